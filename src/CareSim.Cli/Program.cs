@@ -1,0 +1,3 @@
+using CareSim.Cli;
+
+return await SimCli.RunAsync(args);

@@ -1,0 +1,202 @@
+using CareSim.Model.Parameters;
+using CareSim.Model.Randomness;
+using CareSim.Model.Workforce;
+
+namespace CareSim.Model.Authority;
+
+// Demand: referrals and a Markov cohort of children in need, on plans and looked after. docs/model.md#demand
+public sealed partial class AuthorityBlock
+{
+    // Per-authority rates, monthly, derived from the starting figures (steady state at the start).
+    private double _population0;
+    private double _populationGrowth;
+    private double _populationNow;
+    private double _baseReferralsPerMonth;
+    private double _rereferralShare0;
+    private double _cinStartShare;
+    private double _planStartRate;
+    private double _careEntryRate;
+    private double _cinCloseRate;
+    private double _planEndRate;
+    private double _careExitRate;
+    private double _casesPerChild;
+
+    // Per-replica state.
+    private double[] _referralLevel = null!;
+    private double[] _referralNoise = null!;
+    private double[] _cinOther = null!;
+    private double[] _plans = null!;
+    private double[] _care = null!;
+    private double[][] _referrals12 = null!;
+    private double[][] _rereferrals12 = null!;
+    private double[] _permanenceFactor = null!;
+    private double[] _entries = null!;
+    private double[] _exits = null!;
+
+    private void AllocateDemand()
+    {
+        _referralLevel = new double[Count];
+        _referralNoise = new double[Count];
+        _cinOther = new double[Count];
+        _plans = new double[Count];
+        _care = new double[Count];
+        _permanenceFactor = new double[Count];
+        _entries = new double[Count];
+        _exits = new double[Count];
+        _referrals12 = new double[12][];
+        _rereferrals12 = new double[12][];
+        for (var k = 0; k < 12; k++)
+        {
+            _referrals12[k] = new double[Count];
+            _rereferrals12[k] = new double[Count];
+        }
+    }
+
+    /// <summary>Stocks from the official rates at the start; twelve months of referrals at the starting rate.</summary>
+    private void SeedDemand()
+    {
+        var init = _authority.Initial;
+        _population0 = init.Population;
+        _populationNow = init.Population;
+        _populationGrowth = init.PopulationGrowthPerYear;
+        var perChild = init.Population / 10_000;
+        var plans = init.CppPer10k * perChild;
+        var care = init.ClaPer10k * perChild;
+        var cinOther = Math.Max(0, init.CinPer10k * perChild - plans - care);
+        _rereferralShare0 = init.RereferralShare;
+        _cinStartShare = init.CinStartShare;
+        _casesPerChild = InitialWorkload.Cases(init, _p) / Math.Max(1, cinOther + plans + care);
+
+        // Referrals observed at the start include any scrutiny uplift already in force.
+        var referralsPerMonth = init.ReferralsPer10k * perChild / 12;
+        _baseReferralsPerMonth = referralsPerMonth / (1 + _p[P.ScrutinyReferralUplift] * (UnderScrutiny(0, -1) ? 1 : 0));
+
+        for (var i = 0; i < Count; i++)
+        {
+            _cinOther[i] = cinOther;
+            _plans[i] = plans;
+            _care[i] = care;
+            _permanenceFactor[i] = 1;
+            for (var k = 0; k < 12; k++)
+            {
+                _referrals12[k][i] = referralsPerMonth;
+                _rereferrals12[k][i] = referralsPerMonth * _rereferralShare0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Monthly transition rates chosen so that the starting stocks are in steady state with the
+    /// starting flows (plans started, care entries and exits), given the starting capacity.
+    /// </summary>
+    private void CalibrateDemand(WorkforceReport start)
+    {
+        var init = _authority.Initial;
+        var p = _p;
+        var perChild = init.Population / 10_000;
+        var cinOther = Math.Max(1, _cinOther[0]);
+        var plans = Math.Max(1, _plans[0]);
+        var care = Math.Max(1, _care[0]);
+        var planStarts = (init.CppStartsPer10k ?? init.CppPer10k * p[P.DefaultPlanStartsRatio]) * perChild / 12;
+        var careStarts = (init.ClaStartsPer10k ?? init.ClaPer10k * p[P.DefaultCareStartsRatio]) * perChild / 12;
+        var careExits = (init.ClaCeasedPer10k ?? init.ClaPer10k * p[P.DefaultCareExitsRatio]) * perChild / 12;
+        var scrutiny0 = UnderScrutiny(0, -1) ? 1 : 0;
+
+        _planStartRate = planStarts / cinOther / (1 + p[P.ScrutinyPlanUplift] * scrutiny0);
+        _planEndRate = planStarts / plans;
+        var careFromPlans = planStarts * p[P.PlanToCareShare];
+        _careEntryRate = Math.Max(0, careStarts - careFromPlans) / cinOther;
+        var permanence0 = PermanenceFactor(start.Pressure[0]);
+        var share = p[P.PermanenceExitShare];
+        _careExitRate = careExits / care / ((1 - share) + share * permanence0);
+        var cinStarts = _baseReferralsPerMonth * (1 + p[P.ScrutinyReferralUplift] * scrutiny0) * _cinStartShare;
+        var stepDowns = planStarts * p[P.PlanStepDownShare];
+        _cinCloseRate = Math.Max(0.005, (cinStarts + stepDowns) / cinOther - _planStartRate * (1 + p[P.ScrutinyPlanUplift] * scrutiny0) - _careEntryRate);
+        for (var i = 0; i < Count; i++) _permanenceFactor[i] = PermanenceFactor(start.Pressure[i]);
+    }
+
+    /// <summary>Capacity factor for permanence: (1 / pressure)^elasticity, at most 1.25.</summary>
+    private double PermanenceFactor(double pressure) =>
+        Math.Min(1.25, Math.Pow(1 / Math.Max(0.05, pressure), _p[P.PermanenceCapacityElasticity]));
+
+    /// <summary>Under scrutiny: an improvement notice or direction in force, or an inadequate grade published within the window.</summary>
+    private bool UnderScrutiny(int i, int month) =>
+        _improvementNotice[i] || _underDirection[i] || month - _lastInadequateMonth[i] < _p[P.ScrutinyWindowMonths];
+
+    private void StepDemand(int month, WorkforceReport w)
+    {
+        var p = _p;
+        var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Demand, month);
+        var years = month / 12.0;
+        _populationNow = _population0 * Math.Pow(1 + _populationGrowth, years);
+        var trend = Math.Pow(1 + p[P.ReferralTrendPerYear], years) * _populationNow / _population0;
+        var driftSd = p[P.ReferralDriftSd];
+        var noiseSd = p[P.ReferralNoiseSd];
+        var rho = p[P.ReferralNoisePersistence];
+        var innovationSd = noiseSd * Math.Sqrt(1 - rho * rho);
+        var entrySd = p[P.EntryNoiseSd];
+        var entryCorrection = -0.5 * entrySd * entrySd;
+        var ring = ((month % 12) + 12) % 12;
+        var permanenceShare = p[P.PermanenceExitShare];
+        var planToCare = p[P.PlanToCareShare];
+        var planStepDown = p[P.PlanStepDownShare];
+
+        for (var i = 0; i < Count; i++)
+        {
+            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
+            var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
+
+            // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
+            _referralLevel[i] += driftSd * CounterRng.Normal(rk, 0);
+            _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
+            var baseReferrals = _baseReferralsPerMonth * trend
+                * Math.Exp(_referralLevel[i] + _referralNoise[i] - 0.5 * noiseSd * noiseSd)
+                * (1 + p[P.ScrutinyReferralUplift] * scrutiny);
+            var rereferralShare = Math.Clamp(_rereferralShare0 + p[P.RereferralQualitySlope] * (_quality0[i] - _quality[i]), 0.02, 0.6);
+            var referrals = baseReferrals * (1 - _rereferralShare0) / (1 - rereferralShare);
+            _referrals12[ring][i] = referrals;
+            _rereferrals12[ring][i] = referrals * rereferralShare;
+            var cinStarts = referrals * _cinStartShare;
+
+            // Children in need (not on a plan or in care): start plans, enter care, or close.
+            var cin = _cinOther[i];
+            var toPlan = cin * _planStartRate * (1 + p[P.ScrutinyPlanUplift] * scrutiny) * Math.Exp(entrySd * CounterRng.Normal(rk, 2) + entryCorrection);
+            var toCare = cin * _careEntryRate * Math.Exp(entrySd * CounterRng.Normal(rk, 3) + entryCorrection);
+            var closed = cin * _cinCloseRate;
+            var cinOut = toPlan + toCare + closed;
+            if (cinOut > 0.95 * cin)
+            {
+                var scale = 0.95 * cin / cinOut;
+                toPlan *= scale;
+                toCare *= scale;
+                closed *= scale;
+            }
+
+            // Plans end: some step down to child in need, some into care, the rest close.
+            var planEnds = _plans[i] * Math.Min(0.95, _planEndRate);
+            var planIntoCare = planEnds * planToCare;
+            var planStepsDown = planEnds * planStepDown;
+            var planCloses = planEnds - planIntoCare - planStepsDown;
+
+            // Care exits: ageing out at a fixed rate; permanence slows when capacity is short.
+            var permanence = PermanenceFactor(w.Pressure[i]);
+            _permanenceFactor[i] = permanence;
+            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence));
+
+            _cinOther[i] = cin + cinStarts + planStepsDown - toPlan - toCare - closed;
+            _plans[i] += toPlan - planEnds;
+            _care[i] += toCare + planIntoCare - careExits;
+            _entries[i] = cinStarts;
+            _exits[i] = closed + planCloses + careExits;
+        }
+    }
+
+    /// <summary>Children in the system (in need, on plans, looked after) in replica i, for conservation checks.</summary>
+    public double ChildrenInSystem(int i) => _cinOther[i] + _plans[i] + _care[i];
+
+    /// <summary>Children who entered (new child-in-need episodes) in the last month, replica i.</summary>
+    public double LastEntries(int i) => _entries[i];
+
+    /// <summary>Children who left (closures and exits from care) in the last month, replica i.</summary>
+    public double LastExits(int i) => _exits[i];
+}

@@ -1,0 +1,65 @@
+using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
+using CareSim.Model.Workforce;
+
+namespace CareSim.Model.Authority;
+
+// Finance: the workforce budget, investment, overspend and the political pressure it brings. docs/model.md#finance
+public sealed partial class AuthorityBlock
+{
+    private double _budget;
+    private double _postsAddedThisMonth;
+    private double _extraAcademyIntake;
+    private double[][] _overspend12 = null!;
+    private double[] _politicalPressure = null!;
+    private double[] _cumulativeCost = null!;
+    private double[] _monthCost = null!;
+    private double[] _oneOffCost = null!;
+
+    /// <summary>The budget defaults to the starting workforce cost plus headroom.</summary>
+    private void AllocateFinance()
+    {
+        var init = _authority.Initial;
+        var p = _p;
+        var startingCost = (init.SocialWorkerFte + init.AgencyFte * p[P.AgencyCostMultiplier]) * p[P.PermanentCostPerFte];
+        _budget = init.BudgetGbpM ?? startingCost * (1 + p[P.BudgetHeadroom]);
+        _overspend12 = new double[12][];
+        for (var k = 0; k < 12; k++) _overspend12[k] = new double[Count];
+        _politicalPressure = new double[Count];
+        _cumulativeCost = new double[Count];
+        _monthCost = new double[Count];
+        _oneOffCost = new double[Count];
+    }
+
+    private void ResetMonthlyCosts() => Array.Clear(_oneOffCost);
+
+    /// <summary>Investment adds budget at once; in-horizon investments also add posts and academy intake.</summary>
+    private void ApplyInvestment(InvestmentEvent investment, int month)
+    {
+        _budget += investment.BudgetGbpMPerYear;
+        if (month < 0) return; // posts created before the start are already in the starting establishment
+        _postsAddedThisMonth += investment.Posts;
+        _extraAcademyIntake += investment.AcademyIntakePerYear;
+    }
+
+    /// <summary>
+    /// Cost = workforce + intervention + one-off; overspend = cost - budget / 12;
+    /// political pressure = clamp(12-month overspend / (budget x scale), 0, 1).
+    /// </summary>
+    private void StepFinance(int month, WorkforceReport w)
+    {
+        var scale = _p[P.OverspendPressureScale];
+        var ring = _overspend12[((month % 12) + 12) % 12];
+        var monthlyBudget = _budget / 12;
+        for (var i = 0; i < Count; i++)
+        {
+            var cost = w.Cost[i] + InterventionCost(i, w.Cost[i]) + _oneOffCost[i];
+            _monthCost[i] = cost;
+            _cumulativeCost[i] += cost;
+            ring[i] = cost - monthlyBudget;
+            var overspend = 0.0;
+            for (var k = 0; k < 12; k++) overspend += _overspend12[k][i];
+            _politicalPressure[i] = Math.Clamp(overspend / Math.Max(1e-9, _budget * scale), 0, 1);
+        }
+    }
+}

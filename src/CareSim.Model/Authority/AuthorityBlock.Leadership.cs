@@ -1,0 +1,125 @@
+using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
+using CareSim.Model.Randomness;
+
+namespace CareSim.Model.Authority;
+
+// Leadership: director (DCS), chief executive and lead member. docs/model.md#leadership
+public sealed partial class AuthorityBlock
+{
+    private const int RoleCount = 3;
+    private double[][] _tenure = null!;
+    private bool[][] _interim = null!;
+    private double[] _dcsChanges = null!;
+    private double[] _stability = null!;
+
+    private void AllocateLeadership()
+    {
+        _tenure = new double[RoleCount][];
+        _interim = new bool[RoleCount][];
+        for (var j = 0; j < RoleCount; j++)
+        {
+            _tenure[j] = new double[Count];
+            _interim[j] = new bool[Count];
+        }
+        _dcsChanges = new double[Count];
+        _stability = new double[Count];
+    }
+
+    private double BaseHazard(int role) => role switch
+    {
+        (int)LeaderRole.Dcs => _p[P.DcsHazard] * _p[P.DcsRetention],
+        (int)LeaderRole.ChiefExecutive => _p[P.CeoHazard],
+        _ => _p[P.LeadMemberHazard],
+    };
+
+    private double InterimShare(int role) => role switch
+    {
+        (int)LeaderRole.Dcs => _p[P.DcsInterimShare],
+        (int)LeaderRole.ChiefExecutive => _p[P.CeoInterimShare],
+        _ => 0, // lead members are never interim
+    };
+
+    /// <summary>Without history, a leader's tenure at the start is the backward recurrence time of a Poisson process: exponential with the churn rate.</summary>
+    private void SeedLeadership()
+    {
+        var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Setup, 0);
+        for (var i = 0; i < Count; i++)
+        {
+            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
+            for (var j = 0; j < RoleCount; j++)
+            {
+                _tenure[j][i] = -Math.Log(CounterRng.Uniform(rk, 10 + j)) / BaseHazard(j);
+                _interim[j][i] = false;
+            }
+        }
+    }
+
+    private void AgeLeaders()
+    {
+        for (var j = 0; j < RoleCount; j++)
+        {
+            var tenure = _tenure[j];
+            for (var i = 0; i < Count; i++) tenure[i] += 1;
+        }
+    }
+
+    private void ChangeLeader(int i, LeaderRole role, bool interim, bool countChange)
+    {
+        _tenure[(int)role][i] = 0;
+        _interim[(int)role][i] = interim;
+        if (countChange && role == LeaderRole.Dcs) _dcsChanges[i] += 1;
+    }
+
+    /// <summary>
+    /// Churn: hazard = base x interim x inadequate x (1 + political pressure effect x pressure) x trust;
+    /// interims are resolved at a constant rate, by confirmation or a new permanent appointment.
+    /// </summary>
+    private void StepLeadership(int month)
+    {
+        if (!InHistory(month))
+        {
+            var p = _p;
+            var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Leadership, month);
+            var resolution = 1 - Math.Exp(-p[P.InterimResolutionRate]);
+            for (var i = 0; i < Count; i++)
+            {
+                var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
+                var conditions = (_grade[i] == (int)Grade.Inadequate ? p[P.InadequateChurnMultiplier] : 1)
+                    * (1 + p[P.PoliticalPressureMultiplier] * _politicalPressure[i])
+                    * (_removed[i] ? p[P.TrustChurnMultiplier] : 1);
+                for (var j = 0; j < RoleCount; j++)
+                {
+                    var hazard = BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1);
+                    if (CounterRng.Uniform(rk, 4 * j) < 1 - Math.Exp(-hazard))
+                    {
+                        ChangeLeader(i, (LeaderRole)j, CounterRng.Uniform(rk, 4 * j + 1) < InterimShare(j), countChange: true);
+                    }
+                    else if (_interim[j][i] && CounterRng.Uniform(rk, 4 * j + 2) < resolution)
+                    {
+                        if (CounterRng.Uniform(rk, 4 * j + 3) < p[P.InterimMadePermanentShare]) _interim[j][i] = false;
+                        else ChangeLeader(i, (LeaderRole)j, interim: false, countChange: true);
+                    }
+                }
+            }
+        }
+        for (var i = 0; i < Count; i++) _stability[i] = Stability(i);
+    }
+
+    /// <summary>Stability = weighted mean over roles of (1 - exp(-tenure / effect months)) x (interim effectiveness if interim).</summary>
+    private double Stability(int i)
+    {
+        var p = _p;
+        var tau = p[P.LeaderEffectMonths];
+        var interimEffect = p[P.InterimEffectiveness];
+        double weighted = 0, total = 0;
+        for (var j = 0; j < RoleCount; j++)
+        {
+            var weight = j switch { 0 => p[P.WeightDcs], 1 => p[P.WeightCeo], _ => p[P.WeightLeadMember] };
+            var effect = (1 - Math.Exp(-_tenure[j][i] / tau)) * (_interim[j][i] ? interimEffect : 1);
+            weighted += weight * effect;
+            total += weight;
+        }
+        return total > 0 ? weighted / total : 0;
+    }
+}

@@ -1,0 +1,297 @@
+using CareSim.Model.Commissioners;
+using CareSim.Model.Markets;
+using CareSim.Model.Outputs;
+using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
+using CareSim.Model.Randomness;
+using CareSim.Model.Time;
+using CareSim.Model.Workforce;
+
+namespace CareSim.Model.Authority;
+
+/// <summary>
+/// One local authority for a block of replicas: demand, leadership, practice quality and
+/// culture, Ofsted, intervention and finance, as arrays over replicas. Its workforce is a
+/// separate <see cref="WorkforceBlock"/> (a separate grain in the grain engine).
+/// </summary>
+/// <remarks>
+/// A month is two calls around the workforce step:
+/// <see cref="BeginMonth"/> applies events and decisions, churns leaders and returns the
+/// workforce's drivers; <see cref="EndMonth"/> takes the workforce's report and runs demand,
+/// quality, Ofsted, intervention and finance. Each mechanism lives in its own partial file.
+/// </remarks>
+public sealed partial class AuthorityBlock
+{
+    private readonly AuthorityPlan _authority;
+    private readonly ModelParameters _p;
+    private readonly ulong _seed;
+    private readonly ulong _key;
+    private readonly int _firstReplica;
+    private readonly SimMonth _start;
+    private readonly int _historyUntil;
+    private readonly int _outcomesFrom;
+    private readonly TimelineEvent[][] _eventsByMonth;
+
+    private readonly WorkforceDrivers _drivers;
+    private readonly MetricFrame _metrics;
+    private readonly MarketSubmission _market;
+    private readonly CommissionerReport _commissionerReport;
+    private readonly AuthorityOutcomes _outcomes;
+
+    public int Count { get; }
+    public string Code => _authority.Code;
+    public BlockRange Block => new(_firstReplica, Count);
+
+    public AuthorityBlock(SimulationPlan plan, int authorityIndex, BlockRange block)
+    {
+        _authority = plan.Authorities[authorityIndex];
+        _p = _authority.Parameters;
+        _seed = plan.Seed;
+        _key = CounterRng.AuthorityKey(_authority.Code);
+        _firstReplica = block.FirstReplica;
+        Count = block.Count;
+        _start = plan.Start;
+        _historyUntil = plan.HistoryUntilMonth;
+        _outcomesFrom = plan.OutcomesFromMonth;
+
+        _eventsByMonth = new TimelineEvent[plan.HorizonMonths][];
+        for (var m = 0; m < plan.HorizonMonths; m++)
+            _eventsByMonth[m] = _authority.Events.Where(e => e.Month == m).ToArray();
+
+        _drivers = new WorkforceDrivers(Count);
+        _metrics = new MetricFrame(Count);
+        _market = new MarketSubmission(Count);
+        _commissionerReport = new CommissionerReport(Count);
+        _outcomes = new AuthorityOutcomes(Count);
+        Array.Fill(_outcomes.MonthsToRequiresImprovement, -1);
+        Array.Fill(_outcomes.MonthsToGood, -1);
+
+        AllocateDemand();
+        AllocateLeadership();
+        AllocateQuality();
+        AllocateOfsted();
+        AllocateIntervention();
+        AllocateFinance();
+
+        SeedLeadership();
+        SeedOfstedAndInterventionFromHistory();
+        SeedQuality();
+        SeedDemand();
+    }
+
+    /// <summary>
+    /// The conditions at the start, for seeding the workforce (which needs them to anchor its
+    /// leaver hazard). Call once, before the first month.
+    /// </summary>
+    public WorkforceDrivers InitialWorkforceDrivers()
+    {
+        FillDrivers(month: -1, market: null);
+        return _drivers;
+    }
+
+    /// <summary>
+    /// Completes seeding with the workforce's starting state (caseload pressure anchors demand
+    /// and quality). Call once, after constructing the workforce.
+    /// </summary>
+    public void CompleteSeeding(WorkforceReport start)
+    {
+        CalibrateDemand(start);
+        CalibrateQualityAndMorale(start);
+    }
+
+    /// <summary>Applies this month's events and last month's decisions, churns leaders, and returns the workforce's drivers.</summary>
+    public WorkforceDrivers BeginMonth(AuthorityMonthInput input)
+    {
+        var month = input.Month;
+        ResetMonthlyCosts();
+        AgeLeaders();
+        ApplyCommissionerDirective(month, input.Commissioner);
+        ApplyEvents(month);
+        StepLeadership(month);
+        ExecuteRemovals(month);
+        FillDrivers(month, input.Market);
+        return _drivers;
+    }
+
+    /// <summary>Runs demand, quality, Ofsted, intervention and finance with the month's workforce.</summary>
+    public AuthorityMonthOutput EndMonth(int month, WorkforceReport workforce)
+    {
+        StepDemand(month, workforce);
+        StepSupport();
+        StepQuality(month, workforce);
+        StepOfsted(month);
+        StepFinance(month, workforce);
+        WriteOutputs(month, workforce);
+        return new AuthorityMonthOutput(month, _metrics, _market, _commissionerReport);
+    }
+
+    /// <summary>Per-replica outcomes so far (final after the last month).</summary>
+    public AuthorityOutcomes Outcomes
+    {
+        get
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                _outcomes.TotalCost[i] = _cumulativeCost[i];
+                _outcomes.FinalGrade[i] = _grade[i];
+            }
+            return _outcomes;
+        }
+    }
+
+    private bool InHistory(int month) => month < _historyUntil;
+
+    private void ApplyEvents(int month)
+    {
+        if (month < 0 || month >= _eventsByMonth.Length) return;
+        foreach (var e in _eventsByMonth[month])
+        {
+            for (var i = 0; i < Count; i++) ApplyEvent(e, i, month);
+        }
+    }
+
+    /// <summary>Applies an event to one replica; shared by seeding (history) and the monthly step.</summary>
+    private void ApplyEvent(TimelineEvent e, int i, int month)
+    {
+        switch (e)
+        {
+            case LeaderChangeEvent change:
+                ChangeLeader(i, change.Role, change.Interim, countChange: month >= 0);
+                if (month < 0) _tenure[(int)change.Role][i] = -1 - change.Month; // tenure as at month -1
+                break;
+            case LeaderMadePermanentEvent permanent:
+                _interim[(int)permanent.Role][i] = false;
+                break;
+            case ImprovementNoticeEvent:
+                _improvementNotice[i] = true;
+                break;
+            case DirectionEvent direction:
+                _underDirection[i] = true;
+                if (direction.WithCommissioner && !_commissioner[i]) AppointCommissioner(i, e.Month);
+                break;
+            case CommissionerReviewEvent review:
+                _reviewDue[i] = -1;
+                if (review.Forced is { } forced) ApplyRecommendation(i, forced, e.Month);
+                break;
+            case DirectionLiftedEvent:
+                LiftIntervention(i);
+                break;
+            case RemovalEvent:
+                _removalMonth[i] = e.Month;
+                if (month < 0) TransferToTrust(i, e.Month, seeding: true);
+                break;
+            case PartnershipEvent:
+                _partnered[i] = true;
+                break;
+            case InvestmentEvent investment:
+                if (i == 0) ApplyInvestment(investment, month);
+                break;
+            case BudgetEvent budget:
+                if (i == 0) _budget = budget.AnnualGbpM;
+                break;
+            case InspectionEvent or MonitoringVisitEvent:
+                break; // handled in StepOfsted, which needs the month's quality
+            default:
+                throw new InvalidOperationException($"unhandled event {e.GetType().Name}");
+        }
+    }
+
+    private void FillDrivers(int month, MarketAllocation? market)
+    {
+        var d = _drivers;
+        d.Month = month;
+        d.CalendarMonth = _start.AddMonths(Math.Max(0, month)).Month;
+        d.PostsAdded = _postsAddedThisMonth;
+        d.ExtraAcademyIntakePerYear = _extraAcademyIntake;
+        _postsAddedThisMonth = 0;
+        var disruptionMonths = _p[P.RemovalDisruptionMonths];
+        for (var i = 0; i < Count; i++)
+        {
+            d.Cases[i] = _casesPerChild * (_cinOther[i] + _plans[i] + _care[i]);
+            d.LeadershipStability[i] = _stability[i];
+            d.MoraleDrop[i] = Math.Max(0, _morale0[i] - _morale[i]);
+            d.Inadequate[i] = _grade[i] == (int)Grade.Inadequate ? 1 : 0;
+            d.GoodOrBetter[i] = _grade[i] >= (int)Grade.Good ? 1 : 0;
+            d.Disruption[i] = _removed[i] && month - _removedMonth[i] < disruptionMonths ? 1 : 0;
+            d.MarketArrivals[i] = market?.Arrivals[i] ?? 0;
+            d.AgencyAvailability[i] = market?.AgencyAvailability[i] ?? 1;
+        }
+    }
+
+    private void WriteOutputs(int month, WorkforceReport w)
+    {
+        var m = _metrics;
+        var cutInadequate = _p[P.CutInadequate];
+        var cutGood = _p[P.CutGood];
+        var cutOutstanding = _p[P.CutOutstanding];
+        var noise = _p[P.JudgementNoise];
+        for (var i = 0; i < Count; i++)
+        {
+            var permanent = w.PermanentFte[i];
+            var agency = w.AgencyFte[i];
+            m[Metric.SwFte][i] = permanent;
+            m[Metric.AgencyFte][i] = agency;
+            m[Metric.AgencyRate][i] = agency / Math.Max(1e-9, agency + permanent);
+            m[Metric.VacancyRate][i] = w.Vacancies[i] / Math.Max(1e-9, w.Vacancies[i] + permanent);
+            m[Metric.TurnoverRate][i] = w.TurnoverRate[i];
+            m[Metric.Caseload][i] = w.Caseload[i];
+            m[Metric.Establishment][i] = w.Establishment[i];
+            m[Metric.AbsenceRate][i] = w.Absence[i];
+
+            var per10k = 10_000 / _populationNow;
+            m[Metric.ReferralsPer10k][i] = SumLast12(_referrals12, i) * per10k;
+            m[Metric.RereferralRate][i] = SumLast12(_rereferrals12, i) / Math.Max(1e-9, SumLast12(_referrals12, i));
+            m[Metric.CinPer10k][i] = (_cinOther[i] + _plans[i] + _care[i]) * per10k;
+            m[Metric.CppPer10k][i] = _plans[i] * per10k;
+            m[Metric.ClaPer10k][i] = _care[i] * per10k;
+
+            m[Metric.PracticeQuality][i] = _quality[i];
+            m[Metric.Culture][i] = _culture[i];
+            m[Metric.Morale][i] = _morale[i];
+            m[Metric.LeadershipStability][i] = _stability[i];
+            m[Metric.Support][i] = _support[i];
+
+            var grade = _grade[i];
+            m[Metric.GradePInadequate][i] = grade == (int)Grade.Inadequate ? 1 : 0;
+            m[Metric.GradePRequiresImprovement][i] = grade == (int)Grade.RequiresImprovement ? 1 : 0;
+            m[Metric.GradePGood][i] = grade == (int)Grade.Good ? 1 : 0;
+            m[Metric.GradePOutstanding][i] = grade == (int)Grade.Outstanding ? 1 : 0;
+
+            // The ordinal model read analytically: P(grade <= k) = logistic((cut_k - quality) / noise).
+            var q = _quality[i];
+            var atMostInadequate = Distributions.Logistic((cutInadequate - q) / noise);
+            var atMostRi = Distributions.Logistic((cutGood - q) / noise);
+            var atMostGood = Distributions.Logistic((cutOutstanding - q) / noise);
+            m[Metric.JudgedPInadequate][i] = atMostInadequate;
+            m[Metric.JudgedPRequiresImprovement][i] = atMostRi - atMostInadequate;
+            m[Metric.JudgedPGood][i] = atMostGood - atMostRi;
+            m[Metric.JudgedPOutstanding][i] = 1 - atMostGood;
+
+            m[Metric.DcsChanges][i] = _dcsChanges[i];
+            m[Metric.UnderDirection][i] = _underDirection[i] ? 1 : 0;
+            m[Metric.Commissioner][i] = _commissioner[i] ? 1 : 0;
+            m[Metric.Removed][i] = _removed[i] ? 1 : 0;
+            m[Metric.MonitoringVisit][i] = _monitoringVisit[i];
+            m[Metric.MonitoringAdequate][i] = _monitoringAdequate[i];
+            m[Metric.Cost][i] = _monthCost[i];
+
+            _market.LeaversToOtherAuthority[i] = w.LeaversToOtherAuthority[i];
+            _market.LeaversToAgency[i] = w.LeaversToAgency[i];
+            _market.AgencyRequest[i] = w.AgencyRequest[i];
+            _market.Vacancies[i] = w.Vacancies[i];
+            _market.Attractiveness[i] = w.Attractiveness[i];
+            _market.Establishment[i] = w.Establishment[i];
+
+            _commissionerReport.Active[i] = _commissioner[i] ? 1 : 0;
+            _commissionerReport.ReviewDue[i] = _commissioner[i] && _reviewDue[i] == month && !InHistory(month) ? 1 : 0;
+            _commissionerReport.Capacity[i] = CapacityToImprove(i);
+        }
+    }
+
+    private static double SumLast12(double[][] ring, int i)
+    {
+        var sum = 0.0;
+        for (var k = 0; k < 12; k++) sum += ring[k][i];
+        return sum;
+    }
+}

@@ -1,0 +1,37 @@
+namespace CareSim.Model.Commissioners;
+
+/// <summary>What one authority block reports to its commissioner at the end of a month.</summary>
+public sealed class CommissionerReport
+{
+    public CommissionerReport(int count)
+    {
+        Active = new double[count];
+        ReviewDue = new double[count];
+        Capacity = new double[count];
+    }
+
+    /// <summary>1 while a commissioner is in post for this authority.</summary>
+    public double[] Active { get; }
+    /// <summary>1 in the month the commissioner's review of this authority concludes.</summary>
+    public double[] ReviewDue { get; }
+    /// <summary>The authority's true capacity to improve, 0-1 (the commissioner sees it with error).</summary>
+    public double[] Capacity { get; }
+}
+
+/// <summary>What a commissioner decides for one authority block, applied in the next month.</summary>
+public sealed class CommissionerDirective
+{
+    public CommissionerDirective(int count)
+    {
+        Support = new double[count];
+        Cost = new double[count];
+        Recommendation = new int[count];
+    }
+
+    /// <summary>Commissioner support this authority receives (0 when not overseen).</summary>
+    public double[] Support { get; }
+    /// <summary>This authority's share of the commissioner's monthly cost, GBP m.</summary>
+    public double[] Cost { get; }
+    /// <summary>A review's recommendation (<see cref="Plan.Recommendation"/>), or 0.</summary>
+    public int[] Recommendation { get; }
+}

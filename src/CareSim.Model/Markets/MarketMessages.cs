@@ -1,0 +1,56 @@
+namespace CareSim.Model.Markets;
+
+/// <summary>What one authority block puts into its labour market at the end of a month.</summary>
+public sealed class MarketSubmission
+{
+    public MarketSubmission(int count)
+    {
+        LeaversToOtherAuthority = new double[count];
+        LeaversToAgency = new double[count];
+        AgencyRequest = new double[count];
+        Vacancies = new double[count];
+        Attractiveness = new double[count];
+        Establishment = new double[count];
+    }
+
+    public double[] LeaversToOtherAuthority { get; }
+    public double[] LeaversToAgency { get; }
+    public double[] AgencyRequest { get; }
+    public double[] Vacancies { get; }
+    public double[] Attractiveness { get; }
+    public double[] Establishment { get; }
+}
+
+/// <summary>What the labour market gives one authority block for the next month.</summary>
+public sealed class MarketAllocation
+{
+    public MarketAllocation(int count)
+    {
+        Arrivals = new double[count];
+        AgencyAvailability = new double[count];
+        Array.Fill(AgencyAvailability, 1.0);
+    }
+
+    /// <summary>Experienced social workers moving in from the market's other authorities.</summary>
+    public double[] Arrivals { get; }
+    /// <summary>Share of the authority's agency request that can be placed (0-1).</summary>
+    public double[] AgencyAvailability { get; }
+}
+
+/// <summary>The market's own accounts for one month, per replica (for balance checks and reports).</summary>
+public sealed class MarketAccounts
+{
+    public MarketAccounts(int count)
+    {
+        MovesIntoMarket = new double[count];
+        MovesPlaced = new double[count];
+        MovesLeavingMarket = new double[count];
+    }
+
+    /// <summary>Leavers heading for another authority of this market.</summary>
+    public double[] MovesIntoMarket { get; }
+    /// <summary>Of those, the ones placed with an authority of the market (arriving next month).</summary>
+    public double[] MovesPlaced { get; }
+    /// <summary>Of those, the ones that found no vacancy in the market and left it.</summary>
+    public double[] MovesLeavingMarket { get; }
+}

@@ -1,0 +1,355 @@
+namespace CareSim.Model.Parameters;
+
+/// <summary>
+/// Every parameter of the model, in one list. Names are "mechanism.parameter"; scenarios
+/// override them by name. The source column says where each default comes from: the domain
+/// brief, a data file (with the computation), or "assumed" with the reason.
+/// </summary>
+/// <remarks>Fields are initialised in textual order, which fixes each parameter's index.</remarks>
+public static class P
+{
+    private static readonly List<ParameterDefinition> _all = [];
+
+    /// <summary>All parameters in index order.</summary>
+    public static IReadOnlyList<ParameterDefinition> All => _all;
+
+    private static ParameterDefinition Define(string name, double value, double min, double max, string unit,
+        string description, string source, double? low = null, double? high = null)
+    {
+        var definition = new ParameterDefinition(_all.Count, name, value, min, max, unit, description, source)
+        {
+            UncertainLow = low,
+            UncertainHigh = high,
+        };
+        _all.Add(definition);
+        return definition;
+    }
+
+    private const string Assumed = "assumed: ";
+
+    // ---------------------------------------------------------------- demand
+    public static readonly ParameterDefinition ReferralNoiseSd = Define("demand.referral_noise_sd", 0.10, 0, 1, "log",
+        "Month-to-month noise of referrals (standard deviation of the AR(1) log deviation).",
+        Assumed + "DfE publishes only annual counts; 0.10 keeps the 12-month sum within a few percent of its level.", 0.05, 0.15);
+    public static readonly ParameterDefinition ReferralNoisePersistence = Define("demand.referral_noise_persistence", 0.5, 0, 0.99, "per month",
+        "AR(1) coefficient of the month-to-month referral noise.",
+        Assumed + "referral surges last a few weeks to months.");
+    public static readonly ParameterDefinition ReferralDriftSd = Define("demand.referral_drift_sd", 0.05, 0, 0.3, "log per month",
+        "Standard deviation of the monthly random walk in each authority's referral level.",
+        "data/dfe c1: the year-on-year change of log referrals across authorities, 2013-2023, has sd 0.21; a monthly walk of 0.05 gives about 0.17 a year plus noise.", 0.02, 0.08);
+    public static readonly ParameterDefinition ReferralTrendPerYear = Define("demand.referral_trend_per_year", 0.0, -0.2, 0.2, "per year",
+        "Proportional trend of the referral rate per year.",
+        "data/dfe c1: England's referrals were flat, 2013-2023 (about 620,000-650,000 a year).");
+    public static readonly ParameterDefinition ScrutinyReferralUplift = Define("demand.scrutiny_referral_uplift", 0.30, 0, 2, "proportion",
+        "Rise in referrals accepted while an authority is under scrutiny (improvement notice, direction, or an inadequate grade in the last scrutiny window): thresholds are re-applied and unmet need is found.",
+        "Ofsted 2022 report para. 38-39 (a front-door review found more children in need); data/dfe c1: Sefton's referrals rose from 483 to 784 per 10,000 between 2021 and 2022 while England's stayed near 550.", 0.0, 0.5);
+    public static readonly ParameterDefinition ScrutinyPlanUplift = Define("demand.scrutiny_plan_uplift", 0.20, 0, 2, "proportion",
+        "Rise in the rate at which children in need start child protection plans while under scrutiny.",
+        "data/dfe d5: Sefton's plans rose from 47.6 to 63.6 per 10,000 (2021-2022); " + "assumed about half of that rise is scrutiny.", 0.0, 0.4);
+    public static readonly ParameterDefinition ScrutinyWindowMonths = Define("demand.scrutiny_window_months", 24, 0, 120, "months",
+        "How long after an inadequate grade is published the scrutiny uplifts apply.",
+        Assumed + "the typical time from an inadequate grade to the first re-inspection window (data/ofsted: p25 30 months).");
+    public static readonly ParameterDefinition RereferralQualitySlope = Define("demand.rereferral_quality_slope", 0.15, 0, 2, "share per quality unit",
+        "Rise in the re-referral share for each unit of practice quality lost since the start.",
+        Assumed + "a fall from the good band to the inadequate band (0.4 quality units) adds about 6 points, the gap between England (22%) and the worst authorities (data/dfe c1).", 0.05, 0.3);
+    public static readonly ParameterDefinition EntryNoiseSd = Define("demand.entry_noise_sd", 0.10, 0, 1, "log",
+        "Month-to-month noise on the rates at which children start plans and enter care.",
+        Assumed + "small counts per month in an authority.");
+    public static readonly ParameterDefinition PlanToCareShare = Define("demand.plan_to_care_share", 0.15, 0, 1, "share",
+        "Share of ending child protection plans after which the child becomes looked after.",
+        Assumed + "not published by authority in ../shared/data; about one in seven.");
+    public static readonly ParameterDefinition PlanStepDownShare = Define("demand.plan_step_down_share", 0.55, 0, 1, "share",
+        "Share of ending child protection plans stepped down to a child-in-need plan (the rest close).",
+        Assumed + "most plans step down before closure.");
+    public static readonly ParameterDefinition PermanenceExitShare = Define("demand.permanence_exit_share", 0.5, 0, 1, "share",
+        "Share of exits from care that need social-work capacity (adoption, special guardianship, return home) rather than ageing out.",
+        Assumed + "DfE's looked-after statistics put adoption, special guardianship and return home at about half of all exits.");
+    public static readonly ParameterDefinition PermanenceCapacityElasticity = Define("demand.permanence_capacity_elasticity", 1.0, 0, 4, "elasticity",
+        "Exponent of the capacity ratio (reference caseload / effective caseload) in the permanence exit rate: capacity shortfall causes drift and delay.",
+        Assumed + "proportional slowing; Sefton 2022 report para. 16 and 20 (drift and delay in permanence).", 0.5, 1.5);
+
+    public static readonly ParameterDefinition DefaultPlanStartsRatio = Define("demand.default_plan_starts_ratio", 1.26, 0, 10, "per year per plan",
+        "Plans started in a year per child on a plan at 31 March, when the authority's own figure is missing.",
+        "data/dfe d3 and d5: England 2023, 63,870 plans started / 50,780 at 31 March.");
+    public static readonly ParameterDefinition DefaultCareStartsRatio = Define("demand.default_care_starts_ratio", 0.40, 0, 10, "per year per child looked after",
+        "Children starting care in a year per child looked after at 31 March, when the authority's own figure is missing.",
+        "data/dfe cla: England 2023, 33,090 started / 83,750 looked after.");
+    public static readonly ParameterDefinition DefaultCareExitsRatio = Define("demand.default_care_exits_ratio", 0.38, 0, 10, "per year per child looked after",
+        "Children ceasing care in a year per child looked after at 31 March, when the authority's own figure is missing.",
+        "data/dfe cla: England 2023, 31,850 ceased / 83,750 looked after.");
+
+    // ---------------------------------------------------------------- workforce
+    public static readonly ParameterDefinition DefaultTurnover = Define("workforce.default_turnover", 0.159, 0, 1, "per year",
+        "Annual turnover used when an authority's own figure is missing.",
+        "data/dfe csww: England 2023, 15.9%.");
+    public static readonly ParameterDefinition LeaverPressureEffect = Define("workforce.leaver_pressure_effect", 1.0, 0, 5, "log hazard per unit",
+        "Rise in the log leaver hazard per unit of caseload pressure above the reference.",
+        Assumed + "the caseload-turnover loop (Munro systems map; Stahlschmidt 2019) in the brief; 30% over reference raises leaving by about a third.", 0.5, 2.0);
+    public static readonly ParameterDefinition LeaverInstabilityEffect = Define("workforce.leaver_instability_effect", 0.5, 0, 5, "log hazard per unit",
+        "Rise in the log leaver hazard per unit of leadership instability (1 - stability).",
+        Assumed + "the brief's 'lack of stable, senior management'; team stability is among the strongest levers (Stahlschmidt 2019).", 0.2, 1.0);
+    public static readonly ParameterDefinition LeaverMoraleEffect = Define("workforce.leaver_morale_effect", 1.0, 0, 5, "log hazard per unit",
+        "Rise in the log leaver hazard per unit of morale lost since the start.",
+        Assumed + "low morale -> sickness and turnover (Munro loop in the brief).", 0.5, 2.0);
+    public static readonly ParameterDefinition LeaverInadequateEffect = Define("workforce.leaver_inadequate_effect", 0.10, 0, 2, "log hazard",
+        "Rise in the log leaver hazard while the latest grade is inadequate.",
+        "data/dfe csww joined to data/ofsted: median turnover 2022 is 20.5% under an inadequate grade against 18.6% under good (log ratio 0.10).", 0.0, 0.3);
+    public static readonly ParameterDefinition LeaverNoiseSd = Define("workforce.leaver_noise_sd", 0.4, 0, 2, "log",
+        "Month-to-month noise of the leaver hazard.",
+        "data/dfe csww: turnover's year-on-year correlation within an authority is only 0.22, so most of its variation is noise.", 0.2, 0.6);
+    public static readonly ParameterDefinition NoviceHazardMultiplier = Define("workforce.novice_hazard_multiplier", 1.8, 1, 5, "ratio",
+        "Leaver hazard of social workers in their first two years relative to experienced ones.",
+        "brief: 70% of leavers have under 5 years' service (Community Care, Feb 2023); assumed ratio for under 2 years.", 1.3, 2.5);
+    public static readonly ParameterDefinition LeaverShareToOtherAuthority = Define("workforce.leaver_share_to_other_authority", 0.27, 0, 1, "share",
+        "Share of leavers who move to another authority.",
+        "brief: of the 15.4% who left in 2020-21, 4.2 points moved to another authority (Community Care, May 2022).");
+    public static readonly ParameterDefinition LeaverShareToAgency = Define("workforce.leaver_share_to_agency", 0.17, 0, 1, "share",
+        "Share of leavers who go to agency work.",
+        "brief: 2.6 of 15.4 points went to agency work (Community Care, May 2022).");
+    public static readonly ParameterDefinition NoviceProgressionMonths = Define("workforce.novice_progression_months", 24, 1, 120, "months",
+        "Mean time a newly qualified social worker counts as a novice.",
+        Assumed + "the assessed and supported year in employment plus a second year.");
+    public static readonly ParameterDefinition DefaultNoviceShare = Define("workforce.default_novice_share", 0.2, 0, 1, "share",
+        "Share of permanent staff in their first two years, when the scenario does not say.",
+        Assumed + "not in ../shared/data.");
+    public static readonly ParameterDefinition NoviceCaseloadWeight = Define("workforce.novice_caseload_weight", 0.8, 0, 1, "ratio",
+        "Caseload capacity of a novice relative to an experienced social worker (protected caseloads).",
+        Assumed + "ASYE protected caseloads of 80-90%.");
+    public static readonly ParameterDefinition DefaultVacancyFillRate = Define("workforce.default_vacancy_fill_rate", 0.046, 0, 1, "per month",
+        "Share of vacancies filled by experienced recruits each month when an authority's own rate cannot be derived.",
+        "data/dfe csww: England 2023, 6,027 starters against 7,723 vacancies, less an assumed 30% newly qualified: 0.7 x 6027 / 7723 / 12.");
+    public static readonly ParameterDefinition VacancyFillRateMin = Define("workforce.vacancy_fill_rate_min", 0.02, 0, 1, "per month",
+        "Lower bound of an authority's derived vacancy fill rate.", Assumed + "guards against tiny vacancy counts in the data.");
+    public static readonly ParameterDefinition VacancyFillRateMax = Define("workforce.vacancy_fill_rate_max", 0.25, 0, 1, "per month",
+        "Upper bound of an authority's derived vacancy fill rate.", Assumed + "guards against tiny vacancy counts in the data.");
+    public static readonly ParameterDefinition AttractivenessInadequate = Define("workforce.attractiveness_inadequate", -0.4, -3, 0, "log",
+        "Effect of an inadequate grade on the rate at which vacancies are filled.",
+        "brief: median vacancy rate 29% under inadequate against 10% under outstanding (data/dfe joined to data/ofsted, association); assumed size.", -0.8, -0.1);
+    public static readonly ParameterDefinition AttractivenessGood = Define("workforce.attractiveness_good", 0.1, 0, 3, "log",
+        "Effect of a good or outstanding grade on the rate at which vacancies are filled.",
+        Assumed + "smaller than the inadequate effect; same association as above.");
+    public static readonly ParameterDefinition AttractivenessMorale = Define("workforce.attractiveness_morale", 0.5, 0, 3, "log per unit",
+        "Effect of morale (relative to the start) on recruitment.", Assumed + "reputation travels by word of mouth.");
+    public static readonly ParameterDefinition DefaultAcademyShare = Define("workforce.default_academy_share", 0.05, 0, 1, "per year",
+        "Newly qualified intake a year as a share of establishment, when the scenario does not say.",
+        Assumed + "about 30% of England's 6,000 starters a year (data/dfe csww) are newly qualified.");
+    public static readonly ParameterDefinition AcademyIntakeMonth = Define("workforce.academy_intake_month", 9, 1, 12, "calendar month",
+        "Calendar month in which the year's newly qualified cohort starts.", Assumed + "cohorts start in the autumn.");
+    public static readonly ParameterDefinition DefaultCaseHolderShare = Define("workforce.default_case_holder_share", 0.52, 0.1, 1, "share",
+        "Case-holding FTE as a share of permanent plus agency FTE, when the authority's own is missing.",
+        "data/dfe csww: England 2023, 21,111 case holders / (33,119 + 7,179).");
+    public static readonly ParameterDefinition DefaultAbsence = Define("workforce.default_absence", 0.033, 0, 0.5, "share",
+        "Absence rate when the authority's own is missing.", "data/dfe csww: England 2023, 3.3%.");
+    public static readonly ParameterDefinition AbsencePressureEffect = Define("workforce.absence_pressure_effect", 0.5, 0, 5, "per unit",
+        "Proportional rise in absence per unit of caseload pressure above the reference.",
+        Assumed + "low morale -> sickness (Munro loop in the brief).");
+    public static readonly ParameterDefinition CaseloadReference = Define("workforce.caseload_reference", 16.3, 5, 40, "cases per case holder",
+        "Caseload at which pressure is 1.", "data/dfe csww: England 2021, 16.3.");
+    public static readonly ParameterDefinition DefaultAgencyGapFill = Define("workforce.default_agency_gap_fill", 0.8, 0, 2, "share",
+        "Share of the staffing gap (staff needed for the target caseload less permanent staff) an authority fills with agency workers, when it cannot be derived from its data.",
+        Assumed + "most councils cover most of the gap.");
+    public static readonly ParameterDefinition AgencyAdjustRate = Define("workforce.agency_adjust_rate", 0.3, 0, 1, "per month",
+        "Share of the gap between wanted and actual agency staff closed each month.",
+        Assumed + "agency staff are hired within weeks (the 'fix' in 'fixes that fail', brief section 5).");
+    public static readonly ParameterDefinition AgencySupplyShare = Define("workforce.agency_supply_share", 0.04, 0, 1, "per month",
+        "Agency workers a labour market can place each month from outside the simulated authorities, as a share of their establishment.",
+        Assumed + "agency supply is elastic but not unlimited; England's agency FTE grew about 10% a year in 2020-2023 (data/dfe csww).", 0.02, 0.08);
+    public static readonly ParameterDefinition AgencyRateCap = Define("policy.agency_cap", 1.0, 0, 1, "share",
+        "Highest agency rate the authority allows (1 = no cap). A lever.", "lever: set by a scenario or strategy.");
+    public static readonly ParameterDefinition CaseloadTarget = Define("policy.caseload_target", 16.3, 5, 40, "cases per case holder",
+        "Caseload the authority staffs for (permanent plus agency). A lever.", "data/dfe csww: England 2021, 16.3; a caseload cap strategy lowers it.");
+    public static readonly ParameterDefinition WithinMarketMoveShare = Define("workforce.within_market_move_share", 0.5, 0, 1, "share",
+        "Share of moves to another authority that land in another authority of the same simulated labour market (when it has more than one).",
+        Assumed + "most moves are to neighbouring councils; the rest leave the simulated region.");
+    public static readonly ParameterDefinition PermanentCostPerFte = Define("finance.permanent_cost_per_fte", 0.046, 0, 1, "GBP m per year",
+        "Cost of a permanent social worker a year, with on-costs.", "brief: permanent posts advertised at GBP 35k (local press, 2023); assumed 30% on-costs.");
+    public static readonly ParameterDefinition AgencyCostMultiplier = Define("finance.agency_cost_multiplier", 2.5, 1, 5, "ratio",
+        "Cost of an agency social worker relative to a permanent one.", "brief: agency staff cost two to three times as much (Dartington).", 2.0, 3.0);
+
+    // ---------------------------------------------------------------- leadership
+    public static readonly ParameterDefinition DcsHazard = Define("leadership.dcs_hazard", 1.0 / 37, 0, 1, "per month",
+        "Monthly hazard that a permanent director of children's services leaves.", "brief: mean permanent DCS tenure about 37 months (ADCS).", 1.0 / 48, 1.0 / 28);
+    public static readonly ParameterDefinition CeoHazard = Define("leadership.ceo_hazard", 1.0 / 60, 0, 1, "per month",
+        "Monthly hazard that a permanent chief executive leaves.", Assumed + "chief executives stay about five years.");
+    public static readonly ParameterDefinition LeadMemberHazard = Define("leadership.lead_member_hazard", 1.0 / 36, 0, 1, "per month",
+        "Monthly hazard that the lead member for children changes.", Assumed + "cabinet reshuffles and four-yearly elections.");
+    public static readonly ParameterDefinition DcsInterimShare = Define("leadership.dcs_interim_share", 0.5, 0, 1, "share",
+        "Share of new directors who start as interims.", Assumed + "interims are common after a sudden departure (Sefton 2021: external interim DCS).");
+    public static readonly ParameterDefinition CeoInterimShare = Define("leadership.ceo_interim_share", 0.3, 0, 1, "share",
+        "Share of new chief executives who start as interims.", Assumed + "less common than for directors.");
+    public static readonly ParameterDefinition InterimHazardMultiplier = Define("leadership.interim_hazard_multiplier", 2.0, 1, 10, "ratio",
+        "Leaving hazard of an interim relative to a permanent leader.", Assumed + "interim contracts are short.");
+    public static readonly ParameterDefinition InterimResolutionRate = Define("leadership.interim_resolution_rate", 0.15, 0, 1, "per month",
+        "Monthly rate at which an interim post is resolved by a permanent appointment.", Assumed + "recruiting a permanent director takes about six months.");
+    public static readonly ParameterDefinition InterimMadePermanentShare = Define("leadership.interim_made_permanent_share", 0.4, 0, 1, "share",
+        "Share of permanent appointments that confirm the interim (no change of person).", "brief: Sefton's Dr Hare went from interim to permanent in 2023 (seed 004); assumed share.");
+    public static readonly ParameterDefinition InadequateChurnMultiplier = Define("leadership.inadequate_churn_multiplier", 1.8, 1, 10, "ratio",
+        "Leader churn hazard multiplier while the latest grade is inadequate.", "brief: 65 DCS changes in 57 authorities in 2017-18, concentrated in failing councils; assumed size.", 1.3, 2.5);
+    public static readonly ParameterDefinition PoliticalPressureMultiplier = Define("leadership.political_pressure_effect", 1.0, 0, 10, "per unit",
+        "Proportional rise in leader churn per unit of political pressure (overspend).", "brief: Sefton's new cabinet member and chief executive amid the 2023/24 overspend; assumed size.");
+    public static readonly ParameterDefinition DcsRetention = Define("policy.dcs_churn_multiplier", 1.0, 0, 5, "ratio",
+        "Multiplier on the director's churn hazard (below 1 = a retention package). A lever.", "lever: set by a scenario or strategy.");
+    public static readonly ParameterDefinition LeaderEffectMonths = Define("leadership.effect_months", 6, 0.5, 60, "months",
+        "Time constant for a new leader to take effect: effectiveness = 1 - exp(-tenure / this).", "brief: new leaders take months to change practice (seed 000); assumed 6.", 3, 12);
+    public static readonly ParameterDefinition InterimEffectiveness = Define("leadership.interim_effectiveness", 0.7, 0, 1, "ratio",
+        "Effectiveness of an interim leader relative to a permanent one.", Assumed + "interims hold rather than change.");
+    public static readonly ParameterDefinition WeightDcs = Define("leadership.weight_dcs", 0.6, 0, 1, "weight",
+        "Weight of the director in leadership stability.", Assumed + "the director runs the service day to day.");
+    public static readonly ParameterDefinition WeightCeo = Define("leadership.weight_ceo", 0.25, 0, 1, "weight",
+        "Weight of the chief executive in leadership stability.", Assumed + "corporate grip (Ofsted 2022: 'political and executive leadership').");
+    public static readonly ParameterDefinition WeightLeadMember = Define("leadership.weight_lead_member", 0.15, 0, 1, "weight",
+        "Weight of the lead member in leadership stability.", Assumed + "political oversight.");
+
+    // ---------------------------------------------------------------- quality, culture, morale
+    public static readonly ParameterDefinition QualityImproveRate = Define("quality.improve_rate", 0.035, 0, 1, "per month",
+        "Share of the gap to target quality closed each month when the target is above current quality.",
+        "data/ofsted: after an inadequate grade the next inspection (median 35 months later) found 29 of 51 RI and 14 good or better; assumed rate consistent with that.", 0.02, 0.06);
+    public static readonly ParameterDefinition QualityDeclineRate = Define("quality.decline_rate", 0.05, 0, 1, "per month",
+        "Share of the gap to target quality closed each month when the target is below current quality.",
+        Assumed + "services deteriorate faster than they improve (Sefton: 'deteriorated since 2016', seed 002).", 0.03, 0.08);
+    public static readonly ParameterDefinition QualityNoiseSd = Define("quality.noise_sd", 0.008, 0, 0.2, "quality units",
+        "Month-to-month random change in practice quality.", Assumed + "small against the drivers.");
+    public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
+        "Rise in target quality per unit of leadership stability.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size: from unstable to stable moves about one grade band.", 0.1, 0.4);
+    public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.15, 0, 2, "quality per unit",
+        "Rise in target quality per unit of experienced share of permanent staff.", "brief: turnover lowers experience (Stahlschmidt 2019); assumed size.", 0.05, 0.3);
+    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.3, 0, 2, "quality per unit",
+        "Fall in target quality per unit of annual turnover.", "brief: workforce vicious cycle; assumed size.", 0.1, 0.5);
+    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", 0.3, 0, 2, "quality per unit",
+        "Fall in target quality per unit of agency rate (changes of worker).", "brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41); assumed size.", 0.1, 0.5);
+    public static readonly ParameterDefinition QualityPressureWeight = Define("quality.pressure_weight", 0.3, 0, 2, "quality per unit",
+        "Fall in target quality per unit of caseload pressure above the reference.", "brief: Munro loop, overload lowers quality; assumed size.", 0.1, 0.5);
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.15, 0, 2, "quality per unit",
+        "Rise in target quality per unit of external support (adviser, commissioner, partner, trust).", Assumed + "support helps but is not decisive (brief section 4).", 0.05, 0.3);
+    public static readonly ParameterDefinition CultureGrowth = Define("quality.culture_growth", 0.05, 0, 1, "per month",
+        "Growth of the culture of non-compliance per unit of caseload pressure above the reference.", "brief: 'overwhelmed' staff and a non-compliance coping strategy (seed 002); assumed rate.");
+    public static readonly ParameterDefinition CultureDecay = Define("quality.culture_decay", 0.04, 0, 1, "per month",
+        "Decay of the culture of non-compliance under fully stable leadership.", "brief: culture changes only under stable leadership (seed 000 'cultural shift'); assumed rate.", 0.02, 0.08);
+    public static readonly ParameterDefinition CultureStabilityThreshold = Define("quality.culture_stability_threshold", 0.6, 0, 1, "stability",
+        "Leadership stability below which the culture does not decay at all.", Assumed + "culture moves only once leadership has settled.");
+    public static readonly ParameterDefinition CultureDrag = Define("quality.culture_drag", 0.7, 0, 1, "share",
+        "Share of the improvement rate lost at a full culture of non-compliance.", "brief: the Munro reinforcing loop; assumed size.", 0.4, 0.9);
+    public static readonly ParameterDefinition MoraleAdjustRate = Define("quality.morale_adjust_rate", 0.1, 0, 1, "per month",
+        "Share of the gap to target morale closed each month.", Assumed + "morale follows conditions within months.");
+    public static readonly ParameterDefinition MoralePressureWeight = Define("quality.morale_pressure_weight", 0.4, 0, 2, "morale per unit",
+        "Fall in target morale per unit of caseload pressure above the reference.", "brief: Munro loop (low morale <- higher caseloads); assumed size.");
+    public static readonly ParameterDefinition MoraleInadequateWeight = Define("quality.morale_inadequate_weight", 0.1, 0, 1, "morale",
+        "Fall in target morale while the latest grade is inadequate.", Assumed + "a public inadequate grade weighs on staff.");
+    public static readonly ParameterDefinition MoraleLeadershipWeight = Define("quality.morale_leadership_weight", 0.2, 0, 2, "morale per unit",
+        "Rise in target morale per unit of leadership stability.", "brief: supervisor support and team stability are the strongest levers (Stahlschmidt 2019); assumed size.");
+
+    public static readonly ParameterDefinition MoraleBaseline = Define("quality.morale_baseline", 0.6, 0, 1, "morale",
+        "Target morale with reference caseloads, no inadequate grade and leadership stability of 0.6.", Assumed + "defines the morale scale.");
+
+    // ---------------------------------------------------------------- Ofsted
+    public static readonly ParameterDefinition CutInadequate = Define("ofsted.cut_inadequate", 0.35, 0, 1, "quality",
+        "Quality below which an inspection grades inadequate (on average).", Assumed + "defines the quality scale.");
+    public static readonly ParameterDefinition CutGood = Define("ofsted.cut_good", 0.55, 0, 1, "quality",
+        "Quality above which an inspection grades good (on average).", Assumed + "defines the quality scale.");
+    public static readonly ParameterDefinition CutOutstanding = Define("ofsted.cut_outstanding", 0.8, 0, 1, "quality",
+        "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
+    public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.04, 0.001, 0.5, "quality (logistic scale)",
+        "Scale of the logistic inspection noise shared by the overall grade and the sub-judgements.",
+        Assumed + "inspections see a sample of cases; about one in five grades near a boundary could go either way.", 0.02, 0.07);
+    public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03, 0, 0.5, "quality",
+        "Standard deviation of each sub-judgement's own noise.", Assumed + "sub-judgements usually agree with the overall grade.");
+    public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.1, 0, 1, "quality per unit",
+        "Shift of the leadership sub-judgement per unit of leadership stability above 0.6.", Assumed + "inspectors judge leaders partly on stability.");
+    public static readonly ParameterDefinition ProtectionJudgementWeight = Define("ofsted.protection_judgement_weight", 0.1, 0, 1, "quality per unit",
+        "Fall of the help-and-protection sub-judgement per unit of caseload pressure above the reference.", "Ofsted 2022 report para. 41 (capacity and delays); assumed size.");
+    public static readonly ParameterDefinition CareJudgementWeight = Define("ofsted.care_judgement_weight", 0.1, 0, 1, "quality per unit",
+        "Fall of the children-in-care sub-judgement per unit of permanence delay (1 - capacity factor).", "Ofsted 2022 report para. 16 and 20 (drift and delay in permanence); assumed size.");
+    public static readonly ParameterDefinition PublicationLagMonths = Define("ofsted.publication_lag_months", 2, 0, 12, "months",
+        "Months from an inspection to its published report (when the grade takes effect).", "brief: Sefton inspected 21 Feb-4 Mar 2022, report published 9 May 2022.");
+    public static readonly ParameterDefinition InadequateEarliestMonths = Define("ofsted.inadequate_earliest_months", 24, 0, 120, "months",
+        "Earliest re-inspection after an inadequate grade.", "data/ofsted: p10 of the interval after an inadequate grade is 27 months.");
+    public static readonly ParameterDefinition InadequateLatestMonths = Define("ofsted.inadequate_latest_months", 48, 0, 120, "months",
+        "Latest re-inspection after an inadequate grade.", "data/ofsted: p90 of the interval after an inadequate grade is 48 months.");
+    public static readonly ParameterDefinition ReinspectionRateAfterProgress = Define("ofsted.reinspection_rate_after_progress", 0.12, 0, 1, "per month",
+        "Monthly chance of re-inspection, once past the earliest month, when the last monitoring visit found adequate progress.", "data/ofsted: median 35 months after an inadequate grade; assumed split by progress.");
+    public static readonly ParameterDefinition ReinspectionRateWithoutProgress = Define("ofsted.reinspection_rate_without_progress", 0.03, 0, 1, "per month",
+        "Monthly chance of re-inspection, once past the earliest month, when the last monitoring visit did not find adequate progress.", "data/ofsted: median 35 months after an inadequate grade; assumed split by progress.");
+    public static readonly ParameterDefinition IntervalRiMin = Define("ofsted.interval_ri_min", 36, 0, 120, "months",
+        "Shortest interval to the next full inspection after requires improvement.", "data/ofsted: p10 36 months.");
+    public static readonly ParameterDefinition IntervalRiMax = Define("ofsted.interval_ri_max", 60, 0, 120, "months",
+        "Longest interval to the next full inspection after requires improvement.", "data/ofsted: p90 60 months.");
+    public static readonly ParameterDefinition IntervalGoodMin = Define("ofsted.interval_good_min", 37, 0, 120, "months",
+        "Shortest interval after good.", "data/ofsted: p10 37 months.");
+    public static readonly ParameterDefinition IntervalGoodMax = Define("ofsted.interval_good_max", 63, 0, 120, "months",
+        "Longest interval after good.", "data/ofsted: p90 63 months.");
+    public static readonly ParameterDefinition IntervalOutstandingMin = Define("ofsted.interval_outstanding_min", 41, 0, 120, "months",
+        "Shortest interval after outstanding.", "data/ofsted: p10 41 months (8 intervals).");
+    public static readonly ParameterDefinition IntervalOutstandingMax = Define("ofsted.interval_outstanding_max", 63, 0, 120, "months",
+        "Longest interval after outstanding.", "data/ofsted: p90 63 months (8 intervals).");
+    public static readonly ParameterDefinition MonitoringFirstMonths = Define("ofsted.monitoring_first_months", 6, 1, 24, "months",
+        "Months from an inadequate grade's publication to the first monitoring visit.", "brief: action plan due within 70 days, then visits; Sefton's first visit about 9 months after (Feb 2023).");
+    public static readonly ParameterDefinition MonitoringIntervalMonths = Define("ofsted.monitoring_interval_months", 5, 1, 24, "months",
+        "Months between monitoring visits.", "brief: about every 3-6 months.");
+    public static readonly ParameterDefinition MonitoringRequiredPace = Define("ofsted.monitoring_required_pace", 0.005, 0, 0.1, "quality per month",
+        "Quality gain per month since the inadequate grade that a monitoring visit counts as adequate progress.",
+        Assumed + "enough to reach the requires-improvement boundary from the middle of the inadequate band in about 20 months.", 0.003, 0.008);
+    public static readonly ParameterDefinition MonitoringNoise = Define("ofsted.monitoring_noise", 0.02, 0, 0.5, "quality",
+        "Standard deviation of a monitoring visit's view of progress.", Assumed + "a visit samples one area of practice.");
+    public static readonly ParameterDefinition GradeAgeUncertainty = Define("ofsted.grade_age_uncertainty", 0.01, 0, 0.1, "quality per sqrt(month)",
+        "How fast knowledge of quality from the last grade fades: initial quality has sd (band width / 4) + this x sqrt(months since the grade).",
+        Assumed + "an old grade says little about today (Sefton 2016 -> 2022, seed 002).");
+
+    // ---------------------------------------------------------------- intervention
+    public static readonly ParameterDefinition AdviserSupport = Define("intervention.adviser_support", 0.3, 0, 1, "support",
+        "Support from a DfE adviser under an improvement notice or a direction without commissioner.", Assumed + "support scale 0-1.", 0.1, 0.5);
+    public static readonly ParameterDefinition CommissionerSupport = Define("intervention.commissioner_support", 0.5, 0, 1, "support",
+        "Support from a commissioner's full attention.", Assumed + "more than an adviser; Sefton's commissioner 'support and challenge' (seed 003).", 0.3, 0.7);
+    public static readonly ParameterDefinition CommissionerAttentionExponent = Define("intervention.commissioner_attention_exponent", 0.5, 0, 2, "exponent",
+        "How a commissioner's support thins when shared: support per authority = commissioner support / (authorities under direction)^this.",
+        Assumed + "a regional commissioner works through local teams, so attention thins less than proportionally.", 0.25, 1.0);
+    public static readonly ParameterDefinition PartnerSupport = Define("intervention.partner_support", 0.5, 0, 1, "support",
+        "Support from partnering with a stronger council.", Assumed + "sector-led improvement partners.", 0.3, 0.7);
+    public static readonly ParameterDefinition TrustSupport = Define("intervention.trust_support", 0.4, 0, 1, "support",
+        "Support and focus gained from running services in a trust.", Assumed + "brief section 4: trusts had mixed results.", 0.2, 0.6);
+    public static readonly ParameterDefinition SupportRampMonths = Define("intervention.support_ramp_months", 3, 0.5, 24, "months",
+        "Time constant for support to take effect.", Assumed + "an adviser or commissioner needs a few months to get going.");
+    public static readonly ParameterDefinition ReviewMonths = Define("intervention.review_months", 4, 1, 24, "months",
+        "Months from a commissioner's appointment to the review's recommendation.", "brief: Sefton's commissioner appointed May 2022, report completed Sep 2022.");
+    public static readonly ParameterDefinition CapacityNoise = Define("intervention.capacity_noise", 0.1, 0, 1, "capacity",
+        "Standard deviation of the commissioner's error in assessing capacity to improve.", Assumed + "a few months' review.");
+    public static readonly ParameterDefinition CapacityLeadershipWeight = Define("intervention.capacity_leadership_weight", 0.6, 0, 1, "weight",
+        "Weight of leadership stability in the capacity to improve (the rest is morale).", "brief: the commissioner judged the new leadership team (seed 000); assumed weight.");
+    public static readonly ParameterDefinition CapacityKeepThreshold = Define("intervention.capacity_keep_threshold", 0.45, 0, 1, "capacity",
+        "Assessed capacity at or above which the commissioner recommends keeping services with oversight.",
+        Assumed + "most reviews kept services in the council, despite the presumption of removal (brief sections 1 and 4).", 0.35, 0.55);
+    public static readonly ParameterDefinition CapacityPartnerThreshold = Define("intervention.capacity_partner_threshold", 0.35, 0, 1, "capacity",
+        "Assessed capacity at or above which (and below the keep threshold) the commissioner recommends a partner council; below it, removal to a trust.",
+        Assumed + "partnering suits councils with some capacity.");
+    public static readonly ParameterDefinition RemovalTransitionMonths = Define("intervention.removal_transition_months", 9, 0, 36, "months",
+        "Months from a removal recommendation to services transferring to a trust.", Assumed + "trusts took most of a year to set up (brief section 4).");
+    public static readonly ParameterDefinition RemovalQualityShock = Define("intervention.removal_quality_shock", 0.03, 0, 0.5, "quality",
+        "Immediate fall in quality when services transfer (disruption).", "brief: 'would distract from its improvement' (seed 000); assumed size.", 0.0, 0.06);
+    public static readonly ParameterDefinition RemovalTurnoverMultiplier = Define("intervention.removal_turnover_multiplier", 1.3, 1, 5, "ratio",
+        "Leaver hazard multiplier in the disruption months after a transfer.", Assumed + "staff leave during a transfer of employer.");
+    public static readonly ParameterDefinition RemovalDisruptionMonths = Define("intervention.removal_disruption_months", 6, 0, 36, "months",
+        "Length of the disruption after a transfer.", Assumed + "TUPE transfer and restructuring.");
+    public static readonly ParameterDefinition TrustChurnMultiplier = Define("intervention.trust_churn_multiplier", 0.7, 0, 5, "ratio",
+        "Leader churn multiplier once services run in a trust.", "brief: Sunderland's trust leadership team (seed 000); assumed size.");
+    public static readonly ParameterDefinition AdviserCost = Define("intervention.adviser_cost", 0.01, 0, 1, "GBP m per month",
+        "Monthly cost of a DfE adviser.", Assumed + "a senior day rate for a few days a week.");
+    public static readonly ParameterDefinition CommissionerCost = Define("intervention.commissioner_cost", 0.02, 0, 1, "GBP m per month",
+        "Monthly cost of a commissioner and team (shared when a commissioner oversees several authorities).", Assumed + "a senior day rate plus support.");
+    public static readonly ParameterDefinition PartnerCost = Define("intervention.partner_cost", 0.03, 0, 1, "GBP m per month",
+        "Monthly cost of a partnership with another council.", Assumed + "seconded managers.");
+    public static readonly ParameterDefinition TrustSetupCost = Define("intervention.trust_setup_cost", 3.0, 0, 50, "GBP m",
+        "One-off cost of setting up a trust.", Assumed + "legal, IT and transfer costs.");
+    public static readonly ParameterDefinition TrustOverheadShare = Define("intervention.trust_overhead_share", 0.05, 0, 1, "share",
+        "Running overhead of a trust as a share of workforce cost.", Assumed + "a separate board and corporate services.");
+    public static readonly ParameterDefinition CommissionerTrigger = Define("policy.commissioner_on_any_inadequate", 0, 0, 1, "0 or 1",
+        "1: appoint a commissioner on any inadequate overall grade (the Independent Review's proposal); 0: only when every judgement is inadequate or the previous grade was inadequate too.",
+        "brief section 1: the threshold was 'inadequate across the board'; the Review proposes 'inadequate overall'.");
+    public static readonly ParameterDefinition PersistentRiIntervention = Define("policy.intervene_on_persistent_ri", 0, 0, 1, "0 or 1",
+        "1: a second consecutive requires-improvement grade brings an improvement notice and adviser (the Review's proposal).",
+        "brief section 1 and seed 001.");
+
+    // ---------------------------------------------------------------- finance
+    public static readonly ParameterDefinition BudgetHeadroom = Define("finance.budget_headroom", 0.05, -0.5, 1, "share",
+        "Workforce budget above the starting workforce cost, when the scenario gives no budget.", Assumed + "councils budget near current spend.");
+    public static readonly ParameterDefinition OverspendPressureScale = Define("finance.overspend_pressure_scale", 0.1, 0.001, 1, "share of budget",
+        "Overspend over 12 months, as a share of the annual budget, at which political pressure reaches 1.", "brief: Sefton's GBP 6.5m agency overspend against a GBP 80m budget (8%) in 2023/24; assumed scale.");
+}

@@ -1,0 +1,59 @@
+namespace CareSim.Model.Plan;
+
+/// <summary>
+/// A dated event in an authority's timeline. <see cref="Month"/> counts from the scenario's start
+/// (0 = first simulated month); negative months are history, applied when the state is seeded.
+/// </summary>
+public abstract record TimelineEvent(int Month);
+
+/// <summary>
+/// A full Ofsted inspection in this month. A given grade forces the result (history); a null
+/// grade lets the model draw it. Publication follows after the publication lag unless given.
+/// </summary>
+public sealed record InspectionEvent(
+    int Month,
+    Grade? Overall = null,
+    Grade? Leaders = null,
+    Grade? HelpAndProtection = null,
+    Grade? ChildrenInCare = null,
+    int? PublishedMonth = null) : TimelineEvent(Month);
+
+/// <summary>An Ofsted monitoring visit; <see cref="Adequate"/> forces its finding when known.</summary>
+public sealed record MonitoringVisitEvent(int Month, bool? Adequate = null) : TimelineEvent(Month);
+
+/// <summary>A new person in a leadership role.</summary>
+public sealed record LeaderChangeEvent(int Month, LeaderRole Role, bool Interim = false) : TimelineEvent(Month);
+
+/// <summary>A leadership role's interim made permanent (same person; not a change).</summary>
+public sealed record LeaderMadePermanentEvent(int Month, LeaderRole Role) : TimelineEvent(Month);
+
+/// <summary>A non-statutory improvement notice with a DfE adviser.</summary>
+public sealed record ImprovementNoticeEvent(int Month) : TimelineEvent(Month);
+
+/// <summary>A statutory direction with a commissioner (the commissioner id is resolved in the plan).</summary>
+public sealed record DirectionEvent(int Month, bool WithCommissioner = true) : TimelineEvent(Month);
+
+/// <summary>A commissioner's review concluding; a given recommendation forces the outcome.</summary>
+public sealed record CommissionerReviewEvent(int Month, Recommendation? Forced = null) : TimelineEvent(Month);
+
+/// <summary>The statutory direction (and any improvement notice) lifted.</summary>
+public sealed record DirectionLiftedEvent(int Month) : TimelineEvent(Month);
+
+/// <summary>Services transferred to a children's services trust in this month.</summary>
+public sealed record RemovalEvent(int Month) : TimelineEvent(Month);
+
+/// <summary>A partnership with a stronger council begins.</summary>
+public sealed record PartnershipEvent(int Month) : TimelineEvent(Month);
+
+/// <summary>
+/// Money into children's services: added annual budget, funded posts (establishment FTE), extra
+/// newly qualified intake a year (an academy), and optionally a change of target caseload.
+/// </summary>
+public sealed record InvestmentEvent(
+    int Month,
+    double BudgetGbpMPerYear = 0,
+    double Posts = 0,
+    double AcademyIntakePerYear = 0) : TimelineEvent(Month);
+
+/// <summary>The workforce budget set to a new annual amount.</summary>
+public sealed record BudgetEvent(int Month, double AnnualGbpM) : TimelineEvent(Month);

@@ -1,0 +1,251 @@
+using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
+using CareSim.Model.Randomness;
+
+namespace CareSim.Model.Workforce;
+
+/// <summary>
+/// An authority's children's social-work workforce for a block of replicas: permanent staff
+/// (experienced and novice), agency staff, establishment and vacancies, leavers, starters and
+/// absence. Equations: docs/model.md#workforce.
+/// </summary>
+/// <remarks>
+/// Anchoring: each replica's base leaver hazard, the vacancy fill rate and the agency anchor
+/// are set so that at the start the authority reproduces its own official figures; the
+/// mechanisms then move it away from them.
+/// </remarks>
+public sealed class WorkforceBlock
+{
+    private readonly ModelParameters _p;
+    private readonly ulong _seed;
+    private readonly ulong _authorityKey;
+    private readonly int _firstReplica;
+
+    // Per-authority constants derived from its initial state.
+    private readonly double _caseHolderShare;
+    private readonly double _absenceBase;
+    private readonly double _vacancyFillRate;
+    private readonly double _academyIntakePerYear;
+    private readonly double _agencyAnchor;
+    private readonly double _gapAnchor;
+    private readonly double _attractivenessAnchor;
+
+    // Per-replica state.
+    private readonly double[] _experienced;
+    private readonly double[] _novice;
+    private readonly double[] _agency;
+    private readonly double[] _establishment;
+    private readonly double[] _baseHazard;
+    private readonly double[] _lastPressure;
+    private readonly double[][] _leaversLast12; // ring of 12 months of leavers
+    private readonly WorkforceReport _report;
+
+    public int Count { get; }
+
+    /// <summary>Seeds the workforce from the authority's official figures.</summary>
+    /// <param name="initialDrivers">The authority's conditions at the start (month -1).</param>
+    public WorkforceBlock(AuthorityPlan authority, ulong seed, BlockRange block, WorkforceDrivers initialDrivers)
+    {
+        _p = authority.Parameters;
+        _seed = seed;
+        _authorityKey = CounterRng.AuthorityKey(authority.Code);
+        _firstReplica = block.FirstReplica;
+        Count = block.Count;
+        var init = authority.Initial;
+        var p = _p;
+
+        _caseHolderShare = InitialWorkload.CaseHolderShare(init, p);
+        var absence = init.AbsenceRate ?? p[P.DefaultAbsence];
+        var noviceShare = init.NoviceShare ?? p[P.DefaultNoviceShare];
+        var turnover = init.TurnoverRate ?? p[P.DefaultTurnover];
+        var permanent = init.SocialWorkerFte;
+        var establishment = init.SocialWorkerFte + init.VacancyFte;
+        var noviceWeight = p[P.NoviceCaseloadWeight];
+        var experienced = permanent * (1 - noviceShare);
+        var novice = permanent * noviceShare;
+        var weightedPermanent = experienced + noviceWeight * novice;
+        var cases0 = InitialWorkload.Cases(init, p);
+
+        var pressure0 = cases0 / Math.Max(1e-9, (weightedPermanent + init.AgencyFte) * _caseHolderShare * (1 - absence)) / p[P.CaseloadReference];
+        _absenceBase = absence / (1 + p[P.AbsencePressureEffect] * Math.Max(0, pressure0 - 1));
+        _academyIntakePerYear = init.AcademyIntakePerYear ?? p[P.DefaultAcademyShare] * establishment;
+
+        var inadequate0 = initialDrivers.Inadequate.Length > 0 ? initialDrivers.Inadequate[0] : 0;
+        var good0 = initialDrivers.GoodOrBetter.Length > 0 ? initialDrivers.GoodOrBetter[0] : 0;
+        _attractivenessAnchor = Attractiveness(p, inadequate0, good0, 0);
+
+        // Recruitment that balances leavers at the start: leavers = fill * vacancies * attractiveness + intake.
+        var monthlyLeavers = turnover / 12 * permanent;
+        var vacancies = init.VacancyFte;
+        _vacancyFillRate = vacancies >= 0.5
+            ? Math.Clamp((monthlyLeavers - _academyIntakePerYear / 12) / (vacancies * _attractivenessAnchor), p[P.VacancyFillRateMin], p[P.VacancyFillRateMax])
+            : p[P.DefaultVacancyFillRate];
+
+        // The staffing gap at the start, measured against the reference caseload (not the lever),
+        // so that a caseload-target lever changes the gap and therefore agency demand.
+        var needed0 = cases0 / (p[P.CaseloadReference] * _caseHolderShare * (1 - absence));
+        _gapAnchor = Math.Max(0, Math.Max(needed0, establishment) - weightedPermanent);
+        _agencyAnchor = init.AgencyFte;
+
+        _experienced = new double[Count];
+        _novice = new double[Count];
+        _agency = new double[Count];
+        _establishment = new double[Count];
+        _baseHazard = new double[Count];
+        _lastPressure = new double[Count];
+        _leaversLast12 = new double[12][];
+        for (var k = 0; k < 12; k++)
+        {
+            _leaversLast12[k] = new double[Count];
+            Array.Fill(_leaversLast12[k], monthlyLeavers);
+        }
+
+        var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
+        for (var i = 0; i < Count; i++)
+        {
+            _experienced[i] = experienced;
+            _novice[i] = novice;
+            _agency[i] = init.AgencyFte;
+            _establishment[i] = establishment;
+            _lastPressure[i] = pressure0;
+            var conditions = Math.Exp(p[P.LeaverPressureEffect] * Math.Max(0, pressure0 - 1)
+                + p[P.LeaverInstabilityEffect] * (1 - initialDrivers.LeadershipStability[i])
+                + p[P.LeaverInadequateEffect] * initialDrivers.Inadequate[i]);
+            _baseHazard[i] = -Math.Log(1 - Math.Min(0.99, turnover / 12)) / (mixFactor * conditions);
+        }
+
+        _report = new WorkforceReport(Count);
+        FillReport(initialDrivers, isStart: true);
+    }
+
+    /// <summary>The state at the start, before any month has been simulated.</summary>
+    public WorkforceReport InitialReport => _report;
+
+    private static double Attractiveness(ModelParameters p, double inadequate, double goodOrBetter, double moraleDrop) =>
+        Math.Exp(p[P.AttractivenessInadequate] * inadequate + p[P.AttractivenessGood] * goodOrBetter - p[P.AttractivenessMorale] * moraleDrop);
+
+    /// <summary>
+    /// Advances one month. The returned report is owned by the block and valid until the next call.
+    /// </summary>
+    public WorkforceReport Step(WorkforceDrivers d)
+    {
+        var p = _p;
+        var streamKey = CounterRng.StreamKey(_seed, _authorityKey, RandomStream.Workforce, d.Month);
+        var noiseSd = p[P.LeaverNoiseSd];
+        var noiseMeanCorrection = -0.5 * noiseSd * noiseSd;
+        var noviceMultiplier = p[P.NoviceHazardMultiplier];
+        var progression = 1 - Math.Exp(-1 / p[P.NoviceProgressionMonths]);
+        var shareToOther = p[P.LeaverShareToOtherAuthority];
+        var shareToAgency = p[P.LeaverShareToAgency];
+        var disruptionMultiplier = p[P.RemovalTurnoverMultiplier];
+        var intake = d.CalendarMonth == (int)p[P.AcademyIntakeMonth] ? _academyIntakePerYear + d.ExtraAcademyIntakePerYear : 0;
+        var ring = _leaversLast12[((d.Month % 12) + 12) % 12];
+
+        var leavers = _report.Leavers;
+        var toOther = _report.LeaversToOtherAuthority;
+        var toAgency = _report.LeaversToAgency;
+        var starters = _report.Starters;
+        var attractiveness = _report.Attractiveness;
+        var requests = _report.AgencyRequest;
+
+        for (var i = 0; i < Count; i++)
+        {
+            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
+            _establishment[i] += d.PostsAdded;
+
+            // Leavers: a proportional hazard of pressure, instability, morale and grade.
+            var pressureExcess = Math.Max(0, _lastPressure[i] - 1);
+            var multiplier = Math.Exp(p[P.LeaverPressureEffect] * pressureExcess
+                + p[P.LeaverInstabilityEffect] * (1 - d.LeadershipStability[i])
+                + p[P.LeaverMoraleEffect] * d.MoraleDrop[i]
+                + p[P.LeaverInadequateEffect] * d.Inadequate[i]
+                + noiseSd * CounterRng.Normal(rk, 0) + noiseMeanCorrection);
+            if (d.Disruption[i] > 0) multiplier *= disruptionMultiplier;
+            var hazard = _baseHazard[i] * multiplier;
+            var leaveExperienced = _experienced[i] * (1 - Math.Exp(-hazard));
+            var leaveNovice = _novice[i] * (1 - Math.Exp(-hazard * noviceMultiplier));
+            _experienced[i] -= leaveExperienced;
+            _novice[i] -= leaveNovice;
+            var left = leaveExperienced + leaveNovice;
+            leavers[i] = left;
+            toOther[i] = left * shareToOther;
+            toAgency[i] = left * shareToAgency;
+            ring[i] = left;
+
+            // Novices become experienced.
+            var progressed = _novice[i] * progression;
+            _novice[i] -= progressed;
+            _experienced[i] += progressed;
+
+            // Starters: recruitment into vacancies, moves from the market's other authorities, academy intake.
+            var vacancies = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
+            var attract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
+            attractiveness[i] = attract / _attractivenessAnchor;
+            var hires = Math.Min(vacancies, vacancies * _vacancyFillRate * attract);
+            _experienced[i] += hires + d.MarketArrivals[i];
+            _novice[i] += intake;
+            starters[i] = hires + d.MarketArrivals[i] + intake;
+
+            // Agency: cover the staffing gap, anchored at the start, within any cap.
+            var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
+            var weightedPermanent = _experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i];
+            var needed = d.Cases[i] / (p[P.CaseloadTarget] * _caseHolderShare * (1 - absence));
+            var gap = Math.Max(0, Math.Max(needed, _establishment[i]) - weightedPermanent);
+            var wanted = Math.Max(0, _agencyAnchor + p[P.DefaultAgencyGapFill] * (gap - _gapAnchor));
+            var cap = p[P.AgencyRateCap];
+            if (cap < 1) wanted = Math.Min(wanted, cap / (1 - cap) * (_experienced[i] + _novice[i]));
+            if (wanted > _agency[i])
+            {
+                var request = (wanted - _agency[i]) * p[P.AgencyAdjustRate];
+                requests[i] = request;
+                _agency[i] += request * d.AgencyAvailability[i];
+            }
+            else
+            {
+                requests[i] = 0;
+                _agency[i] -= (_agency[i] - wanted) * p[P.AgencyAdjustRate];
+            }
+        }
+
+        FillReport(d, isStart: false);
+        return _report;
+    }
+
+    /// <summary>Writes the stocks and derived rates into the report (flows were written by the step).</summary>
+    private void FillReport(WorkforceDrivers d, bool isStart)
+    {
+        var p = _p;
+        var r = _report;
+        var costPerFte = p[P.PermanentCostPerFte] / 12;
+        var agencyCost = costPerFte * p[P.AgencyCostMultiplier];
+        for (var i = 0; i < Count; i++)
+        {
+            var permanent = _experienced[i] + _novice[i];
+            var pressureExcess = Math.Max(0, _lastPressure[i] - 1);
+            var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
+            var caseHolders = (permanent + _agency[i]) * _caseHolderShare;
+            var effective = (_experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i] + _agency[i]) * _caseHolderShare * (1 - absence);
+            var cases = d.Cases[i];
+            r.PermanentFte[i] = permanent;
+            r.NoviceFte[i] = _novice[i];
+            r.AgencyFte[i] = _agency[i];
+            r.Establishment[i] = _establishment[i];
+            r.Vacancies[i] = Math.Max(0, _establishment[i] - permanent);
+            r.CaseHolders[i] = caseHolders;
+            r.Caseload[i] = cases / Math.Max(1e-9, caseHolders);
+            r.Absence[i] = absence;
+            var pressure = cases / Math.Max(1e-9, effective) / p[P.CaseloadReference];
+            r.Pressure[i] = pressure;
+            _lastPressure[i] = pressure;
+            var last12 = 0.0;
+            for (var k = 0; k < 12; k++) last12 += _leaversLast12[k][i];
+            r.TurnoverRate[i] = last12 / Math.Max(1e-9, permanent);
+            r.Cost[i] = permanent * costPerFte + _agency[i] * agencyCost;
+            if (isStart)
+            {
+                r.Leavers[i] = r.LeaversToOtherAuthority[i] = r.LeaversToAgency[i] = r.Starters[i] = r.AgencyRequest[i] = 0;
+                r.Attractiveness[i] = 1;
+            }
+        }
+    }
+}
