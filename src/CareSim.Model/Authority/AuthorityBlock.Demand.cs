@@ -88,6 +88,7 @@ public sealed partial class AuthorityBlock
     /// <summary>
     /// Monthly transition rates chosen so that the starting stocks are in steady state with the
     /// starting flows (plans started, care entries and exits), given the starting capacity.
+    /// Children-in-need closures take up the balance of referrals.
     /// </summary>
     private void CalibrateDemand(WorkforceReport start)
     {
@@ -98,8 +99,12 @@ public sealed partial class AuthorityBlock
         var plans = Math.Max(1, _plans[0]);
         var care = Math.Max(1, _care[0]);
         var planStarts = (init.CppStartsPer10k ?? init.CppPer10k * p[P.DefaultPlanStartsRatio]) * perChild / 12;
-        var careStarts = (init.ClaStartsPer10k ?? init.ClaPer10k * p[P.DefaultCareStartsRatio]) * perChild / 12;
-        var careExits = (init.ClaCeasedPer10k ?? init.ClaPer10k * p[P.DefaultCareExitsRatio]) * perChild / 12;
+        // One year's starts and exits are rarely in balance; the stock is taken to be in equilibrium
+        // with their mean, so that looked-after numbers move only when the drivers move.
+        var careFlow = ((init.ClaStartsPer10k ?? init.ClaPer10k * p[P.DefaultCareStartsRatio])
+            + (init.ClaCeasedPer10k ?? init.ClaPer10k * p[P.DefaultCareExitsRatio])) / 2 * perChild / 12;
+        var careStarts = careFlow;
+        var careExits = careFlow;
         var scrutiny0 = UnderScrutiny(0, -1) ? 1 : 0;
 
         _planStartRate = planStarts / cinOther / (1 + p[P.ScrutinyPlanUplift] * scrutiny0);
@@ -147,7 +152,7 @@ public sealed partial class AuthorityBlock
             var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
 
             // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
-            _referralLevel[i] += driftSd * CounterRng.Normal(rk, 0);
+            _referralLevel[i] += driftSd * CounterRng.Normal(rk, 0) - 0.5 * driftSd * driftSd; // a martingale in levels
             _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
             var baseReferrals = _baseReferralsPerMonth * trend
                 * Math.Exp(_referralLevel[i] + _referralNoise[i] - 0.5 * noiseSd * noiseSd)

@@ -190,8 +190,8 @@ public sealed partial class AuthorityBlock
 
     /// <summary>
     /// A full inspection: latent = quality + shared logistic noise; each sub-judgement adds its own
-    /// driver and noise. A forced overall grade also pulls quality into that grade's band (the
-    /// known result is evidence about the latent quality).
+    /// driver and noise. A forced overall grade also pulls quality, and the anchor of its target,
+    /// into that grade's band (the known result is evidence about the latent quality).
     /// </summary>
     private void Inspect(int i, int month, InspectionEvent? forced, ulong rk)
     {
@@ -207,9 +207,12 @@ public sealed partial class AuthorityBlock
 
         if (forced?.Overall is { } known)
         {
+            // The known result is evidence that quality (and so its anchor) was misjudged.
             var (low, high) = GradeBand(known);
             var margin = Math.Min(0.01, (high - low) / 4);
-            _quality[i] = Math.Clamp(q, low + margin, high - margin);
+            var corrected = Math.Clamp(q, low + margin, high - margin);
+            _quality[i] = corrected;
+            _qualityBase[i] += corrected - q;
         }
 
         if (month >= _outcomesFrom)

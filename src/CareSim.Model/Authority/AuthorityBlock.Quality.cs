@@ -46,7 +46,7 @@ public sealed partial class AuthorityBlock
             var q = Math.Clamp(centre + sd * CounterRng.Normal(rk, 0), 0.02, 0.98);
             _quality[i] = q;
             _quality0[i] = q;
-            _culture[i] = init.Culture ?? Math.Clamp(p[P.CutGood] - q, 0, 1);
+            _culture[i] = init.Culture ?? 0; // replaced by its equilibrium in CalibrateQualityAndMorale when not given
             if (_grade[i] == (int)Grade.Inadequate) _qualityAtJudgement[i] = q;
         }
     }
@@ -82,6 +82,7 @@ public sealed partial class AuthorityBlock
         {
             _support[i] = SupportTarget(i);
             _pressure[i] = start.Pressure[i];
+            if (_authority.Initial.Culture is null) _culture[i] = CultureEquilibrium(i, start.Pressure[i]);
             _qualityBase[i] = _quality[i] - QualityDrivers(i, start);
             _morale[i] = _morale0[i] = MoraleTarget(i, start.Pressure[i]);
         }
@@ -145,6 +146,16 @@ public sealed partial class AuthorityBlock
 
             _morale[i] += p[P.MoraleAdjustRate] * (MoraleTarget(i, w.Pressure[i]) - _morale[i]);
         }
+    }
+
+    /// <summary>The culture at which growth and decay balance: g (pressure - 1)+ / (g (pressure - 1)+ + d settled).</summary>
+    private double CultureEquilibrium(int i, double pressure)
+    {
+        var p = _p;
+        var growth = p[P.CultureGrowth] * Math.Max(0, pressure - 1);
+        var threshold = p[P.CultureStabilityThreshold];
+        var decay = p[P.CultureDecay] * Math.Max(0, (_stability[i] - threshold) / (1 - threshold));
+        return growth + decay > 0 ? growth / (growth + decay) : 0;
     }
 
     /// <summary>Capacity to improve as a commissioner would judge it: a weighted mean of leadership stability and morale.</summary>

@@ -145,9 +145,12 @@ public static class P
         Assumed + "low morale -> sickness (Munro loop in the brief).");
     public static readonly ParameterDefinition CaseloadReference = Define("workforce.caseload_reference", 16.3, 5, 40, "cases per case holder",
         "Caseload at which pressure is 1.", "data/dfe csww: England 2021, 16.3.");
-    public static readonly ParameterDefinition DefaultAgencyGapFill = Define("workforce.default_agency_gap_fill", 0.8, 0, 2, "share",
-        "Share of the staffing gap (staff needed for the target caseload less permanent staff) an authority fills with agency workers, when it cannot be derived from its data.",
-        Assumed + "most councils cover most of the gap.");
+    public static readonly ParameterDefinition AgencyVacancyCover = Define("workforce.agency_vacancy_cover", 0.69, 0, 2, "share",
+        "Share of additional vacancies (above the starting number) that the authority covers with agency workers.",
+        "data/dfe csww headline measures: England 2022, 68.8% of vacancies covered by agency workers.", 0.5, 0.9);
+    public static readonly ParameterDefinition AgencyDemandCover = Define("workforce.agency_demand_cover", 0.5, 0, 2, "share",
+        "Share of the additional staff needed (for the target caseload, above the starting need at the reference caseload) that the authority covers with agency workers.",
+        Assumed + "demand surges are met partly by agency staff and partly by higher caseloads.", 0.25, 0.75);
     public static readonly ParameterDefinition AgencyAdjustRate = Define("workforce.agency_adjust_rate", 0.3, 0, 1, "per month",
         "Share of the gap between wanted and actual agency staff closed each month.",
         Assumed + "agency staff are hired within weeks (the 'fix' in 'fixes that fail', brief section 5).");
@@ -173,19 +176,19 @@ public static class P
         "Monthly hazard that a permanent chief executive leaves.", Assumed + "chief executives stay about five years.");
     public static readonly ParameterDefinition LeadMemberHazard = Define("leadership.lead_member_hazard", 1.0 / 36, 0, 1, "per month",
         "Monthly hazard that the lead member for children changes.", Assumed + "cabinet reshuffles and four-yearly elections.");
-    public static readonly ParameterDefinition DcsInterimShare = Define("leadership.dcs_interim_share", 0.5, 0, 1, "share",
-        "Share of new directors who start as interims.", Assumed + "interims are common after a sudden departure (Sefton 2021: external interim DCS).");
+    public static readonly ParameterDefinition DcsInterimShare = Define("leadership.dcs_interim_share", 0.3, 0, 1, "share",
+        "Share of new directors who start as interims.", "brief: with a permanent hazard of 1/37 and half of interims confirmed, 0.3 gives about 0.37 changes a year per authority, between the long-run 0.31 (47 a year / 152) and 2017-18's 0.43 (65 / 152); Sefton 2021 had an external interim.");
     public static readonly ParameterDefinition CeoInterimShare = Define("leadership.ceo_interim_share", 0.3, 0, 1, "share",
         "Share of new chief executives who start as interims.", Assumed + "less common than for directors.");
     public static readonly ParameterDefinition InterimHazardMultiplier = Define("leadership.interim_hazard_multiplier", 2.0, 1, 10, "ratio",
         "Leaving hazard of an interim relative to a permanent leader.", Assumed + "interim contracts are short.");
     public static readonly ParameterDefinition InterimResolutionRate = Define("leadership.interim_resolution_rate", 0.15, 0, 1, "per month",
         "Monthly rate at which an interim post is resolved by a permanent appointment.", Assumed + "recruiting a permanent director takes about six months.");
-    public static readonly ParameterDefinition InterimMadePermanentShare = Define("leadership.interim_made_permanent_share", 0.4, 0, 1, "share",
+    public static readonly ParameterDefinition InterimMadePermanentShare = Define("leadership.interim_made_permanent_share", 0.5, 0, 1, "share",
         "Share of permanent appointments that confirm the interim (no change of person).", "brief: Sefton's Dr Hare went from interim to permanent in 2023 (seed 004); assumed share.");
     public static readonly ParameterDefinition InadequateChurnMultiplier = Define("leadership.inadequate_churn_multiplier", 1.8, 1, 10, "ratio",
         "Leader churn hazard multiplier while the latest grade is inadequate.", "brief: 65 DCS changes in 57 authorities in 2017-18, concentrated in failing councils; assumed size.", 1.3, 2.5);
-    public static readonly ParameterDefinition PoliticalPressureMultiplier = Define("leadership.political_pressure_effect", 1.0, 0, 10, "per unit",
+    public static readonly ParameterDefinition PoliticalPressureMultiplier = Define("leadership.political_pressure_effect", 0.5, 0, 10, "per unit",
         "Proportional rise in leader churn per unit of political pressure (overspend).", "brief: Sefton's new cabinet member and chief executive amid the 2023/24 overspend; assumed size.");
     public static readonly ParameterDefinition DcsRetention = Define("policy.dcs_churn_multiplier", 1.0, 0, 5, "ratio",
         "Multiplier on the director's churn hazard (below 1 = a retention package). A lever.", "lever: set by a scenario or strategy.");

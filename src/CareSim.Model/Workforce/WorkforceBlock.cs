@@ -27,7 +27,8 @@ public sealed class WorkforceBlock
     private readonly double _vacancyFillRate;
     private readonly double _academyIntakePerYear;
     private readonly double _agencyAnchor;
-    private readonly double _gapAnchor;
+    private readonly double _vacancyAnchor;
+    private readonly double _neededAnchor;
     private readonly double _attractivenessAnchor;
 
     // Per-replica state.
@@ -81,10 +82,11 @@ public sealed class WorkforceBlock
             ? Math.Clamp((monthlyLeavers - _academyIntakePerYear / 12) / (vacancies * _attractivenessAnchor), p[P.VacancyFillRateMin], p[P.VacancyFillRateMax])
             : p[P.DefaultVacancyFillRate];
 
-        // The staffing gap at the start, measured against the reference caseload (not the lever),
-        // so that a caseload-target lever changes the gap and therefore agency demand.
-        var needed0 = cases0 / (p[P.CaseloadReference] * _caseHolderShare * (1 - absence));
-        _gapAnchor = Math.Max(0, Math.Max(needed0, establishment) - weightedPermanent);
+        // Agency is anchored at the start: it moves with vacancies and with the staff needed
+        // beyond the starting need. The starting need is measured at the reference caseload (not
+        // the lever), so a caseload-target lever changes the need and therefore agency demand.
+        _neededAnchor = cases0 / (p[P.CaseloadReference] * _caseHolderShare * (1 - absence));
+        _vacancyAnchor = init.VacancyFte;
         _agencyAnchor = init.AgencyFte;
 
         _experienced = new double[Count];
@@ -186,12 +188,13 @@ public sealed class WorkforceBlock
             _novice[i] += intake;
             starters[i] = hires + d.MarketArrivals[i] + intake;
 
-            // Agency: cover the staffing gap, anchored at the start, within any cap.
+            // Agency: wanted = start + cover x (vacancies - start) + cover x (need - starting need), within any cap.
             var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
-            var weightedPermanent = _experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i];
+            var vacanciesAfter = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
             var needed = d.Cases[i] / (p[P.CaseloadTarget] * _caseHolderShare * (1 - absence));
-            var gap = Math.Max(0, Math.Max(needed, _establishment[i]) - weightedPermanent);
-            var wanted = Math.Max(0, _agencyAnchor + p[P.DefaultAgencyGapFill] * (gap - _gapAnchor));
+            var wanted = Math.Max(0, _agencyAnchor
+                + p[P.AgencyVacancyCover] * (vacanciesAfter - _vacancyAnchor)
+                + p[P.AgencyDemandCover] * (needed - _neededAnchor));
             var cap = p[P.AgencyRateCap];
             if (cap < 1) wanted = Math.Min(wanted, cap / (1 - cap) * (_experienced[i] + _novice[i]));
             if (wanted > _agency[i])

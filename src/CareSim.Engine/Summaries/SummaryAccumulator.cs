@@ -1,0 +1,177 @@
+using CareSim.Engine.Running;
+using CareSim.Model.Authority;
+using CareSim.Model.Outputs;
+using CareSim.Model.Plan;
+
+namespace CareSim.Engine.Summaries;
+
+/// <summary>
+/// Turns the stream of block frames into per-month summaries (mean and quantiles over
+/// replicas) as soon as a month is complete, so memory holds one month of values, never a
+/// replica's whole history. Values are placed by replica index and summed in replica order,
+/// so the numbers do not depend on how replicas were split into blocks.
+/// </summary>
+public sealed class SummaryAccumulator : IRunSink
+{
+    private readonly SimulationPlan _plan;
+    private readonly Metric[] _metrics;
+    private readonly int[] _metricSlot; // metric -> slot in _values, or -1
+    private readonly double[][][] _values; // [authority][slot][replica]
+    private readonly int[] _delivered; // replicas delivered this month, per authority
+    private readonly double[] _sortBuffer;
+    private readonly Action<int, IReadOnlyList<SummaryRow>> _onMonth;
+
+    private readonly int[][] _monthsToRi;
+    private readonly int[][] _monthsToGood;
+    private readonly double[][] _totalCost;
+    private readonly int[][] _finalGrade;
+    private readonly int[] _outcomesDelivered;
+
+    /// <param name="onMonth">Called with each completed month's rows (authority order, then metric order).</param>
+    public SummaryAccumulator(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>> onMonth)
+    {
+        _plan = plan;
+        _metrics = metrics.ToArray();
+        _metricSlot = Enumerable.Repeat(-1, MetricCatalog.Count).ToArray();
+        for (var s = 0; s < _metrics.Length; s++) _metricSlot[(int)_metrics[s]] = s;
+        var n = plan.Authorities.Count;
+        _values = new double[n][][];
+        for (var a = 0; a < n; a++)
+        {
+            _values[a] = new double[_metrics.Length][];
+            for (var s = 0; s < _metrics.Length; s++) _values[a][s] = new double[plan.Replicas];
+        }
+        _delivered = new int[n];
+        _sortBuffer = new double[plan.Replicas];
+        _onMonth = onMonth;
+        _monthsToRi = NewJagged<int>(n, plan.Replicas);
+        _monthsToGood = NewJagged<int>(n, plan.Replicas);
+        _totalCost = NewJagged<double>(n, plan.Replicas);
+        _finalGrade = NewJagged<int>(n, plan.Replicas);
+        _outcomesDelivered = new int[n];
+    }
+
+    private static T[][] NewJagged<T>(int n, int m)
+    {
+        var result = new T[n][];
+        for (var i = 0; i < n; i++) result[i] = new T[m];
+        return result;
+    }
+
+    public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
+    {
+        var slots = _values[authorityIndex];
+        for (var s = 0; s < _metrics.Length; s++)
+            Array.Copy(frame.Values[(int)_metrics[s]], 0, slots[s], block.FirstReplica, block.Count);
+        _delivered[authorityIndex] += block.Count;
+    }
+
+    public void CompleteMonth(int month)
+    {
+        var rows = new List<SummaryRow>(_plan.Authorities.Count * _metrics.Length);
+        var simMonth = _plan.MonthAt(month);
+        for (var a = 0; a < _values.Length; a++)
+        {
+            if (_delivered[a] != _plan.Replicas)
+                throw new InvalidOperationException($"month {month}: authority {_plan.Authorities[a].Code} delivered {_delivered[a]} of {_plan.Replicas} replicas");
+            _delivered[a] = 0;
+            for (var s = 0; s < _metrics.Length; s++)
+            {
+                var (mean, quantiles) = Describe(_values[a][s]);
+                rows.Add(new SummaryRow(_plan.Authorities[a].Code, simMonth, _metrics[s].Name(), mean, quantiles));
+            }
+        }
+        _onMonth(month, rows);
+    }
+
+    /// <summary>Mean (summed in replica order) and the standard quantiles.</summary>
+    private (double Mean, double[] Quantiles) Describe(double[] values)
+    {
+        var sum = 0.0;
+        for (var r = 0; r < values.Length; r++) sum += values[r];
+        Array.Copy(values, _sortBuffer, values.Length);
+        Array.Sort(_sortBuffer);
+        var quantiles = new double[Quantiles.Levels.Count];
+        for (var k = 0; k < quantiles.Length; k++) quantiles[k] = Quantiles.OfSorted(_sortBuffer, Quantiles.Levels[k]);
+        return (sum / values.Length, quantiles);
+    }
+
+    public void AcceptOutcomes(int authorityIndex, BlockRange block, AuthorityOutcomes outcomes)
+    {
+        Array.Copy(outcomes.MonthsToRequiresImprovement, 0, _monthsToRi[authorityIndex], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.MonthsToGood, 0, _monthsToGood[authorityIndex], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.TotalCost, 0, _totalCost[authorityIndex], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.FinalGrade, 0, _finalGrade[authorityIndex], block.FirstReplica, block.Count);
+        _outcomesDelivered[authorityIndex] += block.Count;
+    }
+
+    /// <summary>Per-replica months to requires improvement or better (-1 = not within the horizon).</summary>
+    public int[] MonthsToRequiresImprovement(int authorityIndex) => _monthsToRi[authorityIndex];
+
+    /// <summary>Per-replica months to good or better (-1 = not within the horizon).</summary>
+    public int[] MonthsToGood(int authorityIndex) => _monthsToGood[authorityIndex];
+
+    public double[] TotalCost(int authorityIndex) => _totalCost[authorityIndex];
+
+    public IReadOnlyList<OutcomeSummary> OutcomeSummaries()
+    {
+        EnsureOutcomes();
+        var list = new List<OutcomeSummary>();
+        for (var a = 0; a < _plan.Authorities.Count; a++)
+        {
+            list.Add(SummariseMonths(a, "months_to_requires_improvement", _monthsToRi[a]));
+            list.Add(SummariseMonths(a, "months_to_good", _monthsToGood[a]));
+        }
+        return list;
+    }
+
+    public IReadOnlyList<AuthorityTotals> Totals()
+    {
+        EnsureOutcomes();
+        var list = new List<AuthorityTotals>();
+        for (var a = 0; a < _plan.Authorities.Count; a++)
+        {
+            var (mean, quantiles) = Describe(_totalCost[a]);
+            var shares = new double[4];
+            foreach (var g in _finalGrade[a]) shares[g] += 1.0 / _plan.Replicas;
+            list.Add(new AuthorityTotals(_plan.Authorities[a].Code, mean, quantiles, shares));
+        }
+        return list;
+    }
+
+    private void EnsureOutcomes()
+    {
+        for (var a = 0; a < _outcomesDelivered.Length; a++)
+        {
+            if (_outcomesDelivered[a] != _plan.Replicas)
+                throw new InvalidOperationException($"outcomes of authority {_plan.Authorities[a].Code}: {_outcomesDelivered[a]} of {_plan.Replicas} replicas delivered");
+        }
+    }
+
+    /// <summary>Quantile levels reported for months-to-outcome distributions.</summary>
+    public static IReadOnlyList<double> OutcomeLevels { get; } = [0.10, 0.25, 0.50, 0.75, 0.90];
+
+    private OutcomeSummary SummariseMonths(int authorityIndex, string outcome, int[] months)
+    {
+        var horizon = _plan.HorizonMonths - _plan.OutcomesFromMonth;
+        var sorted = months.Select(m => m < 0 ? double.PositiveInfinity : m).OrderBy(m => m).ToArray();
+        var reached = sorted.Count(double.IsFinite);
+        var quantiles = OutcomeLevels
+            .Select(p =>
+            {
+                var index = (int)Math.Ceiling(p * sorted.Length) - 1; // the order statistic: no interpolation into censored values
+                var value = sorted[Math.Clamp(index, 0, sorted.Length - 1)];
+                return double.IsFinite(value) ? value : (double?)null;
+            })
+            .ToArray();
+        var cumulative = new double[Math.Max(0, horizon) + 1];
+        foreach (var m in months)
+        {
+            if (m >= 0 && m < cumulative.Length) cumulative[m] += 1;
+        }
+        for (var k = 1; k < cumulative.Length; k++) cumulative[k] += cumulative[k - 1];
+        for (var k = 0; k < cumulative.Length; k++) cumulative[k] /= months.Length;
+        return new OutcomeSummary(_plan.Authorities[authorityIndex].Code, outcome, months.Length, horizon,
+            (double)reached / months.Length, quantiles, cumulative);
+    }
+}

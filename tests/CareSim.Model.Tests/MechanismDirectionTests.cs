@@ -1,0 +1,333 @@
+using CareSim.Model.Outputs;
+using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
+
+namespace CareSim.Model.Tests;
+
+/// <summary>
+/// One test per mechanism showing the direction of its effect (docs/model.md). Each compares two
+/// runs with the same seed that differ in one thing, so the difference is the mechanism's.
+/// </summary>
+public class MechanismDirectionTests
+{
+    private const int Replicas = 200;
+
+    private static readonly TimelineEvent Ri2016 = new InspectionEvent(-59, Grade.RequiresImprovement, PublishedMonth: -58);
+
+    private static CapturingSink Run(
+        IReadOnlyList<TimelineEvent>? events = null,
+        ModelParameters? parameters = null,
+        AuthorityInitialState? initial = null,
+        int horizon = 36,
+        int historyUntil = 36) =>
+        Simulate.Run(TestPlans.Single(
+            TestPlans.Authority(initial: initial, events: events ?? [Ri2016], parameters: parameters),
+            replicas: Replicas, horizon: horizon, historyUntil: historyUntil, parameters: parameters));
+
+    private static ModelParameters With(ParameterDefinition p, double value) => ModelParameters.Defaults.With(p, value);
+
+    private static readonly TimelineEvent[] InadequateAtMonth3 =
+    [
+        Ri2016,
+        new InspectionEvent(3, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate, PublishedMonth: 5),
+    ];
+
+    // ------------------------------------------------------------------ demand
+
+    [Fact]
+    public void Demand_scrutiny_raises_referrals_and_plans()
+    {
+        var calm = Run();
+        var scrutinised = Run([Ri2016, new ImprovementNoticeEvent(0)]);
+        Assert.True(scrutinised.Mean(23, Metric.ReferralsPer10k) > calm.Mean(23, Metric.ReferralsPer10k) * 1.1);
+        Assert.True(scrutinised.Mean(23, Metric.CppPer10k) > calm.Mean(23, Metric.CppPer10k));
+    }
+
+    [Fact]
+    public void Demand_referrals_follow_the_population_trend()
+    {
+        var flat = Run();
+        var rising = Run(parameters: With(P.ReferralTrendPerYear, 0.1));
+        Assert.True(rising.Mean(35, Metric.ReferralsPer10k) > flat.Mean(35, Metric.ReferralsPer10k) * 1.1);
+    }
+
+    [Fact]
+    public void Demand_rereferrals_rise_when_practice_quality_falls()
+    {
+        // Leadership churn makes quality fall; with the re-referral slope the re-referral rate follows.
+        var churn = With(P.DcsRetention, 5).With(P.QualityLeadershipWeight, 0.6);
+        var falling = Run(parameters: churn, historyUntil: 0);
+        Assert.True(falling.Mean(35, Metric.PracticeQuality) < falling.Mean(0, Metric.PracticeQuality));
+        var withoutSlope = Run(parameters: churn.With(P.RereferralQualitySlope, 0), historyUntil: 0);
+        Assert.True(falling.Mean(35, Metric.RereferralRate) > withoutSlope.Mean(35, Metric.RereferralRate) + 0.003);
+    }
+
+    [Fact]
+    public void Demand_permanence_slows_when_capacity_is_short()
+    {
+        // A demand surge raises caseload pressure; with a capacity elasticity fewer children leave care.
+        var surge = new TimelineEvent[] { Ri2016, new ImprovementNoticeEvent(0) };
+        var elastic = Run(surge, With(P.PermanenceCapacityElasticity, 2));
+        var inelastic = Run(surge, With(P.PermanenceCapacityElasticity, 0));
+        Assert.True(elastic.Mean(35, Metric.ClaPer10k) > inelastic.Mean(35, Metric.ClaPer10k));
+    }
+
+    // ------------------------------------------------------------------ workforce
+
+    [Fact]
+    public void Workforce_caseload_pressure_raises_turnover()
+    {
+        var surge = new TimelineEvent[] { Ri2016, new ImprovementNoticeEvent(0) };
+        var sensitive = Run(surge, With(P.LeaverPressureEffect, 2));
+        var insensitive = Run(surge, With(P.LeaverPressureEffect, 0));
+        Assert.True(sensitive.Mean(Metric.TurnoverRate, 24, 35) > insensitive.Mean(Metric.TurnoverRate, 24, 35));
+    }
+
+    [Fact]
+    public void Workforce_leadership_instability_raises_turnover()
+    {
+        var stable = Run();
+        var churning = Run([Ri2016, .. Enumerable.Range(0, 12).Select(m => new LeaderChangeEvent(m * 3, LeaderRole.Dcs, Interim: true))]);
+        Assert.True(churning.Mean(Metric.TurnoverRate, 24, 35) > stable.Mean(Metric.TurnoverRate, 24, 35));
+    }
+
+    [Fact]
+    public void Workforce_an_inadequate_grade_raises_turnover_and_slows_recruitment()
+    {
+        var baseline = Run();
+        var inadequate = Run(InadequateAtMonth3);
+        Assert.True(inadequate.Mean(Metric.TurnoverRate, 18, 35) > baseline.Mean(Metric.TurnoverRate, 18, 35));
+        Assert.True(inadequate.Mean(Metric.VacancyRate, 18, 35) > baseline.Mean(Metric.VacancyRate, 18, 35));
+    }
+
+    [Fact]
+    public void Workforce_new_posts_raise_vacancies_and_agency_then_starters_fill_them()
+    {
+        var baseline = Run();
+        var invested = Run([Ri2016, new InvestmentEvent(1, BudgetGbpMPerYear: 4, Posts: 60)]);
+        Assert.True(invested.Mean(4, Metric.VacancyRate) > baseline.Mean(4, Metric.VacancyRate) + 0.1);
+        Assert.True(invested.Mean(4, Metric.AgencyFte) > baseline.Mean(4, Metric.AgencyFte) + 20);
+        Assert.True(invested.Mean(35, Metric.SwFte) > baseline.Mean(35, Metric.SwFte) + 20);
+        Assert.True(invested.Mean(35, Metric.Caseload) < baseline.Mean(35, Metric.Caseload));
+    }
+
+    [Fact]
+    public void Workforce_an_academy_intake_adds_permanent_staff()
+    {
+        var baseline = Run();
+        var academy = Run([Ri2016, new InvestmentEvent(0, AcademyIntakePerYear: 15)]);
+        Assert.True(academy.Mean(35, Metric.SwFte) > baseline.Mean(35, Metric.SwFte) + 10);
+    }
+
+    [Fact]
+    public void Workforce_absence_rises_with_pressure()
+    {
+        var surge = new TimelineEvent[] { Ri2016, new ImprovementNoticeEvent(0) };
+        var sensitive = Run(surge, With(P.AbsencePressureEffect, 2));
+        var insensitive = Run(surge, With(P.AbsencePressureEffect, 0));
+        Assert.True(sensitive.Mean(30, Metric.AbsenceRate) > insensitive.Mean(30, Metric.AbsenceRate));
+    }
+
+    [Fact]
+    public void Workforce_agency_premium_raises_cost_and_an_agency_cap_lowers_agency()
+    {
+        var baseline = Run();
+        var dearer = Run(parameters: With(P.AgencyCostMultiplier, 3.5));
+        Assert.True(dearer.Mean(12, Metric.Cost) > baseline.Mean(12, Metric.Cost));
+        var capped = Run(parameters: With(P.AgencyRateCap, 0.1));
+        Assert.True(capped.Mean(24, Metric.AgencyRate) < baseline.Mean(24, Metric.AgencyRate));
+        Assert.All(capped.Values(24, Metric.AgencyRate), rate => Assert.True(rate <= 0.1 + 0.02));
+    }
+
+    [Fact]
+    public void Workforce_a_lower_caseload_target_brings_in_agency_staff()
+    {
+        var baseline = Run();
+        var capped = Run(parameters: With(P.CaseloadTarget, 12));
+        Assert.True(capped.Mean(24, Metric.AgencyFte) > baseline.Mean(24, Metric.AgencyFte));
+        Assert.True(capped.Mean(24, Metric.Caseload) < baseline.Mean(24, Metric.Caseload));
+    }
+
+    // ------------------------------------------------------------------ leadership
+
+    [Fact]
+    public void Leadership_churn_is_higher_under_an_inadequate_grade()
+    {
+        var baseline = Run(historyUntil: 0, horizon: 48);
+        var inadequate = Run(InadequateAtMonth3, historyUntil: 0, horizon: 48);
+        Assert.True(inadequate.Mean(47, Metric.DcsChanges) > baseline.Mean(47, Metric.DcsChanges));
+    }
+
+    [Fact]
+    public void Leadership_retention_lowers_director_changes_and_raises_stability()
+    {
+        var baseline = Run(historyUntil: 0, horizon: 48);
+        var retained = Run(parameters: With(P.DcsRetention, 0.3), historyUntil: 0, horizon: 48);
+        Assert.True(retained.Mean(47, Metric.DcsChanges) < baseline.Mean(47, Metric.DcsChanges));
+        Assert.True(retained.Mean(Metric.LeadershipStability, 24, 47) > baseline.Mean(Metric.LeadershipStability, 24, 47));
+    }
+
+    [Fact]
+    public void Leadership_a_new_leader_needs_months_to_take_effect()
+    {
+        var run = Run([Ri2016, new LeaderChangeEvent(6, LeaderRole.Dcs)]);
+        var justAfter = run.Mean(6, Metric.LeadershipStability);
+        Assert.True(run.Mean(5, Metric.LeadershipStability) > justAfter + 0.2);
+        Assert.True(run.Mean(12, Metric.LeadershipStability) > justAfter + 0.2);
+        Assert.True(run.Mean(24, Metric.LeadershipStability) > run.Mean(12, Metric.LeadershipStability));
+    }
+
+    // ------------------------------------------------------------------ quality and culture
+
+    [Fact]
+    public void Quality_stable_leadership_raises_quality()
+    {
+        var churning = Run(parameters: With(P.DcsRetention, 4), historyUntil: 0);
+        var stable = Run(parameters: With(P.DcsRetention, 0.2), historyUntil: 0);
+        Assert.True(stable.Mean(35, Metric.PracticeQuality) > churning.Mean(35, Metric.PracticeQuality));
+    }
+
+    [Fact]
+    public void Quality_external_support_raises_quality()
+    {
+        var unsupported = Run();
+        var supported = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.ScrutinyReferralUplift, 0).With(P.ScrutinyPlanUplift, 0));
+        Assert.True(supported.Mean(35, Metric.PracticeQuality) > unsupported.Mean(35, Metric.PracticeQuality));
+    }
+
+    [Fact]
+    public void Quality_agency_reliance_and_overload_lower_quality()
+    {
+        var baseline = Run();
+        var overloaded = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, 0.8));
+        var overloadedNoAgencyEffect = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, 0));
+        Assert.True(overloaded.Mean(24, Metric.PracticeQuality) < overloadedNoAgencyEffect.Mean(24, Metric.PracticeQuality));
+        var surge = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.AdviserSupport, 0).With(P.QualityPressureWeight, 1));
+        var surgeNoPressureEffect = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.AdviserSupport, 0).With(P.QualityPressureWeight, 0));
+        Assert.True(surge.Mean(35, Metric.PracticeQuality) < surgeNoPressureEffect.Mean(35, Metric.PracticeQuality));
+        Assert.True(baseline.Mean(35, Metric.PracticeQuality) > 0);
+    }
+
+    [Fact]
+    public void Culture_decays_only_under_stable_leadership()
+    {
+        var initial = TestPlans.SeftonInitial() with { Culture = 0.8 };
+        var stable = Run(initial: initial, parameters: With(P.DcsRetention, 0.1), historyUntil: 0);
+        var unstable = Run(initial: initial, parameters: With(P.CultureStabilityThreshold, 0.99), historyUntil: 0);
+        Assert.True(stable.Mean(35, Metric.Culture) < 0.7);
+        Assert.True(unstable.Mean(35, Metric.Culture) >= 0.8 - 1e-9);
+    }
+
+    [Fact]
+    public void Culture_slows_improvement()
+    {
+        var supported = new TimelineEvent[] { Ri2016, new ImprovementNoticeEvent(0) };
+        var clean = Run(supported, initial: TestPlans.SeftonInitial() with { Culture = 0 });
+        var entrenched = Run(supported, initial: TestPlans.SeftonInitial() with { Culture = 0.9 });
+        Assert.True(clean.Mean(35, Metric.PracticeQuality) > entrenched.Mean(35, Metric.PracticeQuality));
+    }
+
+    // ------------------------------------------------------------------ Ofsted
+
+    [Fact]
+    public void Ofsted_grades_follow_quality()
+    {
+        var low = Run(initial: TestPlans.SeftonInitial() with { Quality = 0.3 }, historyUntil: 0, horizon: 60);
+        var high = Run(initial: TestPlans.SeftonInitial() with { Quality = 0.7 }, historyUntil: 0, horizon: 60);
+        Assert.True(high.Mean(59, Metric.GradePGood) + high.Mean(59, Metric.GradePOutstanding) > low.Mean(59, Metric.GradePGood) + low.Mean(59, Metric.GradePOutstanding) + 0.3);
+        Assert.True(low.Mean(59, Metric.GradePInadequate) > high.Mean(59, Metric.GradePInadequate));
+        Assert.True(low.Mean(0, Metric.JudgedPInadequate) > 0.5 && high.Mean(0, Metric.JudgedPGood) > 0.5);
+    }
+
+    [Fact]
+    public void Ofsted_inadequate_authorities_get_monitoring_visits_and_others_do_not()
+    {
+        var baseline = Run(historyUntil: 0, horizon: 30);
+        var inadequate = Run(InadequateAtMonth3, historyUntil: 6, horizon: 30);
+        var visits = Enumerable.Range(6, 24).Sum(m => inadequate.Mean(m, Metric.MonitoringVisit));
+        Assert.InRange(visits, 3, 6); // first at 6 months after publication, then every 5
+        Assert.Equal(0, Enumerable.Range(0, 30).Sum(m => baseline.Mean(m, Metric.MonitoringVisit) * (baseline.Mean(m, Metric.GradePInadequate) == 0 ? 1 : 0)));
+    }
+
+    [Fact]
+    public void Ofsted_a_forced_result_is_published_after_the_lag_and_recorded()
+    {
+        var run = Run(InadequateAtMonth3);
+        Assert.Equal(0, run.Mean(4, Metric.GradePInadequate));
+        Assert.Equal(1, run.Mean(5, Metric.GradePInadequate));
+        Assert.All(run.Values(3, Metric.PracticeQuality), q => Assert.True(q < P.CutInadequate.Default));
+        Assert.True(run.Mean(12, Metric.PracticeQuality) < P.CutInadequate.Default); // no rebound to the old level
+    }
+
+    // ------------------------------------------------------------------ intervention
+
+    [Fact]
+    public void Intervention_an_inadequate_grade_across_the_board_brings_a_direction_and_commissioner()
+    {
+        var run = Run(InadequateAtMonth3);
+        Assert.Equal(1, run.Mean(6, Metric.UnderDirection));
+        Assert.Equal(1, run.Mean(6, Metric.Commissioner));
+        var partial = Run([Ri2016, new InspectionEvent(3, Grade.Inadequate, Grade.Inadequate, Grade.RequiresImprovement, Grade.RequiresImprovement)]);
+        Assert.Equal(1, partial.Mean(6, Metric.UnderDirection));
+        Assert.Equal(0, partial.Mean(6, Metric.Commissioner));
+        var reviewPolicy = Run([Ri2016, new InspectionEvent(3, Grade.Inadequate, Grade.Inadequate, Grade.RequiresImprovement, Grade.RequiresImprovement)], With(P.CommissionerTrigger, 1));
+        Assert.Equal(1, reviewPolicy.Mean(6, Metric.Commissioner));
+    }
+
+    [Fact]
+    public void Intervention_low_capacity_leads_to_removal_and_high_capacity_to_oversight()
+    {
+        // The review concludes after the history window so the commissioner decides.
+        var exact = With(P.CapacityNoise, 0);
+        var weak = Run(InadequateAtMonth3, exact.With(P.CapacityKeepThreshold, 1).With(P.CapacityPartnerThreshold, 1), historyUntil: 6, horizon: 30);
+        var strong = Run(InadequateAtMonth3, exact.With(P.CapacityKeepThreshold, 0.01).With(P.CapacityPartnerThreshold, 0.0), historyUntil: 6, horizon: 30);
+        Assert.Equal(1, weak.Mean(29, Metric.Removed));
+        Assert.Equal(0, strong.Mean(29, Metric.Removed));
+        Assert.True(strong.Mean(12, Metric.Commissioner) > 0.99);
+    }
+
+    [Fact]
+    public void Intervention_removal_disrupts_then_resets_leadership()
+    {
+        var kept = Run([.. InadequateAtMonth3, new CommissionerReviewEvent(9, Recommendation.KeepWithOversight)]);
+        var removed = Run([.. InadequateAtMonth3, new CommissionerReviewEvent(9, Recommendation.RemoveToTrust)]);
+        var transfer = 9 + (int)P.RemovalTransitionMonths.Default;
+        Assert.Equal(0, removed.Mean(transfer - 1, Metric.Removed));
+        Assert.Equal(1, removed.Mean(transfer, Metric.Removed));
+        Assert.True(removed.Mean(transfer, Metric.DcsChanges) > kept.Mean(transfer, Metric.DcsChanges));
+        Assert.True(removed.Mean(transfer, Metric.PracticeQuality) < kept.Mean(transfer, Metric.PracticeQuality));
+        Assert.True(removed.Mean(transfer, Metric.Cost) > kept.Mean(transfer, Metric.Cost) + P.TrustSetupCost.Default / 2);
+    }
+
+    [Fact]
+    public void Intervention_the_direction_is_lifted_when_the_grade_improves()
+    {
+        var run = Run([.. InadequateAtMonth3, new InspectionEvent(20, Grade.RequiresImprovement, PublishedMonth: 22)]);
+        Assert.Equal(1, run.Mean(21, Metric.UnderDirection));
+        Assert.Equal(0, run.Mean(22, Metric.UnderDirection));
+        Assert.Equal(0, run.Mean(22, Metric.Commissioner));
+    }
+
+    [Fact]
+    public void Intervention_persistent_requires_improvement_brings_support_under_the_review_policy()
+    {
+        var events = new TimelineEvent[] { Ri2016, new InspectionEvent(2, Grade.RequiresImprovement, PublishedMonth: 3) };
+        var current = Run(events);
+        var review = Run(events, With(P.PersistentRiIntervention, 1));
+        Assert.Equal(0, current.Mean(12, Metric.Support));
+        Assert.True(review.Mean(12, Metric.Support) > 0.2);
+    }
+
+    // ------------------------------------------------------------------ finance
+
+    [Fact]
+    public void Finance_investment_raises_the_budget_and_overspend_raises_leader_churn()
+    {
+        // A dearer agency market overspends the budget; the political pressure raises churn.
+        var sensitive = Run(parameters: With(P.AgencyCostMultiplier, 5).With(P.PoliticalPressureMultiplier, 5), historyUntil: 0, horizon: 48);
+        var insensitive = Run(parameters: With(P.AgencyCostMultiplier, 5).With(P.PoliticalPressureMultiplier, 0), historyUntil: 0, horizon: 48);
+        Assert.True(sensitive.Mean(47, Metric.DcsChanges) > insensitive.Mean(47, Metric.DcsChanges));
+        var funded = Run([Ri2016, new InvestmentEvent(0, BudgetGbpMPerYear: 50)], With(P.AgencyCostMultiplier, 5).With(P.PoliticalPressureMultiplier, 5), historyUntil: 0, horizon: 48);
+        Assert.True(funded.Mean(47, Metric.DcsChanges) < sensitive.Mean(47, Metric.DcsChanges));
+    }
+}
