@@ -49,7 +49,8 @@ internal sealed class SchemaValidator(ErrorSink errors)
         foreach (var field in type.Fields)
         {
             if (field.Required && !seen.Contains(field.Name))
-                errors.At(node, path, $"missing required {type.KeyNoun} '{field.Name}'");
+                errors.At(node, path, $"missing required {type.KeyNoun} '{field.Name}'"
+                    + (field.Type is EnumType { Values.Count: > 1 } e ? "; expected one of: " + string.Join(", ", e.Values) : ""));
         }
         return result;
     }

@@ -91,7 +91,7 @@ internal static partial class YamlText
             if (errors.All.Count == before)
             {
                 var mark = ex is YamlException yex ? yex.Start : Mark.Empty;
-                errors.At(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "", "malformed YAML: " + ex.Message);
+                errors.At(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "", "malformed YAML: " + Explain(ex));
             }
             return null;
         }
@@ -156,9 +156,14 @@ internal static partial class YamlText
 #pragma warning restore CA1031
         {
             var mark = ex is YamlException yex ? yex.Start : last;
-            errors.At(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "", "malformed YAML: " + ex.Message);
+            errors.At(Math.Max(1, (int)mark.Line), Math.Max(1, (int)mark.Column), "", "malformed YAML: " + Explain(ex));
         }
     }
+
+    /// <summary>YamlDotNet's message; its internal failures (e.g. on an unclosed flow list) get a useful one.</summary>
+    private static string Explain(Exception ex) => ex is YamlException
+        ? ex.Message
+        : "the YAML parser could not continue after this point; check for an unclosed '[', '{' or quote";
 
     /// <summary>Registers a node starting in the current frame; returns its path.</summary>
     private static string OnNode(Stack<Frame> stack, ErrorSink errors, string? scalarValue, Mark start)
