@@ -183,8 +183,8 @@ public class ValidationErrorTests
                 "test.yaml:9:19: authorities[0].initial.population: must be greater than 0, got -5",
                 "test.yaml:17:17: authorities[0].initial.caseload: expected a number, got 'x'",
                 "test.yaml:20:16: outputs.per_replica: expected true or false, got 'maybe'",
-                "test.yaml:21:22: outputs.metrics[1]: duplicate item 'sw_fte' (also at outputs.metrics[0]); each item may appear once",
-                "test.yaml:21:30: outputs.metrics[2]: expected one of: " + string.Join(", ", CareSim.Model.Outputs.MetricCatalog.All.Select(m => m.Name)) + "; got 'caseloads'; did you mean 'caseload'?",
+                "test.yaml:21:21: outputs.metrics[1]: duplicate item 'sw_fte' (also at outputs.metrics[0]); each item may appear once",
+                "test.yaml:21:29: outputs.metrics[2]: expected one of: " + string.Join(", ", CareSim.Model.Outputs.MetricCatalog.All.Select(m => m.Name)) + "; got 'caseloads'; did you mean 'caseload'?",
             ],
             result.Errors.Select(e => e.ToString()));
         Assert.Null(result.Plan);
