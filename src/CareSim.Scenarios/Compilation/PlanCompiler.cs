@@ -176,7 +176,9 @@ internal sealed class PlanCompiler(ErrorSink errors)
             {
                 if (!authorityByCode.TryGetValue(code, out var index))
                 {
-                    errors.At(node, $"unknown authority code '{code}'{NameSuggestions.DidYouMean(code, authorityByCode.Keys)}; expected the code of an authority in this scenario");
+                    errors.At(node, $"unknown authority code '{code}'" + (NameSuggestions.Closest(code, authorityByCode.Keys) is { } suggestion
+                        ? $"; did you mean '{suggestion}'?"
+                        : "; expected one of the scenario's authority codes: " + string.Join(", ", authorityByCode.Keys)));
                     continue;
                 }
                 if (assigned.TryGetValue(index, out var other))
@@ -195,8 +197,10 @@ internal sealed class PlanCompiler(ErrorSink errors)
             var id = ScenarioFormat.DefaultCommissionerPrefix + code;
             if (!ids.Add(id))
             {
-                var listed = document.Commissioners.First(c => c.Id == id);
-                errors.At(listed.Node.Locate("id"), $"commissioner id '{id}' is reserved for authority '{code}', which has no listed commissioner; choose another id or list '{code}' under oversees");
+                // Taken by a listed commissioner (an error), or by an authority with the same code (already reported).
+                if (document.Commissioners.FirstOrDefault(c => c.Id == id) is { } listed)
+                    errors.At(listed.Node.Locate("id"), $"commissioner id '{id}' is reserved for authority '{code}', which has no listed commissioner; choose another id or list '{code}' under oversees");
+                id += "#" + authority.Index.ToString(CultureInfo.InvariantCulture);
             }
             plans.Add(new CommissionerPlan(id, [authority.Index]));
         }

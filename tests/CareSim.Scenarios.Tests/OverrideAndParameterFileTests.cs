@@ -1,0 +1,146 @@
+using CareSim.Model.Parameters;
+
+namespace CareSim.Scenarios.Tests;
+
+public sealed class OverrideAndParameterFileTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("caresim-scenarios-");
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private string Write(string relative, string text)
+    {
+        var path = Path.Combine(_directory.FullName, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Valid_overrides_replace_the_file_values()
+    {
+        var result = TestScenarios.Load(TestScenarios.Full, new ScenarioOverrides(Replicas: 7, Seed: 99, HorizonMonths: 40));
+
+        Assert.True(result.IsValid, result.FormatErrors());
+        Assert.Equal((7, 99UL, 40), (result.Plan!.Replicas, result.Plan.Seed, result.Plan.HorizonMonths));
+        Assert.DoesNotContain(result.Plan.Authorities[0].Events, e => e.Month >= 40);
+        Assert.Contains(result.Plan.Authorities[0].Events, e => e.Month == 33);
+    }
+
+    [Theory]
+    [InlineData(0, null, "--replicas", "must be between 1 and 10000000, got 0")]
+    [InlineData(10_000_001, null, "--replicas", "must be between 1 and 10000000, got 10000001")]
+    [InlineData(null, 0, "--horizon", "must be between 1 and 600, got 0")]
+    [InlineData(null, 601, "--horizon", "must be between 1 and 600, got 601")]
+    public void Invalid_overrides_are_errors_naming_the_option(int? replicas, int? horizon, string option, string message)
+    {
+        var result = TestScenarios.Load(TestScenarios.Minimal, new ScenarioOverrides(Replicas: replicas, HorizonMonths: horizon));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((ScenarioLoader.CommandLine, 0, 0, option, message), (error.File, error.Line, error.Column, error.Path, error.Message));
+        Assert.Equal($"command line: {option}: {message}", error.ToString());
+        Assert.Null(result.Plan);
+    }
+
+    [Fact]
+    public void Override_errors_come_first_and_file_errors_are_still_reported()
+    {
+        var result = TestScenarios.Load(TestScenarios.Minimal.Replace("name: Test", "name: 1"), new ScenarioOverrides(Replicas: 0));
+        Assert.Equal(["--replicas", "name"], result.Errors.Select(e => e.Path));
+    }
+
+    [Fact]
+    public void Shorter_horizon_override_is_checked_against_history_until()
+    {
+        var yaml = TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-04");
+        Assert.True(TestScenarios.Load(yaml).IsValid);
+
+        var error = TestScenarios.SingleError(yaml, new ScenarioOverrides(HorizonMonths: 6));
+        Assert.Equal(("history_until", "must be between 2021-04 (start) and 2021-10 (start + --horizon 6), got 2022-04"), (error.Path, error.Message));
+    }
+
+    [Fact]
+    public void Parameter_files_apply_in_order_then_scenario_then_authority_parameters()
+    {
+        Write("a.yaml", "description: fitted\nparameters:\n  quality.improve_rate: 0.1\n  quality.decline_rate: 0.1\n  quality.noise_sd: 0.1\n");
+        Write("sub/b.yaml", "parameters:\n  quality.decline_rate: 0.2\n  ofsted.publication_lag_months: 4\n");
+        var scenario = Write("scenario.yaml", TestScenarios.Minimal
+            .Replace("horizon_months: 24", "horizon_months: 24\nparameter_files: [a.yaml, sub/b.yaml]\nparameters:\n  ofsted.publication_lag_months: 5\n  quality.noise_sd: 0.05")
+            .Replace("    initial:", "    parameters:\n      quality.noise_sd: 0.01\n    initial:"));
+
+        var result = ScenarioLoader.Load(scenario);
+
+        Assert.True(result.IsValid, result.FormatErrors());
+        var scenarioParameters = result.Plan!.Parameters;
+        Assert.Equal(0.1, scenarioParameters[P.QualityImproveRate]);
+        Assert.Equal(0.2, scenarioParameters[P.QualityDeclineRate]);
+        Assert.Equal(5, scenarioParameters[P.PublicationLagMonths]);
+        Assert.Equal(0.05, scenarioParameters[P.QualityNoiseSd]);
+        var authority = result.Plan.Authorities[0].Parameters;
+        Assert.Equal(0.01, authority[P.QualityNoiseSd]);
+        Assert.Equal(0.2, authority[P.QualityDeclineRate]);
+        Assert.Equal(
+            [Path.Combine(_directory.FullName, "a.yaml"), Path.Combine(_directory.FullName, "sub/b.yaml")],
+            result.ParameterFiles.Select(f => f.Path));
+        Assert.All(result.ParameterFiles, f => Assert.Matches("^[0-9a-f]{64}$", f.Sha256));
+    }
+
+    [Fact]
+    public void LoadText_resolves_parameter_files_against_the_base_directory()
+    {
+        Write("p.yaml", "parameters:\n  quality.improve_rate: 0.3\n");
+        var yaml = TestScenarios.Minimal + "\nparameter_files: [p.yaml]";
+
+        var result = ScenarioLoader.LoadText(yaml, "inline", _directory.FullName);
+
+        Assert.True(result.IsValid, result.FormatErrors());
+        Assert.Equal(0.3, result.Plan!.Parameters[P.QualityImproveRate]);
+    }
+
+    [Fact]
+    public void Missing_parameter_file_is_an_error_at_its_entry()
+    {
+        var scenario = Write("scenario.yaml", TestScenarios.Minimal + "\nparameter_files:\n  - nothere.yaml");
+
+        var result = ScenarioLoader.Load(scenario);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((scenario, 20, 5, "parameter_files[0]"), (error.File, error.Line, error.Column, error.Path));
+        Assert.StartsWith("cannot read parameter file 'nothere.yaml' (looked for ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("): file not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_in_a_parameter_file_are_reported_in_that_file()
+    {
+        var parameters = Write("p.yaml", "parameters:\n  quality.improve_rate: 2\n  quality.improv_rate: 0.1\nextra: 1\n");
+        var scenario = Write("scenario.yaml", TestScenarios.Minimal.Replace("name: Test", "name: 5") + "\nparameter_files: [p.yaml]");
+
+        var result = ScenarioLoader.Load(scenario);
+
+        Assert.Equal(
+            [
+                $"{scenario}:1:7: name: expected a string, got '5' which YAML reads as a number; put it in quotes",
+                $"{parameters}:2:25: parameters[\"quality.improve_rate\"]: must be between 0 and 1, got 2",
+                $"{parameters}:3:3: parameters[\"quality.improv_rate\"]: unknown parameter 'quality.improv_rate'; did you mean 'quality.improve_rate'?",
+                $"{parameters}:4:1: extra: unknown field 'extra'; valid fields are: description, parameters",
+            ],
+            result.Errors.Select(e => e.ToString()));
+    }
+
+    [Fact]
+    public void Parameter_file_needs_a_parameters_mapping()
+    {
+        var parameters = Write("p.yaml", "quality.improve_rate: 0.1\n");
+        var scenario = Write("scenario.yaml", TestScenarios.Minimal + "\nparameter_files: [p.yaml]");
+
+        var result = ScenarioLoader.Load(scenario);
+
+        Assert.Equal(
+            [
+                $"{parameters}:1:1: [\"quality.improve_rate\"]: unknown field 'quality.improve_rate'; valid fields are: description, parameters",
+                $"{parameters}:1:1: missing required field 'parameters'",
+            ],
+            result.Errors.Select(e => e.ToString()));
+    }
+}
