@@ -174,8 +174,8 @@ internal static class ScenarioFormat
     public static ObjectType Outputs { get; } = new("outputs",
     [
         Optional("per_replica", Bool, "Also write every replica's monthly metrics (large), not only summaries.", false),
-        Optional("metrics", new ArrayType(new EnumType(MetricCatalog.All.Select(m => m.Name).ToList())) { MinItems = 1, UniqueItems = true },
-            "Metrics to write (names from docs/results.md).", defaultText: "all"),
+        Optional("metrics", new ArrayType(new EnumType(MetricCatalog.All.Select(m => m.Name).ToList()) { DocName = "metric name" }) { MinItems = 1, UniqueItems = true },
+            "Metrics to write, by name (MetricCatalog; see docs/results.md).", defaultText: "all metrics"),
     ])
     {
         Description = "What the run writes.",

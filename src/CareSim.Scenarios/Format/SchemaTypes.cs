@@ -62,8 +62,10 @@ internal sealed class BooleanType : SchemaType
 internal sealed class EnumType(IReadOnlyList<string> values) : SchemaType
 {
     public IReadOnlyList<string> Values { get; } = values;
+    /// <summary>What the documentation calls a value when the list is too long to print (e.g. "metric name").</summary>
+    public string? DocName { get; init; }
     public override string Expected => "one of: " + string.Join(", ", Values);
-    public override string DocType => string.Join(" \\| ", Values);
+    public override string DocType => DocName ?? string.Join(" \\| ", Values);
 }
 
 internal sealed class ArrayType(SchemaType items) : SchemaType
