@@ -75,7 +75,13 @@ internal sealed class ArrayType(SchemaType items) : SchemaType
     /// <summary>Scalar items must not repeat.</summary>
     public bool UniqueItems { get; init; }
     public override string Expected => "a list";
-    public override string DocType => "list of " + Items.DocType;
+    public override string DocType => Items switch
+    {
+        StringType => "list of strings",
+        EnumType { DocName: { } name } => $"list of {name}s",
+        EnumType e => "list of " + e.DocType,
+        _ => "list of " + Items.DocType,
+    };
 }
 
 /// <summary>A named field of an <see cref="ObjectType"/>.</summary>
