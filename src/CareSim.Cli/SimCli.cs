@@ -9,6 +9,9 @@ public static class SimCli
     public static RootCommand Build()
     {
         var root = new RootCommand("Simulate children's social care improvement in English local authorities.");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(ParamsCommand.Create());
         return root;
     }

@@ -135,7 +135,12 @@ public sealed partial class AuthorityBlock
         var years = month / 12.0;
         _populationNow = _population0 * Math.Pow(1 + _populationGrowth, years);
         var trend = Math.Pow(1 + p[P.ReferralTrendPerYear], years) * _populationNow / _population0;
-        var driftSd = p[P.ReferralDriftSd];
+        // Level: AR(1) in logs with monthly persistence phi = persistence^(1/12); its variance at month t
+        // is sd^2 (1 - phi^2(t+1)), subtracted (halved) so that the level's mean in levels stays 1.
+        var phi = Math.Pow(p[P.ReferralLevelPersistence], 1.0 / 12);
+        var levelSd = p[P.ReferralLevelSd];
+        var levelInnovation = levelSd * Math.Sqrt(1 - phi * phi);
+        var levelVariance = levelSd * levelSd * (1 - Math.Pow(phi, 2 * (month + 1)));
         var noiseSd = p[P.ReferralNoiseSd];
         var rho = p[P.ReferralNoisePersistence];
         var innovationSd = noiseSd * Math.Sqrt(1 - rho * rho);
@@ -152,10 +157,10 @@ public sealed partial class AuthorityBlock
             var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
 
             // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
-            _referralLevel[i] += driftSd * CounterRng.Normal(rk, 0) - 0.5 * driftSd * driftSd; // a martingale in levels
+            _referralLevel[i] = phi * _referralLevel[i] + levelInnovation * CounterRng.Normal(rk, 0);
             _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
             var baseReferrals = _baseReferralsPerMonth * trend
-                * Math.Exp(_referralLevel[i] + _referralNoise[i] - 0.5 * noiseSd * noiseSd)
+                * Math.Exp(_referralLevel[i] - 0.5 * levelVariance + _referralNoise[i] - 0.5 * noiseSd * noiseSd)
                 * (1 + p[P.ScrutinyReferralUplift] * scrutiny);
             var rereferralShare = Math.Clamp(_rereferralShare0 + p[P.RereferralQualitySlope] * (_quality0[i] - _quality[i]), 0.02, 0.6);
             var referrals = baseReferrals * (1 - _rereferralShare0) / (1 - rereferralShare);

@@ -34,9 +34,12 @@ public static class P
     public static readonly ParameterDefinition ReferralNoisePersistence = Define("demand.referral_noise_persistence", 0.5, 0, 0.99, "per month",
         "AR(1) coefficient of the month-to-month referral noise.",
         Assumed + "referral surges last a few weeks to months.");
-    public static readonly ParameterDefinition ReferralDriftSd = Define("demand.referral_drift_sd", 0.05, 0, 0.3, "log per month",
-        "Standard deviation of the monthly random walk in each authority's referral level.",
-        "data/dfe c1: the year-on-year change of log referrals across authorities, 2013-2023, has sd 0.21; a monthly walk of 0.05 gives about 0.17 a year plus noise.", 0.02, 0.08);
+    public static readonly ParameterDefinition ReferralLevelSd = Define("demand.referral_level_sd", 0.32, 0, 2, "log",
+        "Long-run standard deviation of an authority's referral level around its starting level and trend (a slowly mean-reverting AR(1) in logs).",
+        "data/dfe c1, 2013-2023: the sd of the change in log referrals relative to England is 0.21, 0.28, 0.31, 0.36 and 0.41 over 1, 2, 3, 5 and 8 years; an AR(1) with annual persistence 0.78 and stationary sd 0.32 fits it.", 0.2, 0.4);
+    public static readonly ParameterDefinition ReferralLevelPersistence = Define("demand.referral_level_persistence", 0.78, 0, 0.999, "per year",
+        "Annual persistence of an authority's referral level (the AR(1) coefficient over 12 months).",
+        "data/dfe c1: fitted with demand.referral_level_sd (see there).", 0.6, 0.9);
     public static readonly ParameterDefinition ReferralTrendPerYear = Define("demand.referral_trend_per_year", 0.0, -0.2, 0.2, "per year",
         "Proportional trend of the referral rate per year.",
         "data/dfe c1: England's referrals were flat, 2013-2023 (about 620,000-650,000 a year).");
@@ -94,9 +97,12 @@ public static class P
     public static readonly ParameterDefinition LeaverInadequateEffect = Define("workforce.leaver_inadequate_effect", 0.10, 0, 2, "log hazard",
         "Rise in the log leaver hazard while the latest grade is inadequate.",
         "data/dfe csww joined to data/ofsted: median turnover 2022 is 20.5% under an inadequate grade against 18.6% under good (log ratio 0.10).", 0.0, 0.3);
-    public static readonly ParameterDefinition LeaverNoiseSd = Define("workforce.leaver_noise_sd", 0.4, 0, 2, "log",
-        "Month-to-month noise of the leaver hazard.",
-        "data/dfe csww: turnover's year-on-year correlation within an authority is only 0.22, so most of its variation is noise.", 0.2, 0.6);
+    public static readonly ParameterDefinition LeaverNoiseSd = Define("workforce.leaver_noise_sd", 0.45, 0, 2, "log",
+        "Stationary standard deviation of the AR(1) noise in the log leaver hazard.",
+        "data/dfe csww 2017-2023 (authorities over 30 FTE): the log change of annual turnover has sd 0.51 at lags of 1 to 4 years, i.e. about 0.36 a year of noise that does not persist; an AR(1) with this sd and persistence 0.2 a year gives that over 12-month sums.", 0.3, 0.6);
+    public static readonly ParameterDefinition LeaverNoisePersistence = Define("workforce.leaver_noise_persistence", 0.2, 0, 0.999, "per year",
+        "Persistence over 12 months of the noise in the leaver hazard.",
+        "data/dfe csww: year-on-year correlation of authorities' turnover is 0.22.");
     public static readonly ParameterDefinition NoviceHazardMultiplier = Define("workforce.novice_hazard_multiplier", 1.8, 1, 5, "ratio",
         "Leaver hazard of social workers in their first two years relative to experienced ones.",
         "brief: 70% of leavers have under 5 years' service (Community Care, Feb 2023); assumed ratio for under 2 years.", 1.3, 2.5);
@@ -115,13 +121,9 @@ public static class P
     public static readonly ParameterDefinition NoviceCaseloadWeight = Define("workforce.novice_caseload_weight", 0.8, 0, 1, "ratio",
         "Caseload capacity of a novice relative to an experienced social worker (protected caseloads).",
         Assumed + "ASYE protected caseloads of 80-90%.");
-    public static readonly ParameterDefinition DefaultVacancyFillRate = Define("workforce.default_vacancy_fill_rate", 0.046, 0, 1, "per month",
-        "Share of vacancies filled by experienced recruits each month when an authority's own rate cannot be derived.",
-        "data/dfe csww: England 2023, 6,027 starters against 7,723 vacancies, less an assumed 30% newly qualified: 0.7 x 6027 / 7723 / 12.");
-    public static readonly ParameterDefinition VacancyFillRateMin = Define("workforce.vacancy_fill_rate_min", 0.02, 0, 1, "per month",
-        "Lower bound of an authority's derived vacancy fill rate.", Assumed + "guards against tiny vacancy counts in the data.");
-    public static readonly ParameterDefinition VacancyFillRateMax = Define("workforce.vacancy_fill_rate_max", 0.25, 0, 1, "per month",
-        "Upper bound of an authority's derived vacancy fill rate.", Assumed + "guards against tiny vacancy counts in the data.");
+    public static readonly ParameterDefinition RecruitmentVacancyElasticity = Define("workforce.recruitment_vacancy_elasticity", 0.14, 0, 2, "elasticity",
+        "Elasticity of experienced recruits per FTE with respect to vacancies per FTE: recruitment is mostly replacement and grows little with vacancies.",
+        "data/dfe csww 2017-2023: regressing log starters per FTE on last year's log vacancies per FTE across 867 authority-years gives a slope of 0.136.", 0.05, 0.4);
     public static readonly ParameterDefinition AttractivenessInadequate = Define("workforce.attractiveness_inadequate", -0.4, -3, 0, "log",
         "Effect of an inadequate grade on the rate at which vacancies are filled.",
         "brief: median vacancy rate 29% under inadequate against 10% under outstanding (data/dfe joined to data/ofsted, association); assumed size.", -0.8, -0.1);

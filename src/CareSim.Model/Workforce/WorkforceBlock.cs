@@ -24,14 +24,19 @@ public sealed class WorkforceBlock
     // Per-authority constants derived from its initial state.
     private readonly double _caseHolderShare;
     private readonly double _absenceBase;
-    private readonly double _vacancyFillRate;
+    private readonly double _hiresPerFte;
+    private readonly double _vacancyRatio0;
     private readonly double _academyIntakePerYear;
     private readonly double _agencyAnchor;
     private readonly double _vacancyAnchor;
     private readonly double _neededAnchor;
     private readonly double _attractivenessAnchor;
 
+    /// <summary>Keeps the vacancy ratio positive in the recruitment elasticity when an authority has no vacancies.</summary>
+    private const double VacancyRatioOffset = 0.02;
+
     // Per-replica state.
+    private readonly double[] _hazardNoise;
     private readonly double[] _experienced;
     private readonly double[] _novice;
     private readonly double[] _agency;
@@ -75,12 +80,11 @@ public sealed class WorkforceBlock
         var good0 = initialDrivers.GoodOrBetter.Length > 0 ? initialDrivers.GoodOrBetter[0] : 0;
         _attractivenessAnchor = Attractiveness(p, inadequate0, good0, 0);
 
-        // Recruitment that balances leavers at the start: leavers = fill * vacancies * attractiveness + intake.
+        // Recruitment that balances leavers at the start: recruits + intake = leavers (at least a
+        // quarter of leavers are replaced by experienced recruits, however large the intake).
         var monthlyLeavers = turnover / 12 * permanent;
-        var vacancies = init.VacancyFte;
-        _vacancyFillRate = vacancies >= 0.5
-            ? Math.Clamp((monthlyLeavers - _academyIntakePerYear / 12) / (vacancies * _attractivenessAnchor), p[P.VacancyFillRateMin], p[P.VacancyFillRateMax])
-            : p[P.DefaultVacancyFillRate];
+        _hiresPerFte = Math.Max(0.25 * turnover / 12, (monthlyLeavers - _academyIntakePerYear / 12) / permanent) / _attractivenessAnchor;
+        _vacancyRatio0 = init.VacancyFte / permanent + VacancyRatioOffset;
 
         // Agency is anchored at the start: it moves with vacancies and with the staff needed
         // beyond the starting need. The starting need is measured at the reference caseload (not
@@ -89,6 +93,7 @@ public sealed class WorkforceBlock
         _vacancyAnchor = init.VacancyFte;
         _agencyAnchor = init.AgencyFte;
 
+        _hazardNoise = new double[Count];
         _experienced = new double[Count];
         _novice = new double[Count];
         _agency = new double[Count];
@@ -103,8 +108,11 @@ public sealed class WorkforceBlock
         }
 
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
+        var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
         for (var i = 0; i < Count; i++)
         {
+            // This year's shock to leaving is unknown at the start: drawn from its stationary distribution.
+            _hazardNoise[i] = p[P.LeaverNoiseSd] * CounterRng.Normal(CounterRng.ReplicaKey(setupKey, _firstReplica + i), 30);
             _experienced[i] = experienced;
             _novice[i] = novice;
             _agency[i] = init.AgencyFte;
@@ -134,7 +142,10 @@ public sealed class WorkforceBlock
         var p = _p;
         var streamKey = CounterRng.StreamKey(_seed, _authorityKey, RandomStream.Workforce, d.Month);
         var noiseSd = p[P.LeaverNoiseSd];
+        var noisePersistence = Math.Pow(p[P.LeaverNoisePersistence], 1.0 / 12);
+        var noiseInnovation = noiseSd * Math.Sqrt(1 - noisePersistence * noisePersistence);
         var noiseMeanCorrection = -0.5 * noiseSd * noiseSd;
+        var elasticity = p[P.RecruitmentVacancyElasticity];
         var noviceMultiplier = p[P.NoviceHazardMultiplier];
         var progression = 1 - Math.Exp(-1 / p[P.NoviceProgressionMonths]);
         var shareToOther = p[P.LeaverShareToOtherAuthority];
@@ -155,13 +166,14 @@ public sealed class WorkforceBlock
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             _establishment[i] += d.PostsAdded;
 
-            // Leavers: a proportional hazard of pressure, instability, morale and grade.
+            // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise.
             var pressureExcess = Math.Max(0, _lastPressure[i] - 1);
+            _hazardNoise[i] = noisePersistence * _hazardNoise[i] + noiseInnovation * CounterRng.Normal(rk, 0);
             var multiplier = Math.Exp(p[P.LeaverPressureEffect] * pressureExcess
                 + p[P.LeaverInstabilityEffect] * (1 - d.LeadershipStability[i])
                 + p[P.LeaverMoraleEffect] * d.MoraleDrop[i]
                 + p[P.LeaverInadequateEffect] * d.Inadequate[i]
-                + noiseSd * CounterRng.Normal(rk, 0) + noiseMeanCorrection);
+                + _hazardNoise[i] + noiseMeanCorrection);
             if (d.Disruption[i] > 0) multiplier *= disruptionMultiplier;
             var hazard = _baseHazard[i] * multiplier;
             var leaveExperienced = _experienced[i] * (1 - Math.Exp(-hazard));
@@ -179,11 +191,14 @@ public sealed class WorkforceBlock
             _novice[i] -= progressed;
             _experienced[i] += progressed;
 
-            // Starters: recruitment into vacancies, moves from the market's other authorities, academy intake.
-            var vacancies = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
+            // Starters: recruits (mostly replacement, weakly more with vacancies), moves from the
+            // market's other authorities, academy intake.
+            var permanent = _experienced[i] + _novice[i];
+            var vacancies = Math.Max(0, _establishment[i] - permanent);
             var attract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
             attractiveness[i] = attract / _attractivenessAnchor;
-            var hires = Math.Min(vacancies, vacancies * _vacancyFillRate * attract);
+            var vacancyRatio = vacancies / Math.Max(1e-9, permanent) + VacancyRatioOffset;
+            var hires = Math.Min(vacancies, permanent * _hiresPerFte * attract * Math.Pow(vacancyRatio / _vacancyRatio0, elasticity));
             _experienced[i] += hires + d.MarketArrivals[i];
             _novice[i] += intake;
             starters[i] = hires + d.MarketArrivals[i] + intake;

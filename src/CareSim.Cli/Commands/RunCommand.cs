@@ -1,0 +1,79 @@
+using System.CommandLine;
+using CareSim.Cli.Output;
+using CareSim.Engine.Reference;
+using CareSim.Engine.Running;
+using CareSim.Model.Outputs;
+using CareSim.Scenarios;
+
+namespace CareSim.Cli.Commands;
+
+/// <summary>`sim run SCENARIO`: runs a scenario and writes its results directory.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("scenario") { Description = "Scenario file (YAML)." };
+        var replicas = new Option<int?>("--replicas") { Description = "Number of replicas (overrides the scenario)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Random seed (overrides the scenario)." };
+        var horizon = new Option<int?>("--horizon") { Description = "Months to simulate (overrides the scenario)." };
+        var output = new Option<string?>("--out") { Description = "Results directory (default: results/<scenario>-<timestamp>)." };
+        var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain); never changes the numbers.", DefaultValueFactory = _ => 1000 };
+        var engine = new Option<string>("--engine") { Description = "reference (one thread, no Orleans).", DefaultValueFactory = _ => "reference" };
+        engine.AcceptOnlyFromAmong("reference");
+        var perReplica = new Option<bool>("--per-replica") { Description = "Also write every replica's metrics to replicas.parquet." };
+        var force = new Option<bool>("--force") { Description = "Replace the results directory if it exists." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress or headline table." };
+
+        var command = new Command("run", "Run a scenario and write its results directory (summary.csv, summary.parquet, outcomes, manifest.json).")
+        {
+            scenario, replicas, seed, horizon, output, blockSize, engine, perReplica, force, quiet,
+        };
+        blockSize.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--block-size must be at least 1");
+        });
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(scenario)!;
+            var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
+            if (!load.IsValid)
+            {
+                foreach (var error in load.Errors) Console.Error.WriteLine(error);
+                return ExitCodes.InvalidInput;
+            }
+            var plan = load.Plan!;
+            var metrics = load.Outputs.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
+            var outDir = parse.GetValue(output) ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-{DateTime.Now:yyyyMMdd-HHmmss}");
+            var request = new RunRequest(plan, load.Sha256, Path.GetFullPath(path), metrics,
+                parse.GetValue(perReplica) || load.Outputs.PerReplica,
+                new RunSettings(BlockSize: parse.GetValue(blockSize)), outDir, parse.GetValue(force));
+            var isQuiet = parse.GetValue(quiet);
+            try
+            {
+                var simulationEngine = new ReferenceEngine();
+                var title = $"{plan.Name}: {plan.Replicas:N0} replicas x {plan.HorizonMonths} months";
+                var result = isQuiet
+                    ? await RunExecutor.ExecuteAsync(simulationEngine, request, null, cancellationToken)
+                    : await ProgressDisplay.RunAsync(title, progress => RunExecutor.ExecuteAsync(simulationEngine, request, progress, cancellationToken));
+                if (!isQuiet)
+                {
+                    HeadlineTable.Write(plan, result, Console.Out);
+                    Console.Out.WriteLine($"Results: {Path.GetFullPath(outDir)} ({result.Manifest.Timings.TotalSeconds:0.00} s)");
+                }
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("interrupted: no results were written");
+                return ExitCodes.Cancelled;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using CareSim.Scenarios;
+
+namespace CareSim.Cli.Commands;
+
+/// <summary>`sim validate FILE...`: checks scenario files; every error names file, line, column, field path and what was expected.</summary>
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "Scenario files (YAML) to check.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("validate", "Check scenario files against the format; exit 0 when all are valid, 2 when not.") { files };
+        command.SetAction(parse =>
+        {
+            var invalid = 0;
+            foreach (var file in parse.GetValue(files)!)
+            {
+                var result = ScenarioLoader.Load(file);
+                if (result.IsValid)
+                {
+                    var plan = result.Plan!;
+                    Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
+                    continue;
+                }
+                invalid++;
+                foreach (var error in result.Errors) Console.Error.WriteLine(error);
+            }
+            return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        });
+        return command;
+    }
+}

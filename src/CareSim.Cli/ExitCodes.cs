@@ -1,0 +1,13 @@
+namespace CareSim.Cli;
+
+/// <summary>The process exit codes of `sim`.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>The run or command failed for a reason other than its input.</summary>
+    public const int Failed = 1;
+    /// <summary>Bad input: an invalid scenario, option or file. Nothing was written.</summary>
+    public const int InvalidInput = 2;
+    /// <summary>Interrupted (Ctrl+C); nothing half-written was left behind.</summary>
+    public const int Cancelled = 130;
+}

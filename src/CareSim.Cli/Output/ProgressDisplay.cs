@@ -1,0 +1,49 @@
+using CareSim.Engine.Running;
+using Spectre.Console;
+
+namespace CareSim.Cli.Output;
+
+/// <summary>
+/// Shows a run's progress: a bar with an estimate of the time left on a terminal, plain lines
+/// (every 10%) when output is redirected.
+/// </summary>
+public static class ProgressDisplay
+{
+    public static async Task<T> RunAsync<T>(string title, Func<IProgress<RunProgress>, Task<T>> work)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            var plain = new PlainProgress(title);
+            var result = await work(plain).ConfigureAwait(false);
+            return result;
+        }
+
+        T value = default!;
+        await AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(title, maxValue: 1.0);
+                var progress = new Progress<RunProgress>(p => task.Value = p.Fraction);
+                value = await work(progress).ConfigureAwait(false);
+                task.Value = 1.0;
+            }).ConfigureAwait(false);
+        return value;
+    }
+
+    /// <summary>Synchronous progress lines: "title: 40% (24/60 months, 1.2 s, about 1.8 s left)".</summary>
+    private sealed class PlainProgress(string title) : IProgress<RunProgress>
+    {
+        private int _lastDecile = -1;
+
+        public void Report(RunProgress value)
+        {
+            var decile = (int)Math.Floor(value.Fraction * 10);
+            if (decile == _lastDecile) return;
+            _lastDecile = decile;
+            var left = value.EstimatedRemaining is { } r ? $", about {r.TotalSeconds:0.0} s left" : "";
+            Console.Out.WriteLine($"{title}: {value.Fraction:P0} ({value.MonthsDone}/{value.MonthsTotal} months, {value.Elapsed.TotalSeconds:0.0} s{left})");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace CareSim.Engine.Results;
+
+/// <summary>
+/// A Parquet file written as a stream of row groups: rows are buffered column by column and
+/// flushed as a row group on <see cref="Flush"/>, so memory holds one row group, never the file.
+/// Columns are strings, 32-bit integers or doubles (nullable doubles for censored values).
+/// </summary>
+public sealed class ParquetTable : IDisposable
+{
+    private readonly FileStream _stream;
+    private readonly ParquetWriter _writer;
+    private readonly DataField[] _fields;
+    private readonly List<string>[] _strings;
+    private readonly List<int>[] _ints;
+    private readonly List<double?>[] _doubles;
+
+    public ParquetTable(string path, IReadOnlyList<(string Name, Type Type)> columns)
+    {
+        _fields = columns.Select(c => c.Type == typeof(string) ? new DataField<string>(c.Name)
+            : c.Type == typeof(int) ? new DataField<int>(c.Name)
+            : c.Type == typeof(double) ? (DataField)new DataField<double?>(c.Name)
+            : throw new ArgumentException($"unsupported column type {c.Type}", nameof(columns))).ToArray();
+        _strings = columns.Select(c => c.Type == typeof(string) ? new List<string>() : null!).ToArray();
+        _ints = columns.Select(c => c.Type == typeof(int) ? new List<int>() : null!).ToArray();
+        _doubles = columns.Select(c => c.Type == typeof(double) ? new List<double?>() : null!).ToArray();
+        _stream = File.Create(path);
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream).GetAwaiter().GetResult();
+    }
+
+    public int BufferedRows { get; private set; }
+
+    public void Add(int column, string value) => _strings[column].Add(value);
+
+    public void Add(int column, int value) => _ints[column].Add(value);
+
+    public void Add(int column, double? value) => _doubles[column].Add(value);
+
+    /// <summary>Marks the end of a row (every column must have had one value).</summary>
+    public void EndRow() => BufferedRows++;
+
+    /// <summary>Writes the buffered rows as one row group.</summary>
+    public void Flush()
+    {
+        if (BufferedRows == 0) return;
+        using (var group = _writer.CreateRowGroup())
+        {
+            for (var c = 0; c < _fields.Length; c++)
+            {
+                var field = _fields[c];
+                if (_strings[c] is { } strings) group.WriteAsync(field, strings, null).GetAwaiter().GetResult();
+                else if (_ints[c] is { } ints) group.WriteAsync<int>(field, ints.ToArray().AsMemory(), null).GetAwaiter().GetResult();
+                else group.WriteAsync<double>(field, _doubles[c].ToArray().AsMemory(), null).GetAwaiter().GetResult();
+            }
+        }
+        foreach (var list in _strings) list?.Clear();
+        foreach (var list in _ints) list?.Clear();
+        foreach (var list in _doubles) list?.Clear();
+        BufferedRows = 0;
+    }
+
+    public void Dispose()
+    {
+        Flush();
+        _writer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _stream.Dispose();
+    }
+}

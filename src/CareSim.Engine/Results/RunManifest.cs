@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CareSim.Engine.Results;
+
+/// <summary>What a results directory's manifest.json records: enough to reproduce and audit the run.</summary>
+public sealed record RunManifest
+{
+    public required string Tool { get; init; }
+    public required string ToolVersion { get; init; }
+    public required string Engine { get; init; }
+    public required string Scenario { get; init; }
+    public string? ScenarioFile { get; init; }
+    public required string ScenarioSha256 { get; init; }
+    public required ulong Seed { get; init; }
+    public required int Replicas { get; init; }
+    public required string Start { get; init; }
+    public required int HorizonMonths { get; init; }
+    public required int BlockSize { get; init; }
+    public required IReadOnlyList<string> Authorities { get; init; }
+    public required IReadOnlyList<string> Metrics { get; init; }
+    /// <summary>Every parameter's value for the scenario (defaults included).</summary>
+    public required IReadOnlyDictionary<string, double> Parameters { get; init; }
+    /// <summary>Per authority, the parameters that differ from the scenario's.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> AuthorityParameters { get; init; }
+    public required DateTimeOffset CreatedUtc { get; init; }
+    public required RunTimings Timings { get; init; }
+    public IReadOnlyDictionary<string, string>? Extra { get; init; }
+
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static RunManifest FromJson(string json) =>
+        JsonSerializer.Deserialize<RunManifest>(json, JsonOptions) ?? throw new InvalidDataException("empty manifest");
+}
+
+public sealed record RunTimings(double SetupSeconds, double SimulateSeconds, double WriteSeconds, double TotalSeconds);

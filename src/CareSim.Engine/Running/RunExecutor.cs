@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Reflection;
+using CareSim.Engine.Results;
+using CareSim.Engine.Summaries;
+using CareSim.Model.Outputs;
+using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
+
+namespace CareSim.Engine.Running;
+
+/// <summary>Everything needed to run a plan and write its results directory.</summary>
+public sealed record RunRequest(
+    SimulationPlan Plan,
+    string ScenarioSha256,
+    string? ScenarioFile,
+    IReadOnlyList<Metric> Metrics,
+    bool PerReplica,
+    RunSettings Settings,
+    string OutputDirectory,
+    bool ReplaceExisting = false,
+    IReadOnlyDictionary<string, string>? Extra = null);
+
+/// <summary>A completed run: its manifest and the summaries a caller may print.</summary>
+public sealed record RunResult(
+    RunManifest Manifest,
+    IReadOnlyList<OutcomeSummary> Outcomes,
+    IReadOnlyList<AuthorityTotals> Totals,
+    IReadOnlyList<SummaryRow> FinalMonth);
+
+/// <summary>
+/// Runs a plan on an engine and writes its results directory: the same path for every engine,
+/// every caller (command line, HTTP API) and every results store.
+/// </summary>
+public static class RunExecutor
+{
+    public static string ToolVersion { get; } =
+        typeof(RunExecutor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public static async Task<RunResult> ExecuteAsync(ISimulationEngine engine, RunRequest request, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var total = Stopwatch.StartNew();
+        var plan = request.Plan;
+        using var writer = ResultsWriter.Begin(request.OutputDirectory, request.ReplaceExisting);
+        IReadOnlyList<SummaryRow> finalMonth = [];
+        var summaries = writer.CreateSummarySink(plan, request.Metrics, (month, rows) =>
+        {
+            if (month == plan.HorizonMonths - 1) finalMonth = rows;
+        });
+        IRunSink sink = request.PerReplica ? new CompositeSink(summaries, writer.CreateReplicaSink(plan, request.Metrics)) : summaries;
+        var setup = total.Elapsed;
+
+        var simulate = Stopwatch.StartNew();
+        await engine.RunAsync(plan, request.Settings, sink, progress, cancellationToken).ConfigureAwait(false);
+        simulate.Stop();
+
+        var write = Stopwatch.StartNew();
+        RunManifest? manifest = null;
+        writer.Commit(summaries, () => manifest = BuildManifest(engine, request, new RunTimings(
+            setup.TotalSeconds, simulate.Elapsed.TotalSeconds, write.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds)));
+        return new RunResult(manifest!, summaries.OutcomeSummaries(), summaries.Totals(), finalMonth);
+    }
+
+    private static RunManifest BuildManifest(ISimulationEngine engine, RunRequest request, RunTimings timings)
+    {
+        var plan = request.Plan;
+        return new RunManifest
+        {
+            Tool = "sim",
+            ToolVersion = ToolVersion,
+            Engine = engine.Name,
+            Scenario = plan.Name,
+            ScenarioFile = request.ScenarioFile,
+            ScenarioSha256 = request.ScenarioSha256,
+            Seed = plan.Seed,
+            Replicas = plan.Replicas,
+            Start = plan.Start.ToString(),
+            HorizonMonths = plan.HorizonMonths,
+            BlockSize = request.Settings.BlockSize,
+            Authorities = plan.Authorities.Select(a => a.Code).ToList(),
+            Metrics = request.Metrics.Select(m => m.Name()).ToList(),
+            Parameters = P.All.ToDictionary(p => p.Name, p => plan.Parameters[p]),
+            AuthorityParameters = plan.Authorities.ToDictionary(
+                a => a.Code,
+                a => (IReadOnlyDictionary<string, double>)P.All.Where(p => a.Parameters[p] != plan.Parameters[p]).ToDictionary(p => p.Name, p => a.Parameters[p])),
+            CreatedUtc = DateTimeOffset.UtcNow,
+            Timings = timings,
+            Extra = request.Extra,
+        };
+    }
+}
