@@ -374,9 +374,9 @@ internal sealed class RowExtractor
     private static double? Share(CsvTable table, string[] cells, string percentColumn, string countColumn, double? referrals, FileImportReport report)
     {
         var percent = Number(table, cells, percentColumn, report);
+        var count = Number(table, cells, countColumn, report);
         if (percent is not null)
             return percent.Value / 100.0;
-        var count = Number(table, cells, countColumn, report);
         return count is not null && referrals is > 0 ? count.Value / referrals.Value : null;
     }
 
