@@ -18,7 +18,14 @@ public static class SimCli
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var root = Build();
-        return await root.Parse(args).InvokeAsync();
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Bad options are bad input: exit 2 like an invalid scenario (System.CommandLine would exit 1).
+            foreach (var error in parse.Errors) await Console.Error.WriteLineAsync($"error: {error.Message}");
+            await Console.Error.WriteLineAsync("Run 'sim --help' (or 'sim <command> --help') for usage.");
+            return ExitCodes.InvalidInput;
+        }
+        return await parse.InvokeAsync();
     }
 }

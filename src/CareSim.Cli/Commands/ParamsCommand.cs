@@ -11,11 +11,27 @@ public static class ParamsCommand
     public static Command Create()
     {
         var markdown = new Option<bool>("--markdown") { Description = "Print the tables used in docs/model.md." };
-        var command = new Command("params", "List the model's parameters, defaults, ranges and sources.") { markdown };
+        var writeDoc = new Option<string?>("--write-doc") { Description = "Replace the tables between the parameter markers of this Markdown file (docs/model.md)." };
+        var command = new Command("params", "List the model's parameters, defaults, ranges and sources.") { markdown, writeDoc };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(writeDoc) is { } path)
+            {
+                if (!File.Exists(path))
+                {
+                    Console.Error.WriteLine($"error: '{path}' does not exist");
+                    return ExitCodes.InvalidInput;
+                }
+                if (!ParameterTables.TryReplaceInDocument(File.ReadAllText(path), out var updated))
+                {
+                    Console.Error.WriteLine($"error: '{path}' has no {ParameterTables.BeginMarker} ... {ParameterTables.EndMarker} section");
+                    return ExitCodes.InvalidInput;
+                }
+                File.WriteAllText(path, updated);
+                return ExitCodes.Ok;
+            }
             Console.Out.Write(parse.GetValue(markdown) ? ParameterTables.Markdown() : ParameterTables.Plain());
-            return 0;
+            return ExitCodes.Ok;
         });
         return command;
     }
@@ -24,18 +40,32 @@ public static class ParamsCommand
 /// <summary>Renders the parameter registry for people.</summary>
 public static class ParameterTables
 {
+    public const string BeginMarker = "<!-- parameters:begin -->";
+    public const string EndMarker = "<!-- parameters:end -->";
+
+    /// <summary>Replaces the text between the markers with the current tables.</summary>
+    public static bool TryReplaceInDocument(string document, out string updated)
+    {
+        updated = document;
+        var begin = document.IndexOf(BeginMarker, StringComparison.Ordinal);
+        var end = document.IndexOf(EndMarker, StringComparison.Ordinal);
+        if (begin < 0 || end < begin) return false;
+        updated = document[..(begin + BeginMarker.Length)] + "\n" + Markdown() + document[end..];
+        return true;
+    }
+
     public static string Markdown()
     {
         var sb = new StringBuilder();
         foreach (var group in P.All.GroupBy(p => p.Group))
         {
-            sb.Append(CultureInfo.InvariantCulture, $"#### Parameters: {group.Key}\n\n");
+            sb.Append(CultureInfo.InvariantCulture, $"### {group.Key}\n\n");
             sb.Append("| name | default | range | uncertain range | unit | meaning | source |\n|---|---|---|---|---|---|---|\n");
             foreach (var p in group)
             {
                 var uncertain = p.IsUncertain ? $"{Format(p.UncertainLow!.Value)} - {Format(p.UncertainHigh!.Value)}" : "";
                 sb.Append(CultureInfo.InvariantCulture,
-                    $"| `{p.Name}` | {Format(p.Default)} | {Format(p.Min)} - {Format(p.Max)} | {uncertain} | {p.Unit} | {p.Description} | {p.Source} |\n");
+                    $"| `{p.Name}` | {Format(p.Default)} | {Format(p.Min)} - {Format(p.Max)} | {uncertain} | {p.Unit} | {Cell(p.Description)} | {Cell(p.Source)} |\n");
             }
             sb.Append('\n');
         }
@@ -49,6 +79,8 @@ public static class ParameterTables
             sb.Append(CultureInfo.InvariantCulture, $"{p.Name,-50} {Format(p.Default),10}  [{Format(p.Min)}, {Format(p.Max)}]  {p.Unit}\n");
         return sb.ToString();
     }
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal);
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

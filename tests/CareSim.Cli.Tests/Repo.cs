@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace CareSim.Cli.Tests;
+
+/// <summary>Paths in the repository and a way to run the built `sim` as a separate process.</summary>
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Simulation.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Simulation.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
+
+    /// <summary>A fresh temporary directory for one test.</summary>
+    public static string TempDirectory()
+    {
+        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "caresim-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
+
+public sealed record SimResult(int ExitCode, string Stdout, string Stderr);
+
+public static class Sim
+{
+    private static readonly string Dll = System.IO.Path.Combine(AppContext.BaseDirectory, "sim.dll");
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        return Process.Start(info)!;
+    }
+
+    public static SimResult Run(string workingDirectory, params string[] args)
+    {
+        using var process = Start(workingDirectory, args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
+        return new SimResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
