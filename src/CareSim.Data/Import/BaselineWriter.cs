@@ -94,8 +94,9 @@ internal static class BaselineWriter
             sim data import --data ../shared/data --out data/
             ```
 
-            The importer walks the data folder for `*.csv`, recognises each file by its header (never its
-            name), and rewrites every file listed below. `baseline/import_report.txt` records what it read:
+            (The command calls `CareSim.Data.Import.OfficialDataImporter.Run(dataDirectory, outputDirectory,
+            stdout, stderr)`.) The importer walks the data folder for `*.csv`, recognises each file by its
+            header (never its name), and rewrites every file listed below. `baseline/import_report.txt` records what it read:
             files, kinds, rows, missing and suppressed values by code, and the decisions listed under
             "Notes".
 
@@ -124,7 +125,7 @@ internal static class BaselineWriter
             | `code` | ONS code used in the latest data (key of every file) |
             | `la_number` | DfE 3-digit LA number |
             | `name`, `region` | Name and region as in the latest DfE file (London is Inner / Outer London) |
-            | `statistical_neighbours` | The ten statistical neighbours' codes, closest first, separated by `;` (DfE groupings; LA numbers mapped to codes; neighbours without data left out) |
+            | `statistical_neighbours` | The ten statistical neighbours' codes, closest first, separated by `;` (DfE groupings of April 2021; LA numbers mapped to codes; numbers found in no other file left out) |
             | `other_codes` | Older or alternative codes of the same authority (same LA number), separated by `;` |
             | `first_year`, `last_year` | First and last year with any figure in `authority_years.csv` |
 
