@@ -12,6 +12,8 @@ public static class SimCli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
+        root.Subcommands.Add(DataCommands.Data());
+        root.Subcommands.Add(DataCommands.Scenario());
         root.Subcommands.Add(ParamsCommand.Create());
         return root;
     }

@@ -51,3 +51,29 @@ public class DeterminismTests
         Assert.NotEqual(key, other);
     }
 }
+
+public class PlanJsonTests
+{
+    [Fact]
+    public void A_plan_round_trips_through_json_and_runs_identically()
+    {
+        var plan = TestPlans.Region(authorities: 2, replicas: 10, horizon: 12) with { HistoryUntilMonth = 3, OutcomesFromMonth = 2 };
+        var withEvents = plan with
+        {
+            Authorities = plan.Authorities.Select(a => a with
+            {
+                Events = [.. a.Events, new InvestmentEvent(2, 1.5, 10, 3), new LeaderChangeEvent(4, LeaderRole.ChiefExecutive, Interim: true),
+                    new CommissionerReviewEvent(5, Recommendation.Partner), new MonitoringVisitEvent(6, true)],
+                Parameters = a.Parameters.With(Parameters.P.QualityImproveRate, 0.0412345678901),
+            }).ToList(),
+        };
+        var json = PlanJson.Serialize(withEvents);
+        var back = PlanJson.Deserialize(json);
+        Assert.Equal(json, PlanJson.Serialize(back));
+        Assert.Equal(0.0412345678901, back.Authorities[1].Parameters[Parameters.P.QualityImproveRate]);
+        Assert.IsType<CommissionerReviewEvent>(back.Authorities[0].Events[^2]);
+        var a = Simulate.Run(withEvents);
+        var b = Simulate.Run(back);
+        for (var m = 0; m < 12; m++) Assert.Equal(a.Values(m, Outputs.Metric.PracticeQuality, 1), b.Values(m, Outputs.Metric.PracticeQuality, 1));
+    }
+}

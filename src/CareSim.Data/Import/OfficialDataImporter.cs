@@ -37,7 +37,8 @@ public static class OfficialDataImporter
     }
 
     /// <summary>
-    /// Command-line entry: imports and prints the report. Returns 0 on success, 1 on a data error.
+    /// Command-line entry: imports and prints the report. Returns 0 on success, 2 on bad input
+    /// (missing folder, a file with a wrong header), 1 when the output cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string outputDirectory, TextWriter stdout, TextWriter stderr)
     {
@@ -54,7 +55,7 @@ public static class OfficialDataImporter
             if (ex.Report is not null)
                 stderr.Write(ex.Report.ToString());
             stderr.WriteLine(ex.Message);
-            return 1;
+            return 2;
         }
         catch (IOException ex)
         {

@@ -32,7 +32,7 @@ public static class ScenarioFromData
     /// <paramref name="dataDirectory"/> is the baseline folder (or the folder holding
     /// <c>baseline/</c>). Writes the YAML to <paramref name="outFile"/>, or to
     /// <paramref name="stdout"/> when null; notes go to <paramref name="stderr"/>.
-    /// Returns 0 on success, 1 on a data error, 2 on a usage error.
+    /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data), 1 when the file cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string? authority, string? region, bool all, DateOnly asOf, string? outFile,
         TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null)
@@ -76,7 +76,7 @@ public static class ScenarioFromData
         catch (CareSimDataException ex)
         {
             stderr.WriteLine(ex.Message);
-            return 1;
+            return 2;
         }
         catch (IOException ex)
         {
@@ -291,7 +291,7 @@ public static class ScenarioFromData
             Add(lines, "sw_fte", RequiredFte(a, Measures.SwFte, pop), OneDecimal);
             Add(lines, "agency_fte", RequiredFte(a, Measures.AgencyFte, pop), OneDecimal);
             Add(lines, "vacancy_fte", RequiredFte(a, Measures.VacancyFte, pop), OneDecimal);
-            Add(lines, "turnover_rate", Optional(a, Measures.TurnoverRate), Sig4);
+            Add(lines, "turnover_rate", TurnoverRate(a), Sig4);
             Add(lines, "caseload", Required(a, "caseload"), OneDecimal);
             Add(lines, "case_holder_share", CaseHolderShare(a), Sig4);
             Add(lines, "absence_rate", Optional(a, Measures.AbsenceRate), Sig4);
@@ -409,6 +409,25 @@ public static class ScenarioFromData
         }
 
         private Value? Optional(AuthorityInfo a, string measure) => Direct(a, measure, options.MaxOptionalAgeYears);
+
+        /// <summary>
+        /// The mean turnover of the latest three years known at as-of (fewer if fewer are known):
+        /// one year's turnover is mostly noise (year-on-year correlation 0.22; docs/model.md#leavers).
+        /// </summary>
+        private Value? TurnoverRate(AuthorityInfo a)
+        {
+            var latest = data.ValueAsOf(a.Code, Measures.TurnoverRate, asOf, options.MaxOptionalAgeYears);
+            if (latest is null)
+                return null;
+            var years = Enumerable.Range(latest.Year - 2, 3)
+                .Select(y => (Year: y, Value: data.Value(a.Code, Measures.TurnoverRate, y)))
+                .Where(v => v.Value is not null)
+                .ToList();
+            var mean = years.Average(v => v.Value!.Value);
+            return new Value(mean, years.Count == 1
+                ? When(MeasureTiming.Workforce, latest.Year)
+                : $"mean of 30 Sep {years[0].Year}-{years[^1].Year} (one year is mostly noise)");
+        }
 
         /// <summary>CIN episodes started / referrals in the same year; else 1 - no further action - not in need.</summary>
         private Value? CinStartShare(AuthorityInfo a)

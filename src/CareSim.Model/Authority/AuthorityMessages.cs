@@ -17,6 +17,15 @@ public sealed record AuthorityMonthOutput(int Month, MetricFrame Metrics, Market
 /// <summary>Per-replica outcomes of an authority at the end of a run.</summary>
 public sealed class AuthorityOutcomes
 {
+    /// <summary>Rebuilds from its arrays without copying (for serialisers).</summary>
+    public AuthorityOutcomes(int[] monthsToRequiresImprovement, int[] monthsToGood, double[] totalCost, int[] finalGrade)
+    {
+        MonthsToRequiresImprovement = monthsToRequiresImprovement;
+        MonthsToGood = monthsToGood;
+        TotalCost = totalCost;
+        FinalGrade = finalGrade;
+    }
+
     public AuthorityOutcomes(int count)
     {
         MonthsToRequiresImprovement = new int[count];

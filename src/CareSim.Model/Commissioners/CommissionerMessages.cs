@@ -3,6 +3,20 @@ namespace CareSim.Model.Commissioners;
 /// <summary>What one authority block reports to its commissioner at the end of a month.</summary>
 public sealed class CommissionerReport
 {
+    /// <summary>The arrays in a fixed order, for serialisers (the grain layer's surrogates).</summary>
+    public double[][] ToColumns() => [Active, ReviewDue, Capacity];
+
+    /// <summary>Rebuilds from <see cref="ToColumns"/> without copying.</summary>
+    public static CommissionerReport FromColumns(double[][] columns) => new(columns);
+
+    private CommissionerReport(double[][] columns)
+    {
+        if (columns.Length != 3) throw new ArgumentException($"expected 3 columns, got {columns.Length}", nameof(columns));
+        Active = columns[0];
+        ReviewDue = columns[1];
+        Capacity = columns[2];
+    }
+
     public CommissionerReport(int count)
     {
         Active = new double[count];
@@ -21,6 +35,14 @@ public sealed class CommissionerReport
 /// <summary>What a commissioner decides for one authority block, applied in the next month.</summary>
 public sealed class CommissionerDirective
 {
+    /// <summary>Rebuilds from its arrays without copying (for serialisers).</summary>
+    public CommissionerDirective(double[] support, double[] cost, int[] recommendation)
+    {
+        Support = support;
+        Cost = cost;
+        Recommendation = recommendation;
+    }
+
     public CommissionerDirective(int count)
     {
         Support = new double[count];

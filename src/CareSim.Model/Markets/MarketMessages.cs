@@ -3,6 +3,23 @@ namespace CareSim.Model.Markets;
 /// <summary>What one authority block puts into its labour market at the end of a month.</summary>
 public sealed class MarketSubmission
 {
+    /// <summary>The arrays in a fixed order, for serialisers (the grain layer's surrogates).</summary>
+    public double[][] ToColumns() => [LeaversToOtherAuthority, LeaversToAgency, AgencyRequest, Vacancies, Attractiveness, Establishment];
+
+    /// <summary>Rebuilds from <see cref="ToColumns"/> without copying.</summary>
+    public static MarketSubmission FromColumns(double[][] columns) => new(columns);
+
+    private MarketSubmission(double[][] columns)
+    {
+        if (columns.Length != 6) throw new ArgumentException($"expected 6 columns, got {columns.Length}", nameof(columns));
+        LeaversToOtherAuthority = columns[0];
+        LeaversToAgency = columns[1];
+        AgencyRequest = columns[2];
+        Vacancies = columns[3];
+        Attractiveness = columns[4];
+        Establishment = columns[5];
+    }
+
     public MarketSubmission(int count)
     {
         LeaversToOtherAuthority = new double[count];
@@ -24,6 +41,19 @@ public sealed class MarketSubmission
 /// <summary>What the labour market gives one authority block for the next month.</summary>
 public sealed class MarketAllocation
 {
+    /// <summary>The arrays in a fixed order, for serialisers (the grain layer's surrogates).</summary>
+    public double[][] ToColumns() => [Arrivals, AgencyAvailability];
+
+    /// <summary>Rebuilds from <see cref="ToColumns"/> without copying.</summary>
+    public static MarketAllocation FromColumns(double[][] columns) => new(columns);
+
+    private MarketAllocation(double[][] columns)
+    {
+        if (columns.Length != 2) throw new ArgumentException($"expected 2 columns, got {columns.Length}", nameof(columns));
+        Arrivals = columns[0];
+        AgencyAvailability = columns[1];
+    }
+
     public MarketAllocation(int count)
     {
         Arrivals = new double[count];

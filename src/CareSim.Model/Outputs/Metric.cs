@@ -103,6 +103,14 @@ public sealed class MetricFrame
         for (var m = 0; m < Values.Length; m++) Values[m] = new double[count];
     }
 
+    /// <summary>Wraps existing arrays (one per metric, in <see cref="Metric"/> order) without copying.</summary>
+    public MetricFrame(double[][] values)
+    {
+        if (values.Length != MetricCatalog.Count) throw new ArgumentException($"expected {MetricCatalog.Count} metrics, got {values.Length}", nameof(values));
+        Values = values;
+        Count = values[0].Length;
+    }
+
     public int Count { get; }
 
     public double[][] Values { get; }

@@ -1,9 +1,24 @@
+using System.Text.Json.Serialization;
+
 namespace CareSim.Model.Plan;
 
 /// <summary>
 /// A dated event in an authority's timeline. <see cref="Month"/> counts from the scenario's start
 /// (0 = first simulated month); negative months are history, applied when the state is seeded.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(InspectionEvent), "inspection")]
+[JsonDerivedType(typeof(MonitoringVisitEvent), "monitoring_visit")]
+[JsonDerivedType(typeof(LeaderChangeEvent), "leader_change")]
+[JsonDerivedType(typeof(LeaderMadePermanentEvent), "leader_made_permanent")]
+[JsonDerivedType(typeof(ImprovementNoticeEvent), "improvement_notice")]
+[JsonDerivedType(typeof(DirectionEvent), "direction")]
+[JsonDerivedType(typeof(CommissionerReviewEvent), "commissioner_review")]
+[JsonDerivedType(typeof(DirectionLiftedEvent), "direction_lifted")]
+[JsonDerivedType(typeof(RemovalEvent), "removal")]
+[JsonDerivedType(typeof(PartnershipEvent), "partnership")]
+[JsonDerivedType(typeof(InvestmentEvent), "investment")]
+[JsonDerivedType(typeof(BudgetEvent), "budget")]
 public abstract record TimelineEvent(int Month);
 
 /// <summary>

@@ -6,6 +6,25 @@ namespace CareSim.Model.Workforce;
 /// </summary>
 public sealed class WorkforceDrivers
 {
+    /// <summary>The arrays in a fixed order, for serialisers (the grain layer's surrogates).</summary>
+    public double[][] ToColumns() => [Cases, LeadershipStability, MoraleDrop, Inadequate, GoodOrBetter, Disruption, MarketArrivals, AgencyAvailability];
+
+    /// <summary>Rebuilds from <see cref="ToColumns"/> without copying.</summary>
+    public static WorkforceDrivers FromColumns(double[][] columns) => new(columns);
+
+    private WorkforceDrivers(double[][] columns)
+    {
+        if (columns.Length != 8) throw new ArgumentException($"expected 8 columns, got {columns.Length}", nameof(columns));
+        Cases = columns[0];
+        LeadershipStability = columns[1];
+        MoraleDrop = columns[2];
+        Inadequate = columns[3];
+        GoodOrBetter = columns[4];
+        Disruption = columns[5];
+        MarketArrivals = columns[6];
+        AgencyAvailability = columns[7];
+    }
+
     public WorkforceDrivers(int count)
     {
         Cases = new double[count];
@@ -49,6 +68,34 @@ public sealed class WorkforceDrivers
 /// <summary>The workforce's state and flows after a month, one element per replica.</summary>
 public sealed class WorkforceReport
 {
+    /// <summary>The arrays in a fixed order, for serialisers (the grain layer's surrogates).</summary>
+    public double[][] ToColumns() => [PermanentFte, NoviceFte, AgencyFte, Establishment, Vacancies, CaseHolders, Caseload, Pressure, Absence, TurnoverRate, Leavers, LeaversToOtherAuthority, LeaversToAgency, Starters, AgencyRequest, Attractiveness, Cost];
+
+    /// <summary>Rebuilds from <see cref="ToColumns"/> without copying.</summary>
+    public static WorkforceReport FromColumns(double[][] columns) => new(columns);
+
+    private WorkforceReport(double[][] columns)
+    {
+        if (columns.Length != 17) throw new ArgumentException($"expected 17 columns, got {columns.Length}", nameof(columns));
+        PermanentFte = columns[0];
+        NoviceFte = columns[1];
+        AgencyFte = columns[2];
+        Establishment = columns[3];
+        Vacancies = columns[4];
+        CaseHolders = columns[5];
+        Caseload = columns[6];
+        Pressure = columns[7];
+        Absence = columns[8];
+        TurnoverRate = columns[9];
+        Leavers = columns[10];
+        LeaversToOtherAuthority = columns[11];
+        LeaversToAgency = columns[12];
+        Starters = columns[13];
+        AgencyRequest = columns[14];
+        Attractiveness = columns[15];
+        Cost = columns[16];
+    }
+
     public WorkforceReport(int count)
     {
         PermanentFte = new double[count];

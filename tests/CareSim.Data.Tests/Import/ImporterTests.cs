@@ -140,7 +140,7 @@ public sealed class ImporterTests : IDisposable
         Assert.Contains("Result:", stdout.ToString());
 
         var stderr2 = new StringWriter();
-        Assert.Equal(1, OfficialDataImporter.Run(_dir.Combine("nope"), Out, new StringWriter(), stderr2));
+        Assert.Equal(2, OfficialDataImporter.Run(_dir.Combine("nope"), Out, new StringWriter(), stderr2));
         Assert.Contains("nope", stderr2.ToString());
     }
 

@@ -1,0 +1,20 @@
+using System.Globalization;
+
+namespace CareSim.Grains.Abstractions;
+
+/// <summary>
+/// Grain keys. Block grains are keyed "run/index/block": the run, the authority (or market, or
+/// commissioner) index in the plan, and the block index. Each grain owns one block of replicas.
+/// </summary>
+public static class GrainKeys
+{
+    public static string Block(string runId, int index, int block) =>
+        string.Create(CultureInfo.InvariantCulture, $"{runId}/{index}/{block}");
+
+    public static (string RunId, int Index, int Block) ParseBlock(string key)
+    {
+        var parts = key.Split('/');
+        if (parts.Length != 3) throw new FormatException($"'{key}' is not a block key run/index/block");
+        return (parts[0], int.Parse(parts[1], CultureInfo.InvariantCulture), int.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,190 @@
+using CareSim.Model.Authority;
+using CareSim.Model.Commissioners;
+using CareSim.Model.Markets;
+using CareSim.Model.Outputs;
+using CareSim.Model.Workforce;
+
+namespace CareSim.Grains.Abstractions.Serialization;
+
+// Orleans serializer surrogates for the model's messages. The model has no Orleans dependency,
+// so each message is mapped to a [GenerateSerializer] surrogate holding the same arrays (no copy
+// in either direction). Used only when a message crosses a silo boundary; in-process calls pass
+// the arrays by reference inside Immutable<T>.
+
+[GenerateSerializer, Alias("CareSim.WorkforceDrivers")]
+public struct WorkforceDriversSurrogate
+{
+    [Id(0)] public int Month;
+    [Id(1)] public int CalendarMonth;
+    [Id(2)] public double PostsAdded;
+    [Id(3)] public double ExtraAcademyIntakePerYear;
+    [Id(4)] public double[][] Columns;
+}
+
+[RegisterConverter]
+public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, WorkforceDriversSurrogate>
+{
+    public WorkforceDrivers ConvertFromSurrogate(in WorkforceDriversSurrogate surrogate)
+    {
+        var drivers = WorkforceDrivers.FromColumns(surrogate.Columns);
+        drivers.Month = surrogate.Month;
+        drivers.CalendarMonth = surrogate.CalendarMonth;
+        drivers.PostsAdded = surrogate.PostsAdded;
+        drivers.ExtraAcademyIntakePerYear = surrogate.ExtraAcademyIntakePerYear;
+        return drivers;
+    }
+
+    public WorkforceDriversSurrogate ConvertToSurrogate(in WorkforceDrivers value) => new()
+    {
+        Month = value.Month,
+        CalendarMonth = value.CalendarMonth,
+        PostsAdded = value.PostsAdded,
+        ExtraAcademyIntakePerYear = value.ExtraAcademyIntakePerYear,
+        Columns = value.ToColumns(),
+    };
+}
+
+[GenerateSerializer, Alias("CareSim.WorkforceReport")]
+public struct WorkforceReportSurrogate
+{
+    [Id(0)] public double[][] Columns;
+}
+
+[RegisterConverter]
+public sealed class WorkforceReportConverter : IConverter<WorkforceReport, WorkforceReportSurrogate>
+{
+    public WorkforceReport ConvertFromSurrogate(in WorkforceReportSurrogate surrogate) => WorkforceReport.FromColumns(surrogate.Columns);
+
+    public WorkforceReportSurrogate ConvertToSurrogate(in WorkforceReport value) => new() { Columns = value.ToColumns() };
+}
+
+[GenerateSerializer, Alias("CareSim.MarketSubmission")]
+public struct MarketSubmissionSurrogate
+{
+    [Id(0)] public double[][] Columns;
+}
+
+[RegisterConverter]
+public sealed class MarketSubmissionConverter : IConverter<MarketSubmission, MarketSubmissionSurrogate>
+{
+    public MarketSubmission ConvertFromSurrogate(in MarketSubmissionSurrogate surrogate) => MarketSubmission.FromColumns(surrogate.Columns);
+
+    public MarketSubmissionSurrogate ConvertToSurrogate(in MarketSubmission value) => new() { Columns = value.ToColumns() };
+}
+
+[GenerateSerializer, Alias("CareSim.MarketAllocation")]
+public struct MarketAllocationSurrogate
+{
+    [Id(0)] public double[][] Columns;
+}
+
+[RegisterConverter]
+public sealed class MarketAllocationConverter : IConverter<MarketAllocation, MarketAllocationSurrogate>
+{
+    public MarketAllocation ConvertFromSurrogate(in MarketAllocationSurrogate surrogate) => MarketAllocation.FromColumns(surrogate.Columns);
+
+    public MarketAllocationSurrogate ConvertToSurrogate(in MarketAllocation value) => new() { Columns = value.ToColumns() };
+}
+
+[GenerateSerializer, Alias("CareSim.CommissionerReport")]
+public struct CommissionerReportSurrogate
+{
+    [Id(0)] public double[][] Columns;
+}
+
+[RegisterConverter]
+public sealed class CommissionerReportConverter : IConverter<CommissionerReport, CommissionerReportSurrogate>
+{
+    public CommissionerReport ConvertFromSurrogate(in CommissionerReportSurrogate surrogate) => CommissionerReport.FromColumns(surrogate.Columns);
+
+    public CommissionerReportSurrogate ConvertToSurrogate(in CommissionerReport value) => new() { Columns = value.ToColumns() };
+}
+
+[GenerateSerializer, Alias("CareSim.CommissionerDirective")]
+public struct CommissionerDirectiveSurrogate
+{
+    [Id(0)] public double[] Support;
+    [Id(1)] public double[] Cost;
+    [Id(2)] public int[] Recommendation;
+}
+
+[RegisterConverter]
+public sealed class CommissionerDirectiveConverter : IConverter<CommissionerDirective, CommissionerDirectiveSurrogate>
+{
+    public CommissionerDirective ConvertFromSurrogate(in CommissionerDirectiveSurrogate surrogate) =>
+        new(surrogate.Support, surrogate.Cost, surrogate.Recommendation);
+
+    public CommissionerDirectiveSurrogate ConvertToSurrogate(in CommissionerDirective value) =>
+        new() { Support = value.Support, Cost = value.Cost, Recommendation = value.Recommendation };
+}
+
+[GenerateSerializer, Alias("CareSim.MetricFrame")]
+public struct MetricFrameSurrogate
+{
+    [Id(0)] public double[][] Values;
+}
+
+[RegisterConverter]
+public sealed class MetricFrameConverter : IConverter<MetricFrame, MetricFrameSurrogate>
+{
+    public MetricFrame ConvertFromSurrogate(in MetricFrameSurrogate surrogate) => new(surrogate.Values);
+
+    public MetricFrameSurrogate ConvertToSurrogate(in MetricFrame value) => new() { Values = value.Values };
+}
+
+[GenerateSerializer, Alias("CareSim.AuthorityOutcomes")]
+public struct AuthorityOutcomesSurrogate
+{
+    [Id(0)] public int[] MonthsToRequiresImprovement;
+    [Id(1)] public int[] MonthsToGood;
+    [Id(2)] public double[] TotalCost;
+    [Id(3)] public int[] FinalGrade;
+}
+
+[RegisterConverter]
+public sealed class AuthorityOutcomesConverter : IConverter<AuthorityOutcomes, AuthorityOutcomesSurrogate>
+{
+    public AuthorityOutcomes ConvertFromSurrogate(in AuthorityOutcomesSurrogate s) =>
+        new(s.MonthsToRequiresImprovement, s.MonthsToGood, s.TotalCost, s.FinalGrade);
+
+    public AuthorityOutcomesSurrogate ConvertToSurrogate(in AuthorityOutcomes v) => new()
+    {
+        MonthsToRequiresImprovement = v.MonthsToRequiresImprovement,
+        MonthsToGood = v.MonthsToGood,
+        TotalCost = v.TotalCost,
+        FinalGrade = v.FinalGrade,
+    };
+}
+
+[GenerateSerializer, Alias("CareSim.AuthorityMonthInput")]
+public struct AuthorityMonthInputSurrogate
+{
+    [Id(0)] public int Month;
+    [Id(1)] public MarketAllocation? Market;
+    [Id(2)] public CommissionerDirective? Commissioner;
+}
+
+[RegisterConverter]
+public sealed class AuthorityMonthInputConverter : IConverter<AuthorityMonthInput, AuthorityMonthInputSurrogate>
+{
+    public AuthorityMonthInput ConvertFromSurrogate(in AuthorityMonthInputSurrogate s) => new(s.Month, s.Market, s.Commissioner);
+
+    public AuthorityMonthInputSurrogate ConvertToSurrogate(in AuthorityMonthInput v) => new() { Month = v.Month, Market = v.Market, Commissioner = v.Commissioner };
+}
+
+[GenerateSerializer, Alias("CareSim.AuthorityMonthOutput")]
+public struct AuthorityMonthOutputSurrogate
+{
+    [Id(0)] public int Month;
+    [Id(1)] public MetricFrame Metrics;
+    [Id(2)] public MarketSubmission Market;
+    [Id(3)] public CommissionerReport Commissioner;
+}
+
+[RegisterConverter]
+public sealed class AuthorityMonthOutputConverter : IConverter<AuthorityMonthOutput, AuthorityMonthOutputSurrogate>
+{
+    public AuthorityMonthOutput ConvertFromSurrogate(in AuthorityMonthOutputSurrogate s) => new(s.Month, s.Metrics, s.Market, s.Commissioner);
+
+    public AuthorityMonthOutputSurrogate ConvertToSurrogate(in AuthorityMonthOutput v) => new() { Month = v.Month, Metrics = v.Metrics, Market = v.Market, Commissioner = v.Commissioner };
+}
