@@ -37,7 +37,7 @@ public class ConservationProperties
              TurnoverRate = turnoverPct / 100.0,
          }).ToArbitrary();
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 100, Replay = "(20221109,20230815)")]
     public Property Children_are_neither_created_nor_lost_except_through_the_modelled_flows() =>
         Prop.ForAll(Authorities(), initial =>
         {
@@ -59,7 +59,18 @@ public class ConservationProperties
             return true;
         });
 
-    [Property(MaxTest = 40)]
+    [Property(MaxTest = 100, Replay = "(20221109,20230815)")]
+    public Property No_workforce_collapses_even_under_an_agency_cap() =>
+        Prop.ForAll(Authorities(), initial =>
+        {
+            var capped = Parameters.ModelParameters.Defaults.With(Parameters.P.AgencyRateCap, 0.05);
+            var plan = TestPlans.Single(TestPlans.Authority(initial: initial, parameters: capped), replicas: 20, horizon: 60, parameters: capped);
+            var run = Simulate.Run(plan);
+            // The vicious cycle may shrink a workforce a lot in bad replicas; it must not run to zero.
+            return run.Values(59, Metric.SwFte).All(fte => fte > 0.1 * initial.SocialWorkerFte);
+        });
+
+    [Property(MaxTest = 100, Replay = "(20221109,20230815)")]
     public Property Stocks_never_go_negative_and_rates_stay_in_range() =>
         Prop.ForAll(Authorities(), initial =>
         {

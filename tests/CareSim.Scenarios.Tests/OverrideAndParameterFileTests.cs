@@ -50,13 +50,18 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     }
 
     [Fact]
-    public void Shorter_horizon_override_is_checked_against_history_until()
+    public void A_shorter_horizon_override_clamps_history_until_but_the_file_itself_is_checked()
     {
         var yaml = TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-04");
         Assert.True(TestScenarios.Load(yaml).IsValid);
 
-        var error = TestScenarios.SingleError(yaml, new ScenarioOverrides(HorizonMonths: 6));
-        Assert.Equal(("history_until", "must be between 2021-04 (start) and 2021-10 (start + --horizon 6), got 2022-04"), (error.Path, error.Message));
+        var shortened = TestScenarios.Load(yaml, new ScenarioOverrides(HorizonMonths: 6));
+        Assert.True(shortened.IsValid, shortened.FormatErrors());
+        Assert.Equal(6, shortened.Plan!.HistoryUntilMonth); // the whole shortened run is history
+
+        var beyondFile = TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2023-06");
+        var error = TestScenarios.SingleError(beyondFile, new ScenarioOverrides(HorizonMonths: 6));
+        Assert.Equal(("history_until", "must be between 2021-04 (start) and 2021-10 (start + --horizon 6), got 2023-06"), (error.Path, error.Message));
     }
 
     [Fact]

@@ -120,9 +120,9 @@ public sealed partial class AuthorityBlock
         for (var i = 0; i < Count; i++) _permanenceFactor[i] = PermanenceFactor(start.Pressure[i]);
     }
 
-    /// <summary>Capacity factor for permanence: (1 / pressure)^elasticity, at most 1.25.</summary>
+    /// <summary>Capacity factor for permanence: (1 / effective pressure)^elasticity, at most 1.25.</summary>
     private double PermanenceFactor(double pressure) =>
-        Math.Min(1.25, Math.Pow(1 / Math.Max(0.05, pressure), _p[P.PermanenceCapacityElasticity]));
+        Math.Min(1.25, Math.Pow(1 / Math.Max(0.05, CaseloadPressure.Effective(_p, pressure)), _p[P.PermanenceCapacityElasticity]));
 
     /// <summary>Under scrutiny: an improvement notice or direction in force, or an inadequate grade published within the window.</summary>
     private bool UnderScrutiny(int i, int month) =>

@@ -1,6 +1,7 @@
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
+using CareSim.Model.Workforce;
 
 namespace CareSim.Model.Authority;
 
@@ -202,7 +203,7 @@ public sealed partial class AuthorityBlock
         var subNoise = p[P.SubJudgementNoise];
         var overall = forced?.Overall ?? GradeOf(q + shared);
         var leaders = forced?.Leaders ?? GradeOf(q + p[P.LeadersJudgementWeight] * (_stability[i] - 0.6) + shared + subNoise * CounterRng.Normal(rk, 2));
-        var protection = forced?.HelpAndProtection ?? GradeOf(q - p[P.ProtectionJudgementWeight] * Math.Max(0, _pressure[i] - 1) + shared + subNoise * CounterRng.Normal(rk, 3));
+        var protection = forced?.HelpAndProtection ?? GradeOf(q - p[P.ProtectionJudgementWeight] * CaseloadPressure.Excess(p, _pressure[i]) + shared + subNoise * CounterRng.Normal(rk, 3));
         var care = forced?.ChildrenInCare ?? GradeOf(q - p[P.CareJudgementWeight] * Math.Max(0, 1 - _permanenceFactor[i]) + shared + subNoise * CounterRng.Normal(rk, 4));
 
         if (forced?.Overall is { } known)

@@ -103,7 +103,7 @@ public sealed partial class AuthorityBlock
             + p[P.QualityExperienceWeight] * experiencedShare
             - p[P.QualityTurnoverWeight] * w.TurnoverRate[i]
             - p[P.QualityAgencyWeight] * agencyRate
-            - p[P.QualityPressureWeight] * Math.Max(0, w.Pressure[i] - 1)
+            - p[P.QualityPressureWeight] * CaseloadPressure.Excess(p, w.Pressure[i])
             + p[P.QualitySupportWeight] * _support[i];
     }
 
@@ -112,7 +112,7 @@ public sealed partial class AuthorityBlock
     {
         var p = _p;
         var target = p[P.MoraleBaseline]
-            - p[P.MoralePressureWeight] * Math.Max(0, pressure - 1)
+            - p[P.MoralePressureWeight] * CaseloadPressure.Excess(p, pressure)
             - p[P.MoraleInadequateWeight] * (_grade[i] == (int)Grade.Inadequate ? 1 : 0)
             + p[P.MoraleLeadershipWeight] * (_stability[i] - 0.6);
         return Math.Clamp(target, 0.05, 0.95);
@@ -130,7 +130,7 @@ public sealed partial class AuthorityBlock
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
-            var pressureExcess = Math.Max(0, w.Pressure[i] - 1);
+            var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
             // Quality relaxes towards its target; improvement is slowed by the culture.
@@ -152,7 +152,7 @@ public sealed partial class AuthorityBlock
     private double CultureEquilibrium(int i, double pressure)
     {
         var p = _p;
-        var growth = p[P.CultureGrowth] * Math.Max(0, pressure - 1);
+        var growth = p[P.CultureGrowth] * CaseloadPressure.Excess(p, pressure);
         var threshold = p[P.CultureStabilityThreshold];
         var decay = p[P.CultureDecay] * Math.Max(0, (_stability[i] - threshold) / (1 - threshold));
         return growth + decay > 0 ? growth / (growth + decay) : 0;

@@ -37,6 +37,7 @@ public sealed partial class AuthorityBlock
     private readonly MarketSubmission _market;
     private readonly CommissionerReport _commissionerReport;
     private readonly AuthorityOutcomes _outcomes;
+    private readonly double[] _movesOut;
 
     public int Count { get; }
     public string Code => _authority.Code;
@@ -63,6 +64,7 @@ public sealed partial class AuthorityBlock
         _market = new MarketSubmission(Count);
         _commissionerReport = new CommissionerReport(Count);
         _outcomes = new AuthorityOutcomes(Count);
+        _movesOut = new double[Count];
         Array.Fill(_outcomes.MonthsToRequiresImprovement, -1);
         Array.Fill(_outcomes.MonthsToGood, -1);
 
@@ -214,6 +216,7 @@ public sealed partial class AuthorityBlock
             d.GoodOrBetter[i] = _grade[i] >= (int)Grade.Good ? 1 : 0;
             d.Disruption[i] = _removed[i] && month - _removedMonth[i] < disruptionMonths ? 1 : 0;
             d.MarketArrivals[i] = market?.Arrivals[i] ?? 0;
+            _movesOut[i] = market?.Departures[i] ?? 0;
             d.AgencyAvailability[i] = market?.AgencyAvailability[i] ?? 1;
         }
     }
@@ -237,6 +240,8 @@ public sealed partial class AuthorityBlock
             m[Metric.Caseload][i] = w.Caseload[i];
             m[Metric.Establishment][i] = w.Establishment[i];
             m[Metric.AbsenceRate][i] = w.Absence[i];
+            m[Metric.StaffMovesIn][i] = _drivers.MarketArrivals[i];
+            m[Metric.StaffMovesOut][i] = _movesOut[i];
 
             var per10k = 10_000 / _populationNow;
             m[Metric.ReferralsPer10k][i] = SumLast12(_referrals12, i) * per10k;

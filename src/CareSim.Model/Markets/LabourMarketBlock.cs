@@ -76,6 +76,7 @@ public sealed class LabourMarketBlock
                 var ownShare = others > 1e-12 ? withinShare * s.LeaversToOtherAuthority[i] / others : 0;
                 var arrivals = own * (perVacancy - ownShare);
                 _allocations[a].Arrivals[i] = arrivals;
+                _allocations[a].Departures[i] = others > 1e-12 ? withinShare * s.LeaversToOtherAuthority[i] : 0;
                 _allocations[a].AgencyAvailability[i] = availability;
                 placed += arrivals;
             }

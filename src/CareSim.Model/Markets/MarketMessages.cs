@@ -42,22 +42,24 @@ public sealed class MarketSubmission
 public sealed class MarketAllocation
 {
     /// <summary>The arrays in a fixed order, for serialisers (the grain layer's surrogates).</summary>
-    public double[][] ToColumns() => [Arrivals, AgencyAvailability];
+    public double[][] ToColumns() => [Arrivals, AgencyAvailability, Departures];
 
     /// <summary>Rebuilds from <see cref="ToColumns"/> without copying.</summary>
     public static MarketAllocation FromColumns(double[][] columns) => new(columns);
 
     private MarketAllocation(double[][] columns)
     {
-        if (columns.Length != 2) throw new ArgumentException($"expected 2 columns, got {columns.Length}", nameof(columns));
+        if (columns.Length != 3) throw new ArgumentException($"expected 3 columns, got {columns.Length}", nameof(columns));
         Arrivals = columns[0];
         AgencyAvailability = columns[1];
+        Departures = columns[2];
     }
 
     public MarketAllocation(int count)
     {
         Arrivals = new double[count];
         AgencyAvailability = new double[count];
+        Departures = new double[count];
         Array.Fill(AgencyAvailability, 1.0);
     }
 
@@ -65,6 +67,8 @@ public sealed class MarketAllocation
     public double[] Arrivals { get; }
     /// <summary>Share of the authority's agency request that can be placed (0-1).</summary>
     public double[] AgencyAvailability { get; }
+    /// <summary>This authority's leavers that the market placed with its other authorities (they arrive there next month).</summary>
+    public double[] Departures { get; }
 }
 
 /// <summary>The market's own accounts for one month, per replica (for balance checks and reports).</summary>

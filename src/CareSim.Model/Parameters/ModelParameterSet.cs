@@ -103,6 +103,9 @@ public static class P
     public static readonly ParameterDefinition LeaverNoisePersistence = Define("workforce.leaver_noise_persistence", 0.2, 0, 0.999, "per year",
         "Persistence over 12 months of the noise in the leaver hazard.",
         "data/dfe csww: year-on-year correlation of authorities' turnover is 0.22.");
+    public static readonly ParameterDefinition MaxLeaverHazard = Define("workforce.max_leaver_hazard", 0.05, 0.001, 1, "per month",
+        "Highest monthly leaver hazard (about 60% a year), whatever the conditions.",
+        "data/dfe csww 2017-2023: the highest authority turnover is 50% (Herefordshire 2022, Rutland 2021; the Isles of Scilly's one worker aside).");
     public static readonly ParameterDefinition NoviceHazardMultiplier = Define("workforce.novice_hazard_multiplier", 1.8, 1, 5, "ratio",
         "Leaver hazard of social workers in their first two years relative to experienced ones.",
         "brief: 70% of leavers have under 5 years' service (Community Care, Feb 2023); assumed ratio for under 2 years.", 1.3, 2.5);
@@ -121,9 +124,9 @@ public static class P
     public static readonly ParameterDefinition NoviceCaseloadWeight = Define("workforce.novice_caseload_weight", 0.8, 0, 1, "ratio",
         "Caseload capacity of a novice relative to an experienced social worker (protected caseloads).",
         Assumed + "ASYE protected caseloads of 80-90%.");
-    public static readonly ParameterDefinition RecruitmentVacancyElasticity = Define("workforce.recruitment_vacancy_elasticity", 0.14, 0, 2, "elasticity",
-        "Elasticity of experienced recruits per FTE with respect to vacancies per FTE: recruitment is mostly replacement and grows little with vacancies.",
-        "data/dfe csww 2017-2023: regressing log starters per FTE on last year's log vacancies per FTE across 867 authority-years gives a slope of 0.136.", 0.05, 0.4);
+    public static readonly ParameterDefinition RecruitmentVacancyElasticity = Define("workforce.recruitment_vacancy_elasticity", 0.24, 0, 2, "elasticity",
+        "Elasticity of experienced recruits per funded post with respect to the vacancy rate: recruitment is mostly replacement and grows little with vacancies.",
+        "data/dfe csww 2017-2023, within authorities: the year-on-year change in log starters per FTE against the previous year's change in log vacancy rate has slope 0.24 (702 authority-years; across authorities 0.14, attenuated by noise).", 0.1, 0.4);
     public static readonly ParameterDefinition AttractivenessInadequate = Define("workforce.attractiveness_inadequate", -0.4, -3, 0, "log",
         "Effect of an inadequate grade on the rate at which vacancies are filled.",
         "brief: median vacancy rate 29% under inadequate against 10% under outstanding (data/dfe joined to data/ofsted, association); assumed size.", -0.8, -0.1);
@@ -147,6 +150,9 @@ public static class P
         Assumed + "low morale -> sickness (Munro loop in the brief).");
     public static readonly ParameterDefinition CaseloadReference = Define("workforce.caseload_reference", 16.3, 5, 40, "cases per case holder",
         "Caseload at which pressure is 1.", "data/dfe csww: England 2021, 16.3.");
+    public static readonly ParameterDefinition PressureExcessCap = Define("workforce.pressure_excess_cap", 1.0, 0, 10, "pressure",
+        "Caseload pressure above the reference beyond which its effects (on leaving, absence, morale, culture, quality, permanence, sub-judgements) no longer grow: managers ration work and further cases go unallocated rather than onto workers.",
+        "data/dfe csww 2017-2023: the highest caseload reported is 32.7 (North East Lincolnshire 2019), twice the reference of 16.3; without a limit the overload-turnover loop runs to a complete loss of staff.");
     public static readonly ParameterDefinition AgencyVacancyCover = Define("workforce.agency_vacancy_cover", 0.69, 0, 2, "share",
         "Share of additional vacancies (above the starting number) that the authority covers with agency workers.",
         "data/dfe csww headline measures: England 2022, 68.8% of vacancies covered by agency workers.", 0.5, 0.9);

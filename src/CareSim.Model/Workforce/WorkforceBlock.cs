@@ -24,16 +24,16 @@ public sealed class WorkforceBlock
     // Per-authority constants derived from its initial state.
     private readonly double _caseHolderShare;
     private readonly double _absenceBase;
-    private readonly double _hiresPerFte;
-    private readonly double _vacancyRatio0;
+    private readonly double _hiresPerPost;
+    private readonly double _vacancyRate0;
     private readonly double _academyIntakePerYear;
     private readonly double _agencyAnchor;
     private readonly double _vacancyAnchor;
     private readonly double _neededAnchor;
     private readonly double _attractivenessAnchor;
 
-    /// <summary>Keeps the vacancy ratio positive in the recruitment elasticity when an authority has no vacancies.</summary>
-    private const double VacancyRatioOffset = 0.02;
+    /// <summary>Keeps the vacancy rate positive in the recruitment elasticity when an authority has no vacancies.</summary>
+    private const double VacancyRateOffset = 0.02;
 
     // Per-replica state.
     private readonly double[] _hazardNoise;
@@ -73,7 +73,7 @@ public sealed class WorkforceBlock
         var cases0 = InitialWorkload.Cases(init, p);
 
         var pressure0 = cases0 / Math.Max(1e-9, (weightedPermanent + init.AgencyFte) * _caseHolderShare * (1 - absence)) / p[P.CaseloadReference];
-        _absenceBase = absence / (1 + p[P.AbsencePressureEffect] * Math.Max(0, pressure0 - 1));
+        _absenceBase = absence / (1 + p[P.AbsencePressureEffect] * PressureExcess(pressure0));
         _academyIntakePerYear = init.AcademyIntakePerYear ?? p[P.DefaultAcademyShare] * establishment;
 
         var inadequate0 = initialDrivers.Inadequate.Length > 0 ? initialDrivers.Inadequate[0] : 0;
@@ -83,8 +83,8 @@ public sealed class WorkforceBlock
         // Recruitment that balances leavers at the start: recruits + intake = leavers (at least a
         // quarter of leavers are replaced by experienced recruits, however large the intake).
         var monthlyLeavers = turnover / 12 * permanent;
-        _hiresPerFte = Math.Max(0.25 * turnover / 12, (monthlyLeavers - _academyIntakePerYear / 12) / permanent) / _attractivenessAnchor;
-        _vacancyRatio0 = init.VacancyFte / permanent + VacancyRatioOffset;
+        _hiresPerPost = Math.Max(0.25 * monthlyLeavers, monthlyLeavers - _academyIntakePerYear / 12) / establishment / _attractivenessAnchor;
+        _vacancyRate0 = init.VacancyFte / establishment + VacancyRateOffset;
 
         // Agency is anchored at the start: it moves with vacancies and with the staff needed
         // beyond the starting need. The starting need is measured at the reference caseload (not
@@ -118,7 +118,7 @@ public sealed class WorkforceBlock
             _agency[i] = init.AgencyFte;
             _establishment[i] = establishment;
             _lastPressure[i] = pressure0;
-            var conditions = Math.Exp(p[P.LeaverPressureEffect] * Math.Max(0, pressure0 - 1)
+            var conditions = Math.Exp(p[P.LeaverPressureEffect] * PressureExcess(pressure0)
                 + p[P.LeaverInstabilityEffect] * (1 - initialDrivers.LeadershipStability[i])
                 + p[P.LeaverInadequateEffect] * initialDrivers.Inadequate[i]);
             _baseHazard[i] = -Math.Log(1 - Math.Min(0.99, turnover / 12)) / (mixFactor * conditions);
@@ -130,6 +130,8 @@ public sealed class WorkforceBlock
 
     /// <summary>The state at the start, before any month has been simulated.</summary>
     public WorkforceReport InitialReport => _report;
+
+    private double PressureExcess(double pressure) => CaseloadPressure.Excess(_p, pressure);
 
     private static double Attractiveness(ModelParameters p, double inadequate, double goodOrBetter, double moraleDrop) =>
         Math.Exp(p[P.AttractivenessInadequate] * inadequate + p[P.AttractivenessGood] * goodOrBetter - p[P.AttractivenessMorale] * moraleDrop);
@@ -167,7 +169,7 @@ public sealed class WorkforceBlock
             _establishment[i] += d.PostsAdded;
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise.
-            var pressureExcess = Math.Max(0, _lastPressure[i] - 1);
+            var pressureExcess = PressureExcess(_lastPressure[i]);
             _hazardNoise[i] = noisePersistence * _hazardNoise[i] + noiseInnovation * CounterRng.Normal(rk, 0);
             var multiplier = Math.Exp(p[P.LeaverPressureEffect] * pressureExcess
                 + p[P.LeaverInstabilityEffect] * (1 - d.LeadershipStability[i])
@@ -175,9 +177,9 @@ public sealed class WorkforceBlock
                 + p[P.LeaverInadequateEffect] * d.Inadequate[i]
                 + _hazardNoise[i] + noiseMeanCorrection);
             if (d.Disruption[i] > 0) multiplier *= disruptionMultiplier;
-            var hazard = _baseHazard[i] * multiplier;
+            var hazard = Math.Min(p[P.MaxLeaverHazard], _baseHazard[i] * multiplier);
             var leaveExperienced = _experienced[i] * (1 - Math.Exp(-hazard));
-            var leaveNovice = _novice[i] * (1 - Math.Exp(-hazard * noviceMultiplier));
+            var leaveNovice = _novice[i] * (1 - Math.Exp(-Math.Min(p[P.MaxLeaverHazard] * noviceMultiplier, hazard * noviceMultiplier)));
             _experienced[i] -= leaveExperienced;
             _novice[i] -= leaveNovice;
             var left = leaveExperienced + leaveNovice;
@@ -197,8 +199,8 @@ public sealed class WorkforceBlock
             var vacancies = Math.Max(0, _establishment[i] - permanent);
             var attract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
             attractiveness[i] = attract / _attractivenessAnchor;
-            var vacancyRatio = vacancies / Math.Max(1e-9, permanent) + VacancyRatioOffset;
-            var hires = Math.Min(vacancies, permanent * _hiresPerFte * attract * Math.Pow(vacancyRatio / _vacancyRatio0, elasticity));
+            var vacancyRate = vacancies / Math.Max(1e-9, _establishment[i]) + VacancyRateOffset;
+            var hires = Math.Min(vacancies, _establishment[i] * _hiresPerPost * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity));
             _experienced[i] += hires + d.MarketArrivals[i];
             _novice[i] += intake;
             starters[i] = hires + d.MarketArrivals[i] + intake;
@@ -239,7 +241,7 @@ public sealed class WorkforceBlock
         for (var i = 0; i < Count; i++)
         {
             var permanent = _experienced[i] + _novice[i];
-            var pressureExcess = Math.Max(0, _lastPressure[i] - 1);
+            var pressureExcess = PressureExcess(_lastPressure[i]);
             var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
             var caseHolders = (permanent + _agency[i]) * _caseHolderShare;
             var effective = (_experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i] + _agency[i]) * _caseHolderShare * (1 - absence);
@@ -250,7 +252,9 @@ public sealed class WorkforceBlock
             r.Establishment[i] = _establishment[i];
             r.Vacancies[i] = Math.Max(0, _establishment[i] - permanent);
             r.CaseHolders[i] = caseHolders;
-            r.Caseload[i] = cases / Math.Max(1e-9, caseHolders);
+            // Cases beyond what the workforce can hold at the saturation pressure are unallocated.
+            var allocated = Math.Min(cases, effective * p[P.CaseloadReference] * (1 + p[P.PressureExcessCap]));
+            r.Caseload[i] = allocated / Math.Max(1e-9, caseHolders);
             r.Absence[i] = absence;
             var pressure = cases / Math.Max(1e-9, effective) / p[P.CaseloadReference];
             r.Pressure[i] = pressure;

@@ -81,10 +81,17 @@ internal sealed class PlanCompiler(ErrorSink errors)
     }
 
     /// <summary>A month that must lie in [start, start + horizon]; returns it relative to the start.</summary>
+    /// <summary>
+    /// A month that must fall within the run. When the command line shortens the horizon, a month
+    /// beyond the new end is allowed and clamped to it (the whole run is then history, or has no
+    /// outcome window), so that `--horizon` can shorten any scenario.
+    /// </summary>
     private int? CheckWithinRun(ScenarioDocument document, string key, SimMonth? month, SimMonth? start, int? horizon, bool horizonOverridden)
     {
         if (month is not { } m || start is not { } s || horizon is not { } h) return null;
         var end = s.AddMonths(h);
+        if (m > end && horizonOverridden && (document.HorizonMonths is not { } fileHorizon || m <= s.AddMonths(fileHorizon)))
+            return h;
         if (m < s || m > end)
         {
             var horizonText = horizonOverridden ? $"--horizon {h}" : "horizon_months";

@@ -1,0 +1,91 @@
+using CareSim.Engine.Reference;
+using CareSim.Engine.Running;
+using CareSim.Grains.Runner;
+using CareSim.Model.Outputs;
+using CareSim.Model.Plan;
+
+namespace CareSim.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public class GrainEngineTests(ClusterFixture clusters)
+{
+    private static RecordingSink Reference(SimulationPlan plan)
+    {
+        var sink = new RecordingSink(plan);
+        ReferenceEngine.Run(plan, new RunSettings(BlockSize: 1000), sink);
+        return sink;
+    }
+
+    private static async Task<RecordingSink> Grains(IGrainFactory grains, SimulationPlan plan, int blockSize)
+    {
+        var sink = new RecordingSink(plan);
+        await new GrainEngine(grains).RunAsync(plan, new RunSettings(BlockSize: blockSize), sink, null, CancellationToken.None);
+        return sink;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    public async Task The_grain_engine_gives_the_reference_engines_numbers_for_any_block_size(int blockSize)
+    {
+        var plan = Plans.Load("liverpool-city-region.yaml", replicas: 64, horizon: 18);
+        var expected = Reference(plan);
+        (await Grains(clusters.TwoSilos.Client, plan, blockSize)).AssertIdenticalTo(expected);
+    }
+
+    [Fact]
+    public async Task Two_silos_give_the_same_numbers_as_one()
+    {
+        var plan = Plans.Load("sefton-2022-23.yaml", replicas: 40, horizon: 40);
+        var one = await Grains(clusters.OneSilo.Client, plan, blockSize: 10);
+        var two = await Grains(clusters.TwoSilos.Client, plan, blockSize: 10);
+        two.AssertIdenticalTo(one);
+        one.AssertIdenticalTo(Reference(plan));
+    }
+
+    [Fact]
+    public async Task The_regional_scenario_runs_and_staff_moves_between_its_authorities_balance()
+    {
+        var plan = Plans.Load("liverpool-city-region.yaml", replicas: 32, horizon: 24);
+        Assert.Equal(6, plan.Authorities.Count);
+        Assert.Single(plan.LabourMarkets);
+        Assert.Single(plan.Commissioners);
+        var run = await Grains(clusters.TwoSilos.Client, plan, blockSize: 8);
+        var moved = 0.0;
+        for (var month = 0; month < plan.HorizonMonths; month++)
+        {
+            for (var r = 0; r < plan.Replicas; r++)
+            {
+                double outs = 0, ins = 0;
+                for (var a = 0; a < plan.Authorities.Count; a++)
+                {
+                    outs += run.Values(month, a, Metric.StaffMovesOut)[r];
+                    ins += run.Values(month, a, Metric.StaffMovesIn)[r];
+                }
+                Assert.Equal(outs, ins, 9);
+                moved += ins;
+            }
+        }
+        Assert.True(moved > plan.Replicas, $"staff should move between the six authorities (moved {moved:0.0} FTE in total)");
+    }
+
+    [Fact]
+    public async Task Grains_are_released_after_a_run()
+    {
+        var plan = Plans.Load("sefton-2022-23.yaml", replicas: 8, horizon: 3);
+        await Grains(clusters.OneSilo.Client, plan, blockSize: 4);
+        var silo = clusters.OneSilo.Silos[0];
+        var grainCount = 0;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var management = clusters.OneSilo.Client.GetGrain<IManagementGrain>(0);
+            var stats = await management.GetSimpleGrainStatistics();
+            grainCount = stats.Where(s => s.GrainType.Contains("CareSim", StringComparison.Ordinal) && s.GrainType.Contains("Authority", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+            if (grainCount == 0) break;
+            await Task.Delay(100);
+        }
+        Assert.Equal(0, grainCount);
+        Assert.NotNull(silo);
+    }
+}
