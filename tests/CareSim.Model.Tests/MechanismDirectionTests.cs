@@ -44,6 +44,18 @@ public class MechanismDirectionTests
     }
 
     [Fact]
+    public void Demand_assessments_are_the_referrals_not_closed_without_action()
+    {
+        var run = Run(initial: TestPlans.SeftonInitial() with { NoFurtherActionShare = 0.2 });
+        for (var m = 0; m < 36; m += 7)
+        {
+            var referrals = run.Values(m, Metric.ReferralsPer10k);
+            var assessments = run.Values(m, Metric.AssessmentsPer10k);
+            for (var i = 0; i < referrals.Length; i++) Assert.Equal(referrals[i] * 0.8, assessments[i], 9);
+        }
+    }
+
+    [Fact]
     public void Demand_referrals_follow_the_population_trend()
     {
         var flat = Run();

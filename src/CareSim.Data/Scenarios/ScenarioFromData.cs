@@ -114,6 +114,7 @@ public static class ScenarioFromData
             ["referrals_per_10k"] = (0, false, 5000),
             ["rereferral_share"] = (0, false, 1),
             ["cin_start_share"] = (0, false, 1),
+            ["no_further_action_share"] = (0, false, 1),
             ["cin_per_10k"] = (0, false, 5000),
             ["cpp_per_10k"] = (0, false, 1000),
             ["cla_per_10k"] = (0, false, 1000),
@@ -270,6 +271,7 @@ public static class ScenarioFromData
             Add(lines, "referrals_per_10k", Required(a, "referrals_per_10k"), OneDecimal);
             Add(lines, "rereferral_share", Optional(a, Measures.RereferralShare), Sig4);
             Add(lines, "cin_start_share", CinStartShare(a), Sig4);
+            Add(lines, "no_further_action_share", Optional(a, Measures.NoFurtherActionShare), Sig4);
             var cin = Required(a, "cin_per_10k");
             var cpp = Required(a, "cpp_per_10k");
             var cla = Required(a, "cla_per_10k");

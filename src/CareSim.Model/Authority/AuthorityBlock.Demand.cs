@@ -14,6 +14,7 @@ public sealed partial class AuthorityBlock
     private double _baseReferralsPerMonth;
     private double _rereferralShare0;
     private double _cinStartShare;
+    private double _noFurtherActionShare;
     private double _planStartRate;
     private double _careEntryRate;
     private double _cinCloseRate;
@@ -64,7 +65,8 @@ public sealed partial class AuthorityBlock
         var care = init.ClaPer10k * perChild;
         var cinOther = Math.Max(0, init.CinPer10k * perChild - plans - care);
         _rereferralShare0 = init.RereferralShare;
-        _cinStartShare = init.CinStartShare;
+        _cinStartShare = Math.Min(init.CinStartShare, 1 - init.NoFurtherActionShare);
+        _noFurtherActionShare = init.NoFurtherActionShare;
         _casesPerChild = InitialWorkload.Cases(init, _p) / Math.Max(1, cinOther + plans + care);
 
         // Referrals observed at the start include any scrutiny uplift already in force.

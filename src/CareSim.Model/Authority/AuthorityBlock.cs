@@ -246,6 +246,7 @@ public sealed partial class AuthorityBlock
             var per10k = 10_000 / _populationNow;
             m[Metric.ReferralsPer10k][i] = SumLast12(_referrals12, i) * per10k;
             m[Metric.RereferralRate][i] = SumLast12(_rereferrals12, i) / Math.Max(1e-9, SumLast12(_referrals12, i));
+            m[Metric.AssessmentsPer10k][i] = SumLast12(_referrals12, i) * (1 - _noFurtherActionShare) * per10k;
             m[Metric.CinPer10k][i] = (_cinOther[i] + _plans[i] + _care[i]) * per10k;
             m[Metric.CppPer10k][i] = _plans[i] * per10k;
             m[Metric.ClaPer10k][i] = _care[i] * per10k;

@@ -14,6 +14,8 @@ public sealed record AuthorityInitialState
     public double RereferralShare { get; init; } = 0.22;
     /// <summary>Share of referrals that start a child-in-need episode (1 - no further action - not in need).</summary>
     public double CinStartShare { get; init; } = 0.63;
+    /// <summary>Share of referrals with no further action; the rest are assessed (England 2023: 7.1%).</summary>
+    public double NoFurtherActionShare { get; init; } = 0.071;
     public required double CinPer10k { get; init; }
     public required double CppPer10k { get; init; }
     public required double ClaPer10k { get; init; }

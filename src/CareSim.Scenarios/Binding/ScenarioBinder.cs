@@ -90,6 +90,7 @@ internal static class ScenarioBinder
         if (o.Number("population_growth_per_year") is { } growth) state = state with { PopulationGrowthPerYear = growth };
         if (o.Number("rereferral_share") is { } rereferral) state = state with { RereferralShare = rereferral };
         if (o.Number("cin_start_share") is { } cinStart) state = state with { CinStartShare = cinStart };
+        if (o.Number("no_further_action_share") is { } nfa) state = state with { NoFurtherActionShare = nfa };
         return state;
     }
 

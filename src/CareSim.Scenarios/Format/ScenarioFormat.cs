@@ -125,6 +125,7 @@ internal static class ScenarioFormat
         Required("referrals_per_10k", Range(0, 5000), "Referrals in the year per 10,000 children (DfE C1)."),
         Optional("rereferral_share", Range(0, 1), "Share of referrals within 12 months of a previous referral.", 0.22),
         Optional("cin_start_share", Range(0, 1), "Share of referrals that start a child-in-need episode.", 0.63),
+        Optional("no_further_action_share", Range(0, 1), "Share of referrals with no further action (the rest are assessed).", 0.071),
         Required("cin_per_10k", Range(0, 5000), "Children in need at 31 March per 10,000 children, including those on plans and looked after."),
         Required("cpp_per_10k", Range(0, 1000), "Children on child protection plans at 31 March per 10,000 children."),
         Required("cla_per_10k", Range(0, 1000), "Children looked after at 31 March per 10,000 children."),
