@@ -18,7 +18,8 @@ public sealed record RunRequest(
     RunSettings Settings,
     string OutputDirectory,
     bool ReplaceExisting = false,
-    IReadOnlyDictionary<string, string>? Extra = null);
+    IReadOnlyDictionary<string, string>? Extra = null,
+    IRunSink? AdditionalSink = null);
 
 /// <summary>A completed run: its manifest and the summaries a caller may print.</summary>
 public sealed record RunResult(
@@ -46,7 +47,10 @@ public static class RunExecutor
         {
             if (month == plan.HorizonMonths - 1) finalMonth = rows;
         });
-        IRunSink sink = request.PerReplica ? new CompositeSink(summaries, writer.CreateReplicaSink(plan, request.Metrics)) : summaries;
+        var sinks = new List<IRunSink> { summaries };
+        if (request.PerReplica) sinks.Add(writer.CreateReplicaSink(plan, request.Metrics));
+        if (request.AdditionalSink is not null) sinks.Add(request.AdditionalSink);
+        IRunSink sink = sinks.Count == 1 ? summaries : new CompositeSink([.. sinks]);
         var setup = total.Elapsed;
 
         var simulate = Stopwatch.StartNew();
