@@ -9,8 +9,9 @@ namespace CareSim.Scenarios;
 public sealed class ScenarioLoadResult
 {
     internal ScenarioLoadResult(SimulationPlan? plan, IReadOnlyList<ScenarioError> errors, string sourceText, string sha256,
-        ScenarioOutputs outputs, IReadOnlyList<ScenarioSourceFile> parameterFiles)
+        ScenarioOutputs outputs, IReadOnlyList<ScenarioSourceFile> parameterFiles, IReadOnlyList<Strategy>? strategies = null)
     {
+        Strategies = errors.Count == 0 ? strategies ?? [] : [];
         Plan = errors.Count == 0 ? plan : null;
         Errors = errors;
         SourceText = sourceText;
@@ -36,9 +37,18 @@ public sealed class ScenarioLoadResult
     /// <summary>The <c>outputs:</c> section (defaults when absent or invalid).</summary>
     public ScenarioOutputs Outputs { get; }
 
+    /// <summary>The strategies defined in the scenario's <c>strategies:</c> section (empty when there are errors).</summary>
+    public IReadOnlyList<Strategy> Strategies { get; }
+
     /// <summary>The parameter files read, in order, with their hashes.</summary>
     public IReadOnlyList<ScenarioSourceFile> ParameterFiles { get; }
 
     /// <summary>The errors, one per line, as <c>file:line:col: path: message</c>.</summary>
     public string FormatErrors() => string.Join(Environment.NewLine, Errors);
+}
+
+/// <summary>The outcome of loading a strategies file.</summary>
+public sealed record StrategyLoadResult(IReadOnlyList<Strategy> Strategies, IReadOnlyList<ScenarioError> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
 }

@@ -60,7 +60,9 @@ public static class ScenarioLoader
             fileParameters.AddRange(LoadParameterFile(reference, baseDirectory, sink, parameterFiles));
 
         var plan = new PlanCompiler(sink).Compile(document, fileParameters, overrides);
-        return Finish(plan, errors, text, sha256, document.Outputs, parameterFiles, sourceName);
+        var codes = document.Authorities.Select(a => a.Code).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var strategies = new StrategyCompiler(sink).Compile(document.Strategies, codes);
+        return Finish(plan, errors, text, sha256, document.Outputs, parameterFiles, sourceName, strategies);
     }
 
     /// <summary>Parses and validates a whole file against a top-level object type.</summary>
@@ -110,7 +112,7 @@ public static class ScenarioLoader
     }
 
     private static ScenarioLoadResult Finish(Model.Plan.SimulationPlan? plan, List<ScenarioError> errors, string text, string sha256,
-        ScenarioOutputs outputs, List<ScenarioSourceFile> parameterFiles, string sourceName)
+        ScenarioOutputs outputs, List<ScenarioSourceFile> parameterFiles, string sourceName, IReadOnlyList<Model.Plan.Strategy>? strategies = null)
     {
         // Command line first, then the scenario, then parameter files in the order read; by position within each.
         var rank = new Dictionary<string, int>(StringComparer.Ordinal) { [CommandLine] = 0, [sourceName] = 1 };
@@ -121,7 +123,32 @@ public static class ScenarioLoader
             .ThenBy(t => t.e.Line).ThenBy(t => t.e.Column).ThenBy(t => t.i)
             .Select(t => t.e)
             .ToList();
-        return new ScenarioLoadResult(plan, ordered, text, sha256, outputs, parameterFiles);
+        return new ScenarioLoadResult(plan, ordered, text, sha256, outputs, parameterFiles, strategies);
+    }
+
+    /// <summary>
+    /// Loads a strategies file (a top-level <c>strategies:</c> list) for a scenario already loaded:
+    /// authority codes are checked against <paramref name="plan"/>, names against
+    /// <paramref name="existing"/> (e.g. the scenario's own strategies).
+    /// </summary>
+    public static StrategyLoadResult LoadStrategies(string path, Model.Plan.SimulationPlan plan, IEnumerable<string>? existing = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(plan);
+        var errors = new List<ScenarioError>();
+        if (!TryRead(path, out var bytes, out var problem))
+        {
+            errors.Add(new ScenarioError(path, 0, 0, "", $"cannot read the strategies file: {problem}"));
+            return new StrategyLoadResult([], errors);
+        }
+        var sink = new ErrorSink(path, errors);
+        var root = ParseRoot(Decode(bytes), sink, ScenarioFormat.StrategiesFile, "strategies file");
+        if (root is null) return new StrategyLoadResult([], errors);
+        var taken = new HashSet<string>(existing ?? [], StringComparer.Ordinal);
+        var strategies = new StrategyCompiler(sink).Compile(ScenarioBinder.BindStrategies(root.Array("strategies")),
+            plan.Authorities.Select(a => a.Code).ToList(), taken);
+        var ordered = errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
+        return new StrategyLoadResult(ordered.Count == 0 ? strategies : [], ordered);
     }
 
     private static bool TryRead(string path, out byte[] bytes, out string problem)

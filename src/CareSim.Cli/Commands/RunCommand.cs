@@ -1,9 +1,6 @@
 using System.CommandLine;
 using CareSim.Cli.Output;
-using CareSim.Engine.Reference;
 using CareSim.Engine.Running;
-using CareSim.Grains.Runner;
-using CareSim.Host;
 using CareSim.Model.Outputs;
 using CareSim.Scenarios;
 
@@ -20,8 +17,7 @@ public static class RunCommand
         var horizon = new Option<int?>("--horizon") { Description = "Months to simulate (overrides the scenario)." };
         var output = new Option<string?>("--out") { Description = "Results directory (default: results/<scenario>-<timestamp>)." };
         var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain); never changes the numbers.", DefaultValueFactory = _ => 1000 };
-        var engine = new Option<string>("--engine") { Description = "grains (Orleans, the default) or reference (one thread, no Orleans).", DefaultValueFactory = _ => "grains" };
-        engine.AcceptOnlyFromAmong("grains", "reference");
+        var engine = EngineChoice.Option();
         var perReplica = new Option<bool>("--per-replica") { Description = "Also write every replica's metrics to replicas.parquet." };
         var force = new Option<bool>("--force") { Description = "Replace the results directory if it exists." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or headline table." };
@@ -51,10 +47,10 @@ public static class RunCommand
                 parse.GetValue(perReplica) || load.Outputs.PerReplica,
                 new RunSettings(BlockSize: parse.GetValue(blockSize)), outDir, parse.GetValue(force));
             var isQuiet = parse.GetValue(quiet);
-            await using var silo = parse.GetValue(engine) == "grains" ? await EmbeddedSilo.StartAsync(cancellationToken: cancellationToken) : null;
+            await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
             try
             {
-                ISimulationEngine simulationEngine = silo is null ? new ReferenceEngine() : new GrainEngine(silo.Grains);
+                var simulationEngine = running.Engine;
                 var title = $"{plan.Name}: {plan.Replicas:N0} replicas x {plan.HorizonMonths} months";
                 var result = isQuiet
                     ? await RunExecutor.ExecuteAsync(simulationEngine, request, null, cancellationToken)

@@ -8,6 +8,8 @@ namespace CareSim.Model.Authority;
 public sealed partial class AuthorityBlock
 {
     private double _budget;
+    /// <summary>The workforce budget at the start (after history), the base of budget and cost shares.</summary>
+    private double _startingBudget;
     private double _postsAddedThisMonth;
     private double _extraAcademyIntake;
     private double[][] _overspend12 = null!;
@@ -15,6 +17,9 @@ public sealed partial class AuthorityBlock
     private double[] _cumulativeCost = null!;
     private double[] _monthCost = null!;
     private double[] _oneOffCost = null!;
+    private readonly List<ProgrammeEvent> _programmes = [];
+    private double _programmeCost;
+    private double _programmeSupport;
 
     /// <summary>The budget defaults to the starting workforce cost plus headroom.</summary>
     private void AllocateFinance()
@@ -33,13 +38,31 @@ public sealed partial class AuthorityBlock
 
     private void ResetMonthlyCosts() => Array.Clear(_oneOffCost);
 
-    /// <summary>Investment adds budget at once; in-horizon investments also add posts and academy intake.</summary>
+    /// <summary>The programmes running in this month: their monthly cost, and their support combined as independent sources.</summary>
+    private void UpdateProgrammes(int month)
+    {
+        _programmeCost = 0;
+        var none = 1.0;
+        foreach (var programme in _programmes)
+        {
+            if (month < programme.Month || (programme.DurationMonths is { } months && month >= programme.Month + months)) continue;
+            _programmeCost += (programme.CostGbpMPerYear + programme.CostShare * _startingBudget) / 12;
+            none *= 1 - programme.Support;
+        }
+        _programmeSupport = 1 - none;
+    }
+
+    /// <summary>
+    /// Investment adds budget at once; in-horizon investments also add posts and academy intake
+    /// (absolute, plus shares of the starting establishment).
+    /// </summary>
     private void ApplyInvestment(InvestmentEvent investment, int month)
     {
-        _budget += investment.BudgetGbpMPerYear;
+        _budget += investment.BudgetGbpMPerYear + investment.BudgetShare * _startingBudget;
         if (month < 0) return; // posts created before the start are already in the starting establishment
-        _postsAddedThisMonth += investment.Posts;
-        _extraAcademyIntake += investment.AcademyIntakePerYear;
+        var establishment = _authority.Initial.SocialWorkerFte + _authority.Initial.VacancyFte;
+        _postsAddedThisMonth += investment.Posts + investment.PostsShare * establishment;
+        _extraAcademyIntake += investment.AcademyIntakePerYear + investment.AcademyShare * establishment;
     }
 
     /// <summary>
@@ -53,7 +76,7 @@ public sealed partial class AuthorityBlock
         var monthlyBudget = _budget / 12;
         for (var i = 0; i < Count; i++)
         {
-            var cost = w.Cost[i] + InterventionCost(i, w.Cost[i]) + _oneOffCost[i];
+            var cost = w.Cost[i] + InterventionCost(i, w.Cost[i]) + _oneOffCost[i] + _programmeCost;
             _monthCost[i] = cost;
             _cumulativeCost[i] += cost;
             ring[i] = cost - monthlyBudget;

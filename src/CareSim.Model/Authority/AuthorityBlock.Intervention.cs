@@ -147,6 +147,7 @@ public sealed partial class AuthorityBlock
         if (_commissioner[i]) none *= 1 - _commissionerSupport[i];
         if (_partnered[i]) none *= 1 - p[P.PartnerSupport];
         if (_removed[i]) none *= 1 - p[P.TrustSupport];
+        none *= 1 - _programmeSupport;
         return 1 - none;
     }
 

@@ -79,6 +79,7 @@ public sealed partial class AuthorityBlock
         SeedOfstedAndInterventionFromHistory();
         SeedQuality();
         SeedDemand();
+        _startingBudget = _budget;
     }
 
     /// <summary>
@@ -109,6 +110,7 @@ public sealed partial class AuthorityBlock
         AgeLeaders();
         ApplyCommissionerDirective(month, input.Commissioner);
         ApplyEvents(month);
+        UpdateProgrammes(month);
         StepLeadership(month);
         ExecuteRemovals(month);
         FillDrivers(month, input.Market);
@@ -190,6 +192,9 @@ public sealed partial class AuthorityBlock
                 break;
             case BudgetEvent budget:
                 if (i == 0) _budget = budget.AnnualGbpM;
+                break;
+            case ProgrammeEvent programme:
+                if (i == 0 && month >= 0) _programmes.Add(programme);
                 break;
             case InspectionEvent or MonitoringVisitEvent:
                 break; // handled in StepOfsted, which needs the month's quality

@@ -36,7 +36,8 @@ public sealed class CommissionerBlock
     /// Decides for the next month, from this month's reports (one per overseen authority, in
     /// the plan's order). Support per authority = commissioner support / n^exponent and cost
     /// per authority = commissioner cost / n, where n counts the authorities with a commissioner
-    /// in post (including this one). A review recommends keeping services when the assessed
+    /// in post (including this one), plus any outside the scenario that the commissioner also
+    /// oversees (intervention.commissioner_other_authorities). A review recommends keeping services when the assessed
     /// capacity (true capacity plus error) reaches the keep threshold, a partner above the
     /// partner threshold, and removal to a trust below it.
     /// </summary>
@@ -52,6 +53,7 @@ public sealed class CommissionerBlock
         var keep = p[P.CapacityKeepThreshold];
         var partner = p[P.CapacityPartnerThreshold];
         var noise = p[P.CapacityNoise];
+        var others = p[P.CommissionerOtherAuthorities];
         for (var i = 0; i < Count; i++)
         {
             var active = 0.0;
@@ -60,7 +62,7 @@ public sealed class CommissionerBlock
             {
                 var report = reports[a];
                 var directive = _directives[a];
-                var sharing = active + (report.Active[i] > 0 ? 0 : 1);
+                var sharing = active + (report.Active[i] > 0 ? 0 : 1) + others;
                 directive.Support[i] = support * Math.Pow(sharing, -exponent);
                 directive.Cost[i] = cost / sharing;
                 directive.Recommendation[i] = (int)Recommendation.None;

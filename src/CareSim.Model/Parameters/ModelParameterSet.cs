@@ -313,6 +313,9 @@ public static class P
     public static readonly ParameterDefinition CommissionerAttentionExponent = Define("intervention.commissioner_attention_exponent", 0.5, 0, 2, "exponent",
         "How a commissioner's support thins when shared: support per authority = commissioner support / (authorities under direction)^this.",
         Assumed + "a regional commissioner works through local teams, so attention thins less than proportionally.", 0.25, 1.0);
+    public static readonly ParameterDefinition CommissionerOtherAuthorities = Define("intervention.commissioner_other_authorities", 0, 0, 50, "authorities",
+        "Authorities outside the scenario, under direction, that each commissioner also oversees (a regional improvement commissioner shares attention with the rest of the region).",
+        "brief section 1 (the Review's regional commissioners); 0 for an ordinary commissioner. data/ofsted: about 9-14% of authorities are inadequate at a time, so about 2-3 of the North West's 24.");
     public static readonly ParameterDefinition PartnerSupport = Define("intervention.partner_support", 0.5, 0, 1, "support",
         "Support from partnering with a stronger council.", Assumed + "sector-led improvement partners.", 0.3, 0.7);
     public static readonly ParameterDefinition TrustSupport = Define("intervention.trust_support", 0.4, 0, 1, "support",

@@ -19,6 +19,7 @@ namespace CareSim.Model.Plan;
 [JsonDerivedType(typeof(PartnershipEvent), "partnership")]
 [JsonDerivedType(typeof(InvestmentEvent), "investment")]
 [JsonDerivedType(typeof(BudgetEvent), "budget")]
+[JsonDerivedType(typeof(ProgrammeEvent), "programme")]
 public abstract record TimelineEvent(int Month);
 
 /// <summary>
@@ -62,13 +63,25 @@ public sealed record PartnershipEvent(int Month) : TimelineEvent(Month);
 
 /// <summary>
 /// Money into children's services: added annual budget, funded posts (establishment FTE), extra
-/// newly qualified intake a year (an academy), and optionally a change of target caseload.
+/// newly qualified intake a year (an academy). Posts and intake may also be given as shares of
+/// the authority's starting establishment, and budget as a share of its starting workforce budget
+/// (so one strategy fits authorities of any size).
 /// </summary>
 public sealed record InvestmentEvent(
     int Month,
     double BudgetGbpMPerYear = 0,
     double Posts = 0,
-    double AcademyIntakePerYear = 0) : TimelineEvent(Month);
+    double AcademyIntakePerYear = 0,
+    double PostsShare = 0,
+    double AcademyShare = 0,
+    double BudgetShare = 0) : TimelineEvent(Month);
 
 /// <summary>The workforce budget set to a new annual amount.</summary>
 public sealed record BudgetEvent(int Month, double AnnualGbpM) : TimelineEvent(Month);
+
+/// <summary>
+/// A programme with a recurring cost (absolute, plus a share of the starting workforce budget)
+/// and, optionally, external support: a retention package, an academy's running costs, an
+/// improvement programme. Lasts <see cref="DurationMonths"/> (null: to the end of the run).
+/// </summary>
+public sealed record ProgrammeEvent(int Month, double CostGbpMPerYear, double Support = 0, int? DurationMonths = null, double CostShare = 0) : TimelineEvent(Month);

@@ -23,7 +23,31 @@ internal static class ScenarioBinder
         Authorities = Indexed(root.Array("authorities")).Select(t => BindAuthority((VObject)t.Node, t.Index)).ToList(),
         Commissioners = Items(root.Array("commissioners")).Select(n => BindCommissioner((VObject)n)).ToList(),
         Outputs = BindOutputs(root.Object("outputs")),
+        Strategies = BindStrategies(root.Array("strategies")),
     };
+
+    public static IReadOnlyList<StrategyDocument> BindStrategies(VArray? strategies) =>
+        Items(strategies).Select(n => BindStrategy((VObject)n)).ToList();
+
+    private static StrategyDocument BindStrategy(VObject o) => new(o)
+    {
+        Name = o.String("name"),
+        Description = o.String("description") ?? "",
+        Authorities = o.Array("authorities") is { } list ? Items(list).Select(n => ((string)((VScalar)n).Value, n)).ToList() : null,
+        Parameters = BindParameters(o.Object("parameters")),
+        Events = Items(o.Array("events")).Select(n => BindStrategyEvent((VObject)n)).OfType<StrategyEventEntry>().ToList(),
+        Commissioners = o.String("commissioners") switch
+        {
+            "per_region" => CommissionerGrouping.PerRegion,
+            "per_authority" => CommissionerGrouping.PerAuthority,
+            _ => CommissionerGrouping.AsScenario,
+        },
+    };
+
+    private static StrategyEventEntry? BindStrategyEvent(VObject o) =>
+        o.Variant is { } kind && Template(o, kind) is { } template
+            ? new StrategyEventEntry(o, kind, o.Month("date"), (int?)o.Integer("offset_months"), template)
+            : null;
 
     /// <summary>The valid items of a list (invalid ones were reported).</summary>
     private static IEnumerable<VNode> Items(VArray? array) => array?.Items.OfType<VNode>() ?? [];
@@ -97,8 +121,13 @@ internal static class ScenarioBinder
     /// <summary>The event, or null when its date or a required field is missing or invalid.</summary>
     private static EventEntry? BindEvent(VObject o)
     {
-        if (o.Month("date") is not { } date || o.Variant is not { } kind) return null;
-        TimelineEvent? template = kind switch
+        if (o.Month("date") is not { } date || o.Variant is not { } kind || Template(o, kind) is not { } template) return null;
+        return new EventEntry(o, kind, date, template) { Published = o.Month("published") };
+    }
+
+    /// <summary>The model event (month 0) of an event mapping, or null when a required field is missing or invalid.</summary>
+    private static TimelineEvent? Template(VObject o, string kind) =>
+        kind switch
         {
             "inspection" => new InspectionEvent(0, Grade(o, "grade"), Grade(o, "leaders"), Grade(o, "help_and_protection"), Grade(o, "children_in_care")),
             "monitoring_visit" => new MonitoringVisitEvent(0, o.Bool("adequate")),
@@ -116,12 +145,12 @@ internal static class ScenarioBinder
             "direction_lifted" => new DirectionLiftedEvent(0),
             "removal" => new RemovalEvent(0),
             "partnership" => new PartnershipEvent(0),
-            "investment" => new InvestmentEvent(0, o.Number("budget_gbp_m_per_year") ?? 0, o.Number("posts") ?? 0, o.Number("academy_intake_per_year") ?? 0),
+            "investment" => new InvestmentEvent(0, o.Number("budget_gbp_m_per_year") ?? 0, o.Number("posts") ?? 0, o.Number("academy_intake_per_year") ?? 0,
+                o.Number("posts_share") ?? 0, o.Number("academy_share") ?? 0, o.Number("budget_share") ?? 0),
             "budget" => o.Number("annual_gbp_m") is { } annual ? new BudgetEvent(0, annual) : null,
+            "programme" => new ProgrammeEvent(0, o.Number("cost_gbp_m_per_year") ?? 0, o.Number("support") ?? 0, (int?)o.Integer("months"), o.Number("cost_share") ?? 0),
             _ => throw new InvalidOperationException($"event type '{kind}' is in the format but not bound"),
         };
-        return template is null ? null : new EventEntry(o, kind, date, template) { Published = o.Month("published") };
-    }
 
     private static Grade? Grade(VObject o, string key) =>
         o.String(key) is { } text && GradeNames.TryParse(text, out var grade) ? grade : null;

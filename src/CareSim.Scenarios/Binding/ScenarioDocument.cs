@@ -23,6 +23,7 @@ internal sealed record ScenarioDocument(VObject Node)
     public IReadOnlyList<AuthorityDocument> Authorities { get; init; } = [];
     public IReadOnlyList<CommissionerDocument> Commissioners { get; init; } = [];
     public ScenarioOutputs Outputs { get; init; } = ScenarioOutputs.Default;
+    public IReadOnlyList<StrategyDocument> Strategies { get; init; } = [];
 }
 
 /// <summary>One entry of <c>parameter_files</c>, as written.</summary>
@@ -58,3 +59,18 @@ internal sealed record EventEntry(VObject Node, string Kind, SimMonth Date, Time
 }
 
 internal sealed record CommissionerDocument(VObject Node, string? Id, IReadOnlyList<(string Code, VNode Node)> Oversees);
+
+/// <summary>A strategy as written (see <c>ScenarioFormat.Strategy</c>).</summary>
+internal sealed record StrategyDocument(VObject Node)
+{
+    public string? Name { get; init; }
+    public string Description { get; init; } = "";
+    /// <summary>Codes from <c>authorities</c>; null when absent (all authorities).</summary>
+    public IReadOnlyList<(string Code, VNode Node)>? Authorities { get; init; }
+    public IReadOnlyList<ParameterSetting> Parameters { get; init; } = [];
+    public IReadOnlyList<StrategyEventEntry> Events { get; init; } = [];
+    public CommissionerGrouping Commissioners { get; init; } = CommissionerGrouping.AsScenario;
+}
+
+/// <summary>An event of a strategy: a date or an offset from the decision point (both or neither is an error).</summary>
+internal sealed record StrategyEventEntry(VObject Node, string Kind, SimMonth? Date, int? OffsetMonths, TimelineEvent Template);

@@ -60,63 +60,111 @@ internal static class ScenarioFormat
 
     private static Field Source => Optional("source", Text, "Where the event is documented (free text; not used by the model).");
 
-    private static ObjectType Event(string name, string description, params Field[] fields) =>
-        new("event: " + name,
+    /// <summary>An event type. In a timeline it has a date; in a strategy a date or an offset from the decision point.</summary>
+    private static ObjectType Event(bool strategy, string name, string description, params Field[] fields) =>
+        new((strategy ? "strategy event: " : "event: ") + name,
         [
-            Required("date", Month, "Month of the event (YYYY-MM or YYYY-MM-DD; the day is ignored)."),
+            strategy
+                ? Optional("date", Month, "Month of the event (YYYY-MM or YYYY-MM-DD); give either this or `offset_months`.")
+                : Required("date", Month, "Month of the event (YYYY-MM or YYYY-MM-DD; the day is ignored)."),
+            .. strategy
+                ? new[] { Optional("offset_months", new IntegerType { Minimum = -600, Maximum = 600 }, "Months after the scenario's `history_until` (its decision point); give either this or `date`.") }
+                : [],
             Required("event", new EnumType([name]), "The event type."),
             .. fields,
             Source,
         ])
         { Description = description };
 
-    public static UnionType TimelineEvent { get; } = new("event",
+    private static UnionType Events(bool strategy)
+    {
+        ObjectType E(string name, string description, params Field[] fields) => Event(strategy, name, description, fields);
+        return new UnionType("event",
+        [
+            ("inspection", E("inspection",
+                "A full Ofsted inspection (ILACS). Before `start` it is history and must have a grade; on or after `start` a missing grade is drawn by the model.",
+                Optional("grade", Grade, "Overall effectiveness grade. Required for an inspection before `start`."),
+                Optional("leaders", Grade, "Judgement: impact of leaders on social work practice."),
+                Optional("help_and_protection", Grade, "Judgement: experiences and progress of children who need help and protection."),
+                Optional("children_in_care", Grade, "Judgement: experiences and progress of children in care (and care leavers)."),
+                Optional("published", Month, "Month the report was published (not before `date`); default: after the model's publication lag."))),
+            ("monitoring_visit", E("monitoring_visit",
+                "An Ofsted monitoring visit.",
+                Optional("adequate", Bool, "Whether the visit found adequate progress; omit to let the model draw it."))),
+            ("leader_change", E("leader_change",
+                "A new person in a leadership role.",
+                Required("role", new EnumType(RoleNames), "The role that changed hands."),
+                Optional("interim", Bool, "Whether the new post-holder is an interim.", false))),
+            ("leader_made_permanent", E("leader_made_permanent",
+                "An interim made permanent in the role (the same person; not a change).",
+                Required("role", new EnumType(RoleNames), "The role."))),
+            ("improvement_notice", E("improvement_notice",
+                "A non-statutory improvement notice with a DfE adviser.")),
+            ("direction", E("direction",
+                "A statutory direction.",
+                Optional("commissioner", Bool, "Whether the direction appoints a commissioner.", true))),
+            ("commissioner_review", E("commissioner_review",
+                "A commissioner's review concluding.",
+                Optional("recommendation", new EnumType(RecommendationNames), "The recommendation, when known; omit to let the model decide."))),
+            ("direction_lifted", E("direction_lifted",
+                "The statutory direction (and any improvement notice) lifted.")),
+            ("removal", E("removal",
+                "Services transferred to a children's services trust.")),
+            ("partnership", E("partnership",
+                "A partnership with a stronger council begins.")),
+            ("investment", E("investment",
+                "Money into children's services.",
+                Optional("budget_gbp_m_per_year", AtLeast(0), "Added annual budget, GBP million a year.", 0.0),
+                Optional("posts", AtLeast(0), "Funded permanent posts added to the establishment (FTE).", 0.0),
+                Optional("academy_intake_per_year", AtLeast(0), "Extra newly qualified social workers a year (an academy).", 0.0),
+                Optional("posts_share", Range(0, 2), "Posts added as a share of the authority's starting establishment (on top of `posts`).", 0.0),
+                Optional("academy_share", Range(0, 1), "Extra newly qualified intake a year as a share of the starting establishment (on top of `academy_intake_per_year`).", 0.0),
+                Optional("budget_share", Range(0, 5), "Budget added as a share of the starting annual workforce budget (on top of `budget_gbp_m_per_year`).", 0.0))),
+            ("budget", E("budget",
+                "The workforce budget set to a new annual amount.",
+                Required("annual_gbp_m", AtLeast(0), "The new annual workforce budget, GBP million."))),
+            ("programme", E("programme",
+                "A programme with a recurring cost and optional external support (a retention package, an academy's running costs, an improvement programme).",
+                Optional("cost_gbp_m_per_year", AtLeast(0), "Running cost, GBP million a year.", 0.0),
+                Optional("cost_share", Range(0, 5), "Running cost as a share of the starting annual workforce budget (on top of `cost_gbp_m_per_year`).", 0.0),
+                Optional("support", Range(0, 1), "External support it brings (the model's 0-1 support scale; see docs/model.md#support).", 0.0),
+                Optional("months", new IntegerType { Minimum = 1, Maximum = 600 }, "How long it runs, in months.", defaultText: "to the end of the run"))),
+        ])
+        {
+            Description = strategy
+                ? "An event a strategy adds to each of its authorities' timelines; the `event` field selects the type."
+                : "A dated event in the authority's timeline; the `event` field selects the type.",
+            DefinitionName = strategy ? "strategy_event" : "timeline_event",
+            Noun = "event type",
+        };
+    }
+
+    public static UnionType TimelineEvent { get; } = Events(strategy: false);
+
+    public static UnionType StrategyEvent { get; } = Events(strategy: true);
+
+    public static readonly string[] CommissionerGroupingNames = ["as_scenario", "per_region", "per_authority"];
+
+    public static ObjectType Strategy { get; } = new("strategy",
     [
-        ("inspection", Event("inspection",
-            "A full Ofsted inspection (ILACS). Before `start` it is history and must have a grade; on or after `start` a missing grade is drawn by the model.",
-            Optional("grade", Grade, "Overall effectiveness grade. Required for an inspection before `start`."),
-            Optional("leaders", Grade, "Judgement: impact of leaders on social work practice."),
-            Optional("help_and_protection", Grade, "Judgement: experiences and progress of children who need help and protection."),
-            Optional("children_in_care", Grade, "Judgement: experiences and progress of children in care (and care leavers)."),
-            Optional("published", Month, "Month the report was published (not before `date`); default: after the model's publication lag."))),
-        ("monitoring_visit", Event("monitoring_visit",
-            "An Ofsted monitoring visit.",
-            Optional("adequate", Bool, "Whether the visit found adequate progress; omit to let the model draw it."))),
-        ("leader_change", Event("leader_change",
-            "A new person in a leadership role.",
-            Required("role", new EnumType(RoleNames), "The role that changed hands."),
-            Optional("interim", Bool, "Whether the new post-holder is an interim.", false))),
-        ("leader_made_permanent", Event("leader_made_permanent",
-            "An interim made permanent in the role (the same person; not a change).",
-            Required("role", new EnumType(RoleNames), "The role."))),
-        ("improvement_notice", Event("improvement_notice",
-            "A non-statutory improvement notice with a DfE adviser.")),
-        ("direction", Event("direction",
-            "A statutory direction.",
-            Optional("commissioner", Bool, "Whether the direction appoints a commissioner.", true))),
-        ("commissioner_review", Event("commissioner_review",
-            "A commissioner's review concluding.",
-            Optional("recommendation", new EnumType(RecommendationNames), "The recommendation, when known; omit to let the model decide."))),
-        ("direction_lifted", Event("direction_lifted",
-            "The statutory direction (and any improvement notice) lifted.")),
-        ("removal", Event("removal",
-            "Services transferred to a children's services trust.")),
-        ("partnership", Event("partnership",
-            "A partnership with a stronger council begins.")),
-        ("investment", Event("investment",
-            "Money into children's services.",
-            Optional("budget_gbp_m_per_year", AtLeast(0), "Added annual budget, GBP million a year.", 0.0),
-            Optional("posts", AtLeast(0), "Funded permanent posts added to the establishment (FTE).", 0.0),
-            Optional("academy_intake_per_year", AtLeast(0), "Extra newly qualified social workers a year (an academy).", 0.0))),
-        ("budget", Event("budget",
-            "The workforce budget set to a new annual amount.",
-            Required("annual_gbp_m", AtLeast(0), "The new annual workforce budget, GBP million."))),
+        Required("name", new StringType { MinLength = 1 }, "Name (letters, digits, '_' and '-'; unique; 'baseline' is reserved for the scenario as it is)."),
+        Optional("description", Text, "What the strategy is, its effects and costs, and their sources."),
+        Optional("authorities", new ArrayType(NonEmpty) { MinItems = 1, UniqueItems = true }, "Codes of the authorities its parameters and events apply to.", defaultText: "all"),
+        Optional("parameters", Parameters, "Parameter overrides (levers such as `policy.agency_cap`)."),
+        Optional("events", new ArrayType(StrategyEvent), "Events added to each selected authority's timeline."),
+        Optional("commissioners", new EnumType(CommissionerGroupingNames), "Regroup commissioners: one regional improvement commissioner per region, or one per authority.", "as_scenario"),
     ])
     {
-        Description = "A dated event in the authority's timeline; the `event` field selects the type.",
-        DefinitionName = "timeline_event",
-        Noun = "event type",
+        Description = "A named overlay on the scenario: levers (parameters), added events and commissioner grouping. See docs/strategies.md.",
+        DefinitionName = "strategy",
     };
+
+    /// <summary>A strategies file (`sim compare --strategies-file`).</summary>
+    public static ObjectType StrategiesFile { get; } = new("strategies file",
+    [
+        Optional("description", Text, "Free text."),
+        Required("strategies", new ArrayType(Strategy) { MinItems = 1 }, "The strategies."),
+    ]);
 
     public static ObjectType Initial { get; } = new("initial",
     [
@@ -197,6 +245,7 @@ internal static class ScenarioFormat
         Required("authorities", new ArrayType(Authority) { MinItems = 1 }, "The authorities simulated (at least one)."),
         Optional("commissioners", new ArrayType(Commissioner), "Commissioners shared by several authorities; every authority not listed gets its own (id `commissioner-<code>`)."),
         Optional("outputs", Outputs, "What the run writes."),
+        Optional("strategies", new ArrayType(Strategy), "Named strategies to compare with `sim compare` (overlays on this scenario)."),
     ])
     {
         Description = "A CareSim scenario: authorities, their starting state and timelines, and the run settings.",

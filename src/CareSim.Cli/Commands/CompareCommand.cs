@@ -1,0 +1,259 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using CareSim.Engine.Results;
+using CareSim.Engine.Running;
+using CareSim.Experiments;
+using CareSim.Model.Plan;
+using CareSim.Model.Time;
+using CareSim.Scenarios;
+using Spectre.Console;
+
+namespace CareSim.Cli.Commands;
+
+/// <summary>`sim compare SCENARIO --strategies a,b,c`: strategies against the baseline with common random numbers.</summary>
+public static class CompareCommand
+{
+    public static Command Create()
+    {
+        var scenario = new Argument<string>("scenario") { Description = "Scenario file (YAML)." };
+        var strategies = new Option<string>("--strategies") { Description = "Comma-separated strategy names, or 'all'. The baseline (the scenario as it is) is always included.", Required = true };
+        var strategiesFile = new Option<string?>("--strategies-file") { Description = "A strategies file (default: strategies.yaml beside the scenario, if present)." };
+        var replicas = new Option<int?>("--replicas") { Description = "Replicas per strategy (overrides the scenario)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Random seed (overrides the scenario)." };
+        var horizon = new Option<int?>("--horizon") { Description = "Months to simulate (overrides the scenario)." };
+        var output = new Option<string?>("--out") { Description = "Comparison directory (default: results/<scenario>-compare-<timestamp>)." };
+        var by = new Option<string?>("--by") { Description = "Comma-separated months (YYYY-MM) at which to report the probability of good / requires improvement or better." };
+        var rankBy = new Option<string>("--rank-by") { Description = "Measure to rank strategies on.", DefaultValueFactory = _ => OutcomeMeasures.PGood.Name };
+        var worlds = new Option<int>("--worlds") { Description = "Also sample this many worlds of the uncertain parameters (Latin hypercube) and report each strategy's regret.", DefaultValueFactory = _ => 0 };
+        var worldReplicas = new Option<int>("--world-replicas") { Description = "Replicas per world and strategy for --worlds.", DefaultValueFactory = _ => 200 };
+        var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain).", DefaultValueFactory = _ => 1000 };
+        var force = new Option<bool>("--force") { Description = "Replace the comparison directory if it exists." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
+        var engine = EngineChoice.Option();
+        var command = new Command("compare", "Compare strategies with the baseline under common random numbers: paired differences with 95% intervals, probability of beating the baseline, ranks; optionally regret across sampled worlds.")
+        {
+            scenario, strategies, strategiesFile, replicas, seed, horizon, output, by, rankBy, worlds, worldReplicas, blockSize, force, quiet, engine,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(scenario)!;
+            var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
+            if (!load.IsValid)
+            {
+                foreach (var error in load.Errors) System.Console.Error.WriteLine(error);
+                return ExitCodes.InvalidInput;
+            }
+            var plan = load.Plan!;
+
+            var defined = load.Strategies.ToList();
+            var file = parse.GetValue(strategiesFile) ?? DefaultStrategiesFile(path);
+            if (file is not null)
+            {
+                var fromFile = ScenarioLoader.LoadStrategies(file, plan, defined.Select(s => s.Name));
+                if (!fromFile.IsValid)
+                {
+                    foreach (var error in fromFile.Errors) System.Console.Error.WriteLine(error);
+                    return ExitCodes.InvalidInput;
+                }
+                defined.AddRange(fromFile.Strategies);
+            }
+            var chosen = Choose(parse.GetValue(strategies)!, defined, out var problem);
+            if (chosen is null)
+            {
+                System.Console.Error.WriteLine($"error: --strategies: {problem}");
+                return ExitCodes.InvalidInput;
+            }
+
+            var dates = new List<SimMonth>();
+            foreach (var text in (parse.GetValue(by) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!SimMonth.TryParse(text, out var month))
+                {
+                    System.Console.Error.WriteLine($"error: --by: '{text}' is not a month (expected YYYY-MM)");
+                    return ExitCodes.InvalidInput;
+                }
+                dates.Add(month);
+            }
+            var measures = StrategyComparison.Measures(plan, dates);
+            if (!OutcomeMeasures.TryFind(parse.GetValue(rankBy)!, measures, out _))
+            {
+                System.Console.Error.WriteLine($"error: --rank-by: unknown measure '{parse.GetValue(rankBy)}'; expected one of: {string.Join(", ", measures.Select(m => m.Name))}");
+                return ExitCodes.InvalidInput;
+            }
+            if (parse.GetValue(worlds) < 0 || parse.GetValue(worldReplicas) < 1 || parse.GetValue(blockSize) < 1)
+            {
+                System.Console.Error.WriteLine("error: --worlds must be at least 0, --world-replicas and --block-size at least 1");
+                return ExitCodes.InvalidInput;
+            }
+
+            var outDir = parse.GetValue(output) ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-compare-{DateTime.Now:yyyyMMdd-HHmmss}");
+            var settings = new RunSettings(BlockSize: parse.GetValue(blockSize));
+            var isQuiet = parse.GetValue(quiet);
+            try
+            {
+                await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
+                var options = new ComparisonOptions
+                {
+                    Settings = settings,
+                    OutputDirectory = outDir,
+                    ReplaceExisting = parse.GetValue(force),
+                    ScenarioSha256 = load.Sha256,
+                    ScenarioFile = Path.GetFullPath(path),
+                    ByDates = dates,
+                    RankBy = parse.GetValue(rankBy)!,
+                };
+                IProgress<(string, RunProgress)>? progress = isQuiet ? null : new StrategyProgress(chosen.Count + 1);
+                var result = await StrategyComparison.RunAsync(running.Engine, plan, chosen, options, progress, cancellationToken);
+                if (!isQuiet) WriteTable(plan, result, options.RankBy, System.Console.Out);
+
+                if (parse.GetValue(worlds) is > 0 and var count)
+                {
+                    var measure = measures.First(m => m.Name == options.RankBy);
+                    var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, count, parse.GetValue(worldReplicas), measure, settings,
+                        isQuiet ? null : new Progress<int>(w => System.Console.Out.WriteLine($"worlds: {w}/{count}")), cancellationToken);
+                    WriteRobustness(outDir, robustness);
+                    if (!isQuiet) WriteRegretTable(robustness, measure, System.Console.Out);
+                }
+                if (!isQuiet) System.Console.Out.WriteLine($"Comparison: {Path.GetFullPath(outDir)}");
+                return ExitCodes.Ok;
+            }
+            catch (OperationCanceledException)
+            {
+                System.Console.Error.WriteLine("interrupted: no comparison was written");
+                return ExitCodes.Cancelled;
+            }
+            catch (IOException e)
+            {
+                System.Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+        });
+        return command;
+    }
+
+    private static string? DefaultStrategiesFile(string scenarioPath)
+    {
+        var candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioPath))!, "strategies.yaml");
+        return File.Exists(candidate) ? candidate : null;
+    }
+
+    private static List<Strategy>? Choose(string names, IReadOnlyList<Strategy> defined, out string problem)
+    {
+        problem = "";
+        if (names.Trim() == "all") return defined.ToList();
+        var chosen = new List<Strategy>();
+        foreach (var name in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (name == Strategy.BaselineName) continue;
+            var strategy = defined.FirstOrDefault(s => s.Name == name);
+            if (strategy is null)
+            {
+                problem = $"unknown strategy '{name}'; defined: {(defined.Count == 0 ? "none (add a strategies: section or --strategies-file)" : string.Join(", ", defined.Select(s => s.Name)))}";
+                return null;
+            }
+            if (!chosen.Contains(strategy)) chosen.Add(strategy);
+        }
+        if (chosen.Count == 0)
+        {
+            problem = "name at least one strategy besides the baseline";
+            return null;
+        }
+        return chosen;
+    }
+
+    private static readonly string[] TableMeasures = ["p_good_by_end", "p_ri_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "turnover_rate", "agency_rate", "cost"];
+
+    /// <summary>One row per strategy: each key measure's value and difference from the baseline; the rank measure's 95% interval and share of replicas better.</summary>
+    private static void WriteTable(SimulationPlan plan, ComparisonResult result, string rankBy, TextWriter output)
+    {
+        var console = Console(output);
+        foreach (var authority in result.Rows.Select(r => r.Authority).Distinct())
+        {
+            var name = plan.Authorities.FirstOrDefault(a => a.Code == authority)?.Name ?? "all authorities";
+            var table = new Table().Title(Markup.Escape($"{name}: value (difference from baseline), {plan.Replicas:N0} paired replicas; ranked on {rankBy}"));
+            table.AddColumn("Rank");
+            table.AddColumn("Strategy");
+            foreach (var m in TableMeasures) table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape($"{rankBy}: 95% CI of difference; share better")).RightAligned());
+            var rows = result.Rows.Where(r => r.Authority == authority).ToList();
+            foreach (var strategy in rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank))
+            {
+                var cells = new List<string> { rows.First(r => r.Strategy == strategy).Rank.ToString(CultureInfo.InvariantCulture), strategy };
+                foreach (var m in TableMeasures)
+                {
+                    var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == m);
+                    cells.Add(row is null ? "" : strategy == Strategy.BaselineName ? F(row.Value) : $"{F(row.Value)} ({Signed(row.Difference)})");
+                }
+                var ranked = rows.First(r => r.Strategy == strategy && r.Measure == rankBy);
+                cells.Add(strategy == Strategy.BaselineName ? "" : $"[{Signed(ranked.CiLow)}, {Signed(ranked.CiHigh)}]; {ranked.PBeatsBaseline:P0}");
+                table.AddRow(cells.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
+            }
+            console.Write(table);
+        }
+        console.WriteLine("Full table with 95% intervals and the share of replicas in which each strategy beats the baseline: comparison.csv.");
+    }
+
+    /// <summary>A console on the writer, wide enough for the tables when output is redirected.</summary>
+    private static IAnsiConsole Console(TextWriter output)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        if (System.Console.IsOutputRedirected) console.Profile.Width = 220;
+        return console;
+    }
+
+    private static void WriteRegretTable(RobustnessResult robustness, OutcomeMeasure measure, TextWriter output)
+    {
+        var console = Console(output);
+        var table = new Table().Title(Markup.Escape($"Regret on {measure.Name} across {robustness.Worlds.Count} sampled worlds of the uncertain parameters"));
+        foreach (var column in new[] { "Authority", "Strategy", "Mean value", "Mean regret", "Max regret", "Best in" }) table.AddColumn(column);
+        foreach (var row in robustness.Regret.OrderBy(r => r.Authority).ThenBy(r => r.MaxRegret))
+            table.AddRow(new Text(row.Authority), new Text(row.Strategy), new Text(F(row.MeanValue)), new Text(F(row.MeanRegret)), new Text(F(row.MaxRegret)), new Text(row.ShareBest.ToString("P0", CultureInfo.InvariantCulture)));
+        console.Write(table);
+    }
+
+    /// <summary>regret.csv and worlds.csv, each written to a temporary name and renamed.</summary>
+    private static void WriteRobustness(string directory, RobustnessResult robustness)
+    {
+        var regret = new StringBuilder("strategy,authority,measure,mean_value,mean_regret,max_regret,share_best\n");
+        foreach (var r in robustness.Regret)
+            regret.Append(CultureInfo.InvariantCulture, $"{r.Strategy},{r.Authority},{r.Measure},{ResultsWriter.Format(r.MeanValue)},{ResultsWriter.Format(r.MeanRegret)},{ResultsWriter.Format(r.MaxRegret)},{ResultsWriter.Format(r.ShareBest)}\n");
+        var parameters = robustness.Worlds.Count > 0 ? robustness.Worlds[0].Parameters.Select(p => p.Key).ToList() : [];
+        var strategies = robustness.Worlds.Count > 0 ? robustness.Worlds[0].ValueByStrategy.Keys.ToList() : [];
+        var worlds = new StringBuilder("world," + string.Join(',', parameters) + "," + string.Join(',', strategies.Select(s => "value_" + s)) + "\n");
+        foreach (var w in robustness.Worlds)
+        {
+            worlds.Append(w.World.ToString(CultureInfo.InvariantCulture));
+            foreach (var p in w.Parameters) worlds.Append(',').Append(ResultsWriter.Format(p.Value));
+            foreach (var s in strategies) worlds.Append(',').Append(ResultsWriter.Format(w.ValueByStrategy[s]));
+            worlds.Append('\n');
+        }
+        WriteAtomically(Path.Combine(directory, "regret.csv"), regret.ToString());
+        WriteAtomically(Path.Combine(directory, "worlds.csv"), worlds.ToString());
+    }
+
+    private static void WriteAtomically(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 1 ? "0.0" : "0.000", CultureInfo.InvariantCulture);
+
+    private static string Signed(double value) => (value >= 0 ? "+" : "") + F(value);
+
+    /// <summary>Plain progress lines: one per strategy as it completes.</summary>
+    private sealed class StrategyProgress(int total) : IProgress<(string Strategy, RunProgress Progress)>
+    {
+        private int _done;
+
+        public void Report((string Strategy, RunProgress Progress) value)
+        {
+            if (value.Progress.MonthsDone != value.Progress.MonthsTotal) return;
+            _done++;
+            System.Console.Out.WriteLine($"strategy {value.Strategy}: done ({_done}/{total}, {value.Progress.Elapsed.TotalSeconds:0.0} s)");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using CareSim.Engine.Running;
+using CareSim.Model.Plan;
+
+namespace CareSim.Experiments;
+
+/// <summary>One strategy's performance across sampled worlds: mean value, mean and maximum regret, share of worlds where it is best.</summary>
+public sealed record RegretRow(string Strategy, string Authority, string Measure, double MeanValue, double MeanRegret, double MaxRegret, double ShareBest);
+
+/// <summary>One world (a point of the Latin hypercube) and each strategy's mean outcome in it.</summary>
+public sealed record WorldResult(int World, IReadOnlyList<KeyValuePair<string, double>> Parameters, IReadOnlyDictionary<string, double> ValueByStrategy);
+
+public sealed record RobustnessResult(IReadOnlyList<RegretRow> Regret, IReadOnlyList<WorldResult> Worlds);
+
+/// <summary>
+/// Uncertainty beyond replicas: the uncertain parameters are sampled by Latin hypercube into
+/// "worlds"; every strategy runs in every world (common random numbers within a world); a
+/// strategy's regret in a world is how far it falls short of the best strategy there. A robust
+/// strategy has low maximum regret, not only a good average.
+/// </summary>
+public static class RobustnessAnalysis
+{
+    public static async Task<RobustnessResult> RunAsync(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<Strategy> strategies,
+        int worlds, int replicasPerWorld, OutcomeMeasure measure, RunSettings settings, IProgress<int>? worldsDone, CancellationToken cancellationToken)
+    {
+        var all = new List<Strategy> { Strategy.Baseline };
+        all.AddRange(strategies.Where(s => s.Name != Strategy.BaselineName));
+        var samples = UncertainParameters.LatinHypercube(worlds, plan.Seed);
+        var scopes = plan.Authorities.Select((a, i) => (Code: a.Code, Index: i)).ToList();
+        var values = new double[worlds, all.Count, scopes.Count];
+        var results = new List<WorldResult>();
+        for (var w = 0; w < worlds; w++)
+        {
+            var world = UncertainParameters.Apply(plan, samples[w]) with { Replicas = replicasPerWorld };
+            var byStrategy = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (var s = 0; s < all.Count; s++)
+            {
+                var strategyPlan = all[s].ApplyTo(world);
+                var outcomes = new ReplicaOutcomes(strategyPlan);
+                await engine.RunAsync(strategyPlan, settings, outcomes, null, cancellationToken).ConfigureAwait(false);
+                foreach (var (_, index) in scopes) values[w, s, index] = outcomes.Values(index, measure).Average();
+                byStrategy[all[s].Name] = scopes.Average(x => values[w, s, x.Index]);
+            }
+            results.Add(new WorldResult(w, samples[w], byStrategy));
+            worldsDone?.Report(w + 1);
+        }
+
+        var rows = new List<RegretRow>();
+        foreach (var (code, index) in scopes)
+        {
+            for (var s = 0; s < all.Count; s++)
+            {
+                double sumRegret = 0, maxRegret = 0, best = 0, sumValue = 0;
+                for (var w = 0; w < worlds; w++)
+                {
+                    var bestValue = Enumerable.Range(0, all.Count).Select(k => values[w, k, index]).Aggregate(measure.Better == Better.Higher ? Math.Max : Math.Min);
+                    var regret = Math.Abs(bestValue - values[w, s, index]);
+                    sumRegret += regret;
+                    maxRegret = Math.Max(maxRegret, regret);
+                    sumValue += values[w, s, index];
+                    if (regret == 0) best += 1;
+                }
+                rows.Add(new RegretRow(all[s].Name, code, measure.Name, sumValue / worlds, sumRegret / worlds, maxRegret, best / worlds));
+            }
+        }
+        return new RobustnessResult(rows, results);
+    }
+}

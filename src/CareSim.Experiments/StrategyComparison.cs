@@ -1,0 +1,264 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CareSim.Engine.Results;
+using CareSim.Engine.Running;
+using CareSim.Model.Outputs;
+using CareSim.Model.Plan;
+using CareSim.Model.Time;
+
+namespace CareSim.Experiments;
+
+/// <summary>One line of comparison.csv: a strategy against the baseline on one measure for one authority ("all" = across them).</summary>
+public sealed record ComparisonRow(
+    string Strategy,
+    string Authority,
+    string Measure,
+    string Unit,
+    double Baseline,
+    double Value,
+    double Difference,
+    double CiLow,
+    double CiHigh,
+    double PBeatsBaseline,
+    int Rank);
+
+public sealed record ComparisonOptions
+{
+    public required RunSettings Settings { get; init; }
+    /// <summary>Where to write the comparison (strategies/&lt;name&gt;/ results, comparison.csv/.json/.parquet, manifest.json); null: nothing written.</summary>
+    public string? OutputDirectory { get; init; }
+    public bool ReplaceExisting { get; init; }
+    public string ScenarioSha256 { get; init; } = "";
+    public string? ScenarioFile { get; init; }
+    /// <summary>Dates at which to report the probability of good (and of requires improvement) or better.</summary>
+    public IReadOnlyList<SimMonth> ByDates { get; init; } = [];
+    /// <summary>The measure strategies are ranked on (default: good or better within the horizon).</summary>
+    public string RankBy { get; init; } = OutcomeMeasures.PGood.Name;
+}
+
+public sealed record ComparisonResult(IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<string> Strategies, IReadOnlyList<OutcomeMeasure> Measures);
+
+/// <summary>
+/// Runs a scenario under several strategies with common random numbers (the same seed: replica
+/// r sees the same random world under every strategy) and compares each with the baseline
+/// through paired differences.
+/// </summary>
+public static class StrategyComparison
+{
+    public const string ComparisonCsv = "comparison.csv";
+    public const string ComparisonJson = "comparison.json";
+    public const string ComparisonParquet = "comparison.parquet";
+    public const string StrategiesFolder = "strategies";
+
+    public static IReadOnlyList<OutcomeMeasure> Measures(SimulationPlan plan, IReadOnlyList<SimMonth> byDates) =>
+    [
+        .. OutcomeMeasures.Standard,
+        .. byDates.Where(d => d >= plan.MonthAt(plan.OutcomesFromMonth) && d <= plan.MonthAt(plan.HorizonMonths - 1))
+            .SelectMany(d => new[] { OutcomeMeasures.GoodBy(d), OutcomeMeasures.RequiresImprovementBy(d) }),
+    ];
+
+    /// <summary>Runs the baseline and every strategy, then compares. Strategies must not include the baseline.</summary>
+    public static async Task<ComparisonResult> RunAsync(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<Strategy> strategies,
+        ComparisonOptions options, IProgress<(string Strategy, RunProgress Progress)>? progress, CancellationToken cancellationToken)
+    {
+        if (strategies.Any(s => s.Name == Strategy.BaselineName))
+            throw new ArgumentException("the baseline is always included; do not pass it", nameof(strategies));
+        var all = new List<Strategy> { Strategy.Baseline };
+        all.AddRange(strategies);
+
+        string? staging = null;
+        if (options.OutputDirectory is { } output)
+        {
+            var target = Path.GetFullPath(output);
+            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !options.ReplaceExisting)
+                throw new IOException($"comparison directory '{output}' already exists and is not empty (use --force to replace it)");
+            staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(Path.Combine(staging, StrategiesFolder));
+        }
+
+        try
+        {
+            var outcomes = new List<ReplicaOutcomes>();
+            foreach (var strategy in all)
+            {
+                var strategyPlan = strategy.ApplyTo(plan);
+                var collector = new ReplicaOutcomes(strategyPlan);
+                var stepProgress = progress is null ? null : new Progress<RunProgress>(p => progress.Report((strategy.Name, p)));
+                if (staging is null)
+                {
+                    await engine.RunAsync(strategyPlan, options.Settings, collector, stepProgress, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var request = new RunRequest(strategyPlan, options.ScenarioSha256, options.ScenarioFile, MetricCatalog.All.Select(m => m.Metric).ToList(),
+                        PerReplica: false, options.Settings, Path.Combine(staging, StrategiesFolder, strategy.Name),
+                        Extra: new Dictionary<string, string> { ["strategy"] = strategy.Name, ["strategy_description"] = strategy.Description },
+                        AdditionalSink: collector);
+                    await RunExecutor.ExecuteAsync(engine, request, stepProgress, cancellationToken).ConfigureAwait(false);
+                }
+                outcomes.Add(collector);
+            }
+
+            var measures = Measures(plan, options.ByDates);
+            var rows = Compare(plan, all, outcomes, measures, options.RankBy);
+            var result = new ComparisonResult(rows, all.Select(s => s.Name).ToList(), measures);
+            if (staging is not null)
+            {
+                Write(staging, result, plan, all, engine, options);
+                var target = Path.GetFullPath(options.OutputDirectory!);
+                if (Directory.Exists(target))
+                {
+                    var backup = target + $".old-{Guid.NewGuid():N}";
+                    Directory.Move(target, backup);
+                    Directory.Move(staging, target);
+                    Directory.Delete(backup, recursive: true);
+                }
+                else
+                {
+                    Directory.Move(staging, target);
+                }
+                staging = null;
+            }
+            return result;
+        }
+        finally
+        {
+            if (staging is not null && Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Paired comparisons of every strategy with the baseline (index 0) on every measure, per
+    /// authority and (with several authorities) across them: probabilities and means averaged
+    /// over authorities, costs summed, per replica.
+    /// </summary>
+    public static IReadOnlyList<ComparisonRow> Compare(SimulationPlan plan, IReadOnlyList<Strategy> strategies, IReadOnlyList<ReplicaOutcomes> outcomes,
+        IReadOnlyList<OutcomeMeasure> measures, string rankBy)
+    {
+        var rows = new List<ComparisonRow>();
+        var scopes = plan.Authorities.Select((a, i) => (Code: a.Code, Indices: new[] { i })).ToList();
+        if (plan.Authorities.Count > 1) scopes.Add(("all", Enumerable.Range(0, plan.Authorities.Count).ToArray()));
+        foreach (var (code, indices) in scopes)
+        {
+            foreach (var measure in measures)
+            {
+                var baseline = Aggregate(outcomes[0], indices, measure);
+                for (var s = 0; s < strategies.Count; s++)
+                {
+                    var values = s == 0 ? baseline : Aggregate(outcomes[s], indices, measure);
+                    var isMedian = measure.Name.StartsWith("median_", StringComparison.Ordinal);
+                    var value = isMedian ? PairedStatistics.Median(values) : values.Average();
+                    var baseValue = isMedian ? PairedStatistics.Median(baseline) : baseline.Average();
+                    var (difference, low, high) = isMedian
+                        ? PairedStatistics.MedianDifference(values, baseline, seed: plan.Seed)
+                        : PairedStatistics.MeanDifference(values, baseline);
+                    rows.Add(new ComparisonRow(strategies[s].Name, code, measure.Name, measure.Unit, baseValue, value, difference, low, high,
+                        PairedStatistics.ShareBetter(values, baseline, measure.Better), 0));
+                }
+            }
+        }
+        return Rank(rows, measures, rankBy);
+    }
+
+    private static double[] Aggregate(ReplicaOutcomes outcomes, int[] authorities, OutcomeMeasure measure)
+    {
+        var first = outcomes.Values(authorities[0], measure);
+        if (authorities.Length == 1) return first;
+        var total = (double[])first.Clone();
+        foreach (var a in authorities.Skip(1))
+        {
+            var values = outcomes.Values(a, measure);
+            for (var r = 0; r < total.Length; r++) total[r] += values[r];
+        }
+        if (measure != OutcomeMeasures.Cost)
+            for (var r = 0; r < total.Length; r++) total[r] /= authorities.Length;
+        return total;
+    }
+
+    /// <summary>Ranks strategies (baseline included) per authority on the rank-by measure, best first.</summary>
+    private static IReadOnlyList<ComparisonRow> Rank(List<ComparisonRow> rows, IReadOnlyList<OutcomeMeasure> measures, string rankBy)
+    {
+        var measure = measures.FirstOrDefault(m => m.Name == rankBy) ?? throw new ArgumentException($"unknown measure to rank by: '{rankBy}'", nameof(rankBy));
+        var ranks = new Dictionary<(string Authority, string Strategy), int>();
+        foreach (var group in rows.Where(r => r.Measure == measure.Name).GroupBy(r => r.Authority))
+        {
+            var ordered = measure.Better == Better.Higher ? group.OrderByDescending(r => r.Value) : group.OrderBy(r => r.Value);
+            var rank = 1;
+            foreach (var row in ordered.ThenBy(r => r.Strategy, StringComparer.Ordinal)) ranks[(row.Authority, row.Strategy)] = rank++;
+        }
+        return rows.Select(r => r with { Rank = ranks[(r.Authority, r.Strategy)] }).ToList();
+    }
+
+    private static void Write(string directory, ComparisonResult result, SimulationPlan plan, IReadOnlyList<Strategy> strategies, ISimulationEngine engine, ComparisonOptions options)
+    {
+        var csv = new StringBuilder("strategy,authority,measure,unit,baseline,value,difference,ci_low,ci_high,p_beats_baseline,rank\n");
+        foreach (var r in result.Rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Strategy},{r.Authority},{r.Measure},{Quote(r.Unit)},{F(r.Baseline)},{F(r.Value)},{F(r.Difference)},{F(r.CiLow)},{F(r.CiHigh)},{F(r.PBeatsBaseline)},{r.Rank}\n");
+        File.WriteAllText(Path.Combine(directory, ComparisonCsv), csv.ToString());
+
+        using (var table = new ParquetTable(Path.Combine(directory, ComparisonParquet),
+            [("strategy", typeof(string)), ("authority", typeof(string)), ("measure", typeof(string)), ("unit", typeof(string)),
+             ("baseline", typeof(double)), ("value", typeof(double)), ("difference", typeof(double)), ("ci_low", typeof(double)),
+             ("ci_high", typeof(double)), ("p_beats_baseline", typeof(double)), ("rank", typeof(int))]))
+        {
+            foreach (var r in result.Rows)
+            {
+                table.Add(0, r.Strategy);
+                table.Add(1, r.Authority);
+                table.Add(2, r.Measure);
+                table.Add(3, r.Unit);
+                table.Add(4, r.Baseline);
+                table.Add(5, r.Value);
+                table.Add(6, r.Difference);
+                table.Add(7, r.CiLow);
+                table.Add(8, r.CiHigh);
+                table.Add(9, r.PBeatsBaseline);
+                table.Add(10, r.Rank);
+                table.EndRow();
+            }
+        }
+
+        var json = JsonSerializer.Serialize(new
+        {
+            measures = result.Measures.Select(m => new { name = m.Name, unit = m.Unit, better = m.Better.ToString().ToLowerInvariant(), description = m.Description }),
+            rows = result.Rows,
+        }, RunManifest.JsonOptions);
+        File.WriteAllText(Path.Combine(directory, ComparisonJson), json);
+
+        var manifest = new
+        {
+            kind = "comparison",
+            tool = "sim",
+            tool_version = RunExecutor.ToolVersion,
+            engine = engine.Name,
+            scenario = plan.Name,
+            scenario_file = options.ScenarioFile,
+            scenario_sha256 = options.ScenarioSha256,
+            seed = plan.Seed,
+            replicas = plan.Replicas,
+            start = plan.Start.ToString(),
+            horizon_months = plan.HorizonMonths,
+            decision_month = plan.MonthAt(plan.HistoryUntilMonth).ToString(),
+            outcomes_from = plan.MonthAt(plan.OutcomesFromMonth).ToString(),
+            rank_by = options.RankBy,
+            authorities = plan.Authorities.Select(a => a.Code),
+            strategies = strategies.Select(s => new
+            {
+                name = s.Name,
+                description = s.Description,
+                authorities = s.Authorities,
+                parameters = s.Parameters.ToDictionary(p => p.Key, p => p.Value),
+                events = s.Events.Select(e => new { e.Template, date = e.Date?.ToString(), offset_months = e.OffsetMonths }),
+                commissioners = s.Commissioners.ToString(),
+                results = $"{StrategiesFolder}/{s.Name}",
+            }),
+            created_utc = DateTimeOffset.UtcNow,
+        };
+        File.WriteAllText(Path.Combine(directory, ResultsWriter.ManifestJson), JsonSerializer.Serialize(manifest, PlanJson.Options));
+    }
+
+    private static string F(double value) => double.IsNaN(value) ? "" : ResultsWriter.Format(value);
+
+    private static string Quote(string text) => text.Contains(',', StringComparison.Ordinal) ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+}
