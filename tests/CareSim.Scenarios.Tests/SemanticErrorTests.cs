@@ -115,7 +115,7 @@ public class SemanticErrorTests
     {
         var error = TestScenarios.SingleError(WithTimeline(TestScenarios.Minimal, "{date: 2021-05, event: inspecton}"));
         AssertError(error, 20, 32, "authorities[0].timeline[0].event",
-            "unknown event type 'inspecton'; did you mean 'inspection'? valid event types are: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget");
+            "unknown event type 'inspecton'; did you mean 'inspection'? valid event types are: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget, programme");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class SemanticErrorTests
         Assert.Equal(
             [
                 "20:50 authorities[0].timeline[0].grade: unknown field 'grade'; valid fields of this event are: date, event, adequate, source",
-                "21:9 authorities[0].timeline[1]: missing required field 'event'; expected one of: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget",
+                "21:9 authorities[0].timeline[1]: missing required field 'event'; expected one of: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget, programme",
                 "22:9 authorities[0].timeline[2]: missing required field 'role'; expected one of: dcs, chief_executive, lead_member",
                 "22:56 authorities[0].timeline[2].interim: expected true or false, got 'yes'",
                 "23:9 authorities[0].timeline[3]: missing required field 'date'",
