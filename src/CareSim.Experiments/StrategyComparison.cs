@@ -255,8 +255,11 @@ public static class StrategyComparison
             }),
             created_utc = DateTimeOffset.UtcNow,
         };
-        File.WriteAllText(Path.Combine(directory, ResultsWriter.ManifestJson), JsonSerializer.Serialize(manifest, PlanJson.Options));
+        File.WriteAllText(Path.Combine(directory, ResultsWriter.ManifestJson), JsonSerializer.Serialize(manifest, ManifestOptions));
     }
+
+    /// <summary>Plan JSON conventions (events, enums, snake case), indented for people.</summary>
+    private static readonly JsonSerializerOptions ManifestOptions = new(PlanJson.Options) { WriteIndented = true };
 
     private static string F(double value) => double.IsNaN(value) ? "" : ResultsWriter.Format(value);
 

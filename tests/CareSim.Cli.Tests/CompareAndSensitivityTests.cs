@@ -1,0 +1,62 @@
+namespace CareSim.Cli.Tests;
+
+public class CompareAndSensitivityTests
+{
+    private static readonly string Sefton = Repo.Path("scenarios", "sefton-2022-23.yaml");
+
+    [Fact]
+    public void Compare_writes_a_comparison_and_prints_the_table()
+    {
+        var dir = Repo.TempDirectory();
+        var result = Sim.Run(dir, "compare", Sefton, "--strategies", "partner,agency_cap", "--replicas", "30", "--out", "cmp", "--engine", "reference", "--worlds", "2", "--world-replicas", "10");
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Contains("partner", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Regret", result.Stdout, StringComparison.Ordinal);
+        foreach (var file in new[] { "comparison.csv", "comparison.json", "comparison.parquet", "manifest.json", "regret.csv", "worlds.csv" })
+            Assert.True(File.Exists(Path.Combine(dir, "cmp", file)), file);
+        var lines = File.ReadAllLines(Path.Combine(dir, "cmp", "comparison.csv"));
+        Assert.Contains(lines, l => l.StartsWith("agency_cap,E08000014,agency_rate,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compare_rejects_unknown_strategies_and_measures_with_exit_2()
+    {
+        var dir = Repo.TempDirectory();
+        var unknown = Sim.Run(dir, "compare", Sefton, "--strategies", "partnr", "--out", "cmp");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown strategy 'partnr'", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("partner", unknown.Stderr, StringComparison.Ordinal);
+        var badMeasure = Sim.Run(dir, "compare", Sefton, "--strategies", "partner", "--rank-by", "happiness", "--out", "cmp");
+        Assert.Equal(2, badMeasure.ExitCode);
+        var badDate = Sim.Run(dir, "compare", Sefton, "--strategies", "partner", "--by", "2026-13", "--out", "cmp");
+        Assert.Equal(2, badDate.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(dir, "cmp")));
+    }
+
+    [Fact]
+    public void A_bad_strategies_file_is_reported_with_its_position()
+    {
+        var dir = Repo.TempDirectory();
+        var file = Path.Combine(dir, "s.yaml");
+        File.WriteAllText(file, "strategies:\n  - name: mine\n    authorities: [E08000041]\n    events:\n      - {offset_months: 1, date: 2024-05, event: partnership}\n");
+        var result = Sim.Run(dir, "compare", Sefton, "--strategies", "mine", "--strategies-file", file);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{file}:3:19", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'E08000014'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("exactly one of 'date' and 'offset_months'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sensitivity_writes_morris_statistics_and_rejects_unknown_outcomes()
+    {
+        var dir = Repo.TempDirectory();
+        var bad = Sim.Run(dir, "sensitivity", Sefton, "--outcome", "happiness");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("p_good_by_end", bad.Stderr, StringComparison.Ordinal);
+        var result = Sim.Run(dir, "sensitivity", Sefton, "--outcome", "cost", "--trajectories", "1", "--replicas", "10", "--engine", "reference", "--out", "s", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var lines = File.ReadAllLines(Path.Combine(dir, "s", "sensitivity.csv"));
+        Assert.Equal("parameter,outcome,mu_star,mu,sigma,low,high,unit", lines[0]);
+        Assert.True(lines.Length > 20);
+    }
+}
