@@ -17,6 +17,7 @@ public static class SimCli
         root.Subcommands.Add(DataCommands.Data());
         root.Subcommands.Add(DataCommands.Scenario());
         root.Subcommands.Add(ParamsCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

@@ -1,0 +1,73 @@
+using System.Globalization;
+using CareSim.Engine.Reference;
+using CareSim.Engine.Running;
+using CareSim.Model.Outputs;
+using CareSim.Scenarios;
+
+namespace CareSim.Reports.Tests;
+
+/// <summary>A report of a real (tiny) run: the reference engine writes the results directory, the report reads it.</summary>
+public class EngineRunTests
+{
+    private const string Scenario = """
+        name: tiny run
+        start: 2021-04
+        horizon_months: 30
+        replicas: 40
+        seed: 7
+        outcomes_from: 2021-10
+        authorities:
+          - code: E08000014
+            name: Sefton
+            region: North West
+            initial:
+              population: 52920
+              referrals_per_10k: 483
+              cin_per_10k: 409
+              cpp_per_10k: 47.6
+              cla_per_10k: 116
+              sw_fte: 143.1
+              agency_fte: 17.6
+              vacancy_fte: 16
+              caseload: 20.4
+              quality: 0.3
+            timeline:
+              - date: 2021-02
+                event: inspection
+                grade: inadequate
+                published: 2021-03-15
+        """;
+
+    [Fact]
+    public async Task Report_of_a_reference_engine_run()
+    {
+        var dir = Fixture.TempDirectory();
+        var file = Path.Combine(dir, "tiny.yaml");
+        await File.WriteAllTextAsync(file, Scenario);
+        var load = ScenarioLoader.Load(file);
+        Assert.True(load.IsValid, string.Join("\n", load.Errors));
+        var results = Path.Combine(dir, "results");
+        var request = new RunRequest(load.Plan!, load.Sha256, file, MetricCatalog.All.Select(m => m.Metric).ToList(), false,
+            new RunSettings(BlockSize: 16), results);
+        await RunExecutor.ExecuteAsync(new ReferenceEngine(), request, null, CancellationToken.None);
+
+        var report = ReportBuilder.Build(new ReportOptions(results) { ChartSize = new(480, 320) });
+        var md = await File.ReadAllTextAsync(report.ReportPath);
+
+        // The name comes from the scenario file the manifest names.
+        Assert.Contains("## Sefton (E08000014)", md, StringComparison.Ordinal);
+        Assert.Contains("| Replicas (simulated futures) | 40 |", md, StringComparison.Ordinal);
+        // Outcome clocks from October 2021, derived from outcomes.csv (the manifest does not record outcomes_from).
+        Assert.Contains("| Outcome clocks from | October 2021 (", md, StringComparison.Ordinal);
+        // The probability by the end of the run is outcomes.csv's share within the horizon.
+        foreach (var line in File.ReadAllLines(Path.Combine(results, "outcomes.csv")).Skip(1))
+        {
+            var cells = line.Split(',');
+            var share = double.Parse(cells[4], CultureInfo.InvariantCulture);
+            var label = cells[1] == "months_to_good" ? "good or better" : "requires improvement or better";
+            Assert.Contains($"In {Writing.Fmt.Percent(share)} of the 40 simulated futures Sefton is graded {label} at a full inspection by September 2023", md, StringComparison.Ordinal);
+        }
+        Assert.Equal(12, report.Charts.Count);
+        foreach (var chart in report.Charts) Assert.Equal((480, 320), Png.Read(Path.Combine(report.OutputDirectory, chart)));
+    }
+}
