@@ -16,6 +16,8 @@ public static class SimCli
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(DataCommands.Data());
         root.Subcommands.Add(DataCommands.Scenario());
+        root.Subcommands.Add(CalibrateCommand.Create());
+        root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(ParamsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         return root;

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using CareSim.Data.Backtest;
+
+namespace CareSim.Cli.Commands;
+
+/// <summary>`sim backtest`: seed from the data known at an origin, project, score against what came after.</summary>
+public static class BacktestCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "The official statistics folder (e.g. ../shared/data) or a baseline dataset folder (e.g. data/).", Required = true };
+        var origin = new Option<string>("--origin") { Description = "Train on the data known at this date (YYYY-MM-DD); score every figure and inspection dated after it.", Required = true };
+        var output = new Option<string?>("--out") { Description = "Results directory (default: results/backtest-<origin>)." };
+        var parameters = new Option<string?>("--parameters") { Description = "Parameter file applied to every authority (e.g. a calibration's fitted.yaml fitted on data up to the origin)." };
+        var replicas = new Option<int>("--replicas") { Description = "Replicas per authority.", DefaultValueFactory = _ => 500 };
+        var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+        var authority = new Option<string[]>("--authority") { Description = "Only this authority (code, LA number or name); repeat for several. Default: all of England.", AllowMultipleArgumentsPerToken = false };
+        var force = new Option<bool>("--force") { Description = "Replace the files of an existing results directory." };
+        var command = new Command("backtest", "Backtest the model from an origin against the later figures and inspections, with persistence and transition-matrix baselines.")
+        {
+            data, origin, output, parameters, replicas, seed, authority, force,
+        };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(BacktestCommandLine.Run(
+            parse.GetValue(data)!, parse.GetValue(origin)!, parse.GetValue(output), parse.GetValue(parameters),
+            parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(authority), parse.GetValue(force),
+            Console.Out, Console.Error, cancellationToken)));
+        return command;
+    }
+}

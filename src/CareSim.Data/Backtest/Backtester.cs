@@ -1,0 +1,250 @@
+using CareSim.Data.Baseline;
+using CareSim.Model.Outputs;
+using CareSim.Model.Plan;
+using CareSim.Model.Time;
+
+namespace CareSim.Data.Backtest;
+
+/// <summary>Settings of a backtest.</summary>
+public sealed record BacktestOptions
+{
+    /// <summary>Train on the data known at this date; score everything dated after it.</summary>
+    public required DateOnly Origin { get; init; }
+    public int Replicas { get; init; } = 500;
+    public ulong Seed { get; init; } = 1;
+    /// <summary>A parameter file (e.g. a calibration's fitted.yaml) applied to every authority.</summary>
+    public string? ParameterFile { get; init; }
+    /// <summary>Only these authorities (codes, LA numbers or names); null: all of England.</summary>
+    public IReadOnlyList<string>? Authorities { get; init; }
+    public int MaxConcurrency { get; init; }
+}
+
+/// <summary>The forecasting methods compared.</summary>
+public static class Methods
+{
+    public const string Model = "model";
+    public const string Persistence = "persistence";
+    public const string TransitionMatrix = "transition_matrix";
+}
+
+/// <summary>One scored item: a figure or an inspection after the origin, and every method's forecast of it.</summary>
+public sealed record ScoredItem(string Code, DateOnly Date, string Target, double Actual, Grade? ActualGrade)
+{
+    public bool IsGrade => ActualGrade is not null;
+    /// <summary>Per method: the sorted ensemble (figures).</summary>
+    public Dictionary<string, double[]> Ensembles { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per method: the grade probabilities in <see cref="Grade"/> order (inspections).</summary>
+    public Dictionary<string, double[]> GradeProbabilities { get; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A row of the backtest table.</summary>
+public sealed record BacktestRow(string Target, string Metric, int N, double? Model, double? Persistence, double? TransitionMatrix);
+
+public sealed record BacktestResult(
+    BacktestOptions Options,
+    string DataDescription,
+    SimMonth Start,
+    SimMonth DecisionMonth,
+    int HorizonMonths,
+    int AuthoritiesProjected,
+    IReadOnlyList<ScoredItem> Items,
+    IReadOnlyList<BacktestRow> Rows,
+    IReadOnlyList<string> Notes,
+    GradeBaselines GradeBaselines);
+
+/// <summary>
+/// Backtests the model from an origin: seeds every authority from the data known then, projects to
+/// the last date in the data, and scores every later workforce and demand figure (CRPS, 80%
+/// interval coverage) and every later full inspection (log-loss, Brier score), with the persistence
+/// and transition-matrix baselines scored the same way. See docs/validation.md.
+/// </summary>
+public static class Backtester
+{
+    /// <summary>The figures scored, in table order.</summary>
+    public static IReadOnlyList<FigureTarget> Figures { get; } =
+    [
+        new("sw_fte", Measures.SwFte, Metric.SwFte, ChangeScale.Log),
+        new("agency_rate", Measures.AgencyRate, Metric.AgencyRate, ChangeScale.Additive),
+        new("vacancy_rate", Measures.VacancyRate, Metric.VacancyRate, ChangeScale.Additive),
+        new("turnover_rate", Measures.TurnoverRate, Metric.TurnoverRate, ChangeScale.Additive),
+        new("caseload", Measures.Caseload, Metric.Caseload, ChangeScale.Log),
+        new("referrals_per_10k", Measures.ReferralsPer10k, Metric.ReferralsPer10k, ChangeScale.Log, Measures.Referrals),
+        new("rereferral_share", Measures.RereferralShare, Metric.RereferralRate, ChangeScale.Additive),
+        new("cin_per_10k", Measures.CinPer10k, Metric.CinPer10k, ChangeScale.Log, Measures.Cin),
+        new("cpp_per_10k", Measures.CppPer10k, Metric.CppPer10k, ChangeScale.Log, Measures.Cpp),
+        new("cla_per_10k", Measures.ClaPer10k, Metric.ClaPer10k, ChangeScale.Log, Measures.Cla),
+    ];
+
+    public const string GradeTarget = "ofsted_grade";
+
+    /// <exception cref="CareSimDataException">Unknown authority, origin before the data or with nothing after it, bad parameter file.</exception>
+    public static BacktestResult Run(BaselineDataset data, string dataDescription, BacktestOptions options, TextWriter? log = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(options);
+        var origin = options.Origin;
+        var selected = options.Authorities?.Select(q => data.Resolve(q)).DistinctBy(a => a.Code).ToList();
+        var codes = (selected ?? data.Authorities).Select(a => a.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var items = CollectItems(data, codes, origin);
+        if (items.Count == 0)
+        {
+            var last = LatestDate(data);
+            throw new CareSimDataException(last is null
+                ? "The data hold no figures or inspections."
+                : $"Nothing to score: the data hold no figure or inspection dated after the origin {origin:yyyy-MM-dd} for the authorities chosen (the latest date in the data is {last:yyyy-MM-dd}). Choose an earlier origin.");
+        }
+
+        var window = DataWindow.Truncate(data, origin);
+        if (Forecaster.LatestReferenceDate(window, origin) is null)
+        {
+            var first = EarliestDate(data);
+            throw new CareSimDataException($"No workforce or demand figure is known at the origin {origin:yyyy-MM-dd}{(first is null ? "" : $" (the first refers to {first:yyyy-MM-dd})")}: nothing to seed the model from. Choose a later origin.");
+        }
+        var lastMonth = items.Max(i => SimMonth.FromDate(i.Date));
+        log?.WriteLine($"Seeding from the data known at {origin:yyyy-MM-dd}; scoring {items.Count(i => !i.IsGrade)} figures and {items.Count(i => i.IsGrade)} inspections up to {lastMonth}.");
+        var request = new ForecastRequest
+        {
+            Origin = origin,
+            LastMonth = lastMonth,
+            Replicas = options.Replicas,
+            Seed = options.Seed,
+            Authorities = options.Authorities is null ? null : selected!.Select(a => a.Code).ToList(),
+            ParameterFile = options.ParameterFile,
+            UseLaterFiguresWhenMissing = false,
+        };
+        var prepared = Forecaster.PrepareFromWindow(window, request);
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var forecast = Forecaster.Run(prepared, maxConcurrency: options.MaxConcurrency, cancellationToken: cancellationToken);
+        log?.WriteLine($"Projected {forecast.Codes.Count} authorities x {forecast.Replicas} replicas from {forecast.Start} to {forecast.LastMonth} in {stopwatch.Elapsed.TotalSeconds:0.0} s.");
+
+        var notes = new List<string>();
+        var persistence = new FigurePersistence(window);
+        var grades = new GradeBaselines(window);
+        var scored = new List<ScoredItem>();
+        var notForecast = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        void Skip(string reason) => notForecast[reason] = notForecast.GetValueOrDefault(reason) + 1;
+        foreach (var item in items)
+        {
+            var a = forecast.IndexOf(item.Code);
+            if (a < 0)
+            {
+                Skip("authority not projected (no figures at the origin, or not yet created)");
+                continue;
+            }
+            var month = SimMonth.FromDate(item.Date);
+            if (item.IsGrade)
+            {
+                var last = window.Inspections(item.Code).LastOrDefault()?.Overall;
+                item.GradeProbabilities[Methods.Model] = Normalise(forecast.JudgedGrade(a, month));
+                item.GradeProbabilities[Methods.Persistence] = grades.Persistence(last);
+                item.GradeProbabilities[Methods.TransitionMatrix] = grades.TransitionMatrix(last);
+            }
+            else
+            {
+                var target = Figures.First(f => f.Name == item.Target);
+                var samples = forecast.Samples(a, target.Metric, month);
+                var baseline = persistence.Ensemble(target, item.Code, item.Date.Year, origin, out _, out _);
+                if (samples is null)
+                {
+                    Skip("month outside the projection");
+                    continue;
+                }
+                if (baseline is null)
+                {
+                    Skip($"{target.Name}: no value known at the origin (persistence has nothing to persist)");
+                    continue;
+                }
+                var sorted = samples.ToArray();
+                Array.Sort(sorted);
+                item.Ensembles[Methods.Model] = sorted;
+                item.Ensembles[Methods.Persistence] = baseline;
+            }
+            scored.Add(item);
+        }
+        foreach (var (reason, count) in notForecast)
+            notes.Add($"{count} item(s) not scored: {reason}.");
+        notes.AddRange(persistence.Notes);
+        notes.Add($"Grade persistence: the last grade gets {grades.SameShare:0.000} ((repeats + 1) / (pairs + 2) over {grades.Pairs} consecutive pairs of inspections published by the origin), the other grades {(1 - grades.SameShare) / 3:0.000} each.");
+        notes.Add($"Transition matrix: {grades.Pairs} consecutive pairs published by the origin, add-one smoothing; authorities without a grade get the smoothed grade shares of {grades.Inspections} inspections.");
+        foreach (var skipped in prepared.Skipped)
+            notes.Add("Not projected: " + skipped);
+        foreach (var note in prepared.Notes)
+            notes.Add("Seeding: " + note);
+
+        return new BacktestResult(options, dataDescription, prepared.Start, prepared.DecisionMonth, forecast.HorizonMonths, forecast.Codes.Count,
+            scored, Table(scored), notes, grades);
+    }
+
+    /// <summary>Every figure with a reference date after the origin and every full inspection started after it.</summary>
+    public static List<ScoredItem> CollectItems(BaselineDataset data, IReadOnlySet<string> codes, DateOnly origin)
+    {
+        var items = new List<ScoredItem>();
+        foreach (var a in data.Authorities.Where(a => codes.Contains(a.Code)))
+        {
+            foreach (var y in data.Years(a.Code))
+            {
+                foreach (var f in Figures)
+                {
+                    var date = f.Info.ReferenceDate(y.Year);
+                    if (date > origin && y[f.Measure] is { } v)
+                        items.Add(new ScoredItem(a.Code, date, f.Name, v, null));
+                }
+            }
+            foreach (var i in data.Inspections(a.Code).Where(i => i.Start > origin))
+                items.Add(new ScoredItem(a.Code, i.Start, GradeTarget, (int)i.Overall, i.Overall));
+        }
+        return items;
+    }
+
+    /// <summary>The table: per figure CRPS and 80% coverage, per grade log-loss and Brier, then the workforce and demand summaries.</summary>
+    public static List<BacktestRow> Table(IReadOnlyList<ScoredItem> items)
+    {
+        var rows = new List<BacktestRow>();
+        var ratios = new Dictionary<string, (List<double> Model, bool Workforce)>();
+        foreach (var f in Figures)
+        {
+            var list = items.Where(i => i.Target == f.Name).ToList();
+            if (list.Count == 0)
+                continue;
+            double Crps(string m) => list.Average(i => Scores.Crps(i.Ensembles[m], i.Actual));
+            double Cover(string m) => list.Average(i => Scores.Inside80(i.Ensembles[m], i.Actual) ? 1.0 : 0.0);
+            var model = Crps(Methods.Model);
+            var persistence = Crps(Methods.Persistence);
+            rows.Add(new BacktestRow(f.Name, "crps", list.Count, model, persistence, null));
+            rows.Add(new BacktestRow(f.Name, "coverage_80", list.Count, Cover(Methods.Model), Cover(Methods.Persistence), null));
+            ratios[f.Name] = ([model / persistence], f.IsWorkforce);
+        }
+        var gradeItems = items.Where(i => i.IsGrade).ToList();
+        if (gradeItems.Count > 0)
+        {
+            double Mean(string m, Func<double[], int, double> score) => gradeItems.Average(i => score(i.GradeProbabilities[m], (int)i.ActualGrade!.Value));
+            rows.Add(new BacktestRow(GradeTarget, "log_loss", gradeItems.Count, Mean(Methods.Model, Scores.LogLoss), Mean(Methods.Persistence, Scores.LogLoss), Mean(Methods.TransitionMatrix, Scores.LogLoss)));
+            rows.Add(new BacktestRow(GradeTarget, "brier", gradeItems.Count, Mean(Methods.Model, Scores.Brier), Mean(Methods.Persistence, Scores.Brier), Mean(Methods.TransitionMatrix, Scores.Brier)));
+        }
+        foreach (var (label, workforce) in new[] { ("workforce", true), ("demand", false) })
+        {
+            var group = ratios.Where(r => r.Value.Workforce == workforce).ToList();
+            if (group.Count == 0)
+                continue;
+            rows.Add(new BacktestRow($"{label} ({string.Join(", ", group.Select(g => g.Key))})", "crps_relative_to_persistence",
+                items.Count(i => group.Any(g => g.Key == i.Target)), group.Average(g => g.Value.Model[0]), 1.0, null));
+        }
+        return rows;
+    }
+
+    private static double[] Normalise(double[] p)
+    {
+        var sum = p.Sum();
+        return sum > 0 && double.IsFinite(sum) ? p.Select(x => x / sum).ToArray() : [0.25, 0.25, 0.25, 0.25];
+    }
+
+    /// <summary>The latest reference date of any figure or start of any inspection in the data.</summary>
+    public static DateOnly? LatestDate(BaselineDataset data) => Dates(data).DefaultIfEmpty().Max() is var d && d == default ? null : d;
+
+    private static DateOnly? EarliestDate(BaselineDataset data) => Dates(data).DefaultIfEmpty().Min() is var d && d == default ? null : d;
+
+    private static IEnumerable<DateOnly> Dates(BaselineDataset data) =>
+        data.Authorities.SelectMany(a => data.Years(a.Code)).SelectMany(y => y.Values.Keys.Select(k => Measures.Get(k).ReferenceDate(y.Year)))
+            .Concat(data.AllInspections.Select(i => i.Start));
+}

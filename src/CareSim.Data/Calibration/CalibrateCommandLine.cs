@@ -1,0 +1,80 @@
+using System.Globalization;
+using CareSim.Data.Backtest;
+
+namespace CareSim.Data.Calibration;
+
+/// <summary>`sim calibrate`: argument checks, the fit, the files.</summary>
+public static class CalibrateCommandLine
+{
+    /// <summary>
+    /// Calibrates and writes <c>fitted.yaml</c>, <c>calibration_report.md</c>, <c>targets.csv</c>,
+    /// <c>calibration.json</c> and <c>trace.csv</c> to <paramref name="outDirectory"/> (files there are
+    /// replaced only when all are written). Returns 0 on success, 2 on bad input (nothing written),
+    /// 1 when the files cannot be written, 130 when cancelled.
+    /// </summary>
+    public static int Run(string dataDirectory, string? until, string outDirectory, CalibrationOptions options,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (until is not null)
+        {
+            if (!DateOnly.TryParseExact(until, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                return Bad(stderr, $"--until: expected a date YYYY-MM-DD, got '{until}'.");
+            options = options with { Until = date };
+        }
+        if (options.Replicas is < 1 or > 10_000)
+            return Bad(stderr, $"--replicas: expected 1 to 10000, got {options.Replicas}.");
+        if (options.ReportReplicas is < 1 or > 10_000)
+            return Bad(stderr, $"--report-replicas: expected 1 to 10000, got {options.ReportReplicas}.");
+        if (options.EvaluationsPerParameter is < 1 or > 10_000)
+            return Bad(stderr, $"--evaluations-per-parameter: expected 1 to 10000, got {options.EvaluationsPerParameter}.");
+        try
+        {
+            var data = DataSource.Load(dataDirectory, out var description);
+            stdout.WriteLine($"Data: {description}.");
+            var latest = Backtester.LatestDate(data);
+            if (options.Until is { } u && latest is { } l && u > l)
+                stderr.WriteLine($"note: --until {u:yyyy-MM-dd} is after the latest date in the data ({l:yyyy-MM-dd}); all the data are used.");
+            var result = Calibrator.Run(data, description, options, stdout, cancellationToken);
+            using (var staged = new StagedOutput(outDirectory))
+            {
+                CalibrationOutput.Write(result, staged.Path);
+                cancellationToken.ThrowIfCancellationRequested();
+                staged.Commit();
+            }
+            stdout.WriteLine();
+            foreach (var p in result.Parameters)
+                stdout.WriteLine($"  {p.Name,-45} {CalibrationOutput.Sig4(p.Default),8} -> {CalibrationOutput.Sig4(p.Value),-8}{(p.AtEdge ? " (at the edge of its uncertain range)" : "")}");
+            stdout.WriteLine($"Grade log-loss over {result.Inspections} inspections: {result.GradeLogLoss.Before:0.000} at the defaults, {result.GradeLogLoss.After:0.000} fitted.");
+            stdout.WriteLine($"Wrote {Path.Combine(Path.GetFullPath(outDirectory), CalibrationOutput.FittedFile)} and {CalibrationOutput.ReportFile} ({result.Elapsed.TotalSeconds:0} s).");
+            return 0;
+        }
+        catch (CareSimDataException ex)
+        {
+            return Bad(stderr, ex.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("interrupted: nothing was written");
+            return 130;
+        }
+        catch (IOException ex)
+        {
+            stderr.WriteLine($"error: cannot write the calibration: {ex.Message}");
+            return 1;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            stderr.WriteLine($"error: cannot write the calibration: {ex.Message}");
+            return 1;
+        }
+    }
+
+    private static int Bad(TextWriter stderr, string message)
+    {
+        stderr.WriteLine("error: " + message);
+        return 2;
+    }
+}
