@@ -19,7 +19,8 @@ public sealed record RunRequest(
     string OutputDirectory,
     bool ReplaceExisting = false,
     IReadOnlyDictionary<string, string>? Extra = null,
-    IRunSink? AdditionalSink = null);
+    IRunSink? AdditionalSink = null,
+    IReadOnlyList<IResultsPublisher>? Publishers = null);
 
 /// <summary>A completed run: its manifest and the summaries a caller may print.</summary>
 public sealed record RunResult(
@@ -61,6 +62,8 @@ public static class RunExecutor
         RunManifest? manifest = null;
         writer.Commit(summaries, () => manifest = BuildManifest(engine, request, new RunTimings(
             setup.TotalSeconds, simulate.Elapsed.TotalSeconds, write.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds)));
+        foreach (var publisher in request.Publishers ?? [])
+            await publisher.PublishAsync(new CommittedRun(Path.GetFullPath(request.OutputDirectory), manifest!), cancellationToken).ConfigureAwait(false);
         return new RunResult(manifest!, summaries.OutcomeSummaries(), summaries.Totals(), finalMonth);
     }
 

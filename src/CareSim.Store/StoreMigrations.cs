@@ -1,0 +1,119 @@
+namespace CareSim.Store;
+
+/// <summary>One step of the results store's schema. Never edit a released step: add a new one.</summary>
+public sealed record Migration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The results store's schema as a versioned list of steps (docs/results.md, "Results store").
+/// <see cref="PostgresResultsStore.MigrateAsync"/> applies the missing ones in order, in one
+/// transaction, under an advisory lock, and records them in <c>schema_migrations</c>.
+/// </summary>
+public static class StoreMigrations
+{
+    /// <summary>Key of the transaction-level advisory lock taken while migrating (so two tools starting at once do not race).</summary>
+    public const long AdvisoryLockKey = 0x43617265_53696D31; // "CareSim1"
+
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "runs, scenarios, summary series, outcomes, outcome CDF, totals, strategies, comparisons", """
+            CREATE TABLE scenarios (
+                sha256      text PRIMARY KEY,
+                yaml        text NOT NULL,
+                first_seen  timestamptz NOT NULL DEFAULT now()
+            );
+
+            CREATE TABLE runs (
+                id              uuid PRIMARY KEY,
+                kind            text NOT NULL DEFAULT 'run' CHECK (kind IN ('run', 'comparison')),
+                parent_id       uuid REFERENCES runs (id) ON DELETE CASCADE,
+                strategy        text,
+                scenario_name   text,
+                scenario_sha256 text,
+                status          text NOT NULL CHECK (status IN ('queued', 'running', 'completed', 'failed')),
+                progress        double precision NOT NULL DEFAULT 0,
+                error           text,
+                replicas        integer,
+                seed            numeric(20, 0),
+                start_month     date,
+                horizon_months  integer,
+                engine          text,
+                tool_version    text,
+                results_path    text,
+                manifest        jsonb,
+                created         timestamptz NOT NULL DEFAULT now(),
+                started         timestamptz,
+                completed       timestamptz
+            );
+            CREATE INDEX runs_created ON runs (created DESC) WHERE parent_id IS NULL;
+            CREATE INDEX runs_parent ON runs (parent_id) WHERE parent_id IS NOT NULL;
+
+            CREATE TABLE summary_series (
+                run_id     uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                authority  text NOT NULL,
+                metric     text NOT NULL,
+                month      date NOT NULL,
+                mean       double precision NOT NULL,
+                p05 double precision, p10 double precision, p25 double precision, p50 double precision,
+                p75 double precision, p90 double precision, p95 double precision,
+                PRIMARY KEY (run_id, authority, metric, month)
+            );
+
+            CREATE TABLE outcomes (
+                run_id                uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                authority             text NOT NULL,
+                outcome               text NOT NULL,
+                replicas              integer NOT NULL,
+                horizon_months        integer NOT NULL,
+                share_within_horizon  double precision NOT NULL,
+                p10 double precision, p25 double precision, p50 double precision, p75 double precision, p90 double precision,
+                PRIMARY KEY (run_id, authority, outcome)
+            );
+
+            CREATE TABLE outcome_cdf (
+                run_id         uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                authority      text NOT NULL,
+                outcome        text NOT NULL,
+                months         integer NOT NULL,
+                share_reached  double precision NOT NULL,
+                PRIMARY KEY (run_id, authority, outcome, months)
+            );
+
+            CREATE TABLE totals (
+                run_id                 uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                authority              text NOT NULL,
+                mean_total_cost_gbp_m  double precision NOT NULL,
+                total_cost_p05 double precision, total_cost_p10 double precision, total_cost_p25 double precision,
+                total_cost_p50 double precision, total_cost_p75 double precision, total_cost_p90 double precision,
+                total_cost_p95 double precision,
+                final_p_inadequate double precision, final_p_requires_improvement double precision,
+                final_p_good double precision, final_p_outstanding double precision,
+                PRIMARY KEY (run_id, authority)
+            );
+
+            CREATE TABLE strategies (
+                run_id          uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                name            text NOT NULL,
+                description     text,
+                results_run_id  uuid REFERENCES runs (id) ON DELETE SET NULL,
+                results_path    text,
+                PRIMARY KEY (run_id, name)
+            );
+
+            CREATE TABLE comparisons (
+                run_id            uuid NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                strategy          text NOT NULL,
+                authority         text NOT NULL,
+                measure           text NOT NULL,
+                unit              text NOT NULL,
+                baseline          double precision,
+                value             double precision,
+                difference        double precision,
+                ci_low            double precision,
+                ci_high           double precision,
+                p_beats_baseline  double precision,
+                rank              integer NOT NULL,
+                PRIMARY KEY (run_id, strategy, authority, measure)
+            );
+            """),
+    ];
+}
