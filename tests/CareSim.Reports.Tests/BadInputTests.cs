@@ -179,4 +179,13 @@ public class BadInputTests
             ReportBuilder.Build(new ReportOptions(fixture.Directory) { OutputDirectory = output, ChartSize = Small }, cancelled.Token));
         Assert.Empty(Directory.GetFileSystemEntries(root));
     }
+
+    [Fact]
+    public void A_comparison_directory_without_comparison_csv_is_reported()
+    {
+        var fixture = Fixture.Create();
+        var json = File.ReadAllText(fixture.PathOf("manifest.json")).Replace("\"tool\": \"sim\",", "\"kind\": \"comparison\", \"tool\": \"sim\",", StringComparison.Ordinal);
+        File.WriteAllText(fixture.PathOf("manifest.json"), json);
+        Fails(fixture, "comparison.csv: file not found", "comparison directory");
+    }
 }

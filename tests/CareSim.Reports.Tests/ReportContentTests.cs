@@ -158,7 +158,7 @@ public class ReportContentTests
              "| 3 | `workforce.recruitment_rate` | 2.50 | -2.10 | 1.20 | 0.50 to 1.50 |",
              "| 4 | `demand.referral_level_sd` | 0.40 | +0.10 | 0.60 | 0.10 to 0.50 |"],
             rows);
-        Assert.Contains("What drives months to good most: `quality.leadership_weight` (μ* = 7.75 months", md, StringComparison.Ordinal);
+        Assert.Contains("What drives months to good or better most: `quality.leadership_weight` (μ* = 7.75 months", md, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,7 +176,8 @@ public class ReportContentTests
         var second = md.IndexOf("| 2 | pay_rise | 38.0 | -2.00 | -4.50 to +0.50 | 88% |", StringComparison.Ordinal);
         var third = md.IndexOf("| 3 | agency_cap | 41.0 | +1.00 | -2.00 to +4.00 | 30% |", StringComparison.Ordinal);
         Assert.True(first > 0 && second > first && third > second, md);
-        Assert.Contains("Baseline: 40.0 months. Ranked first: academy, difference -3.50 months (95% CI -6.25 to -0.75), beats the baseline with probability 97%. The 95% interval excludes zero for 1 of 3 strategies.", md, StringComparison.Ordinal);
+        Assert.Contains("Baseline: 40.0 months. Best-ranked strategy (rank 1): academy, difference -3.50 months (95% CI -6.25 to -0.75), P(beats baseline) 97%. The 95% interval excludes zero for 1 of 3 strategies.", md, StringComparison.Ordinal);
+        Assert.Contains("| Rank | Strategy | Value (months) | Difference (months) | 95% CI | P(beats baseline) |", md, StringComparison.Ordinal);
         Assert.Contains("[academy](../strategies/academy/)", md, StringComparison.Ordinal);
     }
 
@@ -191,5 +192,45 @@ public class ReportContentTests
         Assert.False(File.Exists(Path.Combine(second.OutputDirectory, "stale.txt")));
         Assert.True(File.Exists(second.ReportPath));
         Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.*"));
+    }
+
+    [Fact]
+    public void A_comparison_directory_gets_improvement_by_strategy_and_the_comparison()
+    {
+        var dir = Path.Combine(Fixture.TempDirectory(), "compare");
+        var fixture = new Fixture(dir);
+        fixture.WriteComparison();
+        File.WriteAllText(fixture.PathOf("manifest.json"), $$"""
+            {
+              "kind": "comparison", "tool": "sim", "tool_version": "9.9.9-test", "engine": "reference",
+              "scenario": "Testshire fixture", "seed": 42, "replicas": 200, "start": "2023-01", "horizon_months": 24,
+              "outcomes_from": "2023-07", "rank_by": "months_to_good", "authorities": ["{{Fixture.Code}}"],
+              "strategies": [
+                { "name": "academy", "description": "An academy.", "results": "strategies/academy" },
+                { "name": "agency_cap", "description": "A cap.", "results": "strategies/agency_cap" },
+                { "name": "pay_rise", "description": "More pay.", "results": "strategies/pay_rise" }
+              ]
+            }
+            """);
+        // academy reaches requires improvement or better faster (0.05 a month); the others as the fixture.
+        foreach (var s in Fixture.Strategies)
+        {
+            var cdf = new System.Text.StringBuilder("authority,outcome,months,share_reached\n");
+            for (var m = 0; m <= Fixture.OutcomeHorizon; m++)
+                cdf.Append(CultureInfo.InvariantCulture, $"{Fixture.Code},months_to_requires_improvement,{m},{(s == "academy" ? Math.Min(1, 0.05 * m) : Fixture.CdfRi(m))}\n");
+            File.WriteAllText(Path.Combine(dir, "strategies", s, "outcome_cdf.csv"), cdf.ToString());
+        }
+        var result = ReportBuilder.Build(new ReportOptions(dir) { ChartSize = Small });
+        var md = File.ReadAllText(result.ReportPath);
+        Assert.StartsWith("# Testshire fixture: strategies compared", md, StringComparison.Ordinal);
+        Assert.Contains("| [academy](../strategies/academy/) | An academy. |", md, StringComparison.Ordinal);
+        // By December 2023 (5 months from July 2023) and December 2024 (17 months).
+        Assert.Contains("| academy | 25% | 85% |", md, StringComparison.Ordinal);
+        Assert.Contains("| pay_rise | 15% | 51% |", md, StringComparison.Ordinal);
+        Assert.Contains("Highest by December 2024: academy (85%).", md, StringComparison.Ordinal);
+        Assert.Equal(
+            ["E08000014-strategies-months_to_requires_improvement.png", "comparison-E08000014-months_to_good.png", "comparison-E08000014-total_cost.png"],
+            result.Charts);
+        foreach (var chart in result.Charts) Assert.Equal(640, Png.Read(Path.Combine(result.OutputDirectory, chart)).Width);
     }
 }

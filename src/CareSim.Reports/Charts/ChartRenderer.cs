@@ -65,7 +65,7 @@ public static class ChartRenderer
     {
         ChooseFont();
         var plot = new Plot();
-        plot.Title(title, 18);
+        plot.Title(title, title.Length > 70 ? 14 : title.Length > 55 ? 16 : 18);
         plot.Axes.Title.Label.Bold = true;
         return plot;
     }
@@ -178,7 +178,8 @@ public static class ChartRenderer
         bool percent, IReadOnlyList<ReferenceLine>? references = null)
     {
         var plot = NewPlot(title);
-        foreach (var line in lines)
+        // Dashed lines (the baseline) are drawn last, on top.
+        foreach (var line in lines.Where(l => !l.Dashed).Concat(lines.Where(l => l.Dashed)))
         {
             var s = plot.Add.ScatterLine(line.Dates.Select(d => d.ToOADate()).ToArray(), line.Values, line.Color);
             s.LineWidth = 2.5f;
@@ -224,11 +225,7 @@ public static class ChartRenderer
         var plot = NewPlot(title);
         var n = rows.Count;
         var ticks = new NumericManual();
-        var zero = plot.Add.VerticalLine(0, 1.5f, Reference, LinePattern.Dashed);
-        zero.Text = "baseline";
-        zero.LabelFontSize = 12;
-        zero.LabelFontColor = Reference;
-        zero.LabelBackgroundColor = Colors.White.WithAlpha(0.8);
+        plot.Add.VerticalLine(0, 1.5f, Reference, LinePattern.Dashed);
         for (var i = 0; i < n; i++)
         {
             var y = n - 1 - i;

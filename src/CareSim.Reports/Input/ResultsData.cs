@@ -40,6 +40,12 @@ public sealed record ManifestInfo
         new Dictionary<string, IReadOnlyDictionary<string, double>>();
     /// <summary>The month outcome clocks start from, when the manifest records it.</summary>
     public SimMonth? OutcomesFrom { get; init; }
+    /// <summary>"run" (a results directory of 'sim run') or "comparison" (a comparison directory of 'sim compare').</summary>
+    public string Kind { get; init; } = "run";
+    /// <summary>The measure strategies are ranked on (comparison directories).</summary>
+    public string? RankBy { get; init; }
+    /// <summary>The strategies of a comparison directory, in the manifest's order.</summary>
+    public IReadOnlyList<StrategyInfo> Strategies { get; init; } = [];
     /// <summary>Authority names by code, when the manifest records them.</summary>
     public IReadOnlyDictionary<string, string> AuthorityNames { get; init; } = new Dictionary<string, string>();
 
@@ -52,6 +58,9 @@ public sealed record ManifestInfo
         : Parameters.TryGetValue(name, out var w) ? w
         : null;
 }
+
+/// <summary>A strategy of a comparison: its name, description and results directory (relative to the comparison directory).</summary>
+public sealed record StrategyInfo(string Name, string? Description, string Results);
 
 /// <summary>A row of outcomes.csv: months to an outcome for one authority.</summary>
 public sealed record OutcomeRow(
@@ -106,6 +115,12 @@ public sealed class ResultsData
     public required IReadOnlyList<TotalsRow> Totals { get; init; }
     public IReadOnlyList<SensitivityRow>? Sensitivity { get; init; }
     public IReadOnlyList<ComparisonRow>? Comparison { get; init; }
+    /// <summary>Per strategy of a comparison directory (those whose results directory has outcome_cdf.csv): the cumulative shares.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<(string Authority, string Outcome), OutcomeCdf>> StrategyCdfs { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<(string Authority, string Outcome), OutcomeCdf>>();
+
+    public bool IsComparison => Manifest.Kind == "comparison";
+
     /// <summary>The month the outcome clocks (months to requires improvement, to good) count from.</summary>
     public required SimMonth OutcomesFrom { get; init; }
     /// <summary>Where <see cref="OutcomesFrom"/> came from, for the report.</summary>

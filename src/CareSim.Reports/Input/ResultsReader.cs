@@ -35,6 +35,36 @@ public static class ResultsReader
 
         var manifest = ReadManifest(Path.Combine(directory, ResultsWriter.ManifestJson));
         var known = manifest.Authorities.ToHashSet(StringComparer.Ordinal);
+        var sensitivityPath = Path.Combine(directory, SensitivityCsv);
+        var comparisonPath = Path.Combine(directory, ComparisonCsv);
+        if (manifest.Kind == "comparison")
+        {
+            // A comparison directory of 'sim compare': comparison.csv and strategies/<name>/ results directories.
+            if (!File.Exists(comparisonPath))
+                throw new ReportInputException($"{comparisonPath}: file not found; manifest.json says this is a comparison directory, which holds comparison.csv (written by 'sim compare').");
+            var strategyCdfs = new Dictionary<string, IReadOnlyDictionary<(string, string), OutcomeCdf>>(StringComparer.Ordinal);
+            foreach (var strategy in manifest.Strategies)
+            {
+                var cdfPath = Path.Combine(directory, strategy.Results, ResultsWriter.OutcomeCdfCsv);
+                if (File.Exists(cdfPath)) strategyCdfs[strategy.Name] = ReadCdf(cdfPath, known);
+            }
+            return new ResultsData
+            {
+                Directory = Path.GetFullPath(directory),
+                Manifest = manifest,
+                Metrics = [],
+                Series = new Dictionary<(string, string), MetricSeries>(),
+                Outcomes = [],
+                Cdfs = new Dictionary<(string, string), OutcomeCdf>(),
+                Totals = [],
+                Sensitivity = File.Exists(sensitivityPath) ? ReadSensitivity(sensitivityPath) : null,
+                Comparison = ReadComparison(comparisonPath),
+                StrategyCdfs = strategyCdfs,
+                OutcomesFrom = manifest.OutcomesFrom ?? manifest.Start,
+                OutcomesFromSource = manifest.OutcomesFrom is null ? "the start of the run" : "manifest.json outcomes_from",
+            };
+        }
+
         var (metrics, series) = ReadSummary(Path.Combine(directory, ResultsWriter.SummaryCsv), known);
         foreach (var authority in manifest.Authorities)
         {
@@ -50,8 +80,6 @@ public static class ResultsReader
         }
         var totals = ReadTotals(Path.Combine(directory, ResultsWriter.TotalsCsv), known);
 
-        var sensitivityPath = Path.Combine(directory, SensitivityCsv);
-        var comparisonPath = Path.Combine(directory, ComparisonCsv);
         var (outcomesFrom, source) = OutcomeClockStart(manifest, outcomes, Path.Combine(directory, ResultsWriter.OutcomesCsv));
         return new ResultsData
         {
@@ -174,6 +202,16 @@ public static class ResultsReader
                     ? ap.EnumerateObject().ToDictionary(p => p.Name, p => (IReadOnlyDictionary<string, double>)Numbers(p.Value), StringComparer.Ordinal)
                     : new Dictionary<string, IReadOnlyDictionary<string, double>>(),
                 OutcomesFrom = outcomesFrom,
+                Kind = OptionalString("kind") ?? "run",
+                RankBy = OptionalString("rank_by"),
+                Strategies = root.TryGetProperty("strategies", out var strategies) && strategies.ValueKind == JsonValueKind.Array
+                    ? strategies.EnumerateArray()
+                        .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String)
+                        .Select(e => new StrategyInfo(e.GetProperty("name").GetString()!,
+                            e.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null,
+                            e.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : $"strategies/{e.GetProperty("name").GetString()}"))
+                        .ToList()
+                    : [],
                 AuthorityNames = root.TryGetProperty("authority_names", out var names) && names.ValueKind == JsonValueKind.Object
                     ? names.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
                     : new Dictionary<string, string>(),

@@ -50,17 +50,35 @@ internal sealed class ReportWriter
 
     public string Write()
     {
-        Line($"# {Manifest.Scenario}: simulation report");
-        Line();
-        Line($"Made by `sim report` from the results directory `{_data.Directory}`. Every figure below is computed from its files "
-             + "(summary.csv, outcomes.csv, outcome_cdf.csv, totals.csv, manifest.json"
-             + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
-        Line();
-        WhatWasRun();
-        foreach (var authority in Manifest.Authorities)
+        if (_data.IsComparison)
         {
-            _cancellation.ThrowIfCancellationRequested();
-            AuthoritySection(authority);
+            Line($"# {Manifest.Scenario}: strategies compared");
+            Line();
+            Line($"Made by `sim report` from the comparison directory `{_data.Directory}` (written by `sim compare`). Every figure below is computed "
+                 + "from its files (comparison.csv, manifest.json and each strategy's outcome_cdf.csv" + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + ").");
+            Line();
+            WhatWasRun();
+            StrategiesTable();
+            foreach (var authority in Manifest.Authorities)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                ImprovementByStrategy(authority);
+            }
+        }
+        else
+        {
+            Line($"# {Manifest.Scenario}: simulation report");
+            Line();
+            Line($"Made by `sim report` from the results directory `{_data.Directory}`. Every figure below is computed from its files "
+                 + "(summary.csv, outcomes.csv, outcome_cdf.csv, totals.csv, manifest.json"
+                 + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
+            Line();
+            WhatWasRun();
+            foreach (var authority in Manifest.Authorities)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                AuthoritySection(authority);
+            }
         }
         if (_data.Sensitivity is { Count: > 0 } sensitivity) SensitivitySection(sensitivity);
         if (_data.Comparison is { Count: > 0 } comparison) ComparisonSection(comparison);
@@ -88,9 +106,10 @@ internal sealed class ReportWriter
         Line();
     }
 
-    private string Name(string authority) => _names.TryGetValue(authority, out var n) ? n : authority;
+    private string Name(string authority) =>
+        _names.TryGetValue(authority, out var n) ? n : authority == "all" ? "All authorities" : authority;
 
-    private string Title(string authority) => Name(authority) == authority ? authority : $"{Name(authority)} ({authority})";
+    private string Title(string authority) => Name(authority) == authority || authority == "all" ? Name(authority) : $"{Name(authority)} ({authority})";
 
     private static string Anchor(string authority) => authority.ToLowerInvariant();
 
@@ -116,26 +135,106 @@ internal sealed class ReportWriter
         Row("Authorities", string.Join(", ", Manifest.Authorities.Select(Title)));
         Row("Simulated months", $"{Fmt.MonthName(Manifest.Start)} to {Fmt.MonthName(Manifest.End)} ({Fmt.Count(Manifest.HorizonMonths)} months)");
         Row("Outcome clocks from", $"{Fmt.MonthName(_data.OutcomesFrom)} ({_data.OutcomesFromSource})");
-        Row("Replicas (simulated futures)", Fmt.Count(Manifest.Replicas));
+        Row(_data.IsComparison ? "Replicas per strategy (simulated futures)" : "Replicas (simulated futures)", Fmt.Count(Manifest.Replicas));
+        if (_data.IsComparison && Manifest.RankBy is { } rankBy) Row("Strategies ranked on", $"{MeasureLabel(rankBy)} (`{rankBy}`)");
         Row("Seed", Manifest.Seed);
         if (Manifest.Engine is { } engine) Row("Engine", engine);
         if (Manifest.ToolVersion is { } version) Row("Tool version", $"{Manifest.Tool ?? "sim"} {version}");
         if (Manifest.CreatedUtc is { } created) Row("Run created", Fmt.Timestamp(created));
-        Row("Official figures", _observed is null
+        if (!_data.IsComparison)
+            Row("Official figures", _observed is null
             ? "not overlaid (add `--observed data` to overlay the official statistics)"
             : $"`{_observed.Directory}` (DfE and Ofsted statistics, Open Government Licence v3.0)");
         Line();
-        Line("How to read the charts: a fan chart shows, month by month, how the simulated futures spread. The light band holds 90% "
+        if (!_data.IsComparison)
+            Line("How to read the charts: a fan chart shows, month by month, how the simulated futures spread. The light band holds 90% "
              + "of them (5th to 95th percentile), the dark band the middle 50% (25th to 75th), the solid line is the median and the "
              + "dashed line the mean. Each month's value is the state at the end of that month."
              + (_observed is null ? "" : " Black points are official figures (DfE): the workforce at 30 September, demand at 31 March of each year."));
-        Line();
-        if (Manifest.Authorities.Count > 1)
+        if (!_data.IsComparison) Line();
+        if (Manifest.Authorities.Count > 1 && !_data.IsComparison)
         {
             foreach (var a in Manifest.Authorities) Line($"- [{Title(a)}](#{Anchor(a)})");
             if (_data.Sensitivity is { Count: > 0 }) Line("- [What drives it](#what-drives-it)");
             if (_data.Comparison is { Count: > 0 }) Line("- [Strategies compared with the baseline](#strategies-compared-with-the-baseline)");
             Line();
+        }
+    }
+
+    // ---- Comparison directories ----
+
+    private static readonly ScottPlot.Color[] StrategyColors =
+    [
+        ScottPlot.Color.FromHex("#000000"), ScottPlot.Color.FromHex("#0072B2"), ScottPlot.Color.FromHex("#E69F00"), ScottPlot.Color.FromHex("#009E73"),
+        ScottPlot.Color.FromHex("#CC79A7"), ScottPlot.Color.FromHex("#D55E00"), ScottPlot.Color.FromHex("#56B4E9"), ScottPlot.Color.FromHex("#F0E442"),
+        ScottPlot.Color.FromHex("#7F7F7F"), ScottPlot.Color.FromHex("#8C564B"), ScottPlot.Color.FromHex("#9467BD"), ScottPlot.Color.FromHex("#17BECF"),
+    ];
+
+    private List<string> StrategyNames() =>
+        Manifest.Strategies.Count > 0
+            ? Manifest.Strategies.Select(s => s.Name).ToList()
+            : (_data.Comparison ?? []).Select(r => r.Strategy).Distinct(StringComparer.Ordinal).ToList();
+
+    private void StrategiesTable()
+    {
+        if (Manifest.Strategies.Count == 0) return;
+        Line("## Strategies");
+        Line();
+        Header("ll", "Strategy", "What it does");
+        foreach (var s in Manifest.Strategies)
+        {
+            var dir = Path.Combine(_data.Directory, s.Results);
+            var name = Directory.Exists(dir) ? $"[{s.Name}]({RelativeLink(dir)})" : s.Name;
+            Row(name, s.Description ?? "");
+        }
+        Line();
+        Line("Each strategy's results directory is a normal results directory: `sim report` on it gives that strategy's full report.");
+        Line();
+    }
+
+    private void ImprovementByStrategy(string authority)
+    {
+        var strategies = StrategyNames().Where(_data.StrategyCdfs.ContainsKey).ToList();
+        var outcomes = strategies.SelectMany(s => _data.StrategyCdfs[s].Keys).Where(k => k.Authority == authority).Select(k => k.Outcome)
+            .Distinct(StringComparer.Ordinal)
+            .OrderBy(o => o switch { RequiresImprovementOutcome => 0, GoodOutcome => 1, _ => 2 }).ThenBy(o => o, StringComparer.Ordinal).ToList();
+        if (outcomes.Count == 0) return;
+        var name = Name(authority);
+        Line($"<a id=\"{Anchor(authority)}\"></a>");
+        Line();
+        Line($"## {Title(authority)}: how likely improvement is, by when, under each strategy");
+        Line();
+        var ends = YearEnds();
+        var from = Fmt.EndOf(_data.OutcomesFrom.AddMonths(-1));
+        var to = Fmt.EndOf(Manifest.End);
+        foreach (var outcome in outcomes)
+        {
+            var label = OutcomeLabel(outcome);
+            Line($"### Graded {label}");
+            Line();
+            Header("l" + new string('r', ends.Count), ["Strategy", .. ends.Select(e => "by " + Fmt.ShortMonth(e) + (e == Manifest.End ? " (end)" : ""))]);
+            var lines = new List<LineData>();
+            for (var i = 0; i < strategies.Count; i++)
+            {
+                if (!_data.StrategyCdfs[strategies[i]].TryGetValue((authority, outcome), out var cdf)) continue;
+                Row([strategies[i], .. ends.Select(e => Fmt.Percent(ShareBy(cdf, e)))]);
+                var count = Math.Min(cdf.ShareByMonth.Count, Manifest.End.MonthsSince(_data.OutcomesFrom) + 1);
+                if (count <= 0) continue;
+                lines.Add(new LineData(strategies[i], StrategyColors[i % StrategyColors.Length],
+                    Enumerable.Range(0, count).Select(m => Fmt.EndOf(_data.OutcomesFrom.AddMonths(m))).ToArray(),
+                    Enumerable.Range(0, count).Select(m => cdf.ShareByMonth[m] * 100).ToArray(), Step: true, Dashed: strategies[i] == "baseline"));
+            }
+            Line();
+            if (lines.Count == 0) continue;
+            var file = FileName(authority, "strategies", outcome);
+            ChartRenderer.Lines(ChartPath(file), _size, $"{name}: graded {label} by date, by strategy", "Futures graded this or better (%)",
+                lines, from, to, percent: true, [new ReferenceLine(50, "50%")]);
+            var best = strategies.Where(s => _data.StrategyCdfs[s].ContainsKey((authority, outcome)))
+                .Select(s => (s, share: ShareBy(_data.StrategyCdfs[s][(authority, outcome)], Manifest.End)))
+                .OrderByDescending(x => x.share).ThenBy(x => x.s, StringComparer.Ordinal).First();
+            Image(file, $"{name}: graded {label} by date, by strategy",
+                $"The share of each strategy's {Futures} in which a full inspection has graded {name} {label}, by month of inspection from {Fmt.MonthName(_data.OutcomesFrom)}. "
+                + $"Highest by {Fmt.MonthName(Manifest.End)}: {best.s} ({Fmt.Percent(best.share)}).");
         }
     }
 
@@ -240,7 +339,7 @@ internal sealed class ReportWriter
             foreach (var group in SensitivityGroups(sensitivity).Where(g => g.Authority is null || g.Authority == authority))
             {
                 var top = group.Rows[0];
-                Line($"- What drives {Fmt.Words(group.Outcome)} most: `{top.Parameter}` (μ* = {Fmt.Number(top.MuStar)}{UnitSuffix(top.Unit)}; "
+                Line($"- What drives {MeasureLabel(group.Outcome).ToLowerInvariant()} most: `{top.Parameter}` (μ* = {Fmt.Number(top.MuStar)}{UnitSuffix(top.Unit)}; "
                      + "see [What drives it](#what-drives-it)).");
             }
         }
@@ -530,7 +629,7 @@ internal sealed class ReportWriter
         Line();
         foreach (var group in SensitivityGroups(rows))
         {
-            var what = Fmt.Words(group.Outcome);
+            var what = MeasureLabel(group.Outcome).ToLowerInvariant();
             var who = group.Authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
             var unit = group.Rows.Select(r => r.Unit).FirstOrDefault(u => u.Length > 0) ?? "";
             Line($"### {who}{what}");
@@ -577,24 +676,36 @@ internal sealed class ReportWriter
         {
             var ordered = group.OrderBy(r => r.Rank ?? int.MaxValue).ThenByDescending(r => r.Difference).ThenBy(r => r.Strategy, StringComparer.Ordinal).ToList();
             var unit = ordered.Select(r => r.Unit).FirstOrDefault(u => u.Length > 0) ?? "";
-            var measure = Fmt.Words(group.Key.Measure);
+            var measure = MeasureLabel(group.Key.Measure);
             var who = Name(group.Key.Authority);
+            var share = IsShareUnit(unit);
+            // Shares are shown in %, their differences in percentage points.
+            string V(double v) => share ? Fmt.Fixed(v * 100, "0.0") + "%" : Fmt.Number(v);
+            string D(double v) => share ? Fmt.Signed(v * 100) : Fmt.Signed(v);
+            var diffUnit = share ? "percentage points" : unit;
             Line($"### {who}: {measure}");
             Line();
             var file = FileName("comparison", group.Key.Authority, group.Key.Measure);
-            var height = Math.Max(_size.Height, 140 + 40 * ordered.Count);
-            ChartRenderer.DotWhisker(ChartPath(file), _size with { Height = height }, $"{who}: {measure}, difference from the baseline",
-                "Difference from the baseline" + (unit.Length > 0 ? $" ({unit})" : "") + ", with 95% CI",
-                ordered.Select(r => new WhiskerRow(r.Strategy, r.Difference, r.CiLow, r.CiHigh)).ToList());
+            var height = Math.Max(_size.Height, 140 + 40 * ordered.Count(r => r.Strategy != "baseline"));
+            var scale = share ? 100.0 : 1.0;
+            // The baseline is the dashed line at zero, not a row of its own.
+            var others = ordered.Where(r => r.Strategy != "baseline").ToList();
+            if (others.Count == 0) others = ordered;
+            ChartRenderer.DotWhisker(ChartPath(file), _size with { Height = height }, $"{who}: {measure.ToLowerInvariant()}",
+                "Difference from the baseline" + (diffUnit.Length > 0 ? $" ({diffUnit})" : "") + ", with 95% CI",
+                others.Select(r => new WhiskerRow(r.Strategy, r.Difference * scale, r.CiLow * scale, r.CiHigh * scale)).ToList());
             var caption = new StringBuilder();
             if (ordered.Select(r => r.Baseline).FirstOrDefault(b => b is not null) is { } baseline)
-                caption.Append(System.Globalization.CultureInfo.InvariantCulture, $"Baseline: {Fmt.Number(baseline)}{UnitSuffix(unit)}. ");
-            var first = ordered[0];
+                caption.Append(System.Globalization.CultureInfo.InvariantCulture, $"Baseline: {V(baseline)}{(share ? "" : UnitSuffix(unit))}. ");
+            var baselineRow = ordered.FirstOrDefault(r => r.Strategy == "baseline");
+            if (baselineRow?.Rank is { } baseRank)
+                caption.Append($"The baseline ranks {baseRank} of {ordered.Count}" + RankedOn() + ". ");
+            var first = others[0];
             caption.Append(
-                $"{(first.Rank is not null ? "Ranked first" : "Largest difference")}: {first.Strategy}, difference {Fmt.Signed(first.Difference)}{UnitSuffix(unit)}"
-                + (first.CiLow is { } l && first.CiHigh is { } h ? $" (95% CI {Fmt.Signed(l)} to {Fmt.Signed(h)})" : "")
-                + (first.PBeatsBaseline is { } p ? $", beats the baseline with probability {Fmt.Percent(p)}" : "") + ".");
-            var withCi = ordered.Where(r => r.CiLow is not null && r.CiHigh is not null).ToList();
+                $"{(first.Rank is not null ? $"Best-ranked strategy (rank {first.Rank})" : "Largest difference")}: {first.Strategy}, difference {D(first.Difference)}{UnitSuffix(diffUnit)}"
+                + (first.CiLow is { } l && first.CiHigh is { } h ? $" (95% CI {D(l)} to {D(h)})" : "")
+                + (first.PBeatsBaseline is { } p ? $", P(beats baseline) {Fmt.Percent(p)}" : "") + ".");
+            var withCi = others.Where(r => r.CiLow is not null && r.CiHigh is not null && r.Strategy != "baseline").ToList();
             if (withCi.Count > 0)
             {
                 var excluding = withCi.Count(r => r.CiLow > 0 || r.CiHigh < 0);
@@ -602,15 +713,37 @@ internal sealed class ReportWriter
                     $" The 95% interval excludes zero for {excluding} of {withCi.Count} strategies.");
             }
             Image(file, $"{who}: {measure}", caption.ToString().Trim());
-            Header("rlrrrr", "Rank", "Strategy", "Value", "Difference", "95% CI", "P(beats baseline)");
+            Header("rlrrrr", "Rank", "Strategy", "Value" + (share ? "" : UnitSuffix(unit).Length > 0 ? $" ({unit})" : ""), "Difference" + (diffUnit.Length > 0 ? $" ({diffUnit})" : ""), "95% CI", "P(beats baseline)");
             foreach (var r in ordered)
             {
-                Row(r.Rank?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.Strategy, r.Value is { } v ? Fmt.Number(v) : "",
-                    Fmt.Signed(r.Difference), r.CiLow is { } lo && r.CiHigh is { } hi ? $"{Fmt.Signed(lo)} to {Fmt.Signed(hi)}" : "",
+                Row(r.Rank?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", r.Strategy, r.Value is { } v ? V(v) : "",
+                    D(r.Difference), r.CiLow is { } lo && r.CiHigh is { } hi ? $"{D(lo)} to {D(hi)}" : "",
                     r.PBeatsBaseline is { } pb ? Fmt.Percent(pb) : "");
             }
             Line();
         }
+    }
+
+    private string RankedOn() => Manifest.RankBy is { } rb ? $" (ranked on {MeasureLabel(rb).ToLowerInvariant()})" : "";
+
+    private static bool IsShareUnit(string unit) => unit is "probability" or "share" or "share per year";
+
+    /// <summary>A readable name for a comparison or sensitivity measure (e.g. p_good_by_2026-12).</summary>
+    private static string MeasureLabel(string measure)
+    {
+        static string Outcome(string key) => key == "ri" ? "requires improvement or better" : key == "good" ? "good or better" : Fmt.Words(key);
+        if (measure.StartsWith("p_", StringComparison.Ordinal) && measure.Contains("_by_", StringComparison.Ordinal))
+        {
+            var at = measure.IndexOf("_by_", StringComparison.Ordinal);
+            var what = Outcome(measure[2..at]);
+            var when = measure[(at + 4)..];
+            return $"Probability of {what} by " + (when == "end" ? "the end of the run" : SimMonth.TryParse(when, out var m) ? Fmt.MonthName(m) : when);
+        }
+        if (measure.StartsWith("median_months_to_", StringComparison.Ordinal)) return "Median months to " + Outcome(measure["median_months_to_".Length..]);
+        if (measure.StartsWith("months_to_", StringComparison.Ordinal)) return "Months to " + Outcome(measure["months_to_".Length..]);
+        if (measure == "cost") return "Total cost over the outcome window";
+        var d = MetricDisplay.For(measure);
+        return d.Label == Fmt.Words(measure) ? char.ToUpperInvariant(d.Label[0]) + d.Label[1..] : d.Label;
     }
 
     /// <summary>A link from the report folder to a path, with forward slashes.</summary>
