@@ -98,9 +98,9 @@ public sealed class CalibrationDesign
     public static IReadOnlyList<(string Count, Metric Metric, Func<AuthorityInitialState, double> Initial, bool Fitted)> DemandMeasures { get; } =
     [
         (Measures.Referrals, Metric.ReferralsPer10k, s => s.ReferralsPer10k, true),
-        (Measures.Cin, Metric.CinPer10k, s => s.CinPer10k, false),
-        (Measures.Cpp, Metric.CppPer10k, s => s.CppPer10k, false),
-        (Measures.Cla, Metric.ClaPer10k, s => s.ClaPer10k, false),
+        (Measures.Cin, Metric.CinPer10k, s => s.CinPer10k, true),
+        (Measures.Cpp, Metric.CppPer10k, s => s.CppPer10k, true),
+        (Measures.Cla, Metric.ClaPer10k, s => s.ClaPer10k, true),
     ];
 
     /// <summary>DCS changes per authority a year: the brief's long-run 0.31 (47 a year / 152) to 2017-18's 0.43 (65 / 152).</summary>
@@ -372,7 +372,7 @@ public sealed class CalibrationDesign
     }
 
     /// <summary>The standard deviation of a statistic over a bootstrap that resamples authorities (all of an authority's units together).</summary>
-    internal static double BootstrapSd<T>(IReadOnlyList<(string Code, T Unit)> units, Func<List<T>, double> statistic)
+    public static double BootstrapSd<T>(IReadOnlyList<(string Code, T Unit)> units, Func<List<T>, double> statistic)
     {
         var byCode = units.GroupBy(u => u.Code, StringComparer.Ordinal).Select(g => g.Select(x => x.Unit).ToList()).ToList();
         var random = new Random(12345);
@@ -389,14 +389,14 @@ public sealed class CalibrationDesign
         return Math.Max(sd, 1e-4);
     }
 
-    internal static double Quantile(IEnumerable<double> values, double q)
+    public static double Quantile(IEnumerable<double> values, double q)
     {
         var sorted = values.Where(double.IsFinite).ToArray();
         Array.Sort(sorted);
         return Scores.Quantile(sorted, q);
     }
 
-    internal static double Correlation(IEnumerable<(double X, double Y)> pairs)
+    public static double Correlation(IEnumerable<(double X, double Y)> pairs)
     {
         double n = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         foreach (var (x, y) in pairs)
@@ -416,7 +416,7 @@ public sealed class CalibrationDesign
         return vx > 0 && vy > 0 ? cov / Math.Sqrt(vx * vy) : 0;
     }
 
-    internal static double Sd(IEnumerable<double> values)
+    public static double Sd(IEnumerable<double> values)
     {
         double n = 0, s = 0, ss = 0;
         foreach (var v in values)

@@ -85,6 +85,7 @@ public static class Calibrator
         ("quality.support_weight", Stages.Ofsted),
         ("demand.referral_level_sd", Stages.Demand),
         ("demand.referral_level_persistence", Stages.Demand),
+        ("demand.entry_noise_sd", Stages.Demand),
     ];
 
     /// <exception cref="CareSimDataException">No origin with data to fit, unknown authority.</exception>
@@ -109,12 +110,15 @@ public static class Calibrator
             + $"{design.DemandOrigins.Count} demand origins, {design.WorkforceOrigins.Sum(o => o.Codes.Count)} authority-origins, {design.Inspections.Count} inspections, "
             + $"{design.Targets.Count(t => t.Stage is not null)} fitted targets; {options.Replicas} replicas while fitting.");
 
-        var parameters = FittedParameters.Select(p =>
+        var parameters = new List<FittedParameter>();
+        foreach (var (name, stage) in FittedParameters)
         {
-            if (!ModelParameters.TryFind(p.Name, out var d) || !d.IsUncertain)
-                throw new InvalidOperationException($"{p.Name} is not an uncertain parameter of the model.");
-            return new FittedParameter(p.Name, p.Stage, d.Default, d.UncertainLow!.Value, d.UncertainHigh!.Value, d.Default);
-        }).ToList();
+            // The model is refined over time: a parameter that is gone or no longer uncertain is left out, said in the notes.
+            if (ModelParameters.TryFind(name, out var d) && d.IsUncertain && d.UncertainHigh > d.UncertainLow)
+                parameters.Add(new FittedParameter(name, stage, d.Default, d.UncertainLow!.Value, d.UncertainHigh!.Value, d.Default));
+            else
+                notes.Add($"{name} is not an uncertain parameter of the model (any more): not fitted.");
+        }
         var current = parameters.ToDictionary(p => p.Name, p => p.Default, StringComparer.Ordinal);
         var trace = new List<TraceEntry>();
         var fitStages = new Dictionary<string, (int Evaluations, double Start, double Best)>(StringComparer.Ordinal);
@@ -163,7 +167,7 @@ public static class Calibrator
     }
 
     /// <summary>The origins: 31 December of each census year with a later census in the window (workforce, grades, DCS) and 31 March of each demand year with a later one (demand).</summary>
-    internal static CalibrationDesign BuildDesign(BaselineDataset window, DateOnly until, CalibrationOptions options, IReadOnlyList<string>? authorities, List<string> notes)
+    public static CalibrationDesign BuildDesign(BaselineDataset window, DateOnly until, CalibrationOptions options, IReadOnlyList<string>? authorities, List<string> notes)
     {
         var untilMonth = SimMonth.FromDate(until);
         var workforceYears = YearsWith(window, MeasureTiming.Workforce, Measures.SwFte);
