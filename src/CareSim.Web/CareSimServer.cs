@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CareSim.Grains;
+using CareSim.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Dashboard;
+
+namespace CareSim.Web;
+
+/// <summary>
+/// <c>sim serve</c>: the HTTP API (docs/api.md), the dashboard page at <c>/</c>, the OpenAPI
+/// document at <c>/openapi/v1.json</c> and the Orleans dashboard at <c>/orleans</c>, with an
+/// Orleans silo in the same process that simulates the submitted runs.
+/// </summary>
+public static class CareSimServer
+{
+    /// <summary>
+    /// Builds the server. Configuration: appsettings.json in the current folder, environment
+    /// variables (<c>CareSim__ApiKey</c>, <c>ASPNETCORE_URLS</c>, ...), <paramref name="args"/>, then
+    /// <paramref name="settings"/> (keys such as <c>urls</c> or <c>CareSim:ResultsConnectionString</c>).
+    /// Opens the results store (applying its migrations) when one is configured.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+        options.Validate();
+        builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
+
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+        // The silo's start-up notice about server GC is noise here (as in CareSim.Host's embedded silo).
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+
+        var store = string.IsNullOrWhiteSpace(options.ResultsConnectionString)
+            ? null
+            : await PostgresResultsStore.OpenAsync(options.ResultsConnectionString, cancellationToken);
+        if (store is not null) builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton(sp => new ResultsAccess(sp.GetRequiredService<IOptions<ServerOptions>>(), store));
+        builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
+        builder.Services.AddSingleton<RunCatalog>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DictionaryKeyPolicy = null;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        builder.UseOrleans(silo =>
+        {
+            // Embedded by default (one silo, this process); a cluster when Orleans:Clustering:ProviderType is configured.
+            if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
+                silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "caresim",
+                    clusterId: $"caresim-serve-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            silo.AddMemoryGrainStorage("checkpoints");
+            silo.Services.AddCareSimGrains();
+            silo.AddDashboard();
+        });
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapCareSimApi();
+        app.MapDashboardPage();
+        app.MapOrleansDashboard(routePrefix: "/orleans");
+        return app;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

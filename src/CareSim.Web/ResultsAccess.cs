@@ -1,0 +1,158 @@
+using CareSim.Store;
+using Microsoft.Extensions.Options;
+
+namespace CareSim.Web;
+
+/// <summary>Where results are: the results root (always; runs write their directories there) and the PostgreSQL store (when configured).</summary>
+public sealed class ResultsAccess
+{
+    public ResultsAccess(IOptions<ServerOptions> options, PostgresResultsStore? store = null)
+    {
+        Root = Path.GetFullPath(options.Value.ResultsRoot);
+        Directory.CreateDirectory(Root);
+        Store = store;
+    }
+
+    public string Root { get; }
+
+    public PostgresResultsStore? Store { get; }
+
+    /// <summary>The results directory of run <paramref name="id"/>: built from the parsed id only, never from request text.</summary>
+    public string DirectoryOf(Guid id) => Path.Combine(Root, RunIds.Format(id));
+
+    public ResultsDirectory? OpenDirectory(Guid id) => ResultsDirectory.TryOpen(DirectoryOf(id));
+
+    /// <summary>Committed results directories under the root whose names are run ids, newest first.</summary>
+    public IEnumerable<(Guid Id, ResultsDirectory Directory)> Directories()
+    {
+        foreach (var path in Directory.EnumerateDirectories(Root))
+        {
+            if (!RunIds.TryParse(Path.GetFileName(path), out var id)) continue;
+            ResultsDirectory? directory;
+            try
+            {
+                directory = ResultsDirectory.TryOpen(path);
+            }
+            catch (InvalidDataException)
+            {
+                continue;
+            }
+            if (directory is not null) yield return (id, directory);
+        }
+    }
+}
+
+/// <summary>A run's results, read from the store or from its results directory.</summary>
+public abstract class ResultsSource
+{
+    /// <summary><c>store</c> or <c>files</c>.</summary>
+    public abstract string Origin { get; }
+
+    public abstract string Kind { get; }
+
+    public abstract Task<IReadOnlyList<SeriesPoint>> SeriesAsync(string authority, string metric, CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<OutcomeRecord>> OutcomesAsync(CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<CdfPoint>> OutcomeCdfAsync(CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<TotalsRecord>> TotalsAsync(CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<ComparisonRecord>> ComparisonAsync(CancellationToken cancellationToken);
+
+    public abstract Task<IReadOnlyList<StrategyRecord>> StrategiesAsync(CancellationToken cancellationToken);
+
+    /// <summary>A strategy's results (a comparison only); null when <paramref name="name"/> is not one of its strategies.</summary>
+    public abstract Task<ResultsSource?> StrategyAsync(string name, CancellationToken cancellationToken);
+}
+
+public sealed class StoreResultsSource(PostgresResultsStore store, Guid runId, string kind) : ResultsSource
+{
+    public override string Origin => "store";
+
+    public override string Kind => kind;
+
+    public override Task<IReadOnlyList<SeriesPoint>> SeriesAsync(string authority, string metric, CancellationToken cancellationToken) =>
+        store.GetSeriesAsync(runId, authority, metric, cancellationToken);
+
+    public override Task<IReadOnlyList<OutcomeRecord>> OutcomesAsync(CancellationToken cancellationToken) => store.GetOutcomesAsync(runId, cancellationToken);
+
+    public override Task<IReadOnlyList<CdfPoint>> OutcomeCdfAsync(CancellationToken cancellationToken) => store.GetOutcomeCdfAsync(runId, cancellationToken);
+
+    public override Task<IReadOnlyList<TotalsRecord>> TotalsAsync(CancellationToken cancellationToken) => store.GetTotalsAsync(runId, cancellationToken);
+
+    public override Task<IReadOnlyList<ComparisonRecord>> ComparisonAsync(CancellationToken cancellationToken) => store.GetComparisonAsync(runId, cancellationToken);
+
+    public override Task<IReadOnlyList<StrategyRecord>> StrategiesAsync(CancellationToken cancellationToken) => store.GetStrategiesAsync(runId, cancellationToken);
+
+    public override async Task<ResultsSource?> StrategyAsync(string name, CancellationToken cancellationToken)
+    {
+        var strategy = (await store.GetStrategiesAsync(runId, cancellationToken)).FirstOrDefault(s => s.Name == name);
+        return strategy?.RunId is { } id ? new StoreResultsSource(store, id, RunKind.Run) : null;
+    }
+}
+
+public sealed class DirectoryResultsSource(ResultsDirectory directory) : ResultsSource
+{
+    public override string Origin => "files";
+
+    public override string Kind => directory.Kind;
+
+    public ResultsDirectory Directory => directory;
+
+    public override Task<IReadOnlyList<SeriesPoint>> SeriesAsync(string authority, string metric, CancellationToken cancellationToken) =>
+        Task.Run(() => directory.ReadSeries(authority, metric), cancellationToken);
+
+    public override Task<IReadOnlyList<OutcomeRecord>> OutcomesAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => (IReadOnlyList<OutcomeRecord>)directory.ReadOutcomes().ToList(), cancellationToken);
+
+    public override Task<IReadOnlyList<CdfPoint>> OutcomeCdfAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => (IReadOnlyList<CdfPoint>)directory.ReadOutcomeCdf().ToList(), cancellationToken);
+
+    public override Task<IReadOnlyList<TotalsRecord>> TotalsAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => (IReadOnlyList<TotalsRecord>)directory.ReadTotals().ToList(), cancellationToken);
+
+    public override Task<IReadOnlyList<ComparisonRecord>> ComparisonAsync(CancellationToken cancellationToken) =>
+        Task.Run(() => (IReadOnlyList<ComparisonRecord>)directory.ReadComparison().ToList(), cancellationToken);
+
+    public override Task<IReadOnlyList<StrategyRecord>> StrategiesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(directory.Strategies());
+
+    public override Task<ResultsSource?> StrategyAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(directory.Strategy(name) is { } strategy ? (ResultsSource)new DirectoryResultsSource(strategy) : null);
+}
+
+/// <summary>Finds runs: this server's jobs, then the store, then the results directories.</summary>
+public sealed class RunCatalog(RunCoordinator coordinator, ResultsAccess results, IOptions<ServerOptions> options)
+{
+    public async Task<RunRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (coordinator.Find(id) is { } job) return job.Record;
+        if (results.Store is { } store && await store.GetRunAsync(id, cancellationToken) is { } stored) return stored;
+        return results.OpenDirectory(id)?.Describe(id);
+    }
+
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken)
+    {
+        var runs = new Dictionary<Guid, RunRecord>();
+        foreach (var job in coordinator.Jobs) runs[job.Id] = job.Record;
+        if (results.Store is { } store)
+        {
+            foreach (var run in await store.ListRunsAsync(options.Value.ListLimit, cancellationToken)) runs.TryAdd(run.Id, run);
+        }
+        else
+        {
+            foreach (var (id, directory) in results.Directories()) runs.TryAdd(id, directory.Describe(id));
+        }
+        return runs.Values.OrderByDescending(r => r.Created ?? DateTimeOffset.MinValue).Take(options.Value.ListLimit).ToList();
+    }
+
+    /// <summary>The run's results when it has completed: from the store if it is there, else from its results directory.</summary>
+    public async Task<ResultsSource?> ResultsAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        if (run.Status != RunStatus.Completed) return null;
+        if (results.Store is { } store && await store.GetRunAsync(run.Id, cancellationToken) is { Status: RunStatus.Completed } stored)
+            return new StoreResultsSource(store, run.Id, stored.Kind);
+        return results.OpenDirectory(run.Id) is { } directory ? new DirectoryResultsSource(directory) : null;
+    }
+}
