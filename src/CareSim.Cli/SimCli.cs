@@ -13,6 +13,7 @@ public static class SimCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
+        root.Subcommands.Add(HistoryCheckCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(SchemaCommand.Create());
         root.Subcommands.Add(DataCommands.Data());

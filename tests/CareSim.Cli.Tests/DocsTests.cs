@@ -1,4 +1,5 @@
 using CareSim.Cli.Commands;
+using CareSim.Model.Parameters;
 using CareSim.Model.Outputs;
 using CareSim.Model.Parameters;
 

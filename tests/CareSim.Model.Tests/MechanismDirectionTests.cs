@@ -136,8 +136,8 @@ public class MechanismDirectionTests
     public void Workforce_absence_rises_with_pressure()
     {
         var surge = new TimelineEvent[] { Ri2016, new ImprovementNoticeEvent(0) };
-        var sensitive = Run(surge, With(P.AbsencePressureEffect, 2));
-        var insensitive = Run(surge, With(P.AbsencePressureEffect, 0));
+        var sensitive = Run(surge, With(P.AbsencePressureEffect, 2).With(P.ScrutinyReferralUplift, 1));
+        var insensitive = Run(surge, With(P.AbsencePressureEffect, 0).With(P.ScrutinyReferralUplift, 1));
         Assert.True(sensitive.Mean(30, Metric.AbsenceRate) > insensitive.Mean(30, Metric.AbsenceRate));
     }
 

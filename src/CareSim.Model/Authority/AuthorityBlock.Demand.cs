@@ -25,6 +25,10 @@ public sealed partial class AuthorityBlock
     // Per-replica state.
     private double[] _referralLevel = null!;
     private double[] _referralNoise = null!;
+    private double[] _rereferralNoise = null!;
+    private double[] _planEntryNoise = null!;
+    private double[] _careEntryNoise = null!;
+    private double[] _careExitNoise = null!;
     private double[] _cinOther = null!;
     private double[] _plans = null!;
     private double[] _care = null!;
@@ -38,6 +42,10 @@ public sealed partial class AuthorityBlock
     {
         _referralLevel = new double[Count];
         _referralNoise = new double[Count];
+        _rereferralNoise = new double[Count];
+        _planEntryNoise = new double[Count];
+        _careEntryNoise = new double[Count];
+        _careExitNoise = new double[Count];
         _cinOther = new double[Count];
         _plans = new double[Count];
         _care = new double[Count];
@@ -73,8 +81,15 @@ public sealed partial class AuthorityBlock
         var referralsPerMonth = init.ReferralsPer10k * perChild / 12;
         _baseReferralsPerMonth = referralsPerMonth / (1 + _p[P.ScrutinyReferralUplift] * (UnderScrutiny(0, -1) ? 1 : 0));
 
+        // This year's shocks to plan and care entries are unknown at the start: drawn from their stationary distribution.
+        var setupKey = CounterRng.StreamKey(_seed, _key, RandomStream.Setup, 0);
+        var entrySd = _p[P.EntryNoiseSd];
         for (var i = 0; i < Count; i++)
         {
+            var rk = CounterRng.ReplicaKey(setupKey, _firstReplica + i);
+            _planEntryNoise[i] = entrySd * CounterRng.Normal(rk, 40);
+            _careEntryNoise[i] = entrySd * CounterRng.Normal(rk, 41);
+            _careExitNoise[i] = entrySd * CounterRng.Normal(rk, 42);
             _cinOther[i] = cinOther;
             _plans[i] = plans;
             _care[i] = care;
@@ -137,17 +152,18 @@ public sealed partial class AuthorityBlock
         var years = month / 12.0;
         _populationNow = _population0 * Math.Pow(1 + _populationGrowth, years);
         var trend = Math.Pow(1 + p[P.ReferralTrendPerYear], years) * _populationNow / _population0;
-        // Level: AR(1) in logs with monthly persistence phi = persistence^(1/12); its variance at month t
-        // is sd^2 (1 - phi^2(t+1)), subtracted (halved) so that the level's mean in levels stays 1.
-        var phi = Math.Pow(p[P.ReferralLevelPersistence], 1.0 / 12);
-        var levelSd = p[P.ReferralLevelSd];
-        var levelInnovation = levelSd * Math.Sqrt(1 - phi * phi);
-        var levelVariance = levelSd * levelSd * (1 - Math.Pow(phi, 2 * (month + 1)));
+        // Slow AR(1) processes in logs, known (zero) at the start, with mean-one factors.
+        var level = new LogAr1(p[P.ReferralLevelSd], p[P.ReferralLevelPersistence]);
+        var levelVariance = level.VarianceFromKnownStart(month);
+        var rereferral = new LogAr1(p[P.RereferralNoiseSd], p[P.RereferralNoisePersistence]);
+        var rereferralVariance = rereferral.VarianceFromKnownStart(month);
         var noiseSd = p[P.ReferralNoiseSd];
         var rho = p[P.ReferralNoisePersistence];
         var innovationSd = noiseSd * Math.Sqrt(1 - rho * rho);
         var entrySd = p[P.EntryNoiseSd];
         var entryCorrection = -0.5 * entrySd * entrySd;
+        var entryPhi = Math.Pow(p[P.EntryNoisePersistence], 1.0 / 12);
+        var entryInnovation = entrySd * Math.Sqrt(1 - entryPhi * entryPhi);
         var ring = ((month % 12) + 12) % 12;
         var permanenceShare = p[P.PermanenceExitShare];
         var planToCare = p[P.PlanToCareShare];
@@ -159,12 +175,14 @@ public sealed partial class AuthorityBlock
             var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
 
             // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
-            _referralLevel[i] = phi * _referralLevel[i] + levelInnovation * CounterRng.Normal(rk, 0);
+            _referralLevel[i] = level.Step(_referralLevel[i], CounterRng.Normal(rk, 0));
+            _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], CounterRng.Normal(rk, 5));
             _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
             var baseReferrals = _baseReferralsPerMonth * trend
-                * Math.Exp(_referralLevel[i] - 0.5 * levelVariance + _referralNoise[i] - 0.5 * noiseSd * noiseSd)
+                * LogAr1.Factor(_referralLevel[i], levelVariance) * Math.Exp(_referralNoise[i] - 0.5 * noiseSd * noiseSd)
                 * (1 + p[P.ScrutinyReferralUplift] * scrutiny);
-            var rereferralShare = Math.Clamp(_rereferralShare0 + p[P.RereferralQualitySlope] * (_quality0[i] - _quality[i]), 0.02, 0.6);
+            var rereferralShare = Math.Clamp((_rereferralShare0 + p[P.RereferralQualitySlope] * (_quality0[i] - _quality[i]))
+                * LogAr1.Factor(_rereferralNoise[i], rereferralVariance), 0.02, 0.6);
             var referrals = baseReferrals * (1 - _rereferralShare0) / (1 - rereferralShare);
             _referrals12[ring][i] = referrals;
             _rereferrals12[ring][i] = referrals * rereferralShare;
@@ -172,8 +190,11 @@ public sealed partial class AuthorityBlock
 
             // Children in need (not on a plan or in care): start plans, enter care, or close.
             var cin = _cinOther[i];
-            var toPlan = cin * _planStartRate * (1 + p[P.ScrutinyPlanUplift] * scrutiny) * Math.Exp(entrySd * CounterRng.Normal(rk, 2) + entryCorrection);
-            var toCare = cin * _careEntryRate * Math.Exp(entrySd * CounterRng.Normal(rk, 3) + entryCorrection);
+            _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 2);
+            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 3);
+            _careExitNoise[i] = entryPhi * _careExitNoise[i] + entryInnovation * CounterRng.Normal(rk, 4);
+            var toPlan = cin * _planStartRate * (1 + p[P.ScrutinyPlanUplift] * scrutiny) * Math.Exp(_planEntryNoise[i] + entryCorrection);
+            var toCare = cin * _careEntryRate * Math.Exp(_careEntryNoise[i] + entryCorrection);
             var closed = cin * _cinCloseRate;
             var cinOut = toPlan + toCare + closed;
             if (cinOut > 0.95 * cin)
@@ -193,7 +214,7 @@ public sealed partial class AuthorityBlock
             // Care exits: ageing out at a fixed rate; permanence slows when capacity is short.
             var permanence = PermanenceFactor(w.Pressure[i]);
             _permanenceFactor[i] = permanence;
-            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence));
+            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence) * Math.Exp(_careExitNoise[i] + entryCorrection));
 
             _cinOther[i] = cin + cinStarts + planStepsDown - toPlan - toCare - closed;
             _plans[i] += toPlan - planEnds;

@@ -14,6 +14,8 @@ public sealed partial class AuthorityBlock
     private bool[] _partnered = null!;
     private bool[] _removed = null!;
     private int[] _reviewDue = null!;
+    /// <summary>The due review was placed by a timeline event (so it happens even within the history window).</summary>
+    private bool[] _reviewByTimeline = null!;
     private int[] _removalMonth = null!;
     private int[] _removedMonth = null!;
     private double[] _commissionerSupport = null!;
@@ -28,6 +30,7 @@ public sealed partial class AuthorityBlock
         _partnered = new bool[Count];
         _removed = new bool[Count];
         _reviewDue = new int[Count];
+        _reviewByTimeline = new bool[Count];
         _removalMonth = new int[Count];
         _removedMonth = new int[Count];
         _commissionerSupport = new double[Count];
@@ -105,6 +108,7 @@ public sealed partial class AuthorityBlock
             if (recommendation != Recommendation.None && _commissioner[i])
             {
                 _reviewDue[i] = -1;
+                _reviewByTimeline[i] = false;
                 ApplyRecommendation(i, recommendation, month);
             }
         }

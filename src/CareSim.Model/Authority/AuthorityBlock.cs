@@ -174,8 +174,17 @@ public sealed partial class AuthorityBlock
                 if (direction.WithCommissioner && !_commissioner[i]) AppointCommissioner(i, e.Month);
                 break;
             case CommissionerReviewEvent review:
-                _reviewDue[i] = -1;
-                if (review.Forced is { } forced) ApplyRecommendation(i, forced, e.Month);
+                if (review.Forced is { } forced)
+                {
+                    _reviewDue[i] = -1;
+                    ApplyRecommendation(i, forced, e.Month);
+                }
+                else if (_commissioner[i] && month >= 0)
+                {
+                    // The review concludes now and the commissioner decides, even within the history window.
+                    _reviewDue[i] = month;
+                    _reviewByTimeline[i] = true;
+                }
                 break;
             case DirectionLiftedEvent:
                 LiftIntervention(i);
@@ -294,7 +303,7 @@ public sealed partial class AuthorityBlock
             _market.Establishment[i] = w.Establishment[i];
 
             _commissionerReport.Active[i] = _commissioner[i] ? 1 : 0;
-            _commissionerReport.ReviewDue[i] = _commissioner[i] && _reviewDue[i] == month && !InHistory(month) ? 1 : 0;
+            _commissionerReport.ReviewDue[i] = _commissioner[i] && _reviewDue[i] == month && (!InHistory(month) || _reviewByTimeline[i]) ? 1 : 0;
             _commissionerReport.Capacity[i] = CapacityToImprove(i);
         }
     }

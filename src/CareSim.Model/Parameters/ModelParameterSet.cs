@@ -43,21 +43,29 @@ public static class P
     public static readonly ParameterDefinition ReferralTrendPerYear = Define("demand.referral_trend_per_year", 0.0, -0.2, 0.2, "per year",
         "Proportional trend of the referral rate per year.",
         "data/dfe c1: England's referrals were flat, 2013-2023 (about 620,000-650,000 a year).");
-    public static readonly ParameterDefinition ScrutinyReferralUplift = Define("demand.scrutiny_referral_uplift", 0.30, 0, 2, "proportion",
+    public static readonly ParameterDefinition ScrutinyReferralUplift = Define("demand.scrutiny_referral_uplift", 0.15, 0, 2, "proportion",
         "Rise in referrals accepted while an authority is under scrutiny (improvement notice, direction, or an inadequate grade in the last scrutiny window): thresholds are re-applied and unmet need is found.",
-        "Ofsted 2022 report para. 38-39 (a front-door review found more children in need); data/dfe c1: Sefton's referrals rose from 483 to 784 per 10,000 between 2021 and 2022 while England's stayed near 550.", 0.0, 0.5);
-    public static readonly ParameterDefinition ScrutinyPlanUplift = Define("demand.scrutiny_plan_uplift", 0.20, 0, 2, "proportion",
-        "Rise in the rate at which children in need start child protection plans while under scrutiny.",
-        "data/dfe d5: Sefton's plans rose from 47.6 to 63.6 per 10,000 (2021-2022); " + "assumed about half of that rise is scrutiny.", 0.0, 0.4);
+        "data/dfe c1 joined to data/ofsted: over 60 inadequate judgements (2013-2023), referrals in the year of publication were 13% (se 3%) above the year before, relative to England, and 11% two years on; Ofsted 2022 report para. 38-39 (Sefton's front-door review found more children in need).", 0.05, 0.3);
+    public static readonly ParameterDefinition ScrutinyPlanUplift = Define("demand.scrutiny_plan_uplift", 0.08, 0, 2, "proportion",
+        "Rise in the rate at which children in need start child protection plans while under scrutiny (on top of the rise in referrals).",
+        "data/dfe d3 and b1 joined to data/ofsted: plans started rose 16% (se 3%) in the year of an inadequate grade against 8% for children in need, relative to England.", 0.0, 0.16);
     public static readonly ParameterDefinition ScrutinyWindowMonths = Define("demand.scrutiny_window_months", 24, 0, 120, "months",
         "How long after an inadequate grade is published the scrutiny uplifts apply.",
         Assumed + "the typical time from an inadequate grade to the first re-inspection window (data/ofsted: p25 30 months).");
     public static readonly ParameterDefinition RereferralQualitySlope = Define("demand.rereferral_quality_slope", 0.15, 0, 2, "share per quality unit",
         "Rise in the re-referral share for each unit of practice quality lost since the start.",
         Assumed + "a fall from the good band to the inadequate band (0.4 quality units) adds about 6 points, the gap between England (22%) and the worst authorities (data/dfe c1).", 0.05, 0.3);
-    public static readonly ParameterDefinition EntryNoiseSd = Define("demand.entry_noise_sd", 0.10, 0, 1, "log",
-        "Month-to-month noise on the rates at which children start plans and enter care.",
-        Assumed + "small counts per month in an authority.");
+    public static readonly ParameterDefinition RereferralNoiseSd = Define("demand.rereferral_noise_sd", 0.23, 0, 2, "log",
+        "Stationary sd of the AR(1) variation of the re-referral share (besides the quality effect).",
+        "data/dfe c1 2013-2023: the log change of authorities' re-referral shares has sd 0.231, 0.282 and 0.309 over 1, 2 and 3 years; an AR(1) with annual persistence 0.49 and stationary sd 0.23 fits it.", 0.15, 0.3);
+    public static readonly ParameterDefinition RereferralNoisePersistence = Define("demand.rereferral_noise_persistence", 0.49, 0, 0.999, "per year",
+        "Annual persistence of the variation of the re-referral share.", "data/dfe c1: fitted with demand.rereferral_noise_sd.");
+    public static readonly ParameterDefinition EntryNoiseSd = Define("demand.entry_noise_sd", 0.35, 0, 2, "log",
+        "Stationary standard deviation of the AR(1) noise on the rates at which children start plans, enter care and leave care (each its own).",
+        "data/baseline (DfE 2021-2023, authorities over 20,000 children): year-on-year log changes have sd 0.076 for children looked after and 0.234 for children on plans; simulated with this sd (and the referral noise), a mid-sized authority gives 0.087 and 0.21, a compromise between the two (0.3 fits the first, 0.4 the second).", 0.25, 0.45);
+    public static readonly ParameterDefinition EntryNoisePersistence = Define("demand.entry_noise_persistence", 0.3, 0, 0.999, "per year",
+        "Persistence over 12 months of the noise on plan and care flows.",
+        "assumed: shifts in practice and court decisions last months, rarely years; the year-on-year spreads above barely depend on it (0.2-0.4).");
     public static readonly ParameterDefinition PlanToCareShare = Define("demand.plan_to_care_share", 0.15, 0, 1, "share",
         "Share of ending child protection plans after which the child becomes looked after.",
         Assumed + "not published by authority in ../shared/data; about one in seven.");
@@ -94,9 +102,9 @@ public static class P
     public static readonly ParameterDefinition LeaverMoraleEffect = Define("workforce.leaver_morale_effect", 1.0, 0, 5, "log hazard per unit",
         "Rise in the log leaver hazard per unit of morale lost since the start.",
         Assumed + "low morale -> sickness and turnover (Munro loop in the brief).", 0.5, 2.0);
-    public static readonly ParameterDefinition LeaverInadequateEffect = Define("workforce.leaver_inadequate_effect", 0.10, 0, 2, "log hazard",
+    public static readonly ParameterDefinition LeaverInadequateEffect = Define("workforce.leaver_inadequate_effect", 0.0, 0, 2, "log hazard",
         "Rise in the log leaver hazard while the latest grade is inadequate.",
-        "data/dfe csww joined to data/ofsted: median turnover 2022 is 20.5% under an inadequate grade against 18.6% under good (log ratio 0.10).", 0.0, 0.3);
+        "data/dfe csww joined to data/ofsted: across authorities turnover is higher under inadequate grades (median 20.5% against 18.6% under good, 2022), but within authorities turnover did not rise in the year of an inadequate grade (mean log change -0.08 over 30 grades, against +0.02 for all authority-years): no effect beyond the association.", 0.0, 0.2);
     public static readonly ParameterDefinition LeaverNoiseSd = Define("workforce.leaver_noise_sd", 0.45, 0, 2, "log",
         "Stationary standard deviation of the AR(1) noise in the log leaver hazard.",
         "data/dfe csww 2017-2023 (authorities over 30 FTE): the log change of annual turnover has sd 0.51 at lags of 1 to 4 years, i.e. about 0.36 a year of noise that does not persist; an AR(1) with this sd and persistence 0.2 a year gives that over 12-month sums.", 0.3, 0.6);
@@ -153,6 +161,24 @@ public static class P
     public static readonly ParameterDefinition PressureExcessCap = Define("workforce.pressure_excess_cap", 1.0, 0, 10, "pressure",
         "Caseload pressure above the reference beyond which its effects (on leaving, absence, morale, culture, quality, permanence, sub-judgements) no longer grow: managers ration work and further cases go unallocated rather than onto workers.",
         "data/dfe csww 2017-2023: the highest caseload reported is 32.7 (North East Lincolnshire 2019), twice the reference of 16.3; without a limit the overload-turnover loop runs to a complete loss of staff.");
+    public static readonly ParameterDefinition EstablishmentNoiseSd = Define("workforce.establishment_noise_sd", 0.106, 0, 1, "log",
+        "Stationary sd of the AR(1) variation of an authority's funded posts around their planned level (re-budgeting, restructures).",
+        "data/dfe csww 2017-2023 (authorities over 50 FTE): the log change of establishment (FTE + vacancies) has sd 0.093, 0.118 and 0.133 over 1, 2 and 3 years; an AR(1) with annual persistence 0.62 and stationary sd 0.106 fits it.", 0.06, 0.15);
+    public static readonly ParameterDefinition EstablishmentNoisePersistence = Define("workforce.establishment_noise_persistence", 0.62, 0, 0.999, "per year",
+        "Annual persistence of the variation of funded posts.", "data/dfe csww: fitted with workforce.establishment_noise_sd.");
+    public static readonly ParameterDefinition EstablishmentTrendPerYear = Define("workforce.establishment_trend_per_year", 0.0, -0.2, 0.2, "per year",
+        "Proportional growth of funded posts a year, besides investment events.",
+        "assumed 0: new posts are a decision (an investment event); England's posts grew about 2.5% a year in 2017-2023 (data/dfe csww), available as an override.");
+    public static readonly ParameterDefinition AgencyNoiseSd = Define("workforce.agency_noise_sd", 0.0, 0, 2, "log",
+        "Stationary sd of extra AR(1) variation of agency use around what vacancies and demand call for (contracts, managed teams, market offers).",
+        "data/dfe csww 2017-2023 (authorities with 10+ agency FTE): agency FTE's log change has sd 0.415 a year; in a simulated mid-sized authority vacancies and demand already move agency use by more (0.59), so none is added by default; explored by sensitivity analysis.", 0.0, 0.3);
+    public static readonly ParameterDefinition AgencyNoisePersistence = Define("workforce.agency_noise_persistence", 0.61, 0, 0.999, "per year",
+        "Annual persistence of the variation of agency use.", "data/dfe csww: fitted with workforce.agency_noise_sd.");
+    public static readonly ParameterDefinition CaseHolderNoiseSd = Define("workforce.case_holder_noise_sd", 0.12, 0, 1, "log",
+        "Stationary sd of the AR(1) variation of the share of social workers holding cases (managers, specialist and front-door posts).",
+        "data/dfe csww 2017-2023 (authorities over 50 FTE): the log change of case holders / (in post + agency) has sd 0.175, 0.185 and 0.196 over 1, 2 and 3 years: mostly short-lived, about 0.12 a year.", 0.06, 0.18);
+    public static readonly ParameterDefinition CaseHolderNoisePersistence = Define("workforce.case_holder_noise_persistence", 0.2, 0, 0.999, "per year",
+        "Annual persistence of the variation of the case-holding share.", "data/dfe csww: the spread barely grows with the years apart (see workforce.case_holder_noise_sd).");
     public static readonly ParameterDefinition AgencyVacancyCover = Define("workforce.agency_vacancy_cover", 0.69, 0, 2, "share",
         "Share of additional vacancies (above the starting number) that the authority covers with agency workers.",
         "data/dfe csww headline measures: England 2022, 68.8% of vacancies covered by agency workers.", 0.5, 0.9);

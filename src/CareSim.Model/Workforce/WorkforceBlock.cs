@@ -24,7 +24,7 @@ public sealed class WorkforceBlock
     // Per-authority constants derived from its initial state.
     private readonly double _caseHolderShare;
     private readonly double _absenceBase;
-    private readonly double _hiresPerPost;
+    private readonly double _hiresPerFte;
     private readonly double _vacancyRate0;
     private readonly double _academyIntakePerYear;
     private readonly double _agencyAnchor;
@@ -32,11 +32,19 @@ public sealed class WorkforceBlock
     private readonly double _neededAnchor;
     private readonly double _attractivenessAnchor;
 
+    /// <summary>Recruiting capacity never falls below that of this share of the funded posts.</summary>
+    private const double RecruitmentFloor = 0.5;
+
     /// <summary>Keeps the vacancy rate positive in the recruitment elasticity when an authority has no vacancies.</summary>
     private const double VacancyRateOffset = 0.02;
 
     // Per-replica state.
     private readonly double[] _hazardNoise;
+    private readonly double[] _plannedPosts;       // starting establishment plus posts added by events
+    private readonly double[] _establishmentNoise; // log AR(1): re-budgeting around the plan
+    private readonly double[] _agencyNoise;        // log AR(1): agency use around what vacancies and demand call for
+    private readonly double[] _caseHolderNoise;    // log AR(1): share of staff holding cases
+    private readonly double[] _caseHolderShareNow;
     private readonly double[] _experienced;
     private readonly double[] _novice;
     private readonly double[] _agency;
@@ -83,7 +91,7 @@ public sealed class WorkforceBlock
         // Recruitment that balances leavers at the start: recruits + intake = leavers (at least a
         // quarter of leavers are replaced by experienced recruits, however large the intake).
         var monthlyLeavers = turnover / 12 * permanent;
-        _hiresPerPost = Math.Max(0.25 * monthlyLeavers, monthlyLeavers - _academyIntakePerYear / 12) / establishment / _attractivenessAnchor;
+        _hiresPerFte = Math.Max(0.25 * monthlyLeavers, monthlyLeavers - _academyIntakePerYear / 12) / permanent / _attractivenessAnchor;
         _vacancyRate0 = init.VacancyFte / establishment + VacancyRateOffset;
 
         // Agency is anchored at the start: it moves with vacancies and with the staff needed
@@ -94,29 +102,42 @@ public sealed class WorkforceBlock
         _agencyAnchor = init.AgencyFte;
 
         _hazardNoise = new double[Count];
+        _plannedPosts = new double[Count];
+        _establishmentNoise = new double[Count];
+        _agencyNoise = new double[Count];
+        _caseHolderNoise = new double[Count];
+        _caseHolderShareNow = new double[Count];
         _experienced = new double[Count];
         _novice = new double[Count];
         _agency = new double[Count];
         _establishment = new double[Count];
         _baseHazard = new double[Count];
         _lastPressure = new double[Count];
-        _leaversLast12 = new double[12][];
-        for (var k = 0; k < 12; k++)
-        {
-            _leaversLast12[k] = new double[Count];
-            Array.Fill(_leaversLast12[k], monthlyLeavers);
-        }
+        _leaversLast12 = new double[12][]; // slot k holds month k mod 12; slots start as months -12..-1
+        for (var k = 0; k < 12; k++) _leaversLast12[k] = new double[Count];
 
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
+        var leaverNoise = new LogAr1(p[P.LeaverNoiseSd], p[P.LeaverNoisePersistence]);
         for (var i = 0; i < Count; i++)
         {
-            // This year's shock to leaving is unknown at the start: drawn from its stationary distribution.
-            _hazardNoise[i] = p[P.LeaverNoiseSd] * CounterRng.Normal(CounterRng.ReplicaKey(setupKey, _firstReplica + i), 30);
+            // The last year's leaving is not known month by month (only the multi-year turnover): the
+            // noise of the 12 months before the start is a path of its AR(1) from its stationary
+            // distribution, and the leavers of those months follow it.
+            var setupRk = CounterRng.ReplicaKey(setupKey, _firstReplica + i);
+            var noise = leaverNoise.Sd * CounterRng.Normal(setupRk, 30);
+            for (var k = 0; k < 12; k++)
+            {
+                noise = leaverNoise.Step(noise, CounterRng.Normal(setupRk, 31 + k));
+                _leaversLast12[k][i] = monthlyLeavers * LogAr1.Factor(noise, leaverNoise.Sd * leaverNoise.Sd);
+            }
+            _hazardNoise[i] = noise;
             _experienced[i] = experienced;
             _novice[i] = novice;
             _agency[i] = init.AgencyFte;
             _establishment[i] = establishment;
+            _plannedPosts[i] = establishment;
+            _caseHolderShareNow[i] = _caseHolderShare;
             _lastPressure[i] = pressure0;
             var conditions = Math.Exp(p[P.LeaverPressureEffect] * PressureExcess(pressure0)
                 + p[P.LeaverInstabilityEffect] * (1 - initialDrivers.LeadershipStability[i])
@@ -143,10 +164,8 @@ public sealed class WorkforceBlock
     {
         var p = _p;
         var streamKey = CounterRng.StreamKey(_seed, _authorityKey, RandomStream.Workforce, d.Month);
-        var noiseSd = p[P.LeaverNoiseSd];
-        var noisePersistence = Math.Pow(p[P.LeaverNoisePersistence], 1.0 / 12);
-        var noiseInnovation = noiseSd * Math.Sqrt(1 - noisePersistence * noisePersistence);
-        var noiseMeanCorrection = -0.5 * noiseSd * noiseSd;
+        var leaverNoise = new LogAr1(p[P.LeaverNoiseSd], p[P.LeaverNoisePersistence]);
+        var noiseMeanCorrection = -0.5 * leaverNoise.Sd * leaverNoise.Sd;
         var elasticity = p[P.RecruitmentVacancyElasticity];
         var noviceMultiplier = p[P.NoviceHazardMultiplier];
         var progression = 1 - Math.Exp(-1 / p[P.NoviceProgressionMonths]);
@@ -155,6 +174,13 @@ public sealed class WorkforceBlock
         var disruptionMultiplier = p[P.RemovalTurnoverMultiplier];
         var intake = d.CalendarMonth == (int)p[P.AcademyIntakeMonth] ? _academyIntakePerYear + d.ExtraAcademyIntakePerYear : 0;
         var ring = _leaversLast12[((d.Month % 12) + 12) % 12];
+        var establishmentProcess = new LogAr1(p[P.EstablishmentNoiseSd], p[P.EstablishmentNoisePersistence]);
+        var agencyProcess = new LogAr1(p[P.AgencyNoiseSd], p[P.AgencyNoisePersistence]);
+        var caseHolderProcess = new LogAr1(p[P.CaseHolderNoiseSd], p[P.CaseHolderNoisePersistence]);
+        var establishmentVariance = establishmentProcess.VarianceFromKnownStart(d.Month);
+        var agencyVariance = agencyProcess.VarianceFromKnownStart(d.Month);
+        var caseHolderVariance = caseHolderProcess.VarianceFromKnownStart(d.Month);
+        var trend = Math.Pow(1 + p[P.EstablishmentTrendPerYear], (d.Month + 1) / 12.0);
 
         var leavers = _report.Leavers;
         var toOther = _report.LeaversToOtherAuthority;
@@ -166,11 +192,17 @@ public sealed class WorkforceBlock
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
-            _establishment[i] += d.PostsAdded;
+            // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
+            _plannedPosts[i] += d.PostsAdded;
+            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], CounterRng.Normal(rk, 1));
+            _establishment[i] = _plannedPosts[i] * trend * LogAr1.Factor(_establishmentNoise[i], establishmentVariance);
+            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], CounterRng.Normal(rk, 2));
+            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], CounterRng.Normal(rk, 3));
+            _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Factor(_caseHolderNoise[i], caseHolderVariance));
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise.
             var pressureExcess = PressureExcess(_lastPressure[i]);
-            _hazardNoise[i] = noisePersistence * _hazardNoise[i] + noiseInnovation * CounterRng.Normal(rk, 0);
+            _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], CounterRng.Normal(rk, 0));
             var multiplier = Math.Exp(p[P.LeaverPressureEffect] * pressureExcess
                 + p[P.LeaverInstabilityEffect] * (1 - d.LeadershipStability[i])
                 + p[P.LeaverMoraleEffect] * d.MoraleDrop[i]
@@ -200,7 +232,10 @@ public sealed class WorkforceBlock
             var attract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
             attractiveness[i] = attract / _attractivenessAnchor;
             var vacancyRate = vacancies / Math.Max(1e-9, _establishment[i]) + VacancyRateOffset;
-            var hires = Math.Min(vacancies, _establishment[i] * _hiresPerPost * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity));
+            // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
+            // but not below half the funded posts: recruitment goes on when staff are leaving.
+            var capacity = Math.Max(permanent, RecruitmentFloor * _establishment[i]);
+            var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity));
             _experienced[i] += hires + d.MarketArrivals[i];
             _novice[i] += intake;
             starters[i] = hires + d.MarketArrivals[i] + intake;
@@ -208,10 +243,10 @@ public sealed class WorkforceBlock
             // Agency: wanted = start + cover x (vacancies - start) + cover x (need - starting need), within any cap.
             var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
             var vacanciesAfter = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
-            var needed = d.Cases[i] / (p[P.CaseloadTarget] * _caseHolderShare * (1 - absence));
+            var needed = d.Cases[i] / (p[P.CaseloadTarget] * _caseHolderShareNow[i] * (1 - absence));
             var wanted = Math.Max(0, _agencyAnchor
                 + p[P.AgencyVacancyCover] * (vacanciesAfter - _vacancyAnchor)
-                + p[P.AgencyDemandCover] * (needed - _neededAnchor));
+                + p[P.AgencyDemandCover] * (needed - _neededAnchor)) * LogAr1.Factor(_agencyNoise[i], agencyVariance);
             var cap = p[P.AgencyRateCap];
             if (cap < 1) wanted = Math.Min(wanted, cap / (1 - cap) * (_experienced[i] + _novice[i]));
             if (wanted > _agency[i])
@@ -243,8 +278,8 @@ public sealed class WorkforceBlock
             var permanent = _experienced[i] + _novice[i];
             var pressureExcess = PressureExcess(_lastPressure[i]);
             var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
-            var caseHolders = (permanent + _agency[i]) * _caseHolderShare;
-            var effective = (_experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i] + _agency[i]) * _caseHolderShare * (1 - absence);
+            var caseHolders = (permanent + _agency[i]) * _caseHolderShareNow[i];
+            var effective = (_experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i] + _agency[i]) * _caseHolderShareNow[i] * (1 - absence);
             var cases = d.Cases[i];
             r.PermanentFte[i] = permanent;
             r.NoviceFte[i] = _novice[i];
