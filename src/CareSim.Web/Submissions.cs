@@ -56,8 +56,8 @@ public static class Submissions
         if (request.ContentLength is { } length && length > options.MaxRequestBodyBytes)
             return TooLarge(options);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
-            feature.MaxRequestBodySize = options.MaxRequestBodyBytes;
-        byte[] body;
+            feature.MaxRequestBodySize = DrainLimit(options);
+        byte[]? body;
         try
         {
             body = await ReadLimitedAsync(request.Body, options.MaxRequestBodyBytes, cancellationToken);
@@ -66,10 +66,7 @@ public static class Submissions
         {
             return TooLarge(options);
         }
-        catch (InvalidDataException)
-        {
-            return TooLarge(options);
-        }
+        if (body is null) return TooLarge(options);
 
         var mediaType = (request.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         string text;
@@ -133,17 +130,26 @@ public static class Submissions
 
     private static Outcome Bad(string title, RequestError error) => new(StatusCodes.Status400BadRequest, title, [error], null);
 
-    private static async Task<byte[]> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// The most a request may send before the connection is cut (Kestrel's limit): a body over
+    /// <see cref="ServerOptions.MaxRequestBodyBytes"/> but under this is read to its end and
+    /// discarded, so the client, still sending, receives the 413 instead of a reset connection.
+    /// </summary>
+    public static long DrainLimit(ServerOptions options) => options.MaxRequestBodyBytes * 4 + 64 * 1024;
+
+    /// <summary>The body, or null when it is over <paramref name="limit"/> (what is over is read and discarded).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, long limit, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
+        var tooLarge = false;
         int read;
         while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > limit) throw new InvalidDataException("body too large");
-            buffer.Write(chunk, 0, read);
+            if (tooLarge || buffer.Length + read > limit) tooLarge = true;
+            else buffer.Write(chunk, 0, read);
         }
-        return buffer.ToArray();
+        return tooLarge ? null : buffer.ToArray();
     }
 
     private static bool TryReadEnvelope(byte[] body, out SubmitRunBody? envelope, out RequestError? problem)
