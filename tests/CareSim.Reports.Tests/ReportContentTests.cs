@@ -158,7 +158,7 @@ public class ReportContentTests
              "| 3 | `workforce.recruitment_rate` | 2.50 | -2.10 | 1.20 | 0.50 to 1.50 |",
              "| 4 | `demand.referral_level_sd` | 0.40 | +0.10 | 0.60 | 0.10 to 0.50 |"],
             rows);
-        Assert.Contains("What drives months to good or better most: `quality.leadership_weight` (μ* = 7.75 months", md, StringComparison.Ordinal);
+        Assert.Contains("What drives months to good or better most: `quality.leadership_weight` (μ\\* = 7.75 months", md, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -102,7 +102,7 @@ internal sealed class ReportWriter
     {
         Line($"![{alt}]({file})");
         Line();
-        Line($"*{caption}*");
+        Line($"*{caption.Replace("*", "\\*", StringComparison.Ordinal)}*");
         Line();
     }
 
@@ -339,11 +339,21 @@ internal sealed class ReportWriter
             foreach (var group in SensitivityGroups(sensitivity).Where(g => g.Authority is null || g.Authority == authority))
             {
                 var top = group.Rows[0];
-                Line($"- What drives {MeasureLabel(group.Outcome).ToLowerInvariant()} most: `{top.Parameter}` (μ* = {Fmt.Number(top.MuStar)}{UnitSuffix(top.Unit)}; "
+                Line($"- What drives {MeasureLabel(group.Outcome).ToLowerInvariant()} most: `{top.Parameter}` (μ\\* = {Fmt.Number(top.MuStar)}{UnitSuffix(ShortUnit(top.Unit))}; "
                      + "see [What drives it](#what-drives-it)).");
             }
         }
         Line();
+    }
+
+    /// <summary>Bars drawn in a sensitivity chart (the table lists every parameter).</summary>
+    private const int MaxBars = 20;
+
+    /// <summary>"months (restricted mean)" -> "months".</summary>
+    private static string ShortUnit(string unit)
+    {
+        var at = unit.IndexOf(" (", StringComparison.Ordinal);
+        return at > 0 ? unit[..at] : unit;
     }
 
     private static string UnitSuffix(string unit) => unit.Length == 0 ? "" : " " + unit;
@@ -622,7 +632,7 @@ internal sealed class ReportWriter
         Line();
         Line("## What drives it");
         Line();
-        Line("From `sensitivity.csv` (Morris elementary effects). μ* is the mean absolute elementary effect of a parameter on the outcome, "
+        Line("From `sensitivity.csv` (Morris elementary effects). μ\\* is the mean absolute elementary effect of a parameter on the outcome, "
              + "in the outcome's unit: the larger, the more the outcome moves with that parameter. μ is the mean signed effect (its sign is the "
              + "direction) and σ the standard deviation of the effects (a large σ means the effect depends on the other parameters or is not linear). "
              + "Low and high are the range the parameter was varied over.");
@@ -635,13 +645,15 @@ internal sealed class ReportWriter
             Line($"### {who}{what}");
             Line();
             var file = FileName(["sensitivity", .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
-            var height = Math.Max(_size.Height, 110 + 30 * group.Rows.Count);
+            var shown = group.Rows.Take(MaxBars).ToList();
+            var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
             ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, $"{who}what drives {what}",
-                "μ* (mean absolute elementary effect" + (unit.Length > 0 ? $", {unit})" : ")"), group.Rows.Select(r => (r.Parameter, r.MuStar)).ToList());
-            var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({Fmt.Number(r.MuStar)}{UnitSuffix(unit)})").ToList();
+                "μ*: mean absolute elementary effect" + (unit.Length > 0 ? $" ({ShortUnit(unit)})" : ""), shown.Select(r => (r.Parameter, r.MuStar)).ToList());
+            var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({Fmt.Number(r.MuStar)}{UnitSuffix(ShortUnit(unit))})").ToList();
             Image(file, $"{who}what drives {what}",
-                $"Parameters by μ*, largest first. The largest effects on {what}: {JoinAnd(top)}.");
-            Header("rlrrrr", "Rank", "Parameter", "μ*", "μ", "σ", "Range (low to high)");
+                $"Parameters by μ*, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
+                + $"The largest effects on {what}" + (unit.Length > 0 ? $", in {unit}" : "") + $": {JoinAnd(top)}.");
+            Header("rlrrrr", "Rank", "Parameter", "μ\\*", "μ", "σ", "Range (low to high)");
             for (var i = 0; i < group.Rows.Count; i++)
             {
                 var r = group.Rows[i];
