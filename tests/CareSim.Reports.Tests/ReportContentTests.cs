@@ -233,4 +233,25 @@ public class ReportContentTests
             result.Charts);
         foreach (var chart in result.Charts) Assert.Equal(640, Png.Read(Path.Combine(result.OutputDirectory, chart)).Width);
     }
+
+    [Fact]
+    public void Degenerate_inputs_still_give_a_report_one_month_and_missing_values()
+    {
+        var fixture = Fixture.Create();
+        // Keep only the first month of summary.csv, make one metric NaN, and shorten the run to one month.
+        var lines = File.ReadAllLines(fixture.PathOf("summary.csv"));
+        var first = lines.Where((l, i) => i == 0 || l.Contains(",2023-01,", StringComparison.Ordinal))
+            .Select(l => l.Contains(",caseload,", StringComparison.Ordinal) ? string.Join(',', l.Split(',').Take(3).Concat(Enumerable.Repeat("NaN", 8))) : l);
+        File.WriteAllLines(fixture.PathOf("summary.csv"), first);
+        File.WriteAllText(fixture.PathOf("manifest.json"), File.ReadAllText(fixture.PathOf("manifest.json"))
+            .Replace("\"horizon_months\": 24", "\"horizon_months\": 1", StringComparison.Ordinal));
+        File.WriteAllText(fixture.PathOf("outcomes.csv"), "authority,outcome,replicas,horizon_months,share_within_horizon,p10,p25,p50,p75,p90\n"
+            + $"{Fixture.Code},months_to_good,200,1,0,,,,,\n");
+        File.WriteAllText(fixture.PathOf("outcome_cdf.csv"), $"authority,outcome,months,share_reached\n{Fixture.Code},months_to_good,0,0\n{Fixture.Code},months_to_good,1,0\n");
+        var result = ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small });
+        var md = File.ReadAllText(result.ReportPath);
+        Assert.Contains("| Caseload | cases per case-holding FTE | n/a | n/a | n/a to n/a |", md, StringComparison.Ordinal);
+        Assert.Contains("| good or better | 0% | beyond the horizon (more than 1 month from January 2023) |", md, StringComparison.Ordinal);
+        foreach (var chart in result.Charts) Assert.Equal((640, 360), Png.Read(Path.Combine(result.OutputDirectory, chart)));
+    }
 }
