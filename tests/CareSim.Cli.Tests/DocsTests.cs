@@ -1,7 +1,6 @@
 using CareSim.Cli.Commands;
 using CareSim.Model.Parameters;
 using CareSim.Model.Outputs;
-using CareSim.Model.Parameters;
 
 namespace CareSim.Cli.Tests;
 
