@@ -9,7 +9,7 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var results = new Argument<string>("results") { Description = "Results directory written by 'sim run'." };
+        var results = new Argument<string>("results") { Description = "Results directory of 'sim run' (or comparison directory of 'sim compare')." };
         var output = new Option<string?>("--out") { Description = "Report folder (default: RESULTS/report; a previous report there is replaced)." };
         var observed = new Option<string?>("--observed") { Description = "Baseline data folder (e.g. data/) whose official figures are overlaid on the charts." };
         var width = new Option<int>("--width") { Description = "Chart width in pixels.", DefaultValueFactory = _ => ChartSize.Default.Width };
