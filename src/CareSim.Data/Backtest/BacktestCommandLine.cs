@@ -13,6 +13,7 @@ public static class BacktestCommandLine
 {
     public const string TableCsv = "backtest.csv";
     public const string TableJson = "backtest.json";
+    public const string ByYearCsv = "backtest_by_year.csv";
     public const string PredictionsCsv = "predictions.csv";
     public const string NotesFile = "notes.txt";
 
@@ -118,6 +119,8 @@ public static class BacktestCommandLine
     {
         CsvWriter.Write(Path.Combine(directory, TableCsv), ["target", "metric", "n", Methods.Model, Methods.Persistence, Methods.TransitionMatrix],
             result.Rows.Select(r => (IReadOnlyList<string>)[r.Target, r.Metric, Num(r.N), Num(r.Model), Num(r.Persistence), Num(r.TransitionMatrix)]));
+        CsvWriter.Write(Path.Combine(directory, ByYearCsv), ["year", "target", "metric", "n", Methods.Model, Methods.Persistence, Methods.TransitionMatrix],
+            Backtester.TableByYear(result.Items).Select(x => (IReadOnlyList<string>)[Num(x.Year), x.Row.Target, x.Row.Metric, Num(x.Row.N), Num(x.Row.Model), Num(x.Row.Persistence), Num(x.Row.TransitionMatrix)]));
         WritePredictions(result, Path.Combine(directory, PredictionsCsv));
         File.WriteAllText(Path.Combine(directory, NotesFile), string.Join("\n", result.Notes) + "\n", new UTF8Encoding(false));
         var json = new JsonObject

@@ -197,11 +197,15 @@ public static class Backtester
         return items;
     }
 
-    /// <summary>The table: per figure CRPS and 80% coverage, per grade log-loss and Brier, then the workforce and demand summaries.</summary>
+    /// <summary>
+    /// The table: per figure CRPS, 80% coverage and the absolute error of the median; per grade
+    /// log-loss and Brier score; then, for the workforce and the demand figures, the mean over the
+    /// figures of the model's CRPS relative to persistence's (below 1: the model is better).
+    /// </summary>
     public static List<BacktestRow> Table(IReadOnlyList<ScoredItem> items)
     {
         var rows = new List<BacktestRow>();
-        var ratios = new Dictionary<string, (List<double> Model, bool Workforce)>();
+        var ratios = new List<(string Name, double Ratio, bool Workforce, int N)>();
         foreach (var f in Figures)
         {
             var list = items.Where(i => i.Target == f.Name).ToList();
@@ -209,11 +213,13 @@ public static class Backtester
                 continue;
             double Crps(string m) => list.Average(i => Scores.Crps(i.Ensembles[m], i.Actual));
             double Cover(string m) => list.Average(i => Scores.Inside80(i.Ensembles[m], i.Actual) ? 1.0 : 0.0);
+            double Mae(string m) => list.Average(i => Math.Abs(Scores.Quantile(i.Ensembles[m], 0.5) - i.Actual));
             var model = Crps(Methods.Model);
             var persistence = Crps(Methods.Persistence);
             rows.Add(new BacktestRow(f.Name, "crps", list.Count, model, persistence, null));
             rows.Add(new BacktestRow(f.Name, "coverage_80", list.Count, Cover(Methods.Model), Cover(Methods.Persistence), null));
-            ratios[f.Name] = ([model / persistence], f.IsWorkforce);
+            rows.Add(new BacktestRow(f.Name, "mae_median", list.Count, Mae(Methods.Model), Mae(Methods.Persistence), null));
+            ratios.Add((f.Name, persistence > 0 ? model / persistence : double.NaN, f.IsWorkforce, list.Count));
         }
         var gradeItems = items.Where(i => i.IsGrade).ToList();
         if (gradeItems.Count > 0)
@@ -222,16 +228,26 @@ public static class Backtester
             rows.Add(new BacktestRow(GradeTarget, "log_loss", gradeItems.Count, Mean(Methods.Model, Scores.LogLoss), Mean(Methods.Persistence, Scores.LogLoss), Mean(Methods.TransitionMatrix, Scores.LogLoss)));
             rows.Add(new BacktestRow(GradeTarget, "brier", gradeItems.Count, Mean(Methods.Model, Scores.Brier), Mean(Methods.Persistence, Scores.Brier), Mean(Methods.TransitionMatrix, Scores.Brier)));
         }
-        foreach (var (label, workforce) in new[] { ("workforce", true), ("demand", false) })
+        foreach (var (label, workforce) in new[] { (WorkforceSummary, true), (DemandSummary, false) })
         {
-            var group = ratios.Where(r => r.Value.Workforce == workforce).ToList();
-            if (group.Count == 0)
-                continue;
-            rows.Add(new BacktestRow($"{label} ({string.Join(", ", group.Select(g => g.Key))})", "crps_relative_to_persistence",
-                items.Count(i => group.Any(g => g.Key == i.Target)), group.Average(g => g.Value.Model[0]), 1.0, null));
+            var group = ratios.Where(r => r.Workforce == workforce).ToList();
+            if (group.Count > 0)
+                rows.Add(new BacktestRow(label, "crps_relative_to_persistence", group.Sum(g => g.N), group.Average(g => g.Ratio), 1.0, null));
         }
         return rows;
     }
+
+    /// <summary>The summary row of the workforce figures (sw_fte, agency, vacancy, turnover, caseload).</summary>
+    public const string WorkforceSummary = "workforce_figures";
+
+    /// <summary>The summary row of the demand figures (referrals, re-referrals, children in need, on plans, looked after).</summary>
+    public const string DemandSummary = "demand_figures";
+
+    /// <summary>The table for the items of each calendar year (1 and 2 years ahead, ...).</summary>
+    public static List<(int Year, BacktestRow Row)> TableByYear(IReadOnlyList<ScoredItem> items) =>
+        items.Select(i => i.Date.Year).Distinct().Order()
+            .SelectMany(y => Table(items.Where(i => i.Date.Year == y).ToList()).Select(r => (y, r)))
+            .ToList();
 
     private static double[] Normalise(double[] p)
     {

@@ -140,6 +140,22 @@ public static partial class Forecaster
         var text = StartLine().Replace(build.Yaml, string.Create(CultureInfo.InvariantCulture, $"start: {start}"), 1);
         if (text == build.Yaml && !build.Yaml.Contains($"start: {start}", StringComparison.Ordinal))
             throw new InvalidOperationException("The scenario built from data has no 'start:' line to move.");
+        // An authority whose only known inspections started after the (moved) start has no grade to
+        // seed quality from: it starts from the uninspected quality and the history then forces it
+        // into the band of the grade it got.
+        foreach (var code in build.AuthorityCodes)
+        {
+            var known = window.Inspections(code).Where(i => i.KnownFrom <= request.Origin).ToList();
+            if (known.Count == 0 || known.Any(i => SimMonth.FromDate(i.Start) < start))
+                continue;
+            var block = text.IndexOf($"  - code: {code}\n", StringComparison.Ordinal);
+            var initial = block < 0 ? -1 : text.IndexOf("    initial:\n", block, StringComparison.Ordinal);
+            if (initial < 0)
+                throw new InvalidOperationException($"The scenario built from data has no initial block for {code}.");
+            var at = initial + "    initial:\n".Length;
+            text = text.Insert(at, string.Create(CultureInfo.InvariantCulture,
+                $"      quality: {new ScenarioBuildOptions().UninspectedQuality}   # first inspection after the projection's start: its grade is forced in the history\n"));
+        }
         var tail = new StringBuilder();
         if (decision > start)
             tail.Append(CultureInfo.InvariantCulture, $"history_until: {decision}   # the data are known to {request.Origin:yyyy-MM-dd}: the model acts from here\n");
