@@ -50,6 +50,23 @@ public sealed class ForecasterTests : IDisposable
     }
 
     [Fact]
+    public void An_authority_first_inspected_between_the_start_and_the_origin_starts_in_the_band_of_that_grade()
+    {
+        var folder = SmallEngland.Write(_dir, perRegion: 2);
+        var code = SmallEngland.Code(0, 1);
+        var path = Path.Combine(folder, BaselineColumns.InspectionsFile);
+        var lines = File.ReadAllLines(path).Where(l => !l.StartsWith(code, StringComparison.Ordinal)).ToList();
+        lines.Add($"{code},x,x,2021-10-11,2021-12-15,ILACS,inadequate,,,,0");
+        File.WriteAllLines(path, lines);
+        var prepared = Forecaster.Prepare(BaselineDataset.Load(folder), new ForecastRequest { Origin = new DateOnly(2021, 12, 31), LastMonth = new SimMonth(2022, 9), Replicas = 20 });
+        var result = Forecaster.Run(prepared);
+        var a = result.IndexOf(code);
+        // The grade published in December 2021 is the latest at the origin.
+        Assert.Equal(1.0, result.Mean(a, Metric.GradePInadequate, new SimMonth(2022, 1)), 9);
+        Assert.True(result.JudgedGrade(a, new SimMonth(2022, 1))[0] > 0.5);
+    }
+
+    [Fact]
     public void Running_labour_markets_apart_gives_the_numbers_of_the_whole_plan()
     {
         var prepared = Forecaster.Prepare(Data(), new ForecastRequest { Origin = new DateOnly(2021, 12, 31), LastMonth = new SimMonth(2023, 3), Replicas = 5, Seed = 3 });
