@@ -20,6 +20,7 @@ public sealed class ResultsWriter : IDisposable
     public const string OutcomesCsv = "outcomes.csv";
     public const string OutcomeCdfCsv = "outcome_cdf.csv";
     public const string TotalsCsv = "totals.csv";
+    public const string NextInspectionCsv = "next_inspection.csv";
     public const string ManifestJson = "manifest.json";
     public const string ReplicasParquet = "replicas.parquet";
 
@@ -149,6 +150,11 @@ public sealed class ResultsWriter : IDisposable
             totals.Append('\n');
         }
         File.WriteAllText(Path.Combine(_staging, TotalsCsv), totals.ToString());
+
+        var next = new StringBuilder("authority,grade,share\n");
+        foreach (var (authority, grade, share) in summaries.NextInspectionGrades())
+            next.Append(CultureInfo.InvariantCulture, $"{authority},{grade},{Format(share)}\n");
+        File.WriteAllText(Path.Combine(_staging, NextInspectionCsv), next.ToString());
     }
 
     public void Dispose()

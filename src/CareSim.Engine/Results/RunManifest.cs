@@ -16,6 +16,10 @@ public sealed record RunManifest
     public required int Replicas { get; init; }
     public required string Start { get; init; }
     public required int HorizonMonths { get; init; }
+    /// <summary>Months before this one were known history (the scenario's history_until).</summary>
+    public string? HistoryUntil { get; init; }
+    /// <summary>The month outcome clocks (months to requires improvement, to good) start from.</summary>
+    public string? OutcomesFrom { get; init; }
     public required int BlockSize { get; init; }
     public required IReadOnlyList<string> Authorities { get; init; }
     public required IReadOnlyList<string> Metrics { get; init; }

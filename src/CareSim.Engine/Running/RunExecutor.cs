@@ -82,6 +82,8 @@ public static class RunExecutor
             Replicas = plan.Replicas,
             Start = plan.Start.ToString(),
             HorizonMonths = plan.HorizonMonths,
+            HistoryUntil = plan.MonthAt(plan.HistoryUntilMonth).ToString(),
+            OutcomesFrom = plan.MonthAt(plan.OutcomesFromMonth).ToString(),
             BlockSize = request.Settings.BlockSize,
             Authorities = plan.Authorities.Select(a => a.Code).ToList(),
             Metrics = request.Metrics.Select(m => m.Name()).ToList(),

@@ -25,6 +25,8 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly int[][] _monthsToGood;
     private readonly double[][] _totalCost;
     private readonly int[][] _finalGrade;
+    private readonly int[][] _nextGrade;
+    private readonly int[][] _monthsToNext;
     private readonly int[] _outcomesDelivered;
 
     /// <param name="onMonth">Called with each completed month's rows (authority order, then metric order).</param>
@@ -48,6 +50,8 @@ public sealed class SummaryAccumulator : IRunSink
         _monthsToGood = NewJagged<int>(n, plan.Replicas);
         _totalCost = NewJagged<double>(n, plan.Replicas);
         _finalGrade = NewJagged<int>(n, plan.Replicas);
+        _nextGrade = NewJagged<int>(n, plan.Replicas);
+        _monthsToNext = NewJagged<int>(n, plan.Replicas);
         _outcomesDelivered = new int[n];
     }
 
@@ -102,6 +106,8 @@ public sealed class SummaryAccumulator : IRunSink
         Array.Copy(outcomes.MonthsToGood, 0, _monthsToGood[authorityIndex], block.FirstReplica, block.Count);
         Array.Copy(outcomes.TotalCost, 0, _totalCost[authorityIndex], block.FirstReplica, block.Count);
         Array.Copy(outcomes.FinalGrade, 0, _finalGrade[authorityIndex], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.NextInspectionGrade, 0, _nextGrade[authorityIndex], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.MonthsToNextInspection, 0, _monthsToNext[authorityIndex], block.FirstReplica, block.Count);
         _outcomesDelivered[authorityIndex] += block.Count;
     }
 
@@ -121,6 +127,25 @@ public sealed class SummaryAccumulator : IRunSink
         {
             list.Add(SummariseMonths(a, "months_to_requires_improvement", _monthsToRi[a]));
             list.Add(SummariseMonths(a, "months_to_good", _monthsToGood[a]));
+            list.Add(SummariseMonths(a, "months_to_next_inspection", _monthsToNext[a]));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Per authority, the distribution of the overall grade of the first full inspection from the
+    /// outcome origin: the share of replicas for each grade, and for none within the horizon.
+    /// </summary>
+    public IReadOnlyList<(string Authority, string Grade, double Share)> NextInspectionGrades()
+    {
+        EnsureOutcomes();
+        var list = new List<(string, string, double)>();
+        for (var a = 0; a < _plan.Authorities.Count; a++)
+        {
+            var counts = new double[5];
+            foreach (var g in _nextGrade[a]) counts[g < 0 ? 4 : g] += 1;
+            foreach (var grade in GradeNames.All) list.Add((_plan.Authorities[a].Code, grade.ToKey(), counts[(int)grade] / _plan.Replicas));
+            list.Add((_plan.Authorities[a].Code, "none_within_horizon", counts[4] / _plan.Replicas));
         }
         return list;
     }

@@ -139,13 +139,15 @@ public struct AuthorityOutcomesSurrogate
     [Id(1)] public int[] MonthsToGood;
     [Id(2)] public double[] TotalCost;
     [Id(3)] public int[] FinalGrade;
+    [Id(4)] public int[] NextInspectionGrade;
+    [Id(5)] public int[] MonthsToNextInspection;
 }
 
 [RegisterConverter]
 public sealed class AuthorityOutcomesConverter : IConverter<AuthorityOutcomes, AuthorityOutcomesSurrogate>
 {
     public AuthorityOutcomes ConvertFromSurrogate(in AuthorityOutcomesSurrogate s) =>
-        new(s.MonthsToRequiresImprovement, s.MonthsToGood, s.TotalCost, s.FinalGrade);
+        new(s.MonthsToRequiresImprovement, s.MonthsToGood, s.TotalCost, s.FinalGrade, s.NextInspectionGrade, s.MonthsToNextInspection);
 
     public AuthorityOutcomesSurrogate ConvertToSurrogate(in AuthorityOutcomes v) => new()
     {
@@ -153,6 +155,8 @@ public sealed class AuthorityOutcomesConverter : IConverter<AuthorityOutcomes, A
         MonthsToGood = v.MonthsToGood,
         TotalCost = v.TotalCost,
         FinalGrade = v.FinalGrade,
+        NextInspectionGrade = v.NextInspectionGrade,
+        MonthsToNextInspection = v.MonthsToNextInspection,
     };
 }
 

@@ -219,6 +219,11 @@ public sealed partial class AuthorityBlock
         if (month >= _outcomesFrom)
         {
             var since = month - _outcomesFrom;
+            if (_outcomes.NextInspectionGrade[i] < 0)
+            {
+                _outcomes.NextInspectionGrade[i] = (int)overall;
+                _outcomes.MonthsToNextInspection[i] = since;
+            }
             if (overall >= Grade.RequiresImprovement && _outcomes.MonthsToRequiresImprovement[i] < 0) _outcomes.MonthsToRequiresImprovement[i] = since;
             if (overall >= Grade.Good && _outcomes.MonthsToGood[i] < 0) _outcomes.MonthsToGood[i] = since;
         }

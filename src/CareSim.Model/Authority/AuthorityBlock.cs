@@ -67,6 +67,8 @@ public sealed partial class AuthorityBlock
         _movesOut = new double[Count];
         Array.Fill(_outcomes.MonthsToRequiresImprovement, -1);
         Array.Fill(_outcomes.MonthsToGood, -1);
+        Array.Fill(_outcomes.NextInspectionGrade, -1);
+        Array.Fill(_outcomes.MonthsToNextInspection, -1);
 
         AllocateDemand();
         AllocateLeadership();

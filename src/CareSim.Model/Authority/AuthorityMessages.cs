@@ -18,12 +18,14 @@ public sealed record AuthorityMonthOutput(int Month, MetricFrame Metrics, Market
 public sealed class AuthorityOutcomes
 {
     /// <summary>Rebuilds from its arrays without copying (for serialisers).</summary>
-    public AuthorityOutcomes(int[] monthsToRequiresImprovement, int[] monthsToGood, double[] totalCost, int[] finalGrade)
+    public AuthorityOutcomes(int[] monthsToRequiresImprovement, int[] monthsToGood, double[] totalCost, int[] finalGrade, int[] nextInspectionGrade, int[] monthsToNextInspection)
     {
         MonthsToRequiresImprovement = monthsToRequiresImprovement;
         MonthsToGood = monthsToGood;
         TotalCost = totalCost;
         FinalGrade = finalGrade;
+        NextInspectionGrade = nextInspectionGrade;
+        MonthsToNextInspection = monthsToNextInspection;
     }
 
     public AuthorityOutcomes(int count)
@@ -32,6 +34,8 @@ public sealed class AuthorityOutcomes
         MonthsToGood = new int[count];
         TotalCost = new double[count];
         FinalGrade = new int[count];
+        NextInspectionGrade = new int[count];
+        MonthsToNextInspection = new int[count];
     }
 
     /// <summary>Months from the outcome origin to the first full inspection graded requires improvement or better; -1 if none in the horizon.</summary>
@@ -42,4 +46,8 @@ public sealed class AuthorityOutcomes
     public double[] TotalCost { get; }
     /// <summary>Latest published grade at the end (<see cref="Plan.Grade"/>).</summary>
     public int[] FinalGrade { get; }
+    /// <summary>Overall grade of the first full inspection from the outcome origin (<see cref="Plan.Grade"/>); -1 if none in the horizon.</summary>
+    public int[] NextInspectionGrade { get; }
+    /// <summary>Months from the outcome origin to that inspection; -1 if none in the horizon.</summary>
+    public int[] MonthsToNextInspection { get; }
 }
