@@ -10,7 +10,14 @@ const gradeLayers = [
   { metric: 'grade_p_requires_improvement', name: 'requires improvement', colour: '#f2c14e' },
   { metric: 'grade_p_inadequate', name: 'inadequate', colour: '#d9534f' },
 ];
-const state = { runs: [], metrics: [], run: null, events: null, strategy: null, comparison: null, strategies: [], drawn: 0 };
+const state = { runs: [], metrics: [], run: null, events: null, strategy: null, comparison: null, strategies: [], tickets: {} };
+
+/** A ticket for a drawing; only the latest drawing of each kind may draw (responses can arrive out of order). */
+function ticket(kind) {
+  state.tickets[kind] = (state.tickets[kind] || 0) + 1;
+  const mine = state.tickets[kind];
+  return () => state.tickets[kind] === mine;
+}
 
 async function api(path) {
   const response = await fetch(path, { headers: { Accept: 'application/json' } });
@@ -135,7 +142,9 @@ async function showResults(run) {
 
 async function drawFan() {
   const authority = $('authority').value, metric = $('metric').value;
+  const current = ticket('fan');
   const series = await api(seriesUrl(authority, metric));
+  if (!current()) return;
   $('fan-title').textContent = `${metric} — ${authority}${state.strategy ? ` (${state.strategy.name})` : ''}`;
   Charts.fan($('fan-chart'), series.points, series.unit);
 }
@@ -145,7 +154,9 @@ async function drawGrades() {
   const available = state.run.metrics.length === 0 || gradeLayers.every(l => state.run.metrics.includes(l.metric));
   const svg = $('grade-chart');
   if (!available) { svg.replaceChildren(); $('grade-key').textContent = 'This run did not record the grade probabilities.'; return; }
+  const current = ticket('grades');
   const series = await Promise.all(gradeLayers.map(l => api(seriesUrl(authority, l.metric))));
+  if (!current()) return;
   Charts.stacked(svg, series[0].points.map(p => p.month), gradeLayers.map((l, i) => ({ name: l.name, colour: l.colour, values: series[i].points.map(p => p.mean) })));
   const key = $('grade-key');
   key.replaceChildren();
@@ -169,11 +180,14 @@ async function drawOutcomes() {
   const body = table.querySelector('tbody');
   body.replaceChildren();
   const s = state.strategy;
-  if (s && !s.run_id) { table.hidden = true; return; }
-  table.hidden = false;
+  $('outcomes-box').hidden = !!(s && !s.run_id);
+  if (s && !s.run_id) return;
   const id = s ? s.run_id : state.run.id;
   const authority = $('authority').value;
+  const current = ticket('outcomes');
   const outcomes = (await api(`/api/runs/${id}/outcomes`)).outcomes.filter(o => o.authority === authority);
+  if (!current()) return;
+  body.replaceChildren();
   for (const o of outcomes) {
     const row = document.createElement('tr');
     const months = v => (v === null ? `> ${o.horizon_months}` : String(Math.round(v)));
@@ -235,7 +249,8 @@ function showError(error) {
 
 function redraw(parts) {
   setState('loading');
-  Promise.all(parts.map(p => p())).then(() => setState('ready'), showError);
+  const current = ticket('redraw');
+  Promise.all(parts.map(p => p())).then(() => { if (current()) setState('ready'); }, showError);
 }
 
 document.addEventListener('DOMContentLoaded', async () => {

@@ -39,8 +39,10 @@ const Charts = (() => {
     const raw = (max - min) / count;
     const power = Math.pow(10, Math.floor(Math.log10(raw)));
     const step = [1, 2, 2.5, 5, 10].map(s => s * power).find(s => s >= raw);
+    // From the step at or below min to the step at or above max, so every value is inside the axis.
     const out = [];
-    for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) out.push(+v.toFixed(10));
+    const last = Math.ceil(max / step - 1e-9) * step;
+    for (let v = Math.floor(min / step + 1e-9) * step; v <= last + step * 1e-9; v += step) out.push(+v.toFixed(10));
     return out;
   }
 
@@ -88,12 +90,11 @@ const Charts = (() => {
   function fan(svg, points, unit) {
     const height = 300;
     const width = reset(svg, height);
-    const m = { left: 56, right: 16, top: 12, bottom: 28 };
+    const m = { left: 56, right: 16, top: 24, bottom: 28 };
     const values = points.flatMap(p => [p.p05, p.p95, p.mean]).filter(v => v !== null && Number.isFinite(v));
     let min = Math.min(...values), max = Math.max(...values);
     if (min === max) { min -= 1; max += 1; }
-    const pad = (max - min) * 0.05;
-    const yTicks = ticks(min - pad, max + pad, 5);
+    const yTicks = ticks(min, max, 5);
     const x = scale(0, Math.max(1, points.length - 1), m.left, width - m.right);
     const y = scale(yTicks[0], yTicks[yTicks.length - 1], height - m.bottom, m.top);
     axes(svg, width, height, m, x, y, yTicks, points.map(p => p.month));
@@ -101,7 +102,7 @@ const Charts = (() => {
     band(svg, x, y, points, 'p25', 'p75', colours.band50, 'p25-p75');
     line(svg, x, y, points, 'p50', colours.median, 'median');
     line(svg, x, y, points, 'mean', colours.mean, 'mean', '5 4');
-    if (unit) text(svg, m.left, m.top - 2 + 10, unit, { 'text-anchor': 'start', class: 'unit' });
+    if (unit) text(svg, 4, 12, unit, { 'text-anchor': 'start', class: 'unit' });
     svg.dataset.points = String(points.length);
     svg.dataset.rendered = 'fan';
   }
@@ -130,13 +131,13 @@ const Charts = (() => {
   /** Differences from the baseline with 95% interval bars, one row per strategy. rows: comparison rows of one authority and measure. */
   function intervals(svg, rows, unit) {
     const rowHeight = 34;
-    const m = { left: 150, right: 70, top: 24, bottom: 26 };
+    const m = { left: 150, right: 110, top: 24, bottom: 26 };
     const height = m.top + m.bottom + Math.max(1, rows.length) * rowHeight;
     const width = reset(svg, height);
     const values = rows.flatMap(r => [r.ci_low, r.ci_high, r.difference]).filter(v => v !== null && Number.isFinite(v)).concat([0]);
     let min = Math.min(...values), max = Math.max(...values);
     if (min === max) { min -= 1; max += 1; }
-    const xTicks = ticks(min - (max - min) * 0.05, max + (max - min) * 0.05, 5);
+    const xTicks = ticks(min, max, 5);
     const x = scale(xTicks[0], xTicks[xTicks.length - 1], m.left, width - m.right);
     for (const t of xTicks) {
       el('line', { x1: x(t), x2: x(t), y1: m.top - 6, y2: height - m.bottom, stroke: colours.grid }, svg);
