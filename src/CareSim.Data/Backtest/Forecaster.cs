@@ -200,33 +200,48 @@ public static partial class Forecaster
     /// do not depend on the scheduling (every random number is keyed by authority, replica and month).
     /// </summary>
     public static ForecastResult Run(PreparedForecast forecast, IReadOnlyDictionary<string, double>? parameters = null,
+        int? replicas = null, ulong? seed = null, int maxConcurrency = 0, CancellationToken cancellationToken = default) =>
+        RunMany([forecast], parameters, replicas, seed, maxConcurrency, cancellationToken)[0];
+
+    /// <summary>
+    /// Runs several prepared projections with the same settings, all their labour markets sharing
+    /// one pool of threads (the calibration runs every origin at each evaluation).
+    /// </summary>
+    public static IReadOnlyList<ForecastResult> RunMany(IReadOnlyList<PreparedForecast> forecasts, IReadOnlyDictionary<string, double>? parameters = null,
         int? replicas = null, ulong? seed = null, int maxConcurrency = 0, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(forecast);
-        var plan = forecast.Plan with { Replicas = replicas ?? forecast.Plan.Replicas, Seed = seed ?? forecast.Plan.Seed };
-        if (parameters is { Count: > 0 })
+        ArgumentNullException.ThrowIfNull(forecasts);
+        var results = new List<ForecastResult>(forecasts.Count);
+        var work = new List<(SimulationPlan Plan, int[] Global, ForecastResult Result)>();
+        foreach (var forecast in forecasts)
         {
-            plan = plan with
+            var plan = forecast.Plan with { Replicas = replicas ?? forecast.Plan.Replicas, Seed = seed ?? forecast.Plan.Seed };
+            if (parameters is { Count: > 0 })
             {
-                Parameters = plan.Parameters.With(parameters),
-                Authorities = plan.Authorities.Select(a => a with { Parameters = a.Parameters.With(parameters) }).ToList(),
-            };
+                plan = plan with
+                {
+                    Parameters = plan.Parameters.With(parameters),
+                    Authorities = plan.Authorities.Select(a => a with { Parameters = a.Parameters.With(parameters) }).ToList(),
+                };
+            }
+            var result = new ForecastResult(forecast, plan);
+            results.Add(result);
+            work.AddRange(PlanSplitter.ByLabourMarket(plan).Select(p => (p.Plan, p.Global, result)));
         }
-        var result = new ForecastResult(forecast, plan);
-        var parts = PlanSplitter.ByLabourMarket(plan);
         var options = new ParallelOptions
         {
             MaxDegreeOfParallelism = maxConcurrency > 0 ? maxConcurrency : Environment.ProcessorCount,
             CancellationToken = cancellationToken,
         };
-        // Largest parts first so the last one to finish is small.
-        var order = Enumerable.Range(0, parts.Count).OrderByDescending(i => parts[i].Plan.Authorities.Count).ThenBy(i => i).ToArray();
+        // Largest parts first so the last one to finish is small. Each part writes only its own authorities' slots.
+        var order = Enumerable.Range(0, work.Count)
+            .OrderByDescending(i => (long)work[i].Plan.Authorities.Count * work[i].Plan.HorizonMonths).ThenBy(i => i).ToArray();
         Parallel.ForEach(order, options, i =>
         {
-            var (part, global) = parts[i];
+            var (part, global, result) = work[i];
             ReferenceEngine.Run(part, new RunSettings(BlockSize: Math.Max(1, part.Replicas)), new CaptureSink(result, global), null, cancellationToken);
         });
-        return result;
+        return results;
     }
 
     private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

@@ -293,9 +293,10 @@ public static class Calibrator
     internal static ProjectionSet Evaluate(CalibrationDesign design, IReadOnlyDictionary<string, double> values, int replicas, ulong seed,
         bool needWorkforce, bool needDemand, int maxConcurrency, CancellationToken cancellationToken)
     {
-        List<ForecastResult> Run(IReadOnlyList<PreparedForecast> forecasts) =>
-            forecasts.Select(f => Forecaster.Run(f, values, replicas, seed, maxConcurrency, cancellationToken)).ToList();
-        return new ProjectionSet(needWorkforce ? Run(design.WorkforceOrigins) : [], needDemand ? Run(design.DemandOrigins) : []);
+        var forecasts = (needWorkforce ? design.WorkforceOrigins : []).Concat(needDemand ? design.DemandOrigins : []).ToList();
+        var results = Forecaster.RunMany(forecasts, values, replicas, seed, maxConcurrency, cancellationToken);
+        var workforce = needWorkforce ? design.WorkforceOrigins.Count : 0;
+        return new ProjectionSet(results.Take(workforce).ToList(), results.Skip(workforce).ToList());
     }
 
     private sealed class BudgetExhaustedException : Exception;
