@@ -132,3 +132,13 @@ public sealed class FilesServerFixture : ServerFixture
         ["CareSim:BlockSize"] = "8",
     };
 }
+
+/// <summary>One database for the tests of a class.</summary>
+public sealed class TestDatabaseFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = new();
+
+    public Task InitializeAsync() => Database.InitializeAsync();
+
+    public Task DisposeAsync() => Database.DisposeAsync();
+}
