@@ -68,6 +68,14 @@ public class EngineRunTests
             var label = cells[1] == "months_to_good" ? "good or better" : "requires improvement or better";
             Assert.Contains($"In {Writing.Fmt.Percent(share)} of the 40 simulated futures Sefton is graded {label} at a full inspection by September 2023", md, StringComparison.Ordinal);
         }
+        // The grade of the next full inspection, as next_inspection.csv gives it.
+        Assert.Contains("Grade of the next full inspection", md, StringComparison.Ordinal);
+        foreach (var line in File.ReadAllLines(Path.Combine(results, "next_inspection.csv")).Skip(1))
+        {
+            var cells = line.Split(',');
+            var label = cells[1] == "none_within_horizon" ? "no full inspection by the end" : cells[1].Replace('_', ' ');
+            Assert.Contains($"| {label} | {Writing.Fmt.Percent(double.Parse(cells[2], CultureInfo.InvariantCulture))} |", md, StringComparison.Ordinal);
+        }
         Assert.Equal(12, report.Charts.Count);
         foreach (var chart in report.Charts) Assert.Equal((480, 320), Png.Read(Path.Combine(report.OutputDirectory, chart)));
     }

@@ -113,6 +113,8 @@ public sealed class ResultsData
     public required IReadOnlyList<OutcomeRow> Outcomes { get; init; }
     public required IReadOnlyDictionary<(string Authority, string Outcome), OutcomeCdf> Cdfs { get; init; }
     public required IReadOnlyList<TotalsRow> Totals { get; init; }
+    /// <summary>next_inspection.csv (when present): the share of replicas whose next full inspection gives each grade (or none).</summary>
+    public IReadOnlyList<(string Authority, string Grade, double Share)> NextInspection { get; init; } = [];
     public IReadOnlyList<SensitivityRow>? Sensitivity { get; init; }
     public IReadOnlyList<ComparisonRow>? Comparison { get; init; }
     /// <summary>Per strategy of a comparison directory (those whose results directory has outcome_cdf.csv): the cumulative shares.</summary>

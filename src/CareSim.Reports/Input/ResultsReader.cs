@@ -79,6 +79,8 @@ public static class ResultsReader
                 throw new ReportInputException($"{Path.Combine(directory, ResultsWriter.OutcomeCdfCsv)}: no rows for {o.Authority} {o.Outcome}, which outcomes.csv has; expected the cumulative share for every outcome.");
         }
         var totals = ReadTotals(Path.Combine(directory, ResultsWriter.TotalsCsv), known);
+        var nextPath = Path.Combine(directory, ResultsWriter.NextInspectionCsv);
+        var next = File.Exists(nextPath) ? ReadNextInspection(nextPath, known) : [];
 
         var (outcomesFrom, source) = OutcomeClockStart(manifest, outcomes, Path.Combine(directory, ResultsWriter.OutcomesCsv));
         return new ResultsData
@@ -90,6 +92,7 @@ public static class ResultsReader
             Outcomes = outcomes,
             Cdfs = cdfs,
             Totals = totals,
+            NextInspection = next,
             Sensitivity = File.Exists(sensitivityPath) ? ReadSensitivity(sensitivityPath) : null,
             Comparison = File.Exists(comparisonPath) ? ReadComparison(comparisonPath) : null,
             OutcomesFrom = outcomesFrom,
@@ -301,6 +304,21 @@ public static class ResultsReader
             if (rows.Any(o => o.Authority == row.Authority && o.Outcome == row.Outcome))
                 throw csv.BadRow(r, $"a second row for {row.Authority} {row.Outcome}; expected one row per authority and outcome");
             rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static List<(string, string, double)> ReadNextInspection(string path, HashSet<string> known)
+    {
+        var csv = CsvInput.Read(path, ["authority", "grade", "share"], $"{WrittenByRun}: the grade of the next full inspection per authority");
+        var rows = new List<(string, string, double)>();
+        for (var r = 0; r < csv.RowCount; r++)
+        {
+            var authority = csv.Text(r, "authority");
+            CheckAuthority(csv, r, authority, known);
+            var share = csv.Number(r, "share");
+            if (share is < 0 or > 1) throw csv.Bad(r, "share", $"{share} is not a share; expected a number from 0 to 1");
+            rows.Add((authority, csv.Text(r, "grade"), share));
         }
         return rows;
     }

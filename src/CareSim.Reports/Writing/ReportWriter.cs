@@ -273,8 +273,9 @@ internal sealed class ReportWriter
     };
 
     /// <summary>The outcome rows of an authority: requires improvement first, then good, then any others.</summary>
+    /// <summary>The improvement outcomes (requires improvement or better, good or better) of an authority.</summary>
     private List<OutcomeRow> OutcomesOf(string authority) =>
-        _data.Outcomes.Where(o => o.Authority == authority)
+        _data.Outcomes.Where(o => o.Authority == authority && o.Outcome is RequiresImprovementOutcome or GoodOutcome)
             .OrderBy(o => o.Outcome switch { RequiresImprovementOutcome => 0, GoodOutcome => 1, _ => 2 })
             .ThenBy(o => o.Outcome, StringComparer.Ordinal)
             .ToList();
@@ -388,6 +389,7 @@ internal sealed class ReportWriter
         Line($"Shares of the {Futures}. Months count from {Fmt.MonthName(_data.OutcomesFrom)} to the month of the first full inspection "
              + "with that grade or better" + (lag is { } l ? $"; the report is published about {Fmt.Months(l)} later (ofsted.publication_lag_months)." : "."));
         Line();
+        NextInspection(authority);
 
         // The cumulative chart: months of the run from the outcome clock's start.
         var lines = new List<LineData>();
@@ -417,6 +419,22 @@ internal sealed class ReportWriter
         Image(file, $"{name}: probability of improvement by date",
             $"The share of futures in which a full inspection has graded {name} this or better, by month of inspection (from {Fmt.MonthName(_data.OutcomesFrom)}). "
             + string.Join(" ", sentences));
+    }
+
+    /// <summary>The grade of the first full inspection from the outcome clock's start (next_inspection.csv).</summary>
+    private void NextInspection(string authority)
+    {
+        var shares = _data.NextInspection.Where(n => n.Authority == authority).ToList();
+        if (shares.Count == 0) return;
+        var timing = _data.Outcomes.FirstOrDefault(o => o.Authority == authority && o.Outcome == "months_to_next_inspection");
+        Line($"Grade of the next full inspection (the first from {Fmt.MonthName(_data.OutcomesFrom)}):");
+        Line();
+        Header("lr", "Grade", "Share of futures");
+        foreach (var (_, grade, share) in shares)
+            Row(grade == "none_within_horizon" ? "no full inspection by the end" : grade.Replace('_', ' '), Fmt.Percent(share));
+        Line();
+        if (timing is not null) Line($"Median time to the next full inspection: {MedianText(timing)}.");
+        Line();
     }
 
     private void GradesSection(string authority)
