@@ -44,8 +44,9 @@ public sealed record BacktestResult(
     BacktestOptions Options,
     string DataDescription,
     SimMonth Start,
+    SimMonth DemandStart,
     SimMonth DecisionMonth,
-    int HorizonMonths,
+    SimMonth LastMonth,
     int AuthoritiesProjected,
     IReadOnlyList<ScoredItem> Items,
     IReadOnlyList<BacktestRow> Rows,
@@ -113,10 +114,17 @@ public static class Backtester
             ParameterFile = options.ParameterFile,
             UseLaterFiguresWhenMissing = false,
         };
-        var prepared = Forecaster.PrepareFromWindow(window, request);
+        // Workforce figures and grades are projected from the latest census, demand figures from the
+        // latest demand year: each from the date of its own newest data.
+        var prepared = Forecaster.PrepareFromWindow(window, request with { Alignment = ProjectionAlignment.Workforce });
+        var preparedDemand = Forecaster.PrepareFromWindow(window, request with { Alignment = ProjectionAlignment.Demand });
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        var forecast = Forecaster.Run(prepared, maxConcurrency: options.MaxConcurrency, cancellationToken: cancellationToken);
-        log?.WriteLine($"Projected {forecast.Codes.Count} authorities x {forecast.Replicas} replicas from {forecast.Start} to {forecast.LastMonth} in {stopwatch.Elapsed.TotalSeconds:0.0} s.");
+        var sameStart = preparedDemand.Start == prepared.Start;
+        var runs = Forecaster.RunMany(sameStart ? [prepared] : [prepared, preparedDemand], maxConcurrency: options.MaxConcurrency, cancellationToken: cancellationToken);
+        var forecast = runs[0];
+        var demandForecast = runs[^1];
+        log?.WriteLine($"Projected {forecast.Codes.Count} authorities x {forecast.Replicas} replicas from {forecast.Start} (workforce, grades)"
+            + (sameStart ? "" : $" and from {demandForecast.Start} (demand)") + $" to {forecast.LastMonth} in {stopwatch.Elapsed.TotalSeconds:0.0} s.");
 
         var notes = new List<string>();
         var persistence = new FigurePersistence(window);
@@ -127,7 +135,8 @@ public static class Backtester
         foreach (var item in items)
         {
             var a = forecast.IndexOf(item.Code);
-            if (a < 0)
+            var d = demandForecast.IndexOf(item.Code);
+            if (a < 0 || d < 0)
             {
                 Skip("authority not projected (no figures at the origin, or not yet created)");
                 continue;
@@ -143,7 +152,7 @@ public static class Backtester
             else
             {
                 var target = Figures.First(f => f.Name == item.Target);
-                var samples = forecast.Samples(a, target.Metric, month);
+                var samples = target.IsWorkforce ? forecast.Samples(a, target.Metric, month) : demandForecast.Samples(d, target.Metric, month);
                 var baseline = persistence.Ensemble(target, item.Code, item.Date.Year, origin, out _, out _);
                 if (samples is null)
                 {
@@ -172,7 +181,7 @@ public static class Backtester
         foreach (var note in prepared.Notes)
             notes.Add("Seeding: " + note);
 
-        return new BacktestResult(options, dataDescription, prepared.Start, prepared.DecisionMonth, forecast.HorizonMonths, forecast.Codes.Count,
+        return new BacktestResult(options, dataDescription, prepared.Start, preparedDemand.Start, prepared.DecisionMonth, forecast.LastMonth, forecast.Codes.Count,
             scored, Table(scored), notes, grades);
     }
 

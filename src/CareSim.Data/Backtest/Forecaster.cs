@@ -32,6 +32,23 @@ public sealed record ForecastRequest
     /// origin</b> — never with data after it, because the data are truncated at the origin first.
     /// </summary>
     public bool UseLaterFiguresWhenMissing { get; init; }
+
+    /// <summary>Which figures' date the projection starts from (default: the latest of either kind).</summary>
+    public ProjectionAlignment Alignment { get; init; } = ProjectionAlignment.Latest;
+}
+
+/// <summary>
+/// Where a projection starts: the month after the reference date of the newest figures of a kind
+/// known at the origin, so that the simulated time to a scored figure is the time since its data.
+/// </summary>
+public enum ProjectionAlignment
+{
+    /// <summary>After the latest reference date of either kind.</summary>
+    Latest,
+    /// <summary>After the latest workforce census (30 September): for workforce figures and grades.</summary>
+    Workforce,
+    /// <summary>After the latest demand year (31 March): for demand figures.</summary>
+    Demand,
 }
 
 /// <summary>
@@ -55,8 +72,9 @@ public sealed class PreparedForecast
     public SimulationPlan Plan { get; }
     /// <summary>
     /// The first simulated month: the month after the latest reference date known at the origin
-    /// (the workforce census of 30 September, or the demand year to 31 March), so that the
-    /// projection starts where the newest figures are, not months later.
+    /// (the workforce census of 30 September, or the demand year to 31 March; see
+    /// <see cref="ForecastRequest.Alignment"/>), so that the projection starts where the newest
+    /// figures are, not months later.
     /// </summary>
     public SimMonth Start { get; }
     /// <summary>The month after the origin: before it the model follows the known history only.</summary>
@@ -107,7 +125,14 @@ public static partial class Forecaster
     /// <summary>As <see cref="Prepare"/>, for data already truncated at the origin.</summary>
     internal static PreparedForecast PrepareFromWindow(BaselineDataset window, ForecastRequest request)
     {
-        var latestReference = LatestReferenceDate(window, request.Origin)
+        var timing = request.Alignment switch
+        {
+            ProjectionAlignment.Workforce => MeasureTiming.Workforce,
+            ProjectionAlignment.Demand => MeasureTiming.Demand,
+            _ => (MeasureTiming?)null,
+        };
+        var latestReference = (timing is { } t ? LatestReferenceDate(window, request.Origin, t) : null)
+            ?? LatestReferenceDate(window, request.Origin)
             ?? throw new ScenarioBuildException($"No workforce or demand figures are known at {request.Origin:yyyy-MM-dd}.");
         var start = SimMonth.FromDate(latestReference).AddMonths(1);
         var decision = SimMonth.FromDate(request.Origin).AddMonths(1);
@@ -169,15 +194,18 @@ public static partial class Forecaster
         return new PreparedForecast(request, load.Plan!, start, decision, build);
     }
 
-    /// <summary>The latest 30 September (workforce) or 31 March (demand) with any authority's figure in the data.</summary>
-    public static DateOnly? LatestReferenceDate(BaselineDataset window, DateOnly notAfter)
+    /// <summary>The latest 30 September (workforce) or 31 March (demand) with any authority's figure in the data (of one timing, if given).</summary>
+    public static DateOnly? LatestReferenceDate(BaselineDataset window, DateOnly notAfter, MeasureTiming? timing = null)
     {
         DateOnly? latest = null;
         foreach (var y in window.Authorities.SelectMany(a => window.Years(a.Code)))
         {
             foreach (var key in y.Values.Keys)
             {
-                var date = Measures.Get(key).ReferenceDate(y.Year);
+                var info = Measures.Get(key);
+                if (timing is not null && info.Timing != timing)
+                    continue;
+                var date = info.ReferenceDate(y.Year);
                 if (date <= notAfter && (latest is null || date > latest))
                     latest = date;
             }

@@ -94,13 +94,14 @@ public sealed class CalibrationDesign
         (Measures.Caseload, Metric.Caseload),
     ];
 
-    /// <summary>The demand counts (observed) and rates (simulated) whose year-on-year changes are compared.</summary>
+    /// <summary>The demand counts (observed) and rates (simulated), and the re-referral share, whose year-on-year changes are compared.</summary>
     public static IReadOnlyList<(string Count, Metric Metric, Func<AuthorityInitialState, double> Initial, bool Fitted)> DemandMeasures { get; } =
     [
         (Measures.Referrals, Metric.ReferralsPer10k, s => s.ReferralsPer10k, true),
         (Measures.Cin, Metric.CinPer10k, s => s.CinPer10k, true),
         (Measures.Cpp, Metric.CppPer10k, s => s.CppPer10k, true),
         (Measures.Cla, Metric.ClaPer10k, s => s.ClaPer10k, true),
+        (Measures.RereferralShare, Metric.RereferralRate, s => s.RereferralShare, true),
     ];
 
     /// <summary>DCS changes per authority a year: the brief's long-run 0.31 (47 a year / 152) to 2017-18's 0.43 (65 / 152).</summary>
@@ -199,6 +200,17 @@ public sealed class CalibrationDesign
                     pairs, p => p.Code, p => Correlation(p.Select(x => (x.X0, x.X1))),
                     set => Correlation(pairs.SelectMany(p => set.Workforce[p.Origin].Samples(p.Authority, metric, p.Month)!.Select(s => (p.X0, s))))));
             }
+        }
+        // The spread of FTE changes (authorities grow and shrink: establishment, leavers, recruits).
+        for (var lag = 1; lag <= 2; lag++)
+        {
+            var pairs = WorkforcePairs(Measures.SwFte, lag).Where(p => p.X0 > 0 && p.X1 > 0).ToList();
+            if (pairs.Count < 20)
+                continue;
+            targets.Add(Target($"{Measures.SwFte}.log_change_sd.{lag}y", Measures.SwFte, Stages.Workforce,
+                $"{Measures.SwFte}: standard deviation across authorities of the log change of social workers in post over {lag} year(s)",
+                pairs, p => p.Code, p => Sd(p.Select(x => Math.Log(x.X1 / x.X0))),
+                set => Sd(pairs.SelectMany(p => set.Workforce[p.Origin].Samples(p.Authority, Metric.SwFte, p.Month)!.Select(s => Math.Log(Math.Max(s, 1e-9) / p.X0))))));
         }
         foreach (var (measure, metric) in new[] { (Measures.SwFte, Metric.SwFte), (Measures.AgencyFte, Metric.AgencyFte) })
         {
@@ -353,7 +365,9 @@ public sealed class CalibrationDesign
                 IEnumerable<double> Simulated(ProjectionSet set) => pairs.Where(p => p.Initial > 0)
                     .SelectMany(p => set.Demand[p.Origin].Samples(p.Authority, metric, p.Month)!.Select(s => Math.Log(Math.Max(s, 1e-9) / p.Initial)));
                 targets.Add(Target($"{count}.log_change_sd.{k}y", "demand", fitted ? Stages.Demand : null,
-                    $"{count}: standard deviation across authorities of the log change over {k} year(s) (rates per 10,000 in the model; counts in the data, population changes little)",
+                    count == Measures.RereferralShare
+                        ? $"{count}: standard deviation across authorities of the log change of the share over {k} year(s)"
+                        : $"{count}: standard deviation across authorities of the log change over {k} year(s) (rates per 10,000 in the model; counts in the data, population changes little)",
                     pairs, p => p.Code, p => Sd(p.Select(x => x.Change)), set => Sd(Simulated(set))));
                 targets.Add(Target($"{count}.log_change_mean.{k}y", "demand", null,
                     $"{count}: mean log change over {k} year(s) (not fitted: the England trend)",

@@ -76,8 +76,9 @@ public static class Calibrator
     [
         ("workforce.leaver_noise_sd", Stages.Workforce),
         ("workforce.recruitment_vacancy_elasticity", Stages.Workforce),
-        ("workforce.agency_vacancy_cover", Stages.Workforce),
-        ("workforce.agency_demand_cover", Stages.Workforce),
+        ("workforce.establishment_noise_sd", Stages.Workforce),
+        ("workforce.agency_noise_sd", Stages.Workforce),
+        ("workforce.case_holder_noise_sd", Stages.Workforce),
         ("leadership.dcs_hazard", Stages.Leadership),
         ("ofsted.judgement_noise", Stages.Ofsted),
         ("quality.improve_rate", Stages.Ofsted),
@@ -86,6 +87,7 @@ public static class Calibrator
         ("demand.referral_level_sd", Stages.Demand),
         ("demand.referral_level_persistence", Stages.Demand),
         ("demand.entry_noise_sd", Stages.Demand),
+        ("demand.rereferral_noise_sd", Stages.Demand),
     ];
 
     /// <exception cref="CareSimDataException">No origin with data to fit, unknown authority.</exception>

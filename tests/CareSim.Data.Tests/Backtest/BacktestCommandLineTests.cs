@@ -81,6 +81,8 @@ public sealed class BacktestCommandLineTests : IDisposable
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, BacktestCommandLine.TableJson)))!;
         Assert.Equal("2021-12-31", json["origin"]!.GetValue<string>());
         Assert.Equal("2021-10", json["projection_start"]!.GetValue<string>());
+        Assert.Equal("2021-04", json["projection_start_demand"]!.GetValue<string>());
+        Assert.Equal("2022-01", json["decision_month"]!.GetValue<string>());
         Assert.Equal(table.Rows.Count, json["rows"]!.AsArray().Count);
         Assert.True(File.Exists(Path.Combine(outDir, BacktestCommandLine.NotesFile)));
         Assert.DoesNotContain(Directory.GetDirectories(_dir.Path), d => Path.GetFileName(d).StartsWith(".out.staging", StringComparison.Ordinal));

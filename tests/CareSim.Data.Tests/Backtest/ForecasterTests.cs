@@ -44,6 +44,11 @@ public sealed class ForecasterTests : IDisposable
         Assert.Equal(24, prepared.Plan.HorizonMonths);
         Assert.Equal(4, prepared.Codes.Count);
 
+        // Aligned on demand figures, the same origin starts after the demand year to 31 March 2021.
+        var demand = Forecaster.Prepare(Data(), new ForecastRequest { Origin = new DateOnly(2021, 12, 31), LastMonth = new SimMonth(2023, 9), Replicas = 3, Alignment = ProjectionAlignment.Demand });
+        Assert.Equal(new SimMonth(2021, 4), demand.Start);
+        Assert.Equal(9, demand.Plan.HistoryUntilMonth);
+
         // As of 30 June the newest figures are the demand year to 31 March: the projection starts in April.
         var june = Forecaster.Prepare(Data(), new ForecastRequest { Origin = new DateOnly(2021, 6, 30), LastMonth = new SimMonth(2022, 9), Replicas = 3 });
         Assert.Equal(new SimMonth(2021, 4), june.Start);
