@@ -137,13 +137,9 @@ public sealed class RunCatalog(RunCoordinator coordinator, ResultsAccess results
         var runs = new Dictionary<Guid, RunRecord>();
         foreach (var job in coordinator.Jobs) runs[job.Id] = job.Record;
         if (results.Store is { } store)
-        {
             foreach (var run in await store.ListRunsAsync(options.Value.ListLimit, cancellationToken)) runs.TryAdd(run.Id, run);
-        }
-        else
-        {
-            foreach (var (id, directory) in results.Directories()) runs.TryAdd(id, directory.Describe(id));
-        }
+        // Results and comparison directories under the root (e.g. sim compare --out <root>/<id>) are runs too.
+        foreach (var (id, directory) in results.Directories()) runs.TryAdd(id, directory.Describe(id));
         return runs.Values.OrderByDescending(r => r.Created ?? DateTimeOffset.MinValue).Take(options.Value.ListLimit).ToList();
     }
 

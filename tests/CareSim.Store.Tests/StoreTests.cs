@@ -8,13 +8,23 @@ public sealed class StoreTests(TestDatabaseFixture fixture) : IClassFixture<Test
 {
     private TestDatabase Db => fixture.Database;
 
-    /// <summary>The query docs/results.md gives Grafana, Metabase and Power BI users, word for word but for the parameters.</summary>
-    private const string TrajectoryQuery = """
-        SELECT month AS "time", p05, p25, p50, mean, p75, p95
-        FROM summary_series
-        WHERE run_id = @run_id AND authority = @authority AND metric = @metric
-        ORDER BY month
-        """;
+    /// <summary>
+    /// The query docs/results.md gives Grafana, Metabase and Power BI users, as written there, with
+    /// its example run id, authority and metric replaced by this test's.
+    /// </summary>
+    private static string TrajectoryQuery(Guid runId, string authority, string metric)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Simulation.sln"))) dir = dir.Parent;
+        var doc = File.ReadAllText(Path.Combine(dir.FullName, "docs", "results.md"));
+        var section = doc[doc.IndexOf("### Charting a trajectory", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```sql\n", StringComparison.Ordinal) + "```sql\n".Length;
+        var sql = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        Assert.Contains("'0068399c-66e3-485a-8854-88e886f9e9f1'", sql, StringComparison.Ordinal);
+        return sql.Replace("'0068399c-66e3-485a-8854-88e886f9e9f1'", $"'{runId}'", StringComparison.Ordinal)
+            .Replace("'E08000014'", $"'{authority}'", StringComparison.Ordinal)
+            .Replace("'practice_quality'", $"'{metric}'", StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Migrations_are_applied_once_and_idempotently_even_when_tools_start_together()
@@ -54,7 +64,7 @@ public sealed class StoreTests(TestDatabaseFixture fixture) : IClassFixture<Test
 
         // The documented trajectory query gives the file's numbers, month by month.
         var expected = csv.Skip(1).Select(l => l.Split(',')).Where(f => f[0] == "E08000012" && f[2] == "practice_quality").ToList();
-        var rows = await Db.RowsAsync(TrajectoryQuery, ("run_id", id), ("authority", "E08000012"), ("metric", "practice_quality"));
+        var rows = await Db.RowsAsync(TrajectoryQuery(id, "E08000012", "practice_quality"));
         Assert.Equal(12, rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {

@@ -270,6 +270,39 @@ public sealed class ApiTests(ServerFixture server) : IClassFixture<ServerFixture
     }
 
     [Fact]
+    public async Task A_comparison_in_the_store_serves_its_table_and_each_strategy_as_a_run()
+    {
+        var id = Guid.NewGuid();
+        var dir = await TestRuns.ComparisonAsync(Path.Combine(TestRuns.TempDirectory(), "comparison"));
+        await using (var store = await PostgresResultsStore.OpenAsync(server.Database!.ConnectionString))
+            await store.LoadAsync(id, dir);
+
+        var runs = await server.GetJsonAsync("/api/runs");
+        Assert.Equal("comparison", runs.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("id").GetString() == id.ToString("N")).GetProperty("kind").GetString());
+        var comparison = await server.GetJsonAsync($"/api/runs/{id:N}/comparison");
+        Assert.Equal("store", comparison.GetProperty("source").GetString());
+        Assert.Equal(6, comparison.GetProperty("rows").GetArrayLength());
+        var strategies = (await server.GetJsonAsync($"/api/runs/{id:N}/strategies")).GetProperty("strategies").EnumerateArray().ToList();
+        var staff = strategies.Single(s => s.GetProperty("name").GetString() == "more_staff");
+        var strategyRun = staff.GetProperty("run_id").GetString()!;
+        var direct = await server.GetJsonAsync($"/api/runs/{strategyRun}/series?authority=E08000012&metric=morale");
+        var viaComparison = await server.GetJsonAsync($"/api/runs/{id:N}/strategies/more_staff/series?authority=E08000012&metric=morale");
+        Assert.Equal(direct.GetProperty("points").ToString(), viaComparison.GetProperty("points").ToString());
+        Assert.Equal(12, direct.GetProperty("points").GetArrayLength());
+        Assert.Equal(id.ToString("N"), (await server.GetJsonAsync($"/api/runs/{strategyRun}")).GetProperty("parent").GetString());
+    }
+
+    [Fact]
+    public async Task A_comparison_directory_under_the_results_root_is_listed_beside_the_store_s_runs()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        await TestRuns.ComparisonAsync(Path.Combine(server.ResultsRoot, id));
+        var runs = await server.GetJsonAsync("/api/runs");
+        Assert.Contains(runs.GetProperty("runs").EnumerateArray(), r => r.GetProperty("id").GetString() == id);
+        Assert.Equal("files", (await server.GetJsonAsync($"/api/runs/{id}/comparison")).GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task The_OpenAPI_document_describes_the_endpoints()
     {
         var document = await server.GetJsonAsync("/openapi/v1.json");
