@@ -72,14 +72,25 @@ free_port() {
 # ---------------------------------------------------------------- PostgreSQL 15
 PG_VERSION=15
 PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
-PG_DIR="$TMP/postgres"
-PG_DATA="$PG_DIR/data"
 PG_USER_NAME="caresim"
+
+# The data folder is .tmp/postgres in the working tree, unless the server's user (postgres, when
+# this runs as root) cannot reach it (e.g. a clone inside a private temporary folder): then a
+# folder of its own under /var/tmp, named after the working tree.
+pg_dir() {
+  if [ "$(id -u)" -ne 0 ] || su postgres -s /bin/sh -c "test -x '$TMP'" 2>/dev/null; then
+    echo "$TMP/postgres"
+  else
+    echo "/var/tmp/caresim-postgres-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+  fi
+}
+PG_DIR="$(mkdir -p "$TMP" && pg_dir)"
+PG_DATA="$PG_DIR/data"
 
 # initdb and the server refuse to run as root: run them as the 'postgres' system user then.
 pg_as() {
   if [ "$(id -u)" -eq 0 ]; then
-    su postgres -s /bin/sh -c "$(printf '%q ' "$@")"
+    su postgres -s /bin/sh -c "cd / && $(printf '%q ' "$@")"
   else
     "$@"
   fi
