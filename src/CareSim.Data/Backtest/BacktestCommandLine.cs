@@ -14,6 +14,7 @@ public static class BacktestCommandLine
     public const string TableCsv = "backtest.csv";
     public const string TableJson = "backtest.json";
     public const string ByYearCsv = "backtest_by_year.csv";
+    public const string GradesCsv = "grades_by_last_grade.csv";
     public const string PredictionsCsv = "predictions.csv";
     public const string NotesFile = "notes.txt";
 
@@ -121,6 +122,11 @@ public static class BacktestCommandLine
             result.Rows.Select(r => (IReadOnlyList<string>)[r.Target, r.Metric, Num(r.N), Num(r.Model), Num(r.Persistence), Num(r.TransitionMatrix)]));
         CsvWriter.Write(Path.Combine(directory, ByYearCsv), ["year", "target", "metric", "n", Methods.Model, Methods.Persistence, Methods.TransitionMatrix],
             Backtester.TableByYear(result.Items).Select(x => (IReadOnlyList<string>)[Num(x.Year), x.Row.Target, x.Row.Metric, Num(x.Row.N), Num(x.Row.Model), Num(x.Row.Persistence), Num(x.Row.TransitionMatrix)]));
+        var methods = new[] { Methods.Model, Methods.Persistence, Methods.TransitionMatrix };
+        CsvWriter.Write(Path.Combine(directory, GradesCsv),
+            ["last_grade", "n", "source", .. GradeNames.All.Select(g => "p_" + g.ToKey()), "log_loss"],
+            Backtester.GradeGroups(result.Items).SelectMany(g => new[] { (IReadOnlyList<string>)[g.LastGrade, Num(g.N), "observed", .. g.Observed.Select(Num), ""] }
+                .Concat(methods.Where(g.Predicted.ContainsKey).Select(m => (IReadOnlyList<string>)[g.LastGrade, Num(g.N), m, .. g.Predicted[m].Select(Num), Num(g.LogLoss[m])]))));
         WritePredictions(result, Path.Combine(directory, PredictionsCsv));
         File.WriteAllText(Path.Combine(directory, NotesFile), string.Join("\n", result.Notes) + "\n", new UTF8Encoding(false));
         var json = new JsonObject

@@ -35,7 +35,12 @@ public sealed record ScoredItem(string Code, DateOnly Date, string Target, doubl
     public Dictionary<string, double[]> Ensembles { get; } = new(StringComparer.Ordinal);
     /// <summary>Per method: the grade probabilities in <see cref="Grade"/> order (inspections).</summary>
     public Dictionary<string, double[]> GradeProbabilities { get; } = new(StringComparer.Ordinal);
+    /// <summary>The latest grade published by the origin (inspections; null when none).</summary>
+    public Grade? LastGrade { get; set; }
 }
+
+/// <summary>Inspections grouped by the last grade known at the origin: observed shares and each method's mean probabilities and log-loss.</summary>
+public sealed record GradeGroup(string LastGrade, int N, double[] Observed, IReadOnlyDictionary<string, double[]> Predicted, IReadOnlyDictionary<string, double> LogLoss);
 
 /// <summary>A row of the backtest table.</summary>
 public sealed record BacktestRow(string Target, string Metric, int N, double? Model, double? Persistence, double? TransitionMatrix);
@@ -145,6 +150,7 @@ public static class Backtester
             if (item.IsGrade)
             {
                 var last = window.Inspections(item.Code).LastOrDefault()?.Overall;
+                item.LastGrade = last;
                 item.GradeProbabilities[Methods.Model] = Normalise(forecast.JudgedGrade(a, month));
                 item.GradeProbabilities[Methods.Persistence] = grades.Persistence(last);
                 item.GradeProbabilities[Methods.TransitionMatrix] = grades.TransitionMatrix(last);
@@ -257,6 +263,25 @@ public static class Backtester
         items.Select(i => i.Date.Year).Distinct().Order()
             .SelectMany(y => Table(items.Where(i => i.Date.Year == y).ToList()).Select(r => (y, r)))
             .ToList();
+
+    /// <summary>The scored inspections by the last grade known at the origin (diagnostics: where each method gains or loses).</summary>
+    public static List<GradeGroup> GradeGroups(IReadOnlyList<ScoredItem> items)
+    {
+        var groups = new List<GradeGroup>();
+        var grades = items.Where(i => i.IsGrade).ToList();
+        foreach (var last in new Grade?[] { Grade.Inadequate, Grade.RequiresImprovement, Grade.Good, Grade.Outstanding, null })
+        {
+            var list = grades.Where(i => i.LastGrade == last).ToList();
+            if (list.Count == 0)
+                continue;
+            var observed = Enumerable.Range(0, 4).Select(k => list.Average(i => (int)i.ActualGrade!.Value == k ? 1.0 : 0.0)).ToArray();
+            var methods = list[0].GradeProbabilities.Keys.ToList();
+            groups.Add(new GradeGroup(last?.ToKey() ?? "none", list.Count, observed,
+                methods.ToDictionary(m => m, m => Enumerable.Range(0, 4).Select(k => list.Average(i => i.GradeProbabilities[m][k])).ToArray(), StringComparer.Ordinal),
+                methods.ToDictionary(m => m, m => list.Average(i => Scores.LogLoss(i.GradeProbabilities[m], (int)i.ActualGrade!.Value)), StringComparer.Ordinal)));
+        }
+        return groups;
+    }
 
     private static double[] Normalise(double[] p)
     {
