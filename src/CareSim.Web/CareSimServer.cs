@@ -49,7 +49,6 @@ public static class CareSimServer
         if (store is not null) builder.Services.AddSingleton(_ => store);
         builder.Services.AddSingleton(sp => new ResultsAccess(sp.GetRequiredService<IOptions<ServerOptions>>(), store));
         builder.Services.AddSingleton<RunCoordinator>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
         builder.Services.AddSingleton<RunCatalog>();
 
         builder.Services.AddProblemDetails();
@@ -73,6 +72,8 @@ public static class CareSimServer
             silo.Services.AddCareSimGrains();
             silo.AddDashboard();
         });
+        // After the silo: hosted services stop in reverse order, so runs stop (and are marked failed) before the silo does.
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
 
         var app = builder.Build();
         app.UseExceptionHandler();

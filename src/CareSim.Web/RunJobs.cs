@@ -150,7 +150,8 @@ public sealed class RunCoordinator : BackgroundService
             {
                 try
                 {
-                    await RunAsync(job, stoppingToken);
+                    if (stoppingToken.IsCancellationRequested) await FailAsync(job, StoppedBeforeStart);
+                    else await RunAsync(job, stoppingToken);
                 }
                 finally
                 {
@@ -163,8 +164,10 @@ public sealed class RunCoordinator : BackgroundService
         }
         // Whatever is still queued when the server stops will not run.
         while (_queue.Reader.TryRead(out var left))
-            await FailAsync(left, "the server stopped before the run started");
+            await FailAsync(left, StoppedBeforeStart);
     }
+
+    private const string StoppedBeforeStart = "the server stopped before the run started";
 
     private async Task RunAsync(RunJob job, CancellationToken stoppingToken)
     {

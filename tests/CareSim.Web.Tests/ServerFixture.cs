@@ -53,14 +53,19 @@ public class ServerFixture : IAsyncLifetime
         Client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(2) };
     }
 
+    /// <summary>Stops the server (the database stays until <see cref="DisposeAsync"/>).</summary>
+    public async Task StopServerAsync()
+    {
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
     public async Task DisposeAsync()
     {
         Client.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        await StopServerAsync();
         if (Database is not null) await Database.DisposeAsync();
     }
 
@@ -141,4 +146,15 @@ public sealed class TestDatabaseFixture : IAsyncLifetime
     public Task InitializeAsync() => Database.InitializeAsync();
 
     public Task DisposeAsync() => Database.DisposeAsync();
+}
+
+/// <summary>A server that runs one long run at a time, for what happens when it stops.</summary>
+public sealed class SlowServerFixture : ServerFixture
+{
+    protected override Dictionary<string, string?> Settings => new()
+    {
+        ["CareSim:MaxConcurrentRuns"] = "1",
+        ["CareSim:MaxReplicas"] = "100000",
+        ["CareSim:BlockSize"] = "1000",
+    };
 }
