@@ -17,7 +17,12 @@ public sealed record SensitivityRow(string Parameter, string Outcome, double MuS
 /// </summary>
 public static class SensitivityAnalysis
 {
-    public static async Task<IReadOnlyList<SensitivityRow>> RunAsync(ISimulationEngine engine, SimulationPlan plan, OutcomeMeasure outcome, int authority,
+    public static Task<IReadOnlyList<SensitivityRow>> RunAsync(ISimulationEngine engine, SimulationPlan plan, OutcomeMeasure outcome, int authority,
+        int trajectories, int levels, RunSettings settings, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken) =>
+        RunAsync(engine, plan, [outcome], authority, trajectories, levels, settings, progress, cancellationToken);
+
+    /// <summary>Several outcomes scored on the same model runs (one Morris design); rows per outcome, most influential first.</summary>
+    public static async Task<IReadOnlyList<SensitivityRow>> RunAsync(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<OutcomeMeasure> outcomes, int authority,
         int trajectories, int levels, RunSettings settings, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(levels, 2);
@@ -25,7 +30,7 @@ public static class SensitivityAnalysis
         var parameters = UncertainParameters.All;
         var k = parameters.Count;
         var delta = levels / (2.0 * (levels - 1));
-        var effects = parameters.Select(_ => new List<double>()).ToArray();
+        var effects = outcomes.Select(_ => parameters.Select(_ => new List<double>()).ToArray()).ToArray();
         var total = trajectories * (k + 1);
         var done = 0;
 
@@ -47,27 +52,27 @@ public static class SensitivityAnalysis
                 var up = x[j] + delta <= 1 + 1e-9;
                 x[j] += up ? delta : -delta;
                 var next = await Evaluate(x);
-                effects[j].Add((next - current) / (up ? delta : -delta));
+                for (var o = 0; o < outcomes.Count; o++) effects[o][j].Add((next[o] - current[o]) / (up ? delta : -delta));
                 current = next;
             }
         }
 
-        return parameters.Select((p, j) =>
+        return outcomes.SelectMany((outcome, o) => parameters.Select((p, j) =>
         {
-            var e = effects[j];
+            var e = effects[o][j];
             var mu = e.Average();
             var sigma = e.Count > 1 ? Math.Sqrt(e.Sum(v => (v - mu) * (v - mu)) / (e.Count - 1)) : 0;
             return new SensitivityRow(p.Name, outcome.Name, e.Average(Math.Abs), mu, sigma, p.UncertainLow!.Value, p.UncertainHigh!.Value, outcome.Unit);
-        }).OrderByDescending(r => r.MuStar).ToList();
+        }).OrderByDescending(r => r.MuStar)).ToList();
 
-        async Task<double> Evaluate(double[] unit)
+        async Task<double[]> Evaluate(double[] unit)
         {
             var values = parameters.Select((p, j) => KeyValuePair.Create(p.Name, p.UncertainLow!.Value + unit[j] * (p.UncertainHigh!.Value - p.UncertainLow.Value))).ToList();
             var run = UncertainParameters.Apply(plan, values);
-            var outcomes = new ReplicaOutcomes(run);
-            await engine.RunAsync(run, settings, outcomes, null, cancellationToken).ConfigureAwait(false);
+            var collected = new ReplicaOutcomes(run);
+            await engine.RunAsync(run, settings, collected, null, cancellationToken).ConfigureAwait(false);
             progress?.Report((++done, total));
-            return outcomes.Values(authority, outcome).Average();
+            return outcomes.Select(measure => collected.Values(authority, measure).Average()).ToArray();
         }
     }
 

@@ -35,7 +35,8 @@ public class UncertaintyTests
         Assert.Equal(4, result.Worlds.Count);
         Assert.Equal(3, result.Regret.Count);
         Assert.All(result.Regret, r => Assert.True(r.MeanRegret >= 0 && r.MaxRegret >= r.MeanRegret));
-        Assert.Equal(1.0, result.Regret.Sum(r => r.ShareBest), 9 - 9); // ties may count a world for more than one strategy
+        // Every world has a best strategy (ties may make it more than one).
+        Assert.True(result.Regret.Sum(r => r.ShareBest) >= 1 - 1e-9);
         foreach (var world in result.Worlds)
             Assert.Contains(result.Regret, r => Math.Abs(world.ValueByStrategy[r.Strategy] - world.ValueByStrategy.Values.Max()) < 1e-12);
     }

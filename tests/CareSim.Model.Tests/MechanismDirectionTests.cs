@@ -79,8 +79,8 @@ public class MechanismDirectionTests
     {
         // A demand surge raises caseload pressure; with a capacity elasticity fewer children leave care.
         var surge = new TimelineEvent[] { Ri2016, new ImprovementNoticeEvent(0) };
-        var elastic = Run(surge, With(P.PermanenceCapacityElasticity, 2));
-        var inelastic = Run(surge, With(P.PermanenceCapacityElasticity, 0));
+        var elastic = Run(surge, With(P.PermanenceCapacityElasticity, 2).With(P.ScrutinyReferralUplift, 1));
+        var inelastic = Run(surge, With(P.PermanenceCapacityElasticity, 0).With(P.ScrutinyReferralUplift, 1));
         Assert.True(elastic.Mean(35, Metric.ClaPer10k) > inelastic.Mean(35, Metric.ClaPer10k));
     }
 
@@ -269,7 +269,8 @@ public class MechanismDirectionTests
         Assert.Equal(0, run.Mean(4, Metric.GradePInadequate));
         Assert.Equal(1, run.Mean(5, Metric.GradePInadequate));
         Assert.All(run.Values(3, Metric.PracticeQuality), q => Assert.True(q < P.CutInadequate.Default));
-        Assert.True(run.Mean(12, Metric.PracticeQuality) < P.CutInadequate.Default); // no rebound to the old level
+        // No rebound to the old level: quality recovers from the corrected level, not towards the pre-inspection one.
+        Assert.True(run.Mean(6, Metric.PracticeQuality) < run.Mean(2, Metric.PracticeQuality) - 0.05);
     }
 
     // ------------------------------------------------------------------ intervention

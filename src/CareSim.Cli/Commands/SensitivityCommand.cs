@@ -15,7 +15,7 @@ public static class SensitivityCommand
     public static Command Create()
     {
         var scenario = new Argument<string>("scenario") { Description = "Scenario file (YAML)." };
-        var outcome = new Option<string>("--outcome") { Description = "Outcome measure (e.g. months_to_good, p_good_by_end, cost).", Required = true };
+        var outcome = new Option<string>("--outcome") { Description = "Outcome measure, or several separated by commas (e.g. months_to_good,months_to_ri,cost): all scored on the same runs.", Required = true };
         var authority = new Option<string?>("--authority") { Description = "Authority code (default: the scenario's first)." };
         var trajectories = new Option<int>("--trajectories") { Description = "Morris trajectories (each moves every parameter once).", DefaultValueFactory = _ => 10 };
         var levels = new Option<int>("--levels") { Description = "Grid levels per parameter.", DefaultValueFactory = _ => 4 };
@@ -37,9 +37,19 @@ public static class SensitivityCommand
             }
             var plan = load.Plan!;
             var measures = StrategyComparison.Measures(plan, []).Where(m => !m.Name.StartsWith("median_", StringComparison.Ordinal)).ToList();
-            if (!OutcomeMeasures.TryFind(parse.GetValue(outcome)!, measures, out var measure))
+            var chosen = new List<OutcomeMeasure>();
+            foreach (var name in parse.GetValue(outcome)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                Console.Error.WriteLine($"error: --outcome: unknown outcome '{parse.GetValue(outcome)}'; expected one of: {string.Join(", ", measures.Select(m => m.Name))}");
+                if (!OutcomeMeasures.TryFind(name, measures, out var found))
+                {
+                    Console.Error.WriteLine($"error: --outcome: unknown outcome '{name}'; expected one of: {string.Join(", ", measures.Select(m => m.Name))}");
+                    return ExitCodes.InvalidInput;
+                }
+                chosen.Add(found);
+            }
+            if (chosen.Count == 0)
+            {
+                Console.Error.WriteLine("error: --outcome: name at least one outcome");
                 return ExitCodes.InvalidInput;
             }
             var code = parse.GetValue(authority) ?? plan.Authorities[0].Code;
@@ -59,7 +69,7 @@ public static class SensitivityCommand
             {
                 await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
                 var lastDecile = -1;
-                var rows = await SensitivityAnalysis.RunAsync(running.Engine, plan, measure, index, parse.GetValue(trajectories), parse.GetValue(levels),
+                var rows = await SensitivityAnalysis.RunAsync(running.Engine, plan, chosen, index, parse.GetValue(trajectories), parse.GetValue(levels),
                     new RunSettings(), quietRun ? null : new Progress<(int Done, int Total)>(p =>
                     {
                         var decile = p.Done * 10 / p.Total;
@@ -79,12 +89,15 @@ public static class SensitivityCommand
                 }
                 if (!quietRun)
                 {
-                    var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Morris mu* (change of the outcome across each parameter's uncertain range)"));
-                    foreach (var column in new[] { "Parameter", "mu*", "mu", "sigma", "Range" }) table.AddColumn(column);
-                    foreach (var r in rows.Take(15))
-                        table.AddRow(new Text(r.Parameter), new Text(r.MuStar.ToString("0.###", CultureInfo.InvariantCulture)), new Text(r.Mu.ToString("0.###", CultureInfo.InvariantCulture)),
-                            new Text(r.Sigma.ToString("0.###", CultureInfo.InvariantCulture)), new Text($"{r.Low:0.###} - {r.High:0.###}"));
-                    AnsiConsole.Write(table);
+                    foreach (var measure in chosen)
+                    {
+                        var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Morris mu* (change of the outcome across each parameter's uncertain range)"));
+                        foreach (var column in new[] { "Parameter", "mu*", "mu", "sigma", "Range" }) table.AddColumn(column);
+                        foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
+                            table.AddRow(new Text(r.Parameter), new Text(r.MuStar.ToString("0.###", CultureInfo.InvariantCulture)), new Text(r.Mu.ToString("0.###", CultureInfo.InvariantCulture)),
+                                new Text(r.Sigma.ToString("0.###", CultureInfo.InvariantCulture)), new Text($"{r.Low:0.###} - {r.High:0.###}"));
+                        AnsiConsole.Write(table);
+                    }
                 }
                 return ExitCodes.Ok;
             }

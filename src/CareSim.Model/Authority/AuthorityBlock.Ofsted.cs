@@ -214,6 +214,7 @@ public sealed partial class AuthorityBlock
             var corrected = Math.Clamp(q, low + margin, high - margin);
             _quality[i] = corrected;
             _qualityBase[i] += corrected - q;
+            _localLevel[i] += corrected - q;
         }
 
         if (month >= _outcomesFrom)

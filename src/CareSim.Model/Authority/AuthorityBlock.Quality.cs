@@ -11,6 +11,7 @@ public sealed partial class AuthorityBlock
     private double[] _quality = null!;
     private double[] _quality0 = null!;
     private double[] _qualityBase = null!;
+    private double[] _localLevel = null!; // the quality the authority's own evidence points to (start, corrected by known grades)
     private double[] _culture = null!;
     private double[] _morale = null!;
     private double[] _morale0 = null!;
@@ -21,6 +22,7 @@ public sealed partial class AuthorityBlock
         _quality = new double[Count];
         _quality0 = new double[Count];
         _qualityBase = new double[Count];
+        _localLevel = new double[Count];
         _culture = new double[Count];
         _morale = new double[Count];
         _morale0 = new double[Count];
@@ -46,6 +48,7 @@ public sealed partial class AuthorityBlock
             var q = Math.Clamp(centre + sd * CounterRng.Normal(rk, 0), 0.02, 0.98);
             _quality[i] = q;
             _quality0[i] = q;
+            _localLevel[i] = q;
             _culture[i] = init.Culture ?? 0; // replaced by its equilibrium in CalibrateQualityAndMorale when not given
             if (_grade[i] == (int)Grade.Inadequate) _qualityAtJudgement[i] = q;
         }
@@ -74,16 +77,21 @@ public sealed partial class AuthorityBlock
 
     /// <summary>
     /// Anchors each replica at the start: its base quality is set so that the target equals its
-    /// starting quality under the starting conditions, and its starting morale is the target morale.
+    /// starting quality under the starting conditions (without external support), and its
+    /// starting morale is the target morale.
     /// </summary>
     private void CalibrateQualityAndMorale(WorkforceReport start)
     {
         for (var i = 0; i < Count; i++)
         {
-            _support[i] = SupportTarget(i);
             _pressure[i] = start.Pressure[i];
             if (_authority.Initial.Culture is null) _culture[i] = CultureEquilibrium(i, start.Pressure[i]);
+            // The starting quality was measured before any support now in force had an effect
+            // (interventions follow the grade that measured it), so the anchor assumes none;
+            // the support in force then lifts the target from the first month.
+            _support[i] = 0;
             _qualityBase[i] = _quality[i] - QualityDrivers(i, start);
+            _support[i] = SupportTarget(i);
             _morale[i] = _morale0[i] = MoraleTarget(i, start.Pressure[i]);
         }
     }
@@ -127,6 +135,11 @@ public sealed partial class AuthorityBlock
         var drag = p[P.CultureDrag];
         var noise = p[P.QualityNoiseSd];
         var threshold = p[P.CultureStabilityThreshold];
+        // Regression to the mean: the anchor drifts from the local level towards the long-run level
+        // (local persistence x local + (1 - persistence) x national mean) with time constant tau.
+        var reverted = 1 - Math.Exp(-(month + 1) / p[P.QualityReversionMonths]);
+        var fade = (1 - p[P.QualityLocalPersistence]) * reverted;
+        var nationalMean = p[P.QualityNationalMean];
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
@@ -134,7 +147,8 @@ public sealed partial class AuthorityBlock
             _pressure[i] = w.Pressure[i];
 
             // Quality relaxes towards its target; improvement is slowed by the culture.
-            var target = Math.Clamp(_qualityBase[i] + QualityDrivers(i, w), 0.02, 0.98);
+            var drift = fade * (nationalMean - _localLevel[i]);
+            var target = Math.Clamp(_qualityBase[i] + drift + QualityDrivers(i, w), 0.02, 0.98);
             var q = _quality[i];
             var rate = target > q ? improve * (1 - drag * _culture[i]) : decline;
             _quality[i] = Math.Clamp(q + rate * (target - q) + noise * CounterRng.Normal(rk, 0), 0.01, 0.99);

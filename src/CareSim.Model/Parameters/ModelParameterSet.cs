@@ -238,12 +238,12 @@ public static class P
         "Weight of the lead member in leadership stability.", Assumed + "political oversight.");
 
     // ---------------------------------------------------------------- quality, culture, morale
-    public static readonly ParameterDefinition QualityImproveRate = Define("quality.improve_rate", 0.035, 0, 1, "per month",
+    public static readonly ParameterDefinition QualityImproveRate = Define("quality.improve_rate", 0.08, 0, 1, "per month",
         "Share of the gap to target quality closed each month when the target is above current quality.",
-        "data/ofsted: after an inadequate grade the next inspection (median 35 months later) found 29 of 51 RI and 14 good or better; assumed rate consistent with that.", 0.02, 0.06);
-    public static readonly ParameterDefinition QualityDeclineRate = Define("quality.decline_rate", 0.05, 0, 1, "per month",
+        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions)", 0.05, 0.11);
+    public static readonly ParameterDefinition QualityDeclineRate = Define("quality.decline_rate", 0.1, 0, 1, "per month",
         "Share of the gap to target quality closed each month when the target is below current quality.",
-        Assumed + "services deteriorate faster than they improve (Sefton: 'deteriorated since 2016', seed 002).", 0.03, 0.08);
+        "assumed: services deteriorate faster than they improve (Sefton: 'deteriorated since 2016', seed 002).", 0.06, 0.15);
     public static readonly ParameterDefinition QualityNoiseSd = Define("quality.noise_sd", 0.008, 0, 0.2, "quality units",
         "Month-to-month random change in practice quality.", Assumed + "small against the drivers.");
     public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
@@ -256,8 +256,18 @@ public static class P
         "Fall in target quality per unit of agency rate (changes of worker).", "brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41); assumed size.", 0.1, 0.5);
     public static readonly ParameterDefinition QualityPressureWeight = Define("quality.pressure_weight", 0.3, 0, 2, "quality per unit",
         "Fall in target quality per unit of caseload pressure above the reference.", "brief: Munro loop, overload lowers quality; assumed size.", 0.1, 0.5);
-    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.15, 0, 2, "quality per unit",
-        "Rise in target quality per unit of external support (adviser, commissioner, partner, trust).", Assumed + "support helps but is not decisive (brief section 4).", 0.05, 0.3);
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.3, 0, 2, "quality per unit",
+        "Rise in target quality per unit of external support (adviser, commissioner, partner, trust).",
+        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions); support helps but is not decisive (brief section 4).", 0.15, 0.45);
+    public static readonly ParameterDefinition QualityNationalMean = Define("quality.national_mean", 0.6, 0, 1, "quality",
+        "Quality of a typical English authority: the level local quality drifts towards (with quality.local_persistence).",
+        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions)", 0.55, 0.65);
+    public static readonly ParameterDefinition QualityLocalPersistence = Define("quality.local_persistence", 0.3, 0, 1, "share",
+        "Share of an authority's starting distance from the national mean that persists in the long run (its local level); the rest fades.",
+        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions); brief: NAO (2019) attributes about 44% of the variation between authorities to local practice and characteristics.", 0.15, 0.5);
+    public static readonly ParameterDefinition QualityReversionMonths = Define("quality.reversion_months", 30, 1, 600, "months",
+        "Time constant with which an authority's quality anchor moves from its starting level to its long-run level.",
+        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions).", 18, 48);
     public static readonly ParameterDefinition CultureGrowth = Define("quality.culture_growth", 0.05, 0, 1, "per month",
         "Growth of the culture of non-compliance per unit of caseload pressure above the reference.", "brief: 'overwhelmed' staff and a non-compliance coping strategy (seed 002); assumed rate.");
     public static readonly ParameterDefinition CultureDecay = Define("quality.culture_decay", 0.04, 0, 1, "per month",
@@ -285,9 +295,9 @@ public static class P
         "Quality above which an inspection grades good (on average).", Assumed + "defines the quality scale.");
     public static readonly ParameterDefinition CutOutstanding = Define("ofsted.cut_outstanding", 0.8, 0, 1, "quality",
         "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
-    public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.04, 0.001, 0.5, "quality (logistic scale)",
+    public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.07, 0.001, 0.5, "quality (logistic scale)",
         "Scale of the logistic inspection noise shared by the overall grade and the sub-judgements.",
-        Assumed + "inspections see a sample of cases; about one in five grades near a boundary could go either way.", 0.02, 0.07);
+        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions); inspections see a sample of cases", 0.04, 0.1);
     public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03, 0, 0.5, "quality",
         "Standard deviation of each sub-judgement's own noise.", Assumed + "sub-judgements usually agree with the overall grade.");
     public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.1, 0, 1, "quality per unit",
