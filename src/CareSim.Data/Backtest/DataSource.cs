@@ -25,7 +25,7 @@ public static class DataSource
         if (File.Exists(Path.Combine(directory, BaselineColumns.AuthoritiesFile)) || File.Exists(Path.Combine(directory, "baseline", BaselineColumns.AuthoritiesFile)))
         {
             var data = BaselineDataset.Load(directory);
-            description = $"baseline dataset {data.Directory}";
+            description = $"baseline dataset in {directory}";
             return data;
         }
         if (!Directory.EnumerateFiles(directory, "*.csv", SearchOption.AllDirectories).Any())
@@ -33,7 +33,7 @@ public static class DataSource
         using var scratch = new ScratchDirectory("import");
         OfficialDataImporter.Import(directory, scratch.Path);
         var imported = BaselineDataset.Load(scratch.Path);
-        description = $"official statistics in {Path.GetFullPath(directory)} (imported in memory)";
+        description = $"official statistics in {directory} (imported in memory)";
         return imported;
     }
 }

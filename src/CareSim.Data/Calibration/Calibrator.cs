@@ -84,6 +84,8 @@ public static class Calibrator
         ("quality.improve_rate", Stages.Ofsted),
         ("quality.decline_rate", Stages.Ofsted),
         ("quality.support_weight", Stages.Ofsted),
+        ("quality.local_persistence", Stages.Ofsted),
+        ("quality.reversion_months", Stages.Ofsted),
         ("demand.referral_level_sd", Stages.Demand),
         ("demand.referral_level_persistence", Stages.Demand),
         ("demand.entry_noise_sd", Stages.Demand),
