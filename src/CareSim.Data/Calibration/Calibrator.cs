@@ -86,6 +86,7 @@ public static class Calibrator
         ("quality.support_weight", Stages.Ofsted),
         ("quality.local_persistence", Stages.Ofsted),
         ("quality.reversion_months", Stages.Ofsted),
+        ("quality.national_mean", Stages.Ofsted),
         ("demand.referral_level_sd", Stages.Demand),
         ("demand.referral_level_persistence", Stages.Demand),
         ("demand.entry_noise_sd", Stages.Demand),

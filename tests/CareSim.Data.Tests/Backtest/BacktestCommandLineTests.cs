@@ -85,6 +85,10 @@ public sealed class BacktestCommandLineTests : IDisposable
         Assert.Equal("2022-01", json["decision_month"]!.GetValue<string>());
         Assert.Equal(table.Rows.Count, json["rows"]!.AsArray().Count);
         Assert.True(File.Exists(Path.Combine(outDir, BacktestCommandLine.NotesFile)));
+        var byYear = CsvTable.Read(Path.Combine(outDir, BacktestCommandLine.ByYearCsv));
+        Assert.Equal(["2022", "2023"], byYear.Rows.Select(r => byYear.Cell(r, "year")).Distinct());
+        var groups = CsvTable.Read(Path.Combine(outDir, BacktestCommandLine.GradesCsv));
+        Assert.Equal(8, groups.Rows.Where(r => groups.Cell(r, "source") == "observed").Sum(r => int.Parse(groups.Cell(r, "n"), CultureInfo.InvariantCulture)));
         Assert.DoesNotContain(Directory.GetDirectories(_dir.Path), d => Path.GetFileName(d).StartsWith(".out.staging", StringComparison.Ordinal));
     }
 
