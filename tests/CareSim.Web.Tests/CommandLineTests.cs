@@ -13,9 +13,12 @@ public sealed class CommandLineTests(TestDatabaseFixture fixture) : IClassFixtur
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "sim.dll");
 
-    private static Process Start(string workingDirectory, params string[] args)
+    private static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, null, args);
+
+    private static Process Start(string workingDirectory, Dictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment ?? []) info.Environment[name] = value;
         info.ArgumentList.Add(Dll);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;
@@ -77,7 +80,9 @@ public sealed class CommandLineTests(TestDatabaseFixture fixture) : IClassFixtur
     {
         var dir = TestRuns.TempDirectory();
         var port = ClosedPort();
-        using var serve = Start(dir, "serve", "--urls", $"http://127.0.0.1:{port}", "--results", fixture.Database.ConnectionString, "--api-key", "k");
+        // Settings also come from the environment (CareSim__...), beside the command line's options.
+        using var serve = Start(dir, new Dictionary<string, string> { ["CareSim__MaxReplicas"] = "50" },
+            "serve", "--urls", $"http://127.0.0.1:{port}", "--results", fixture.Database.ConnectionString, "--api-key", "k");
         var output = new StringBuilder();
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         serve.OutputDataReceived += (_, e) =>
@@ -106,6 +111,12 @@ public sealed class CommandLineTests(TestDatabaseFixture fixture) : IClassFixtur
             Assert.Equal("store", series.GetProperty("source").GetString());
             Assert.True(File.Exists(Path.Combine(dir, "results", "serve", id, "manifest.json")));
             Assert.Contains("<title>CareSim results</title>", await client.GetStringAsync("/"), StringComparison.Ordinal);
+
+            using var tooMany = new HttpRequestMessage(HttpMethod.Post, "/api/runs?replicas=51") { Content = new StringContent(TestRuns.Scenario, Encoding.UTF8, "application/yaml") };
+            tooMany.Headers.Add("X-Api-Key", "k");
+            using var refused = await client.SendAsync(tooMany);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("limit of 50", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {
