@@ -49,6 +49,11 @@ public static class StrategyComparison
     public const string ComparisonCsv = "comparison.csv";
     public const string ComparisonJson = "comparison.json";
     public const string ComparisonParquet = "comparison.parquet";
+    public const string ComparisonMarkdown = "comparison.md";
+
+    /// <summary>The measures of the Markdown summary table, in column order.</summary>
+    public static IReadOnlyList<string> SummaryMeasures { get; } =
+        ["p_ri_by_end", "p_good_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "cla_per_10k", "turnover_rate", "agency_rate", "cost"];
     public const string StrategiesFolder = "strategies";
 
     public static IReadOnlyList<OutcomeMeasure> Measures(SimulationPlan plan, IReadOnlyList<SimMonth> byDates) =>
@@ -196,6 +201,7 @@ public static class StrategyComparison
         foreach (var r in result.Rows)
             csv.Append(CultureInfo.InvariantCulture, $"{r.Strategy},{r.Authority},{r.Measure},{Quote(r.Unit)},{F(r.Baseline)},{F(r.Value)},{F(r.Difference)},{F(r.CiLow)},{F(r.CiHigh)},{F(r.PBeatsBaseline)},{r.Rank}\n");
         File.WriteAllText(Path.Combine(directory, ComparisonCsv), csv.ToString());
+        File.WriteAllText(Path.Combine(directory, ComparisonMarkdown), ToMarkdown(plan, result, options.RankBy));
 
         using (var table = new ParquetTable(Path.Combine(directory, ComparisonParquet),
             [("strategy", typeof(string)), ("authority", typeof(string)), ("measure", typeof(string)), ("unit", typeof(string)),
@@ -257,6 +263,42 @@ public static class StrategyComparison
         };
         File.WriteAllText(Path.Combine(directory, ResultsWriter.ManifestJson), JsonSerializer.Serialize(manifest, ManifestOptions));
     }
+
+    /// <summary>
+    /// The comparison as Markdown: per authority, one row per strategy (best first on the rank
+    /// measure), each key measure's value with its difference from the baseline and 95% interval.
+    /// </summary>
+    public static string ToMarkdown(SimulationPlan plan, ComparisonResult result, string rankBy)
+    {
+        var md = new StringBuilder();
+        foreach (var authority in result.Rows.Select(r => r.Authority).Distinct())
+        {
+            var name = plan.Authorities.FirstOrDefault(a => a.Code == authority)?.Name ?? "All authorities";
+            md.Append(CultureInfo.InvariantCulture, $"#### {name}\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"{plan.Replicas:N0} paired replicas; ranked on `{rankBy}`. Each cell: value (difference from the baseline [95% interval]); the last column is the share of replicas in which the strategy beats the baseline on `{rankBy}`.\n\n");
+            md.Append("| rank | strategy | " + string.Join(" | ", SummaryMeasures.Select(m => $"`{m}`")) + " | beats baseline |\n");
+            md.Append("|---:|---|" + string.Concat(SummaryMeasures.Select(_ => "---:|")) + "---:|\n");
+            var rows = result.Rows.Where(r => r.Authority == authority).ToList();
+            foreach (var strategy in rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank))
+            {
+                md.Append(CultureInfo.InvariantCulture, $"| {rows.First(r => r.Strategy == strategy).Rank} | {strategy} |");
+                foreach (var measure in SummaryMeasures)
+                {
+                    var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == measure);
+                    md.Append(' ').Append(row is null ? "" : strategy == Strategy.BaselineName ? Short(row.Value) : $"{Short(row.Value)} ({Signed(row.Difference)} [{Signed(row.CiLow)}, {Signed(row.CiHigh)}])").Append(" |");
+                }
+                var ranked = rows.First(r => r.Strategy == strategy && r.Measure == rankBy);
+                md.Append(' ').Append(strategy == Strategy.BaselineName ? "" : ranked.PBeatsBaseline.ToString("P0", CultureInfo.InvariantCulture)).Append(" |\n");
+            }
+            md.Append('\n');
+        }
+        return md.ToString();
+    }
+
+    private static string Short(double value) =>
+        double.IsNaN(value) ? "" : value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 10 ? "0.0" : Math.Abs(value) >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);
+
+    private static string Signed(double value) => double.IsNaN(value) ? "" : (value >= 0 ? "+" : "") + Short(value);
 
     /// <summary>Plan JSON conventions (events, enums, snake case), indented for people.</summary>
     private static readonly JsonSerializerOptions ManifestOptions = new(PlanJson.Options) { WriteIndented = true };

@@ -12,6 +12,7 @@ public sealed partial class AuthorityBlock
     private double[] _quality0 = null!;
     private double[] _qualityBase = null!;
     private double[] _localLevel = null!; // the quality the authority's own evidence points to (start, corrected by known grades)
+    private double[] _drift = null!;      // regression to the mean accumulated so far (relaxes towards its target)
     private double[] _culture = null!;
     private double[] _morale = null!;
     private double[] _morale0 = null!;
@@ -23,6 +24,7 @@ public sealed partial class AuthorityBlock
         _quality0 = new double[Count];
         _qualityBase = new double[Count];
         _localLevel = new double[Count];
+        _drift = new double[Count];
         _culture = new double[Count];
         _morale = new double[Count];
         _morale0 = new double[Count];
@@ -135,10 +137,11 @@ public sealed partial class AuthorityBlock
         var drag = p[P.CultureDrag];
         var noise = p[P.QualityNoiseSd];
         var threshold = p[P.CultureStabilityThreshold];
-        // Regression to the mean: the anchor drifts from the local level towards the long-run level
-        // (local persistence x local + (1 - persistence) x national mean) with time constant tau.
-        var reverted = 1 - Math.Exp(-(month + 1) / p[P.QualityReversionMonths]);
-        var fade = (1 - p[P.QualityLocalPersistence]) * reverted;
+        // Regression to the mean: the drift relaxes, with time constant tau, towards the share of the
+        // distance to the national mean that does not persist. A known grade moves the local level,
+        // and so where the drift is heading, not where it has got to.
+        var relax = 1 - Math.Exp(-1 / p[P.QualityReversionMonths]);
+        var fades = 1 - p[P.QualityLocalPersistence];
         var nationalMean = p[P.QualityNationalMean];
         for (var i = 0; i < Count; i++)
         {
@@ -147,8 +150,8 @@ public sealed partial class AuthorityBlock
             _pressure[i] = w.Pressure[i];
 
             // Quality relaxes towards its target; improvement is slowed by the culture.
-            var drift = fade * (nationalMean - _localLevel[i]);
-            var target = Math.Clamp(_qualityBase[i] + drift + QualityDrivers(i, w), 0.02, 0.98);
+            _drift[i] += relax * (fades * (nationalMean - _localLevel[i]) - _drift[i]);
+            var target = Math.Clamp(_qualityBase[i] + _drift[i] + QualityDrivers(i, w), 0.02, 0.98);
             var q = _quality[i];
             var rate = target > q ? improve * (1 - drag * _culture[i]) : decline;
             _quality[i] = Math.Clamp(q + rate * (target - q) + noise * CounterRng.Normal(rk, 0), 0.01, 0.99);
