@@ -65,6 +65,28 @@ public static class ScenarioLoader
         return Finish(plan, errors, text, sha256, document.Outputs, parameterFiles, sourceName, strategies);
     }
 
+    /// <summary>
+    /// Whether a file is a strategies file rather than a scenario: a mapping with a
+    /// <c>strategies:</c> key and no <c>authorities:</c>. Unreadable or malformed files are not.
+    /// </summary>
+    public static bool IsStrategiesFile(string path)
+    {
+        if (!TryRead(path, out var bytes, out _)) return false;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(Decode(bytes)));
+            return stream.Documents.Count > 0
+                && stream.Documents[0].RootNode is YamlMappingNode map
+                && map.Children.ContainsKey(new YamlScalarNode("strategies"))
+                && !map.Children.ContainsKey(new YamlScalarNode("authorities"));
+        }
+        catch (YamlDotNet.Core.YamlException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Parses and validates a whole file against a top-level object type.</summary>
     private static VObject? ParseRoot(string text, ErrorSink sink, ObjectType type, string what)
     {
@@ -128,13 +150,12 @@ public static class ScenarioLoader
 
     /// <summary>
     /// Loads a strategies file (a top-level <c>strategies:</c> list) for a scenario already loaded:
-    /// authority codes are checked against <paramref name="plan"/>, names against
-    /// <paramref name="existing"/> (e.g. the scenario's own strategies).
+    /// authority codes are checked against <paramref name="plan"/> (not checked when it is null:
+    /// the file on its own), names against <paramref name="existing"/> (e.g. the scenario's own strategies).
     /// </summary>
-    public static StrategyLoadResult LoadStrategies(string path, Model.Plan.SimulationPlan plan, IEnumerable<string>? existing = null)
+    public static StrategyLoadResult LoadStrategies(string path, Model.Plan.SimulationPlan? plan, IEnumerable<string>? existing = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(plan);
         var errors = new List<ScenarioError>();
         if (!TryRead(path, out var bytes, out var problem))
         {
@@ -146,7 +167,7 @@ public static class ScenarioLoader
         if (root is null) return new StrategyLoadResult([], errors);
         var taken = new HashSet<string>(existing ?? [], StringComparer.Ordinal);
         var strategies = new StrategyCompiler(sink).Compile(ScenarioBinder.BindStrategies(root.Array("strategies")),
-            plan.Authorities.Select(a => a.Code).ToList(), taken);
+            plan?.Authorities.Select(a => a.Code).ToList(), taken);
         var ordered = errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
         return new StrategyLoadResult(ordered.Count == 0 ? strategies : [], ordered);
     }

@@ -46,6 +46,21 @@ public class ValidateAndRunTests
     }
 
     [Fact]
+    public void Validate_checks_a_strategies_file_on_its_own()
+    {
+        var dir = Repo.TempDirectory();
+        var good = Write(dir, "good.yaml", "strategies:\n  - name: cap\n    parameters: {policy.agency_cap: 0.2}\n");
+        var bad = Write(dir, "bad.yaml", "strategies:\n  - name: baseline\n    parameters: {policy.agency_capp: 0.2}\n");
+        var ok = Sim.Run(dir, "validate", good);
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("valid strategies file (1 strategies", ok.Stdout, StringComparison.Ordinal);
+        var result = Sim.Run(dir, "validate", bad);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("reserved", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'policy.agency_cap'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_reports_file_line_column_path_and_suggestion_and_exits_2()
     {
         var dir = Repo.TempDirectory();

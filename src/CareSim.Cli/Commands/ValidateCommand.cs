@@ -9,12 +9,24 @@ public static class ValidateCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "Scenario files (YAML) to check.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate", "Check scenario files against the format; exit 0 when all are valid, 2 when not.") { files };
+        var command = new Command("validate", "Check scenario files (and strategies files) against the format; exit 0 when all are valid, 2 when not.") { files };
         command.SetAction(parse =>
         {
             var invalid = 0;
             foreach (var file in parse.GetValue(files)!)
             {
+                if (ScenarioLoader.IsStrategiesFile(file))
+                {
+                    var strategies = ScenarioLoader.LoadStrategies(file, plan: null);
+                    if (strategies.IsValid)
+                    {
+                        Console.Out.WriteLine($"{file}: valid strategies file ({strategies.Strategies.Count} strategies; authority codes are checked when used with a scenario)");
+                        continue;
+                    }
+                    invalid++;
+                    foreach (var error in strategies.Errors) Console.Error.WriteLine(error);
+                    continue;
+                }
                 var result = ScenarioLoader.Load(file);
                 if (result.IsValid)
                 {

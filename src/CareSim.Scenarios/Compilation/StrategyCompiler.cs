@@ -10,8 +10,9 @@ internal sealed partial class StrategyCompiler(ErrorSink errors)
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex NamePattern();
 
+    /// <param name="authorityCodes">The scenario's authority codes; null when a strategies file is checked on its own (codes not checked).</param>
     /// <param name="taken">Strategy names already defined (e.g. in the scenario, when compiling a separate file).</param>
-    public List<Strategy> Compile(IReadOnlyList<StrategyDocument> documents, IReadOnlyCollection<string> authorityCodes, ISet<string>? taken = null)
+    public List<Strategy> Compile(IReadOnlyList<StrategyDocument> documents, IReadOnlyCollection<string>? authorityCodes, ISet<string>? taken = null)
     {
         var names = taken ?? new HashSet<string>(StringComparer.Ordinal);
         var strategies = new List<Strategy>();
@@ -44,7 +45,7 @@ internal sealed partial class StrategyCompiler(ErrorSink errors)
 
             foreach (var (code, node) in document.Authorities ?? [])
             {
-                if (authorityCodes.Contains(code)) continue;
+                if (authorityCodes is null || authorityCodes.Contains(code)) continue;
                 errors.At(node, $"unknown authority code '{code}'" + (NameSuggestions.Closest(code, authorityCodes) is { } suggestion
                     ? $"; did you mean '{suggestion}'?"
                     : "; expected one of the scenario's authority codes: " + string.Join(", ", authorityCodes)));
