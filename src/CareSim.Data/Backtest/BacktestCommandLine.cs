@@ -139,7 +139,7 @@ public static class BacktestCommandLine
             ["last_month"] = result.LastMonth.ToString(),
             ["replicas"] = result.Options.Replicas,
             ["seed"] = result.Options.Seed,
-            ["parameter_file"] = result.Options.ParameterFile is null ? null : Path.GetFullPath(result.Options.ParameterFile),
+            ["parameter_file"] = result.Options.ParameterFile,
             ["fairness_warning"] = fairness,
             ["authorities_projected"] = result.AuthoritiesProjected,
             ["figures_scored"] = result.Items.Count(i => !i.IsGrade),
