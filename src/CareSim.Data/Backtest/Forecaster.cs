@@ -183,7 +183,10 @@ public static partial class Forecaster
         }
         var tail = new StringBuilder();
         if (decision > start)
+        {
             tail.Append(CultureInfo.InvariantCulture, $"history_until: {decision}   # the data are known to {request.Origin:yyyy-MM-dd}: the model acts from here\n");
+            tail.Append(CultureInfo.InvariantCulture, $"outcomes_from: {decision}   # outcome clocks (next inspection, months to requires improvement) from the origin\n");
+        }
         if (request.ParameterFile is not null)
             tail.Append("parameter_files: [").Append(Quote(Path.GetFullPath(request.ParameterFile))).Append("]\n");
         text += tail.ToString();
@@ -303,6 +306,7 @@ public sealed class ForecastResult
     private readonly double[][][][] _samples; // [authority][metric slot][capture slot][replica]
     private readonly double[][][] _sums; // [authority][mean slot][month]
     private readonly int[][] _monthsToRi; // [authority][replica]
+    private readonly int[][] _monthsToNext; // [authority][replica]
 
     internal ForecastResult(PreparedForecast forecast, SimulationPlan plan)
     {
@@ -320,6 +324,7 @@ public sealed class ForecastResult
         _samples = new double[Codes.Count][][][];
         _sums = new double[Codes.Count][][];
         _monthsToRi = new int[Codes.Count][];
+        _monthsToNext = new int[Codes.Count][];
         for (var a = 0; a < Codes.Count; a++)
         {
             _samples[a] = new double[Forecaster.SampledMetrics.Count][][];
@@ -333,6 +338,7 @@ public sealed class ForecastResult
             for (var s = 0; s < _sums[a].Length; s++)
                 _sums[a][s] = new double[HorizonMonths];
             _monthsToRi[a] = new int[Replicas];
+            _monthsToNext[a] = new int[Replicas];
         }
     }
 
@@ -381,8 +387,11 @@ public sealed class ForecastResult
         Mean(authority, Metric.GradePGood, month), Mean(authority, Metric.GradePOutstanding, month),
     ];
 
-    /// <summary>Per replica: months from the start to the first full inspection graded requires improvement or better (-1: none).</summary>
+    /// <summary>Per replica: months from the decision month (the month after the origin; the start when they coincide) to the first full inspection graded requires improvement or better (-1: none).</summary>
     public IReadOnlyList<int> MonthsToRequiresImprovement(int authority) => _monthsToRi[authority];
+
+    /// <summary>Per replica: months from the decision month (the month after the origin; the start when they coincide) to the next full inspection (-1: none).</summary>
+    public IReadOnlyList<int> MonthsToNextInspection(int authority) => _monthsToNext[authority];
 
     internal void Accept(int month, int authority, BlockRange block, MetricFrame frame)
     {
@@ -402,8 +411,11 @@ public sealed class ForecastResult
         }
     }
 
-    internal void AcceptOutcomes(int authority, BlockRange block, AuthorityOutcomes outcomes) =>
+    internal void AcceptOutcomes(int authority, BlockRange block, AuthorityOutcomes outcomes)
+    {
         Array.Copy(outcomes.MonthsToRequiresImprovement, 0, _monthsToRi[authority], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.MonthsToNextInspection, 0, _monthsToNext[authority], block.FirstReplica, block.Count);
+    }
 
     private static int[] Slots(IReadOnlyList<Metric> metrics)
     {

@@ -306,8 +306,10 @@ public sealed class CalibrationDesign
                 })));
         }
 
-        // Timing: authorities inadequate at the origin that had an inspection graded requires improvement or better by the end of the window.
-        var stuck = new List<(string Code, int Origin, int Authority, int From, int To, bool Improved)>();
+        // Timing, by the last grade known at the origin: inspected again within the window (about
+        // 21 months after the origin), and for inadequate authorities graded requires improvement or
+        // better. The model's outcome clocks run from the month after the origin.
+        var timing = new List<(string Code, int Origin, int Authority, Grade Last, int To, bool Inspected, bool Improved)>();
         for (var o = 0; o < WorkforceOrigins.Count; o++)
         {
             var f = WorkforceOrigins[o];
@@ -315,12 +317,13 @@ public sealed class CalibrationDesign
             for (var a = 0; a < f.Codes.Count; a++)
             {
                 var code = f.Codes[a];
-                if (Window.Inspections(code).Where(i => i.KnownFrom <= f.Request.Origin).LastOrDefault()?.Overall != Grade.Inadequate)
+                if (Window.Inspections(code).Where(i => i.KnownFrom <= f.Request.Origin).LastOrDefault()?.Overall is not { } grade)
                     continue;
-                var improved = Window.Inspections(code).Any(i => i.Start > f.Request.Origin && SimMonth.FromDate(i.Start) <= last && i.Overall >= Grade.RequiresImprovement);
-                stuck.Add((code, o, a, f.DecisionMonth.MonthsSince(f.Start), last.MonthsSince(f.Start), improved));
+                var after = Window.Inspections(code).Where(i => i.Start > f.Request.Origin && SimMonth.FromDate(i.Start) <= last).ToList();
+                timing.Add((code, o, a, grade, last.MonthsSince(f.DecisionMonth), after.Count > 0, after.Any(i => i.Overall >= Grade.RequiresImprovement)));
             }
         }
+        var stuck = timing.Where(u => u.Last == Grade.Inadequate).ToList();
         if (stuck.Count >= 5)
         {
             targets.Add(new CalibrationTarget("grade.inadequate_improved_in_window", "ofsted", Stages.Ofsted,
@@ -328,11 +331,24 @@ public sealed class CalibrationDesign
                 stuck.Average(s => s.Improved ? 1.0 : 0.0),
                 BootstrapSd(stuck.Select(s => (s.Code, s)).ToList(), l => l.Average(s => s.Improved ? 1.0 : 0.0)),
                 stuck.Count,
-                set => stuck.Average(s =>
-                {
-                    var months = set.Workforce[s.Origin].MonthsToRequiresImprovement(s.Authority);
-                    return months.Average(m => m >= s.From && m <= s.To ? 1.0 : 0.0);
-                })));
+                set => stuck.Average(s => set.Workforce[s.Origin].MonthsToRequiresImprovement(s.Authority).Average(m => m >= 0 && m <= s.To ? 1.0 : 0.0))));
+        }
+        foreach (var (name, text, from) in new (string, string, Func<Grade, bool>)[]
+        {
+            ("inadequate", "inadequate", g => g == Grade.Inadequate),
+            ("ri", "requires improvement", g => g == Grade.RequiresImprovement),
+            ("good_or_better", "good or outstanding", g => g >= Grade.Good),
+        })
+        {
+            var group = timing.Where(u => from(u.Last)).ToList();
+            if (group.Count < 5)
+                continue;
+            targets.Add(new CalibrationTarget($"grade.inspected_in_window.after_{name}", "ofsted", null,
+                $"Authorities whose last grade at the origin was {text} with a full inspection started within the window (about 21 months; the inspection schedule, reported)",
+                group.Average(u => u.Inspected ? 1.0 : 0.0),
+                BootstrapSd(group.Select(u => (u.Code, u)).ToList(), l => l.Average(u => u.Inspected ? 1.0 : 0.0)),
+                group.Count,
+                set => group.Average(u => set.Workforce[u.Origin].MonthsToNextInspection(u.Authority).Average(m => m >= 0 && m <= u.To ? 1.0 : 0.0))));
         }
     }
 
