@@ -47,14 +47,24 @@ public sealed partial class AuthorityBlock
             var centre = init.Quality ?? (low + high) / 2;
             var age = Math.Max(0, -1 - _gradeMonth[i]);
             var sd = (high - low) / 4 + p[P.GradeAgeUncertainty] * Math.Sqrt(age);
-            var q = Math.Clamp(centre + sd * CounterRng.Normal(rk, 0), 0.02, 0.98);
+            var graded = Math.Clamp(centre + sd * CounterRng.Normal(rk, 0), 0.02, 0.98);
+            // Quality read from an old grade has been regressing to the mean since the grade was
+            // published: the drift starts where the model's own reversion would have taken it.
+            // (A quality given by the scenario is current: nothing to roll forward.)
+            var drift = init.Quality is null ? PreStartDrift(graded, age) : 0;
+            var q = Math.Clamp(graded + drift, 0.02, 0.98);
             _quality[i] = q;
             _quality0[i] = q;
-            _localLevel[i] = q;
+            _localLevel[i] = graded;
+            _drift[i] = drift;
             _culture[i] = init.Culture ?? 0; // replaced by its equilibrium in CalibrateQualityAndMorale when not given
             if (_grade[i] == (int)Grade.Inadequate) _qualityAtJudgement[i] = q;
         }
     }
+
+    /// <summary>The drift accumulated over <paramref name="months"/> since a grade that put quality at <paramref name="graded"/>.</summary>
+    private double PreStartDrift(double graded, double months) =>
+        (1 - _p[P.QualityLocalPersistence]) * (_p[P.QualityNationalMean] - graded) * (1 - Math.Exp(-months / _p[P.QualityReversionMonths]));
 
     /// <summary>The quality band of a grade on the model's scale.</summary>
     private (double Low, double High) GradeBand(Grade grade)
@@ -92,7 +102,7 @@ public sealed partial class AuthorityBlock
             // (interventions follow the grade that measured it), so the anchor assumes none;
             // the support in force then lifts the target from the first month.
             _support[i] = 0;
-            _qualityBase[i] = _quality[i] - QualityDrivers(i, start);
+            _qualityBase[i] = _quality[i] - _drift[i] - QualityDrivers(i, start);
             _support[i] = SupportTarget(i);
             _morale[i] = _morale0[i] = MoraleTarget(i, start.Pressure[i]);
         }

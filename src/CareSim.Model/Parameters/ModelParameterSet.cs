@@ -146,8 +146,9 @@ public static class P
     public static readonly ParameterDefinition DefaultAcademyShare = Define("workforce.default_academy_share", 0.05, 0, 1, "per year",
         "Newly qualified intake a year as a share of establishment, when the scenario does not say.",
         Assumed + "about 30% of England's 6,000 starters a year (data/dfe csww) are newly qualified.");
-    public static readonly ParameterDefinition AcademyIntakeMonth = Define("workforce.academy_intake_month", 9, 1, 12, "calendar month",
-        "Calendar month in which the year's newly qualified cohort starts.", Assumed + "cohorts start in the autumn.");
+    public static readonly ParameterDefinition AcademyIntakeMonth = Define("workforce.academy_intake_month", 0, 0, 12, "calendar month",
+        "Calendar month in which the year's newly qualified intake starts (1-12), or 0 to spread it evenly over the year.",
+        "assumed 0: councils take newly qualified staff in several cohorts; a single September cohort puts the whole intake into the DfE census month and biases the 30 September figures (docs/validation.md#backtest).");
     public static readonly ParameterDefinition DefaultCaseHolderShare = Define("workforce.default_case_holder_share", 0.52, 0.1, 1, "share",
         "Case-holding FTE as a share of permanent plus agency FTE, when the authority's own is missing.",
         "data/dfe csww: England 2023, 21,111 case holders / (33,119 + 7,179).");

@@ -172,7 +172,9 @@ public sealed class WorkforceBlock
         var shareToOther = p[P.LeaverShareToOtherAuthority];
         var shareToAgency = p[P.LeaverShareToAgency];
         var disruptionMultiplier = p[P.RemovalTurnoverMultiplier];
-        var intake = d.CalendarMonth == (int)p[P.AcademyIntakeMonth] ? _academyIntakePerYear + d.ExtraAcademyIntakePerYear : 0;
+        var intakeMonth = (int)p[P.AcademyIntakeMonth];
+        var yearlyIntake = _academyIntakePerYear + d.ExtraAcademyIntakePerYear;
+        var intake = intakeMonth == 0 ? yearlyIntake / 12 : d.CalendarMonth == intakeMonth ? yearlyIntake : 0;
         var ring = _leaversLast12[((d.Month % 12) + 12) % 12];
         var establishmentProcess = new LogAr1(p[P.EstablishmentNoiseSd], p[P.EstablishmentNoisePersistence]);
         var agencyProcess = new LogAr1(p[P.AgencyNoiseSd], p[P.AgencyNoisePersistence]);
