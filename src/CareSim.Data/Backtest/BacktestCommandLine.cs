@@ -19,8 +19,9 @@ public static class BacktestCommandLine
     public const string NotesFile = "notes.txt";
 
     /// <summary>
-    /// Runs a backtest and writes <c>backtest.csv</c>, <c>backtest.json</c>, <c>predictions.csv</c> and
-    /// <c>notes.txt</c> to <paramref name="outDirectory"/> (default <c>results/backtest-ORIGIN</c>).
+    /// Runs a backtest and writes <c>backtest.csv</c>, <c>backtest.json</c>, <c>backtest_by_year.csv</c>,
+    /// <c>grades_by_last_grade.csv</c>, <c>predictions.csv</c> and <c>notes.txt</c> to
+    /// <paramref name="outDirectory"/> (default <c>results/backtest-ORIGIN</c>).
     /// Returns 0 on success, 2 on bad input (nothing written), 1 when the files cannot be written,
     /// 130 when cancelled.
     /// </summary>
