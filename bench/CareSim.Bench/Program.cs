@@ -1,1 +1,25 @@
-Console.WriteLine("benchmarks: see bench/run.sh");
+using BenchmarkDotNet.Running;
+using CareSim.Bench;
+
+// CareSim.Bench: the figures of docs/performance.md (bench/run.sh runs them all).
+//   throughput --scenario FILE [--replicas N] [--months M] [--block-size B] [--trials T]
+//       authority-replica-months per second: reference engine (one thread), grain engine (all cores)
+//   measure --label TEXT [--repeat N] -- COMMAND ARGS...
+//       wall time (process start to exit) and peak working set of a command
+//   bdn [BenchmarkDotNet arguments, e.g. --filter '*']
+//       the BenchmarkDotNet benchmarks (monthly step per block of replicas, summaries)
+var command = args.Length > 0 ? args[0] : "help";
+var rest = args.Skip(1).ToArray();
+switch (command)
+{
+    case "throughput":
+        return await Throughput.RunAsync(Arguments.Parse(rest));
+    case "measure":
+        return ProcessMeasure.Run(rest);
+    case "bdn":
+        BenchmarkSwitcher.FromAssembly(typeof(StepBenchmarks).Assembly).Run(rest);
+        return 0;
+    default:
+        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|bdn ... (see bench/run.sh and docs/performance.md)");
+        return command == "help" ? 0 : 2;
+}

@@ -64,12 +64,13 @@ public sealed class ResultsWriter : IDisposable
     public string StagingDirectory => _staging;
 
     /// <summary>The sink that turns the engine's frames into summary rows written here (and shown to <paramref name="observer"/>).</summary>
-    public SummaryAccumulator CreateSummarySink(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>>? observer = null) =>
+    /// <param name="parallelism">Threads that summarise a month (never changes the numbers).</param>
+    public SummaryAccumulator CreateSummarySink(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>>? observer = null, int parallelism = 1) =>
         new(plan, metrics, (month, rows) =>
         {
             WriteRows(rows);
             observer?.Invoke(month, rows);
-        });
+        }, parallelism);
 
     /// <summary>A sink writing every replica's metrics to replicas.parquet, one row group per month.</summary>
     public IRunSink CreateReplicaSink(SimulationPlan plan, IReadOnlyList<Metric> metrics) =>

@@ -47,7 +47,7 @@ public static class RunExecutor
         var summaries = writer.CreateSummarySink(plan, request.Metrics, (month, rows) =>
         {
             if (month == plan.HorizonMonths - 1) finalMonth = rows;
-        });
+        }, request.Settings.EffectiveConcurrency);
         var sinks = new List<IRunSink> { summaries };
         if (request.PerReplica) sinks.Add(writer.CreateReplicaSink(plan, request.Metrics));
         if (request.AdditionalSink is not null) sinks.Add(request.AdditionalSink);

@@ -18,7 +18,7 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly int[] _metricSlot; // metric -> slot in _values, or -1
     private readonly double[][][] _values; // [authority][slot][replica]
     private readonly int[] _delivered; // replicas delivered this month, per authority
-    private readonly double[] _sortBuffer;
+    private readonly QuantileSelector[] _selectors; // one per worker
     private readonly Action<int, IReadOnlyList<SummaryRow>> _onMonth;
 
     private readonly int[][] _monthsToRi;
@@ -30,7 +30,8 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly int[] _outcomesDelivered;
 
     /// <param name="onMonth">Called with each completed month's rows (authority order, then metric order).</param>
-    public SummaryAccumulator(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>> onMonth)
+    /// <param name="parallelism">Threads that summarise a month's authorities (the numbers never depend on it).</param>
+    public SummaryAccumulator(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>> onMonth, int parallelism = 1)
     {
         _plan = plan;
         _metrics = metrics.ToArray();
@@ -44,7 +45,8 @@ public sealed class SummaryAccumulator : IRunSink
             for (var s = 0; s < _metrics.Length; s++) _values[a][s] = new double[plan.Replicas];
         }
         _delivered = new int[n];
-        _sortBuffer = new double[plan.Replicas];
+        _selectors = new QuantileSelector[Math.Clamp(parallelism, 1, Math.Max(1, n))];
+        for (var w = 0; w < _selectors.Length; w++) _selectors[w] = new QuantileSelector(plan.Replicas);
         _onMonth = onMonth;
         _monthsToRi = NewJagged<int>(n, plan.Replicas);
         _monthsToGood = NewJagged<int>(n, plan.Replicas);
@@ -72,32 +74,41 @@ public sealed class SummaryAccumulator : IRunSink
 
     public void CompleteMonth(int month)
     {
-        var rows = new List<SummaryRow>(_plan.Authorities.Count * _metrics.Length);
-        var simMonth = _plan.MonthAt(month);
         for (var a = 0; a < _values.Length; a++)
         {
             if (_delivered[a] != _plan.Replicas)
                 throw new InvalidOperationException($"month {month}: authority {_plan.Authorities[a].Code} delivered {_delivered[a]} of {_plan.Replicas} replicas");
             _delivered[a] = 0;
-            for (var s = 0; s < _metrics.Length; s++)
+        }
+        var rows = new SummaryRow[_values.Length * _metrics.Length];
+        var simMonth = _plan.MonthAt(month);
+        var workers = _selectors.Length;
+        if (workers == 1) Summarise(0, 1);
+        else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => Summarise(w, workers));
+        _onMonth(month, rows);
+
+        // Worker w summarises authorities w, w + workers, ... into their fixed places in the rows.
+        void Summarise(int w, int stride)
+        {
+            var selector = _selectors[w];
+            for (var a = w; a < _values.Length; a += stride)
             {
-                var (mean, quantiles) = Describe(_values[a][s]);
-                rows.Add(new SummaryRow(_plan.Authorities[a].Code, simMonth, _metrics[s].Name(), mean, quantiles));
+                var code = _plan.Authorities[a].Code;
+                for (var s = 0; s < _metrics.Length; s++)
+                {
+                    var (mean, quantiles) = Describe(selector, _values[a][s]);
+                    rows[a * _metrics.Length + s] = new SummaryRow(code, simMonth, _metrics[s].Name(), mean, quantiles);
+                }
             }
         }
-        _onMonth(month, rows);
     }
 
-    /// <summary>Mean (summed in replica order) and the standard quantiles.</summary>
-    private (double Mean, double[] Quantiles) Describe(double[] values)
+    /// <summary>Mean (summed in replica order) and the standard quantiles (exactly those of a full sort: <see cref="QuantileSelector"/>).</summary>
+    private static (double Mean, double[] Quantiles) Describe(QuantileSelector selector, double[] values)
     {
-        var sum = 0.0;
-        for (var r = 0; r < values.Length; r++) sum += values[r];
-        Array.Copy(values, _sortBuffer, values.Length);
-        Array.Sort(_sortBuffer);
         var quantiles = new double[Quantiles.Levels.Count];
-        for (var k = 0; k < quantiles.Length; k++) quantiles[k] = Quantiles.OfSorted(_sortBuffer, Quantiles.Levels[k]);
-        return (sum / values.Length, quantiles);
+        var mean = selector.Describe(values, quantiles);
+        return (mean, quantiles);
     }
 
     public void AcceptOutcomes(int authorityIndex, BlockRange block, AuthorityOutcomes outcomes)
@@ -156,7 +167,7 @@ public sealed class SummaryAccumulator : IRunSink
         var list = new List<AuthorityTotals>();
         for (var a = 0; a < _plan.Authorities.Count; a++)
         {
-            var (mean, quantiles) = Describe(_totalCost[a]);
+            var (mean, quantiles) = Describe(_selectors[0], _totalCost[a]);
             var shares = new double[4];
             foreach (var g in _finalGrade[a]) shares[g] += 1.0 / _plan.Replicas;
             list.Add(new AuthorityTotals(_plan.Authorities[a].Code, mean, quantiles, shares));

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using CareSim.Engine.Reference;
+using CareSim.Engine.Running;
+using CareSim.Grains.Runner;
+using CareSim.Host;
+using CareSim.Model.Plan;
+using CareSim.Scenarios;
+
+namespace CareSim.Bench;
+
+/// <summary>
+/// Authority-replica-months per second of the reference engine on one thread and of the grain
+/// engine on all cores (an embedded silo), on the same plan in the same process, trials
+/// interleaved so that other load on the machine hits both alike. Outputs go to a sink that
+/// keeps nothing, so this is the engines (model, messages, scheduling), not the summaries.
+/// Also runs one reference engine per core side by side: what the machine gives to perfectly
+/// independent work, the ceiling for any engine.
+/// </summary>
+public static class Throughput
+{
+    public static async Task<int> RunAsync(Arguments args)
+    {
+        var scenario = args.Text("scenario");
+        var replicas = args.Int("replicas", 1000);
+        var months = args.Int("months", 24);
+        var blockSize = args.Int("block-size", 1000);
+        var trials = args.Int("trials", 5);
+        var load = ScenarioLoader.Load(scenario, new ScenarioOverrides(replicas, null, months));
+        if (!load.IsValid)
+        {
+            foreach (var error in load.Errors) Console.Error.WriteLine(error);
+            return 2;
+        }
+        var plan = load.Plan!;
+        var settings = new RunSettings(BlockSize: blockSize);
+        var cores = Environment.ProcessorCount;
+        var work = (double)plan.Authorities.Count * plan.Replicas * plan.HorizonMonths;
+        Console.WriteLine($"throughput: {Path.GetFileName(scenario)}, {plan.Authorities.Count} authorities x {plan.Replicas:N0} replicas x {plan.HorizonMonths} months "
+            + $"= {work / 1e6:0.00} M authority-replica-months, block size {blockSize}, {cores} cores, {trials} trials (interleaved)");
+
+        await using var silo = await EmbeddedSilo.StartAsync();
+        var grains = new GrainEngine(silo.Grains);
+
+        // Warm-up: every code path to its final JIT tier.
+        var warm = plan with { HorizonMonths = Math.Min(plan.HorizonMonths, 6) };
+        for (var k = 0; k < 2; k++)
+        {
+            OnThread(() => ReferenceEngine.Run(warm, settings, new NullSink()));
+            await grains.RunAsync(warm, settings, new NullSink(), null, CancellationToken.None);
+        }
+
+        var reference = new Samples();
+        var grain = new Samples();
+        var side = new Samples();
+        for (var t = 0; t < trials; t++)
+        {
+            reference.Add(Measure(work, () => OnThread(() => ReferenceEngine.Run(plan, settings, new NullSink()))));
+            grain.Add(Measure(work, () => grains.RunAsync(plan, settings, new NullSink(), null, CancellationToken.None).GetAwaiter().GetResult()));
+            side.Add(Measure(work * cores, () => OnThreads(cores, () => ReferenceEngine.Run(plan, settings, new NullSink()))));
+        }
+
+        Console.WriteLine("  (M authority-replica-months per second: best of the trials, median in brackets; this process's CPU seconds per M;");
+        Console.WriteLine("   cores kept busy by other processes meanwhile, median: the machine is shared, and those trials are slower)");
+        Console.WriteLine($"  reference engine, 1 thread          {reference}");
+        Console.WriteLine($"  grain engine, {cores} cores              {grain}");
+        Console.WriteLine($"  {cores} reference engines side by side  {side}   (the machine's ceiling for {cores} cores)");
+        var ratio = grain.Best / reference.Best;
+        var ratioMedian = grain.Median / reference.Median;
+        Console.WriteLine(Invariant($"  grain / reference                   {ratio:0.00}x ({ratioMedian:0.00}x)   target >= 1.6 on 2 cores: {Verdict(ratio >= 1.6)}"));
+        Console.WriteLine(Invariant($"  grain per core / reference          {ratio / cores:0.00} ({ratioMedian / cores:0.00})   target >= 0.85: {Verdict(ratio / cores >= 0.85)}"));
+        Console.WriteLine(Invariant($"  grain / machine ceiling             {grain.Best / side.Best:0.00} ({grain.Median / side.Median:0.00})"));
+        return 0;
+    }
+
+    private static string Verdict(bool met) => met ? "met" : "NOT met";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static (double Rate, double CpuPerMillion, double Others) Measure(double work, Action run)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var machine = MachineLoad.BusySeconds();
+        var stopwatch = Stopwatch.StartNew();
+        run();
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+        var others = machine is { } before && MachineLoad.BusySeconds() is { } after ? Math.Max(0, (after - before - cpuSeconds) / seconds) : double.NaN;
+        return (work / seconds / 1e6, cpuSeconds / (work / 1e6), others);
+    }
+
+    private static void OnThread(Action action) => OnThreads(1, action);
+
+    /// <summary>Runs <paramref name="action"/> on <paramref name="count"/> dedicated threads at once.</summary>
+    private static void OnThreads(int count, Action action)
+    {
+        var threads = Enumerable.Range(0, count).Select(_ => new Thread(() => action()) { IsBackground = true }).ToList();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+    }
+
+    private sealed class Samples
+    {
+        private readonly List<(double Rate, double Cpu, double Others)> _samples = [];
+
+        public void Add((double Rate, double Cpu, double Others) sample) => _samples.Add(sample);
+
+        public double Best => _samples.Max(s => s.Rate);
+
+        public double Median => MedianOf(_samples.Select(s => s.Rate));
+
+        private static double MedianOf(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+
+        public override string ToString() => Invariant(
+            $"{Best,6:0.000} M/s ({Median:0.000})   cpu {MedianOf(_samples.Select(s => s.Cpu)):0.00} s/M   other processes {MedianOf(_samples.Select(s => s.Others)):0.00} cores");
+    }
+}

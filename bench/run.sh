@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Performance figures of docs/performance.md, in one run on this machine:
+#   1. authority-replica-months per second: reference engine (one thread) and grain engine (all cores), ratio;
+#   2. the England-wide workload (every authority, 120 months, 1,000 replicas): wall time and peak memory;
+#   3. the Sefton scenario (10,000 replicas, 60 months), process start to results written: wall time and peak memory;
+#   4. identity: the grain engine's results equal the reference engine's, byte for byte.
+# Options: --quick (fewer trials and repeats), --bdn (also the BenchmarkDotNet benchmarks, a few minutes more).
+# Needs only the .NET SDK. Builds into bench/out/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quick=0; bdn=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --bdn) bdn=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--bdn]" >&2; exit 2 ;;
+  esac
+done
+trials=5; england_runs=3; sefton_runs=5
+if [ "$quick" -eq 1 ]; then trials=3; england_runs=1; sefton_runs=2; fi
+
+out=bench/out
+mkdir -p "$out"
+echo "== build (Release)"
+dotnet publish src/CareSim.Cli -c Release -o "$out/sim" -nologo -v quiet
+dotnet build bench/CareSim.Bench -c Release -o "$out/bench" -nologo -v quiet
+sim="$out/sim/sim"
+bench=(dotnet "$out/bench/CareSim.Bench.dll")
+
+echo "== machine"
+echo "  $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//') | $(nproc) cores | $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null) | .NET $(dotnet --version) | $(uname -sr)"
+echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (other processes share this machine; figures are best of several runs)"
+
+"$sim" scenario from-data --all --as-of 2023-03-31 --out "$out/england.yaml" > /dev/null
+
+echo "== 1. throughput (engines only: a sink that keeps nothing)"
+"${bench[@]}" throughput --scenario "$out/england.yaml" --replicas 1000 --months 24 --trials "$trials"
+
+echo "== 2-3. whole runs: 'sim run', from process start to results written (default engine: grains)"
+"${bench[@]}" measure --label "England: 152 authorities x 1,000 x 120 months" --repeat "$england_runs" --max-seconds 10 --max-mib 1024 -- \
+  "$sim" run "$out/england.yaml" --replicas 1000 --horizon 120 --out "$out/england-grains" --force --quiet
+"${bench[@]}" measure --label "Sefton: 10,000 replicas x 60 months" --repeat "$sefton_runs" --max-seconds 3 -- \
+  "$sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --out "$out/sefton-grains" --force --quiet
+
+echo "== 4. identity (grain engine = reference engine, every file but the manifest)"
+same() { # $1 $2: results directories
+  local differ=0
+  for f in summary.csv outcomes.csv outcome_cdf.csv totals.csv next_inspection.csv; do
+    cmp -s "$1/$f" "$2/$f" || { echo "  DIFFERENT: $f ($1 vs $2)"; differ=1; }
+  done
+  return $differ
+}
+"$sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --engine reference --out "$out/sefton-reference" --force --quiet
+same "$out/sefton-grains" "$out/sefton-reference" && echo "  Sefton 10,000 x 60: identical"
+"$sim" run "$out/england.yaml" --replicas 100 --horizon 120 --engine reference --out "$out/england-reference-100" --force --quiet
+"$sim" run "$out/england.yaml" --replicas 100 --horizon 120 --block-size 7 --out "$out/england-grains-100" --force --quiet
+same "$out/england-grains-100" "$out/england-reference-100" && echo "  England 100 x 120 (grains in blocks of 7): identical"
+
+if [ "$bdn" -eq 1 ]; then
+  echo "== BenchmarkDotNet (ShortRun): monthly step per block, summaries"
+  CARESIM_REPO="$(pwd)" dotnet run -c Release --project bench/CareSim.Bench -- bdn --filter '*' --artifacts "$out/bdn"
+fi
