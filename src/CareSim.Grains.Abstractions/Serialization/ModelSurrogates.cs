@@ -19,6 +19,7 @@ public struct WorkforceDriversSurrogate
     [Id(2)] public double PostsAdded;
     [Id(3)] public double ExtraAcademyIntakePerYear;
     [Id(4)] public double[][] Columns;
+    [Id(5)] public bool SharedMarket;
 }
 
 [RegisterConverter]
@@ -31,6 +32,7 @@ public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, Wor
         drivers.CalendarMonth = surrogate.CalendarMonth;
         drivers.PostsAdded = surrogate.PostsAdded;
         drivers.ExtraAcademyIntakePerYear = surrogate.ExtraAcademyIntakePerYear;
+        drivers.SharedMarket = surrogate.SharedMarket;
         return drivers;
     }
 
@@ -40,6 +42,7 @@ public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, Wor
         CalendarMonth = value.CalendarMonth,
         PostsAdded = value.PostsAdded,
         ExtraAcademyIntakePerYear = value.ExtraAcademyIntakePerYear,
+        SharedMarket = value.SharedMarket,
         Columns = value.ToColumns(),
     };
 }

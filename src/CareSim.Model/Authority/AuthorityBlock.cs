@@ -59,7 +59,10 @@ public sealed partial class AuthorityBlock
         for (var m = 0; m < plan.HorizonMonths; m++)
             _eventsByMonth[m] = _authority.Events.Where(e => e.Month == m).ToArray();
 
-        _drivers = new WorkforceDrivers(Count);
+        _drivers = new WorkforceDrivers(Count)
+        {
+            SharedMarket = plan.LabourMarkets[_authority.LabourMarketIndex].AuthorityIndices.Count > 1,
+        };
         _metrics = new MetricFrame(Count);
         _market = new MarketSubmission(Count);
         _commissionerReport = new CommissionerReport(Count);

@@ -90,8 +90,11 @@ public sealed class WorkforceBlock
 
         // Recruitment that balances leavers at the start: recruits + intake = leavers (at least a
         // quarter of leavers are replaced by experienced recruits, however large the intake).
+        // In a shared labour market some of the leavers' replacements arrive as movers from the
+        // other authorities (about as many as it sends them): recruits make up the rest.
         var monthlyLeavers = turnover / 12 * permanent;
-        _hiresPerFte = Math.Max(0.25 * monthlyLeavers, monthlyLeavers - _academyIntakePerYear / 12) / permanent / _attractivenessAnchor;
+        var expectedArrivals = initialDrivers.SharedMarket ? p[P.WithinMarketMoveShare] * p[P.LeaverShareToOtherAuthority] * monthlyLeavers : 0;
+        _hiresPerFte = Math.Max(0.25 * monthlyLeavers, monthlyLeavers - expectedArrivals - _academyIntakePerYear / 12) / permanent / _attractivenessAnchor;
         _vacancyRate0 = init.VacancyFte / establishment + VacancyRateOffset;
 
         // Agency is anchored at the start: it moves with vacancies and with the staff needed

@@ -46,6 +46,8 @@ public sealed class WorkforceDrivers
     public double PostsAdded { get; set; }
     /// <summary>Extra newly qualified intake a year from investment (academy); cumulative.</summary>
     public double ExtraAcademyIntakePerYear { get; set; }
+    /// <summary>Whether the authority's labour market has other authorities (so some leavers come back as others' movers).</summary>
+    public bool SharedMarket { get; set; }
 
     /// <summary>Open cases held by social workers.</summary>
     public double[] Cases { get; }
