@@ -26,6 +26,7 @@ public static class Throughput
         var months = args.Int("months", 24);
         var blockSize = args.Int("block-size", 1000);
         var trials = args.Int("trials", 5);
+        var engines = args.Text("engines", "reference,grains,side").Split(',');
         var load = ScenarioLoader.Load(scenario, new ScenarioOverrides(replicas, null, months));
         if (!load.IsValid)
         {
@@ -55,9 +56,16 @@ public static class Throughput
         var side = new Samples();
         for (var t = 0; t < trials; t++)
         {
-            reference.Add(Measure(work, () => OnThread(() => ReferenceEngine.Run(plan, settings, new NullSink()))));
-            grain.Add(Measure(work, () => grains.RunAsync(plan, settings, new NullSink(), null, CancellationToken.None).GetAwaiter().GetResult()));
-            side.Add(Measure(work * cores, () => OnThreads(cores, () => ReferenceEngine.Run(plan, settings, new NullSink()))));
+            if (engines.Contains("reference")) reference.Add(Measure(work, () => OnThread(() => ReferenceEngine.Run(plan, settings, new NullSink()))));
+            if (engines.Contains("grains")) grain.Add(Measure(work, () => grains.RunAsync(plan, settings, new NullSink(), null, CancellationToken.None).GetAwaiter().GetResult()));
+            if (engines.Contains("side")) side.Add(Measure(work * cores, () => OnThreads(cores, () => ReferenceEngine.Run(plan, settings, new NullSink()))));
+        }
+        if (engines.Length < 3)
+        {
+            // A partial run (for profiling): the rates only.
+            foreach (var (name, samples) in new[] { ("reference", reference), ("grains", grain), ("side by side", side) })
+                if (samples.Count > 0) Console.WriteLine($"  {name,-36}{samples}");
+            return 0;
         }
 
         Console.WriteLine("  (M authority-replica-months per second: best of the trials, median in brackets; this process's CPU seconds per M;");
@@ -108,6 +116,8 @@ public static class Throughput
         private readonly List<(double Rate, double Cpu, double Others)> _samples = [];
 
         public void Add((double Rate, double Cpu, double Others) sample) => _samples.Add(sample);
+
+        public int Count => _samples.Count;
 
         public double Best => _samples.Max(s => s.Rate);
 

@@ -82,6 +82,11 @@ public sealed partial class AuthorityBlock
             var p = _p;
             var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Leadership, month);
             var resolution = 1 - Math.Exp(-p[P.InterimResolutionRate]);
+            // Most replicas share a role's hazard (same grade, no overspend, permanent leader):
+            // its probability is reused while it repeats.
+            Span<long> lastHazard = stackalloc long[RoleCount];
+            Span<double> lastChurn = stackalloc double[RoleCount];
+            lastChurn.Fill(double.NaN);
             for (var i = 0; i < Count; i++)
             {
                 var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
@@ -91,7 +96,13 @@ public sealed partial class AuthorityBlock
                 for (var j = 0; j < RoleCount; j++)
                 {
                     var hazard = BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1);
-                    if (CounterRng.Uniform(rk, 4 * j) < 1 - Math.Exp(-hazard))
+                    var hazardBits = BitConverter.DoubleToInt64Bits(hazard);
+                    if (hazardBits != lastHazard[j] || double.IsNaN(lastChurn[j]))
+                    {
+                        lastHazard[j] = hazardBits;
+                        lastChurn[j] = 1 - Math.Exp(-hazard);
+                    }
+                    if (CounterRng.Uniform(rk, 4 * j) < lastChurn[j])
                     {
                         ChangeLeader(i, (LeaderRole)j, CounterRng.Uniform(rk, 4 * j + 1) < InterimShare(j), countChange: true);
                     }

@@ -54,6 +54,9 @@ public sealed class CommissionerBlock
         var partner = p[P.CapacityPartnerThreshold];
         var noise = p[P.CapacityNoise];
         var others = p[P.CommissionerOtherAuthorities];
+        // sharing takes few values (authorities in post): the power is reused while they repeat.
+        var lastSharing = 0L;
+        var lastSupport = double.NaN;
         for (var i = 0; i < Count; i++)
         {
             var active = 0.0;
@@ -63,7 +66,13 @@ public sealed class CommissionerBlock
                 var report = reports[a];
                 var directive = _directives[a];
                 var sharing = active + (report.Active[i] > 0 ? 0 : 1) + others;
-                directive.Support[i] = support * Math.Pow(sharing, -exponent);
+                var sharingBits = BitConverter.DoubleToInt64Bits(sharing);
+                if (sharingBits != lastSharing || double.IsNaN(lastSupport))
+                {
+                    lastSharing = sharingBits;
+                    lastSupport = support * Math.Pow(sharing, -exponent);
+                }
+                directive.Support[i] = lastSupport;
                 directive.Cost[i] = cost / sharing;
                 directive.Recommendation[i] = (int)Recommendation.None;
                 if (report.ReviewDue[i] > 0)

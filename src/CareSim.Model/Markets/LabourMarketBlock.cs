@@ -12,6 +12,14 @@ public sealed class LabourMarketBlock
     private readonly ModelParameters _p;
     private readonly MarketAllocation[] _allocations;
     private readonly MarketAccounts _accounts;
+    // Per-replica sums over the market's authorities, reused every month.
+    private readonly double[] _pull;
+    private readonly double[] _movers;
+    private readonly double[] _perVacancy;
+    private readonly double[] _supply;
+    private readonly double[] _requests;
+    private readonly double[] _placed;
+    private readonly double[] _availability;
 
     public int Count { get; }
     public string Id { get; }
@@ -24,6 +32,13 @@ public sealed class LabourMarketBlock
         Count = block.Count;
         _allocations = market.AuthorityIndices.Select(_ => new MarketAllocation(Count)).ToArray();
         _accounts = new MarketAccounts(Count);
+        _pull = new double[Count];
+        _movers = new double[Count];
+        _perVacancy = new double[Count];
+        _supply = new double[Count];
+        _requests = new double[Count];
+        _placed = new double[Count];
+        _availability = new double[Count];
     }
 
     /// <summary>The accounts of the last clearing (valid until the next).</summary>
@@ -48,41 +63,79 @@ public sealed class LabourMarketBlock
         var withinShare = submissions.Count > 1 ? p[P.WithinMarketMoveShare] : 0;
         var supplyShare = p[P.AgencySupplyShare];
         var n = submissions.Count;
-        for (var i = 0; i < Count; i++)
+        var count = Count;
+        // Authority by authority over all replicas (the sums over authorities are added in the
+        // same order for every replica as one replica at a time would add them).
+        var pull = _pull;
+        var movers = _movers;
+        var perVacancy = _perVacancy;
+        var supply = _supply;
+        var requests = _requests;
+        var placed = _placed;
+        Array.Clear(pull);
+        Array.Clear(movers);
+        Array.Clear(perVacancy);
+        Array.Clear(supply);
+        Array.Clear(requests);
+        Array.Clear(placed);
+        for (var a = 0; a < n; a++)
         {
-            double pull = 0, movers = 0, perVacancy = 0, supply = 0, requests = 0;
-            for (var a = 0; a < n; a++)
+            var s = submissions[a];
+            var vacancies = s.Vacancies;
+            var attractiveness = s.Attractiveness;
+            var establishment = s.Establishment;
+            var toAgency = s.LeaversToAgency;
+            var requested = s.AgencyRequest;
+            for (var i = 0; i < count; i++)
             {
-                var s = submissions[a];
-                pull += s.Vacancies[i] * s.Attractiveness[i];
-                supply += supplyShare * s.Establishment[i] + s.LeaversToAgency[i];
-                requests += s.AgencyRequest[i];
+                pull[i] += vacancies[i] * attractiveness[i];
+                supply[i] += supplyShare * establishment[i] + toAgency[i];
+                requests[i] += requested[i];
             }
-            for (var a = 0; a < n; a++)
+        }
+        for (var a = 0; a < n; a++)
+        {
+            var s = submissions[a];
+            var vacancies = s.Vacancies;
+            var attractiveness = s.Attractiveness;
+            var toOther = s.LeaversToOtherAuthority;
+            for (var i = 0; i < count; i++)
             {
-                var s = submissions[a];
-                var moving = withinShare * s.LeaversToOtherAuthority[i];
-                movers += moving;
-                var others = pull - s.Vacancies[i] * s.Attractiveness[i];
-                if (others > 1e-12) perVacancy += moving / others;
+                var moving = withinShare * toOther[i];
+                movers[i] += moving;
+                var others = pull[i] - vacancies[i] * attractiveness[i];
+                if (others > 1e-12) perVacancy[i] += moving / others;
             }
-            var availability = requests > 0 ? Math.Min(1, supply / requests) : 1;
-            var placed = 0.0;
-            for (var a = 0; a < n; a++)
+        }
+        var availability = _availability;
+        for (var i = 0; i < count; i++) availability[i] = requests[i] > 0 ? Math.Min(1, supply[i] / requests[i]) : 1;
+        for (var a = 0; a < n; a++)
+        {
+            var s = submissions[a];
+            var vacancies = s.Vacancies;
+            var attractiveness = s.Attractiveness;
+            var toOther = s.LeaversToOtherAuthority;
+            var allocation = _allocations[a];
+            var arrivalsOut = allocation.Arrivals;
+            var departuresOut = allocation.Departures;
+            var availabilityOut = allocation.AgencyAvailability;
+            for (var i = 0; i < count; i++)
             {
-                var s = submissions[a];
-                var own = s.Vacancies[i] * s.Attractiveness[i];
-                var others = pull - own;
-                var ownShare = others > 1e-12 ? withinShare * s.LeaversToOtherAuthority[i] / others : 0;
-                var arrivals = own * (perVacancy - ownShare);
-                _allocations[a].Arrivals[i] = arrivals;
-                _allocations[a].Departures[i] = others > 1e-12 ? withinShare * s.LeaversToOtherAuthority[i] : 0;
-                _allocations[a].AgencyAvailability[i] = availability;
-                placed += arrivals;
+                var own = vacancies[i] * attractiveness[i];
+                var others = pull[i] - own;
+                var ownShare = others > 1e-12 ? withinShare * toOther[i] / others : 0;
+                var arrivals = own * (perVacancy[i] - ownShare);
+                arrivalsOut[i] = arrivals;
+                departuresOut[i] = others > 1e-12 ? withinShare * toOther[i] : 0;
+                availabilityOut[i] = availability[i];
+                placed[i] += arrivals;
             }
-            _accounts.MovesIntoMarket[i] = movers;
-            _accounts.MovesPlaced[i] = placed;
-            _accounts.MovesLeavingMarket[i] = movers - placed;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            _accounts.MovesIntoMarket[i] = movers[i];
+            _accounts.MovesPlaced[i] = placed[i];
+            _accounts.MovesLeavingMarket[i] = movers[i] - placed[i];
         }
         return _allocations;
     }
