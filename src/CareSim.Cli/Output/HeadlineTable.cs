@@ -43,12 +43,20 @@ public static class HeadlineTable
                 if (rows.TryGetValue("grade_p_" + grade.ToKey(), out var row))
                     AddRow(table, $"P(latest grade {grade.ToKey().Replace('_', ' ')})", F(row.Mean, "P0"));
             }
-            foreach (var outcome in result.Outcomes.Where(o => o.Authority == authority.Code))
+            var from = plan.MonthAt(plan.OutcomesFromMonth);
+            var outcomes = result.Outcomes.Where(o => o.Authority == authority.Code).ToDictionary(o => o.Outcome);
+            if (outcomes.TryGetValue("months_to_next_inspection", out var next))
             {
-                var what = outcome.Outcome == "months_to_good" ? "good or better" : "requires improvement or better";
+                AddRow(table, $"Next full inspection within {next.HorizonMonths} months of {from}", F(next.ShareWithinHorizon, "P0"));
+                foreach (var (_, grade, share) in result.NextInspectionGrades.Where(g => g.Authority == authority.Code && g.Grade != "none_within_horizon"))
+                    AddRow(table, $"  graded {grade.Replace('_', ' ')}", F(share, "P0"));
+            }
+            foreach (var (key, what) in new[] { ("months_to_requires_improvement", "requires improvement or better"), ("months_to_good", "good or better") })
+            {
+                if (!outcomes.TryGetValue(key, out var outcome)) continue;
                 var median = outcome.Quantiles[2] is { } m ? $"{m:0} months" : $"beyond {outcome.HorizonMonths} months";
-                AddRow(table, $"Inspected {what} within {outcome.HorizonMonths} months", F(outcome.ShareWithinHorizon, "P0"));
-                AddRow(table, $"  median months to {what}", median);
+                AddRow(table, $"Inspected {what} within {outcome.HorizonMonths} months of {from}", F(outcome.ShareWithinHorizon, "P0"));
+                AddRow(table, $"  median months from {from} to {what}", median);
             }
             var totals = result.Totals.FirstOrDefault(t => t.Authority == authority.Code);
             if (totals is not null)

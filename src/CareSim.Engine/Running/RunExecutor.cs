@@ -27,7 +27,8 @@ public sealed record RunResult(
     RunManifest Manifest,
     IReadOnlyList<OutcomeSummary> Outcomes,
     IReadOnlyList<AuthorityTotals> Totals,
-    IReadOnlyList<SummaryRow> FinalMonth);
+    IReadOnlyList<SummaryRow> FinalMonth,
+    IReadOnlyList<(string Authority, string Grade, double Share)> NextInspectionGrades);
 
 /// <summary>
 /// Runs a plan on an engine and writes its results directory: the same path for every engine,
@@ -64,7 +65,7 @@ public static class RunExecutor
             setup.TotalSeconds, simulate.Elapsed.TotalSeconds, write.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds)));
         foreach (var publisher in request.Publishers ?? [])
             await publisher.PublishAsync(new CommittedRun(Path.GetFullPath(request.OutputDirectory), manifest!), cancellationToken).ConfigureAwait(false);
-        return new RunResult(manifest!, summaries.OutcomeSummaries(), summaries.Totals(), finalMonth);
+        return new RunResult(manifest!, summaries.OutcomeSummaries(), summaries.Totals(), finalMonth, summaries.NextInspectionGrades());
     }
 
     private static RunManifest BuildManifest(ISimulationEngine engine, RunRequest request, RunTimings timings)
