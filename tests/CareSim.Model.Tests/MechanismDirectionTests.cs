@@ -273,6 +273,23 @@ public class MechanismDirectionTests
         Assert.True(run.Mean(6, Metric.PracticeQuality) < run.Mean(2, Metric.PracticeQuality) - 0.05);
     }
 
+    [Fact]
+    public void Ofsted_a_forced_monitoring_finding_moves_quality_to_agree_with_it()
+    {
+        // Visits at months 11 and 16 (history until 18): unforced, forced insufficient, forced adequate.
+        TimelineEvent[] Visits(bool? adequate) => [.. InadequateAtMonth3, new MonitoringVisitEvent(11, adequate), new MonitoringVisitEvent(16, adequate)];
+        var free = Run(Visits(null), historyUntil: 18, horizon: 24);
+        var slow = Run(Visits(false), historyUntil: 18, horizon: 24);
+        var fast = Run(Visits(true), historyUntil: 18, horizon: 24);
+        Assert.Equal(free.Mean(10, Metric.PracticeQuality), slow.Mean(10, Metric.PracticeQuality)); // nothing moves before the visit
+        Assert.True(slow.Mean(17, Metric.PracticeQuality) < free.Mean(17, Metric.PracticeQuality) - 0.01);
+        Assert.True(fast.Mean(17, Metric.PracticeQuality) > free.Mean(17, Metric.PracticeQuality) + 0.01);
+        Assert.Equal(0, slow.Mean(16, Metric.MonitoringAdequate));
+        Assert.Equal(slow.Mean(16, Metric.MonitoringVisit), fast.Mean(16, Metric.MonitoringAdequate));
+        // The anchor moved too: the gap persists after the history window.
+        Assert.True(slow.Mean(23, Metric.PracticeQuality) < free.Mean(23, Metric.PracticeQuality) - 0.01);
+    }
+
     // ------------------------------------------------------------------ intervention
 
     [Fact]

@@ -263,13 +263,29 @@ public sealed partial class AuthorityBlock
         OnGradePublished(i, month, previous);
     }
 
-    /// <summary>A monitoring visit finds adequate progress when quality (seen with error) has gained the required pace since the inadequate grade.</summary>
+    /// <summary>
+    /// A monitoring visit finds adequate progress when quality (seen with error) has gained the
+    /// required pace since the inadequate grade. A forced (historical) finding is evidence, as a
+    /// forced grade is: where this replica's quality contradicts it, quality and the anchor of its
+    /// target move just far enough for the visit's view to agree with the finding.
+    /// </summary>
     private void MonitoringVisit(int i, int month, bool? forcedAdequate, ulong rk)
     {
         var p = _p;
-        var seen = _quality[i] + p[P.MonitoringNoise] * CounterRng.Normal(rk, 0) - _qualityAtJudgement[i];
+        var error = p[P.MonitoringNoise] * CounterRng.Normal(rk, 0);
+        var seen = _quality[i] + error - _qualityAtJudgement[i];
         var required = p[P.MonitoringRequiredPace] * (month - _gradeMonth[i]);
         var adequate = forcedAdequate ?? seen >= required;
+        if (forcedAdequate is { } known && known != seen >= required)
+        {
+            const double margin = 0.005;
+            var threshold = _qualityAtJudgement[i] + required - error;
+            var corrected = Math.Clamp(known ? threshold + margin : threshold - margin, 0.02, 0.98);
+            var shift = corrected - _quality[i];
+            _quality[i] = corrected;
+            _qualityBase[i] += shift;
+            _localLevel[i] += shift;
+        }
         _lastMonitoringAdequate[i] = adequate;
         _nextMonitoring[i] = month + (int)p[P.MonitoringIntervalMonths];
         _monitoringVisit[i] = 1;
