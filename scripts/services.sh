@@ -12,13 +12,14 @@
 # which the tests read (an environment variable of the same name wins):
 #   CARESIM_TEST_POSTGRES   Npgsql connection string of a superuser on the loopback server
 #   CARESIM_TEST_CHROMIUM   path of the Chromium binary
+#   CARESIM_TEST_REDIS      StackExchange.Redis configuration string of the loopback Redis server (host:port)
 #
 # Several test runs may share one working tree: `start` takes a lease for its caller (the
 # process that ran this script, e.g. test.sh) and `stop` stops the services only when no live
 # caller still holds a lease.
 set -euo pipefail
 
-SERVICES=(postgres chromium)
+SERVICES=(postgres chromium redis)
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TMP="$ROOT/.tmp"
@@ -177,6 +178,60 @@ status_chromium() {
   local path
   path="$(chromium_path)"
   echo "chromium: ${path:-not installed}"
+}
+
+# ---------------------------------------------------------------- Redis (cluster membership and grain state, for the cluster tests)
+REDIS_DIR="$TMP/redis"
+
+install_redis() {
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null && return 0
+  log "installing redis-server"
+  apt_install redis-server
+}
+
+redis_running() {
+  local port
+  port="$(get_env CARESIM_TEST_REDIS_PORT || true)"
+  [ -n "$port" ] && [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null \
+    && redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG
+}
+
+start_redis() {
+  install_redis
+  mkdir -p "$REDIS_DIR"
+  if ! redis_running; then
+    local port i
+    port="$(get_env CARESIM_TEST_REDIS_PORT || true)"
+    port="$(free_port "${port:-63799}")"
+    # Test data only: no snapshots, no append-only file; loopback only.
+    redis-server --bind 127.0.0.1 --port "$port" --daemonize yes --dir "$REDIS_DIR" \
+      --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/server.log" --save "" --appendonly no 9>&- \
+      || { tail -n 20 "$REDIS_DIR/server.log" >&2; return 1; }
+    for i in $(seq 1 100); do
+      redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && break
+      sleep 0.1
+    done
+    redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG || { log "redis did not answer on port $port"; tail -n 20 "$REDIS_DIR/server.log" >&2; return 1; }
+    set_env CARESIM_TEST_REDIS_PORT "$port"
+    log "redis listening on 127.0.0.1:$port"
+  fi
+  set_env CARESIM_TEST_REDIS "127.0.0.1:$(get_env CARESIM_TEST_REDIS_PORT)"
+}
+
+stop_redis() {
+  if redis_running; then
+    redis-cli -h 127.0.0.1 -p "$(get_env CARESIM_TEST_REDIS_PORT)" shutdown nosave >/dev/null 2>&1 || true
+    log "redis stopped"
+  fi
+  unset_env CARESIM_TEST_REDIS
+}
+
+status_redis() {
+  if redis_running; then
+    echo "redis: running on 127.0.0.1:$(get_env CARESIM_TEST_REDIS_PORT)"
+  else
+    echo "redis: stopped"
+  fi
 }
 
 # ---------------------------------------------------------------- leases and commands
