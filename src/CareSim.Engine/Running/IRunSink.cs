@@ -7,7 +7,8 @@ namespace CareSim.Engine.Running;
 /// <summary>
 /// Receives a run's outputs as the engine produces them: every authority block's metrics for a
 /// month, then the end of that month, then the outcomes. Implementations must copy what they
-/// keep: the engine reuses the arrays.
+/// keep beyond <see cref="CompleteMonth"/>: the engine reuses the arrays for the next month (a
+/// frame stays unchanged until the month it belongs to is complete).
 /// </summary>
 public interface IRunSink
 {

@@ -1,11 +1,13 @@
+using System.Numerics;
+
 namespace CareSim.Engine.Summaries;
 
 /// <summary>
 /// The mean and the standard quantiles (<see cref="Quantiles.Levels"/>) of a set of values,
-/// bit for bit what sorting a copy and reading <see cref="Quantiles.OfSorted"/> gives, but
-/// without sorting everything: only the order statistics the quantiles need (two per level)
-/// are found, by bucketing the values on their range and sorting just the buckets that hold
-/// those ranks (recursively when such a bucket is large).
+/// bit for bit what summing in order, sorting a copy and reading <see cref="Quantiles.OfSorted"/>
+/// gives, but without sorting everything: only the order statistics the quantiles need (two per
+/// level) are found, by bucketing the values on their range and sorting just the buckets that
+/// hold those ranks (recursively when such a bucket is large).
 /// </summary>
 /// <remarks>
 /// Exactness: the bucket of a value, <c>(int)((v - min) * scale)</c>, never decreases when the
@@ -14,23 +16,27 @@ namespace CareSim.Engine.Summaries;
 /// the k-th smallest value overall is the (k - values below its bucket)-th smallest of its
 /// bucket. Equal values fall into the same bucket. Values where the order of equal-comparing
 /// but different bit patterns could matter (NaN, negative zero) or that have no finite range
-/// take the sorting path, which is the old code. Not thread-safe: one instance per thread.
+/// take the sorting path, which is the old code. Sets of one or two distinct values (most of
+/// the 0/1 indicators) are counted, not bucketed. Not thread-safe: one instance per thread.
 /// </remarks>
 public sealed class QuantileSelector
 {
     private const int SortBelow = 48;
     private const int MaxDepth = 4;
+    private const int Ways = 4; // interleaved histograms: consecutive values never wait on one counter
 
     private readonly int _count;
     private readonly double[] _h;        // per level: (n - 1) p
     private readonly int[] _lo;          // per level: floor(h)
     private readonly int[] _hi;          // per level: min(lo + 1, n - 1)
+    private readonly int[] _loIndex;     // per level: index of lo in _ranks
+    private readonly int[] _hiIndex;
     private readonly int[] _ranks;       // the distinct order statistics needed, ascending
     private readonly double[] _rankValues;
     private readonly double[] _a;        // working copies (ping-pong between levels)
     private readonly double[] _b;
     private readonly int[] _bucketOf;
-    private readonly int[][] _counts;    // per depth
+    private readonly int[][] _counts;    // per depth, Ways counters per bucket
     private readonly int[][] _fill;      // per depth
     private readonly int _buckets;
 
@@ -42,9 +48,8 @@ public sealed class QuantileSelector
         _lo = new int[levels.Count];
         _hi = new int[levels.Count];
         var ranks = new SortedSet<int>();
-        for (var k = 0; k < levels.Count; k++)
+        for (var k = 0; k < levels.Count && count > 0; k++)
         {
-            if (count == 0) break;
             _h[k] = (count - 1) * levels[k];
             _lo[k] = (int)Math.Floor(_h[k]);
             _hi[k] = Math.Min(_lo[k] + 1, count - 1);
@@ -52,6 +57,8 @@ public sealed class QuantileSelector
             ranks.Add(_hi[k]);
         }
         _ranks = [.. ranks];
+        _loIndex = _lo.Select(r => Array.BinarySearch(_ranks, r)).ToArray();
+        _hiIndex = _hi.Select(r => Array.BinarySearch(_ranks, r)).ToArray();
         _rankValues = new double[_ranks.Length];
         _a = new double[count];
         _b = new double[count];
@@ -61,7 +68,7 @@ public sealed class QuantileSelector
         _fill = new int[MaxDepth][];
         for (var d = 0; d < MaxDepth; d++)
         {
-            _counts[d] = new int[_buckets];
+            _counts[d] = new int[_buckets * Ways];
             _fill[d] = new int[_buckets];
         }
     }
@@ -72,55 +79,165 @@ public sealed class QuantileSelector
     /// </summary>
     public double Describe(ReadOnlySpan<double> values, Span<double> quantiles)
     {
-        if (values.Length != _count) throw new ArgumentException($"expected {_count} values, got {values.Length}", nameof(values));
+        CheckLength(values);
         var sum = 0.0;
-        var min = double.PositiveInfinity;
-        var max = double.NegativeInfinity;
-        var special = false;
-        for (var r = 0; r < values.Length; r++)
+        for (var r = 0; r < values.Length; r++) sum += values[r];
+        DescribeQuantiles(values, quantiles);
+        return sum / values.Length;
+    }
+
+    /// <summary>
+    /// The means of several columns of <paramref name="count"/> values, each summed in order:
+    /// four at a time, so that the additions of one column need not wait for each other.
+    /// </summary>
+    public static void Means(IReadOnlyList<double[]> columns, int count, Span<double> means)
+    {
+        var k = 0;
+        for (; k + 4 <= columns.Count; k += 4)
         {
-            var v = values[r];
-            sum += v;
-            if (v < min) min = v;
-            if (v > max) max = v;
-            // NaN, and negative zero (equal to +0 but printed differently): their place among
-            // equals is whatever the sort made of it, so leave them to the sort.
-            special |= double.IsNaN(v) || BitConverter.DoubleToInt64Bits(v) == long.MinValue;
+            var c0 = columns[k].AsSpan(0, count);
+            var c1 = columns[k + 1].AsSpan(0, count);
+            var c2 = columns[k + 2].AsSpan(0, count);
+            var c3 = columns[k + 3].AsSpan(0, count);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (var r = 0; r < count; r++)
+            {
+                s0 += c0[r];
+                s1 += c1[r];
+                s2 += c2[r];
+                s3 += c3[r];
+            }
+            means[k] = s0 / count;
+            means[k + 1] = s1 / count;
+            means[k + 2] = s2 / count;
+            means[k + 3] = s3 / count;
         }
-        var mean = sum / values.Length;
+        for (; k < columns.Count; k++)
+        {
+            var c = columns[k].AsSpan(0, count);
+            var s = 0.0;
+            for (var r = 0; r < count; r++) s += c[r];
+            means[k] = s / count;
+        }
+    }
+
+    /// <summary>The quantiles at <see cref="Quantiles.Levels"/> of exactly <c>count</c> values.</summary>
+    public void DescribeQuantiles(ReadOnlySpan<double> values, Span<double> quantiles)
+    {
+        CheckLength(values);
         if (_count == 0)
         {
             quantiles.Fill(double.NaN);
-            return mean;
+            return;
         }
 
-        values.CopyTo(_a);
+        var (min, max, special) = Range(values);
         if (special || !double.IsFinite(min) || !double.IsFinite(max))
         {
+            // NaN, negative zero or infinities: their place among equals is whatever the sort made of it.
+            values.CopyTo(_a);
             Array.Sort(_a);
             for (var j = 0; j < _ranks.Length; j++) _rankValues[j] = _a[_ranks[j]];
         }
+        else if (min == max)
+        {
+            _rankValues.AsSpan().Fill(min);
+        }
+        else if (CountEqual(values, min, max) is var (atMin, atMax) && atMin + atMax == values.Length)
+        {
+            for (var j = 0; j < _ranks.Length; j++) _rankValues[j] = _ranks[j] < atMin ? min : max;
+        }
         else
         {
-            Select(_a, _b, 0, _count, min, max, 0, _ranks.Length, 0);
+            Select(values, _b, _a, 0, min, max, 0, _ranks.Length, 0);
         }
 
         for (var k = 0; k < _h.Length; k++)
         {
-            var lo = Array.BinarySearch(_ranks, _lo[k]);
-            var hi = Array.BinarySearch(_ranks, _hi[k]);
+            var lo = _rankValues[_loIndex[k]];
             // The same expression as Quantiles.OfSorted.
-            quantiles[k] = _rankValues[lo] + (_h[k] - _lo[k]) * (_rankValues[hi] - _rankValues[lo]);
+            quantiles[k] = lo + (_h[k] - _lo[k]) * (_rankValues[_hiIndex[k]] - lo);
         }
-        return mean;
+    }
+
+    private void CheckLength(ReadOnlySpan<double> values)
+    {
+        if (values.Length != _count) throw new ArgumentException($"expected {_count} values, got {values.Length}", nameof(values));
+    }
+
+    /// <summary>Min and max, and whether any value is NaN or negative zero.</summary>
+    private static (double Min, double Max, bool Special) Range(ReadOnlySpan<double> values)
+    {
+        var r = 0;
+        var min = double.PositiveInfinity;
+        var max = double.NegativeInfinity;
+        var special = false;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<double>.Count)
+        {
+            var vmin = new Vector<double>(double.PositiveInfinity);
+            var vmax = new Vector<double>(double.NegativeInfinity);
+            var negativeZero = new Vector<long>(long.MinValue);
+            var odd = Vector<long>.Zero;
+            for (; r + Vector<double>.Count <= values.Length; r += Vector<double>.Count)
+            {
+                var v = new Vector<double>(values[r..]);
+                vmin = Vector.Min(vmin, v);
+                vmax = Vector.Max(vmax, v);
+                // NaN lanes are unequal to themselves; negative zero is one bit pattern.
+                odd |= ~Vector.Equals(v, v) | Vector.Equals(Vector.AsVectorInt64(v), negativeZero);
+            }
+            for (var k = 0; k < Vector<double>.Count; k++)
+            {
+                min = Math.Min(min, vmin[k]);
+                max = Math.Max(max, vmax[k]);
+            }
+            special = odd != Vector<long>.Zero;
+        }
+        for (; r < values.Length; r++)
+        {
+            var v = values[r];
+            if (v < min) min = v;
+            if (v > max) max = v;
+            special |= double.IsNaN(v) || BitConverter.DoubleToInt64Bits(v) == long.MinValue;
+        }
+        return (min, max, special);
+    }
+
+    /// <summary>How many values equal <paramref name="min"/> and how many equal <paramref name="max"/>.</summary>
+    private static (int AtMin, int AtMax) CountEqual(ReadOnlySpan<double> values, double min, double max)
+    {
+        var r = 0;
+        long atMin = 0, atMax = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<double>.Count)
+        {
+            var vmin = new Vector<double>(min);
+            var vmax = new Vector<double>(max);
+            var cmin = Vector<long>.Zero;
+            var cmax = Vector<long>.Zero;
+            for (; r + Vector<double>.Count <= values.Length; r += Vector<double>.Count)
+            {
+                var v = new Vector<double>(values[r..]);
+                cmin -= Vector.Equals(v, vmin); // true lanes are -1
+                cmax -= Vector.Equals(v, vmax);
+            }
+            atMin = Vector.Sum(cmin);
+            atMax = Vector.Sum(cmax);
+        }
+        for (; r < values.Length; r++)
+        {
+            if (values[r] == min) atMin++;
+            else if (values[r] == max) atMax++;
+        }
+        return ((int)atMin, (int)atMax);
     }
 
     /// <summary>
     /// Finds the values of ranks <c>_ranks[firstRank..lastRank)</c> (ranks within the whole set;
-    /// this segment holds ranks offset..offset+length) among <c>source[offset..offset+length)</c>,
-    /// whose values lie in [min, max]. <paramref name="target"/> is scratch over the same range.
+    /// this segment holds ranks offset..offset+source.Length) among <paramref name="source"/>, whose
+    /// values lie in [min, max]. <paramref name="target"/> (from index offset) receives the wanted
+    /// buckets; <paramref name="spare"/> is scratch for the next level. Both span the whole set.
     /// </summary>
-    private void Select(double[] source, double[] target, int offset, int length, double min, double max, int firstRank, int lastRank, int depth)
+    private void Select(ReadOnlySpan<double> source, double[] target, double[] spare, int offset, double min, double max, int firstRank, int lastRank, int depth)
     {
         if (firstRank >= lastRank) return;
         if (min == max)
@@ -128,10 +245,12 @@ public sealed class QuantileSelector
             for (var j = firstRank; j < lastRank; j++) _rankValues[j] = min;
             return;
         }
+        var length = source.Length;
         var scale = _buckets / (max - min);
         if (length <= SortBelow || depth >= MaxDepth || !double.IsFinite(scale) || scale <= 0)
         {
-            var segment = source.AsSpan(offset, length);
+            var segment = target.AsSpan(offset, length);
+            source.CopyTo(segment);
             segment.Sort();
             for (var j = firstRank; j < lastRank; j++) _rankValues[j] = segment[_ranks[j] - offset];
             return;
@@ -141,24 +260,27 @@ public sealed class QuantileSelector
         var fill = _fill[depth];
         Array.Clear(counts);
         var last = _buckets - 1;
-        for (var r = offset; r < offset + length; r++)
+        var bucketOf = _bucketOf.AsSpan(offset, length);
+        for (var r = 0; r < length; r++)
         {
             var bucket = (int)((source[r] - min) * scale);
             if (bucket > last) bucket = last;
-            _bucketOf[r] = bucket;
-            counts[bucket]++;
+            bucketOf[r] = bucket;
+            counts[bucket * Ways + (r & (Ways - 1))]++;
         }
 
-        // Which buckets hold the wanted ranks; fill[b] = start of bucket b (absolute), or -1 if not wanted.
+        // Which buckets hold the wanted ranks; fill[b] = where bucket b goes in target, or -1 if not wanted.
         var start = offset;
-        var j2 = firstRank;
+        var wanted = firstRank;
         for (var b = 0; b < _buckets; b++)
         {
-            var end = start + counts[b];
-            if (j2 < lastRank && _ranks[j2] < end)
+            var n = counts[b * Ways] + counts[b * Ways + 1] + counts[b * Ways + 2] + counts[b * Ways + 3];
+            counts[b * Ways] = n;
+            var end = start + n;
+            if (wanted < lastRank && _ranks[wanted] < end)
             {
                 fill[b] = start;
-                while (j2 < lastRank && _ranks[j2] < end) j2++;
+                while (wanted < lastRank && _ranks[wanted] < end) wanted++;
             }
             else
             {
@@ -166,33 +288,33 @@ public sealed class QuantileSelector
             }
             start = end;
         }
-        for (var r = offset; r < offset + length; r++)
+        for (var r = 0; r < length; r++)
         {
-            var at = fill[_bucketOf[r]];
+            var at = fill[bucketOf[r]];
             if (at < 0) continue;
             target[at] = source[r];
-            fill[_bucketOf[r]] = at + 1;
+            fill[bucketOf[r]] = at + 1;
         }
 
-        // Recurse into each wanted bucket (its values now sit in target at its start).
+        // Recurse into each wanted bucket (its values now sit in target from its start).
         start = offset;
-        var j3 = firstRank;
-        for (var b = 0; b < _buckets && j3 < lastRank; b++)
+        wanted = firstRank;
+        for (var b = 0; b < _buckets && wanted < lastRank; b++)
         {
-            var n = counts[b];
+            var n = counts[b * Ways];
             var end = start + n;
-            if (_ranks[j3] < end)
+            if (_ranks[wanted] < end)
             {
-                var first = j3;
-                while (j3 < lastRank && _ranks[j3] < end) j3++;
+                var first = wanted;
+                while (wanted < lastRank && _ranks[wanted] < end) wanted++;
+                var segment = target.AsSpan(start, n);
                 double bmin = double.PositiveInfinity, bmax = double.NegativeInfinity;
-                for (var r = start; r < end; r++)
+                foreach (var v in segment)
                 {
-                    var v = target[r];
                     if (v < bmin) bmin = v;
                     if (v > bmax) bmax = v;
                 }
-                Select(target, source, start, n, bmin, bmax, first, j3, depth + 1);
+                Select(segment, spare, target, start, bmin, bmax, first, wanted, depth + 1);
             }
             start = end;
         }

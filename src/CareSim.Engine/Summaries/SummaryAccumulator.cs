@@ -16,7 +16,8 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly SimulationPlan _plan;
     private readonly Metric[] _metrics;
     private readonly int[] _metricSlot; // metric -> slot in _values, or -1
-    private readonly double[][][] _values; // [authority][slot][replica]
+    private readonly double[][]?[] _values; // [authority][slot][replica], for authorities delivered in several blocks
+    private readonly MetricFrame?[] _whole; // this month's frame of authorities delivered in one block
     private readonly int[] _delivered; // replicas delivered this month, per authority
     private readonly QuantileSelector[] _selectors; // one per worker
     private readonly Action<int, IReadOnlyList<SummaryRow>> _onMonth;
@@ -38,12 +39,8 @@ public sealed class SummaryAccumulator : IRunSink
         _metricSlot = Enumerable.Repeat(-1, MetricCatalog.Count).ToArray();
         for (var s = 0; s < _metrics.Length; s++) _metricSlot[(int)_metrics[s]] = s;
         var n = plan.Authorities.Count;
-        _values = new double[n][][];
-        for (var a = 0; a < n; a++)
-        {
-            _values[a] = new double[_metrics.Length][];
-            for (var s = 0; s < _metrics.Length; s++) _values[a][s] = new double[plan.Replicas];
-        }
+        _values = new double[][]?[n];
+        _whole = new MetricFrame?[n];
         _delivered = new int[n];
         _selectors = new QuantileSelector[Math.Clamp(parallelism, 1, Math.Max(1, n))];
         for (var w = 0; w < _selectors.Length; w++) _selectors[w] = new QuantileSelector(plan.Replicas);
@@ -64,40 +61,59 @@ public sealed class SummaryAccumulator : IRunSink
         return result;
     }
 
+    /// <remarks>
+    /// A frame that holds all of an authority's replicas (one block) is summarised where it is,
+    /// without a copy: engines reuse a frame only after the month is complete. Blocks are copied
+    /// into place by replica index.
+    /// </remarks>
     public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
     {
-        var slots = _values[authorityIndex];
-        for (var s = 0; s < _metrics.Length; s++)
-            Array.Copy(frame.Values[(int)_metrics[s]], 0, slots[s], block.FirstReplica, block.Count);
+        if (block.FirstReplica == 0 && block.Count == _plan.Replicas)
+        {
+            _whole[authorityIndex] = frame;
+        }
+        else
+        {
+            var slots = _values[authorityIndex] ??= NewJagged<double>(_metrics.Length, _plan.Replicas);
+            for (var s = 0; s < _metrics.Length; s++)
+                Array.Copy(frame.Values[(int)_metrics[s]], 0, slots[s], block.FirstReplica, block.Count);
+        }
         _delivered[authorityIndex] += block.Count;
     }
 
     public void CompleteMonth(int month)
     {
-        for (var a = 0; a < _values.Length; a++)
+        for (var a = 0; a < _delivered.Length; a++)
         {
             if (_delivered[a] != _plan.Replicas)
                 throw new InvalidOperationException($"month {month}: authority {_plan.Authorities[a].Code} delivered {_delivered[a]} of {_plan.Replicas} replicas");
             _delivered[a] = 0;
         }
-        var rows = new SummaryRow[_values.Length * _metrics.Length];
+        var rows = new SummaryRow[_delivered.Length * _metrics.Length];
         var simMonth = _plan.MonthAt(month);
         var workers = _selectors.Length;
         if (workers == 1) Summarise(0, 1);
         else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => Summarise(w, workers));
+        Array.Clear(_whole);
         _onMonth(month, rows);
 
         // Worker w summarises authorities w, w + workers, ... into their fixed places in the rows.
         void Summarise(int w, int stride)
         {
             var selector = _selectors[w];
-            for (var a = w; a < _values.Length; a += stride)
+            var columns = new double[_metrics.Length][];
+            Span<double> means = stackalloc double[_metrics.Length];
+            for (var a = w; a < _delivered.Length; a += stride)
             {
                 var code = _plan.Authorities[a].Code;
                 for (var s = 0; s < _metrics.Length; s++)
+                    columns[s] = _whole[a] is { } frame ? frame.Values[(int)_metrics[s]] : _values[a]![s];
+                QuantileSelector.Means(columns, _plan.Replicas, means);
+                for (var s = 0; s < _metrics.Length; s++)
                 {
-                    var (mean, quantiles) = Describe(selector, _values[a][s]);
-                    rows[a * _metrics.Length + s] = new SummaryRow(code, simMonth, _metrics[s].Name(), mean, quantiles);
+                    var quantiles = new double[Quantiles.Levels.Count];
+                    selector.DescribeQuantiles(columns[s].AsSpan(0, _plan.Replicas), quantiles);
+                    rows[a * _metrics.Length + s] = new SummaryRow(code, simMonth, _metrics[s].Name(), means[s], quantiles);
                 }
             }
         }
