@@ -290,6 +290,36 @@ public class MechanismDirectionTests
         Assert.True(slow.Mean(23, Metric.PracticeQuality) < free.Mean(23, Metric.PracticeQuality) - 0.01);
     }
 
+    [Fact]
+    public void Observed_figures_set_every_replica_and_the_projection_continues_from_them()
+    {
+        // As the censuses fall: demand at 31 March (month 5), workforce at 30 September (month 11).
+        TimelineEvent[] events =
+        [
+            Ri2016,
+            new ObservedEvent(5, Demand: new DemandObservation(ReferralsPer10k: 800, CinPer10k: 520, CppPer10k: 65, ClaPer10k: 120)),
+            new ObservedEvent(11, new WorkforceObservation(SwFte: 180, AgencyFte: 90, VacancyFte: 30)),
+        ];
+        var free = Run(historyUntil: 12, horizon: 24);
+        var observed = Run(events, historyUntil: 12, horizon: 24);
+
+        Assert.Equal(free.Mean(4, Metric.ReferralsPer10k), observed.Mean(4, Metric.ReferralsPer10k)); // nothing moves before
+        Assert.All(observed.Values(5, Metric.ReferralsPer10k), v => Assert.Equal(800, v, 6));
+        Assert.All(observed.Values(5, Metric.CppPer10k), v => Assert.Equal(65, v, 6));
+        Assert.All(observed.Values(5, Metric.ClaPer10k), v => Assert.Equal(120, v, 6));
+        Assert.All(observed.Values(5, Metric.CinPer10k), v => Assert.Equal(520, v, 6));
+        Assert.All(observed.Values(11, Metric.SwFte), v => Assert.Equal(180, v, 9));
+        Assert.All(observed.Values(11, Metric.AgencyFte), v => Assert.Equal(90, v, 9));
+        Assert.All(observed.Values(11, Metric.VacancyRate), v => Assert.Equal(30.0 / 210, v, 9));
+
+        // The projection carries on from the observed state rather than snapping back: agency use
+        // the drivers do not explain fades only at its AR(1) persistence, the referral level at its.
+        Assert.InRange(observed.Mean(17, Metric.AgencyFte), 80, 110);
+        Assert.InRange(observed.Mean(17, Metric.SwFte), 170, 190);
+        Assert.True(observed.Mean(17, Metric.ReferralsPer10k) > free.Mean(17, Metric.ReferralsPer10k) + 150);
+        Assert.True(observed.Mean(17, Metric.ReferralsPer10k) < 800); // and fades
+    }
+
     // ------------------------------------------------------------------ intervention
 
     [Fact]

@@ -109,7 +109,7 @@ public class SchemaTests
         var events = Schema.GetProperty("definitions").GetProperty("timeline_event");
         var branches = events.GetProperty("oneOf").EnumerateArray().ToList();
         string[] types = ["inspection", "monitoring_visit", "leader_change", "leader_made_permanent", "improvement_notice", "direction",
-            "commissioner_review", "direction_lifted", "removal", "partnership", "investment", "budget", "programme"];
+            "commissioner_review", "direction_lifted", "removal", "partnership", "investment", "budget", "programme", "observed"];
 
         Assert.Equal(types, branches.Select(b => b.GetProperty("properties").GetProperty("event").GetProperty("const").GetString()));
         Assert.Equal(types, events.GetProperty("properties").GetProperty("event").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));

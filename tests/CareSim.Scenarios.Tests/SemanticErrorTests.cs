@@ -115,7 +115,7 @@ public class SemanticErrorTests
     {
         var error = TestScenarios.SingleError(WithTimeline(TestScenarios.Minimal, "{date: 2021-05, event: inspecton}"));
         AssertError(error, 20, 32, "authorities[0].timeline[0].event",
-            "unknown event type 'inspecton'; did you mean 'inspection'? valid event types are: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget, programme");
+            "unknown event type 'inspecton'; did you mean 'inspection'? valid event types are: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget, programme, observed");
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class SemanticErrorTests
         Assert.Equal(
             [
                 "20:50 authorities[0].timeline[0].grade: unknown field 'grade'; valid fields of this event are: date, event, adequate, source",
-                "21:9 authorities[0].timeline[1]: missing required field 'event'; expected one of: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget, programme",
+                "21:9 authorities[0].timeline[1]: missing required field 'event'; expected one of: inspection, monitoring_visit, leader_change, leader_made_permanent, improvement_notice, direction, commissioner_review, direction_lifted, removal, partnership, investment, budget, programme, observed",
                 "22:9 authorities[0].timeline[2]: missing required field 'role'; expected one of: dcs, chief_executive, lead_member",
                 "22:56 authorities[0].timeline[2].interim: expected true or false, got 'yes'",
                 "23:9 authorities[0].timeline[3]: missing required field 'date'",
@@ -140,6 +140,47 @@ public class SemanticErrorTests
                 "25:9 authorities[0].timeline[5]: expected a mapping, got a list",
             ],
             result.Errors.Select(e => $"{e.Line}:{e.Column} {e.Path}: {e.Message}"));
+    }
+
+    [Fact]
+    public void Observed_figures_compile_to_workforce_and_demand_observations()
+    {
+        var scenario = WithTimeline(TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-10"),
+            "{date: 2021-09, event: observed, sw_fte: 155.2, agency_fte: 38.2, vacancy_fte: 19, source: DfE csww 2021}",
+            "{date: 2022-03, event: observed, referrals_per_10k: 784, cin_per_10k: 505, cpp_per_10k: 63.6, cla_per_10k: 112}");
+        var result = TestScenarios.Load(scenario);
+        Assert.True(result.IsValid, result.FormatErrors());
+        Assert.Equal(
+            new TimelineEvent[]
+            {
+                new ObservedEvent(5, new WorkforceObservation(155.2, 38.2, 19)),
+                new ObservedEvent(11, Demand: new DemandObservation(784, 505, 63.6, 112)),
+            },
+            result.Plan!.Authorities[0].Events);
+    }
+
+    [Fact]
+    public void Observed_figures_must_be_within_the_history_window_and_give_a_figure()
+    {
+        var scenario = WithTimeline(TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-10"),
+            "{date: 2022-10, event: observed, sw_fte: 150}",
+            "{date: 2021-01, event: observed, sw_fte: 150}",
+            "{date: 2021-09, event: observed}",
+            "{date: 2022-03, event: observed, cin_per_10k: 100, cpp_per_10k: 60, cla_per_10k: 110}",
+            "{date: 2021-09, event: observed, sw_fte: -1}");
+        var errors = TestScenarios.Load(scenario).Errors.Select(e => $"{e.Path}: {e.Message}").ToList();
+        Assert.Contains(errors, e => e.StartsWith("authorities[0].timeline[0].date: an observed event must fall within the history window, from start (2021-04) to before history_until (2022-10), got 2022-10", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("authorities[0].timeline[1].date: an observed event must fall within the history window", StringComparison.Ordinal));
+        Assert.Contains("authorities[0].timeline[2]: an observed event needs at least one figure (sw_fte, agency_fte, vacancy_fte, referrals_per_10k, cin_per_10k, cpp_per_10k, cla_per_10k)", errors);
+        Assert.Contains(errors, e => e.StartsWith("authorities[0].timeline[3].cin_per_10k: cin_per_10k (100) must be at least cpp_per_10k + cla_per_10k (170)", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("authorities[0].timeline[4].sw_fte: must be greater than 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Strategies_cannot_add_observed_figures()
+    {
+        var result = TestScenarios.Load(TestScenarios.Minimal + "\nstrategies:\n  - name: s\n    events:\n      - {offset_months: 1, event: observed, sw_fte: 150}");
+        Assert.Contains(result.Errors, e => e.Message.StartsWith("unknown event type 'observed'", StringComparison.Ordinal));
     }
 
     [Fact]

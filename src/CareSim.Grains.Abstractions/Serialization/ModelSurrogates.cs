@@ -2,6 +2,7 @@ using CareSim.Model.Authority;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Markets;
 using CareSim.Model.Outputs;
+using CareSim.Model.Plan;
 using CareSim.Model.Workforce;
 
 namespace CareSim.Grains.Abstractions.Serialization;
@@ -20,6 +21,29 @@ public struct WorkforceDriversSurrogate
     [Id(3)] public double ExtraAcademyIntakePerYear;
     [Id(4)] public double[][] Columns;
     [Id(5)] public bool SharedMarket;
+    [Id(6)] public WorkforceObservation? Observation;
+}
+
+[GenerateSerializer, Alias("CareSim.WorkforceObservation")]
+public struct WorkforceObservationSurrogate
+{
+    [Id(0)] public double? SwFte;
+    [Id(1)] public double? AgencyFte;
+    [Id(2)] public double? VacancyFte;
+}
+
+[RegisterConverter]
+public sealed class WorkforceObservationConverter : IConverter<WorkforceObservation, WorkforceObservationSurrogate>
+{
+    public WorkforceObservation ConvertFromSurrogate(in WorkforceObservationSurrogate surrogate) =>
+        new(surrogate.SwFte, surrogate.AgencyFte, surrogate.VacancyFte);
+
+    public WorkforceObservationSurrogate ConvertToSurrogate(in WorkforceObservation value) => new()
+    {
+        SwFte = value.SwFte,
+        AgencyFte = value.AgencyFte,
+        VacancyFte = value.VacancyFte,
+    };
 }
 
 [RegisterConverter]
@@ -33,6 +57,7 @@ public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, Wor
         drivers.PostsAdded = surrogate.PostsAdded;
         drivers.ExtraAcademyIntakePerYear = surrogate.ExtraAcademyIntakePerYear;
         drivers.SharedMarket = surrogate.SharedMarket;
+        drivers.Observation = surrogate.Observation;
         return drivers;
     }
 
@@ -43,6 +68,7 @@ public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, Wor
         PostsAdded = value.PostsAdded,
         ExtraAcademyIntakePerYear = value.ExtraAcademyIntakePerYear,
         SharedMarket = value.SharedMarket,
+        Observation = value.Observation,
         Columns = value.ToColumns(),
     };
 }

@@ -130,6 +130,7 @@ public sealed partial class AuthorityBlock
     public AuthorityMonthOutput EndMonth(int month, WorkforceReport workforce)
     {
         StepDemand(month, workforce);
+        ObserveDemand(month);
         StepSupport();
         StepQuality(month, workforce);
         StepOfsted(month);
@@ -216,6 +217,8 @@ public sealed partial class AuthorityBlock
                 break;
             case InspectionEvent or MonitoringVisitEvent:
                 break; // handled in StepOfsted, which needs the month's quality
+            case ObservedEvent:
+                break; // handed to the workforce in its drivers, and to demand after its step
             default:
                 throw new InvalidOperationException($"unhandled event {e.GetType().Name}");
         }
@@ -228,6 +231,7 @@ public sealed partial class AuthorityBlock
         d.CalendarMonth = _start.AddMonths(Math.Max(0, month)).Month;
         d.PostsAdded = _postsAddedThisMonth;
         d.ExtraAcademyIntakePerYear = _extraAcademyIntake;
+        d.Observation = month >= 0 ? ObservedIn(month)?.Workforce : null;
         _postsAddedThisMonth = 0;
         var disruptionMonths = _p[P.RemovalDisruptionMonths];
         for (var i = 0; i < Count; i++)

@@ -20,6 +20,7 @@ namespace CareSim.Model.Plan;
 [JsonDerivedType(typeof(InvestmentEvent), "investment")]
 [JsonDerivedType(typeof(BudgetEvent), "budget")]
 [JsonDerivedType(typeof(ProgrammeEvent), "programme")]
+[JsonDerivedType(typeof(ObservedEvent), "observed")]
 public abstract record TimelineEvent(int Month);
 
 /// <summary>
@@ -85,3 +86,16 @@ public sealed record BudgetEvent(int Month, double AnnualGbpM) : TimelineEvent(M
 /// improvement programme. Lasts <see cref="DurationMonths"/> (null: to the end of the run).
 /// </summary>
 public sealed record ProgrammeEvent(int Month, double CostGbpMPerYear, double Support = 0, int? DurationMonths = null, double CostShare = 0) : TimelineEvent(Month);
+
+/// <summary>
+/// Official figures known at this month (history only): the state is set to agree with them in
+/// every replica, so that a projection starts from what was observed rather than from what the
+/// model made of the years before. Each figure is optional. See docs/model.md#observed-figures.
+/// </summary>
+public sealed record ObservedEvent(int Month, WorkforceObservation? Workforce = null, DemandObservation? Demand = null) : TimelineEvent(Month);
+
+/// <summary>Workforce census figures (DfE, 30 September): permanent and agency FTE, vacant posts (FTE).</summary>
+public sealed record WorkforceObservation(double? SwFte = null, double? AgencyFte = null, double? VacancyFte = null);
+
+/// <summary>Children in need census figures (DfE, 31 March): the year's referrals and the stocks, per 10,000 children.</summary>
+public sealed record DemandObservation(double? ReferralsPer10k = null, double? CinPer10k = null, double? CppPer10k = null, double? ClaPer10k = null);

@@ -267,8 +267,57 @@ public sealed class WorkforceBlock
             }
         }
 
+        if (d.Observation is { } observed) Observe(observed, d, trend, establishmentVariance, agencyVariance);
         FillReport(d, isStart: false);
         return _report;
+    }
+
+    /// <summary>
+    /// Sets every replica's workforce to the census figures (docs/model.md#observed-figures): staff
+    /// in post scaled to the observed FTE (keeping each replica's experience mix); the observed
+    /// establishment becomes the plan of funded posts; agency FTE set to the observed figure, with
+    /// the part that vacancies and demand do not explain carried by the agency AR(1) state, so that
+    /// it fades at that process's persistence rather than within months.
+    /// </summary>
+    private void Observe(WorkforceObservation observed, WorkforceDrivers d, double trend, double establishmentVariance, double agencyVariance)
+    {
+        var p = _p;
+        for (var i = 0; i < Count; i++)
+        {
+            if (observed.SwFte is { } fte)
+            {
+                var permanent = _experienced[i] + _novice[i];
+                if (permanent > 1e-9)
+                {
+                    var scale = fte / permanent;
+                    _experienced[i] *= scale;
+                    _novice[i] *= scale;
+                }
+                else
+                {
+                    _experienced[i] = fte;
+                }
+            }
+            if (observed.VacancyFte is { } vacant)
+            {
+                var establishment = _experienced[i] + _novice[i] + vacant;
+                _establishmentNoise[i] = 0;
+                _plannedPosts[i] = establishment / (trend * LogAr1.Factor(0, establishmentVariance));
+                _establishment[i] = establishment;
+            }
+            if (observed.AgencyFte is { } agency)
+            {
+                _agency[i] = agency;
+                var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * PressureExcess(_lastPressure[i])));
+                var vacancies = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
+                var needed = d.Cases[i] / (p[P.CaseloadTarget] * _caseHolderShareNow[i] * (1 - absence));
+                var explained = Math.Max(1, _agencyAnchor
+                    + p[P.AgencyVacancyCover] * (vacancies - _vacancyAnchor)
+                    + p[P.AgencyDemandCover] * (needed - _neededAnchor));
+                // Factor(x, variance) = exp(x - variance / 2) = agency / explained.
+                _agencyNoise[i] = Math.Log(Math.Max(agency, 1e-6) / explained) + 0.5 * agencyVariance;
+            }
+        }
     }
 
     /// <summary>Writes the stocks and derived rates into the report (flows were written by the step).</summary>

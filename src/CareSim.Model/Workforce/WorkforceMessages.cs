@@ -1,3 +1,5 @@
+using CareSim.Model.Plan;
+
 namespace CareSim.Model.Workforce;
 
 /// <summary>
@@ -48,6 +50,8 @@ public sealed class WorkforceDrivers
     public double ExtraAcademyIntakePerYear { get; set; }
     /// <summary>Whether the authority's labour market has other authorities (so some leavers come back as others' movers).</summary>
     public bool SharedMarket { get; set; }
+    /// <summary>Census figures the workforce is set to agree with at the end of this month (history only), or null.</summary>
+    public WorkforceObservation? Observation { get; set; }
 
     /// <summary>Open cases held by social workers.</summary>
     public double[] Cases { get; }

@@ -149,8 +149,18 @@ internal static class ScenarioBinder
                 o.Number("posts_share") ?? 0, o.Number("academy_share") ?? 0, o.Number("budget_share") ?? 0),
             "budget" => o.Number("annual_gbp_m") is { } annual ? new BudgetEvent(0, annual) : null,
             "programme" => new ProgrammeEvent(0, o.Number("cost_gbp_m_per_year") ?? 0, o.Number("support") ?? 0, (int?)o.Integer("months"), o.Number("cost_share") ?? 0),
+            "observed" => Observed(o),
             _ => throw new InvalidOperationException($"event type '{kind}' is in the format but not bound"),
         };
+
+    private static ObservedEvent Observed(VObject o)
+    {
+        var workforce = new WorkforceObservation(o.Number("sw_fte"), o.Number("agency_fte"), o.Number("vacancy_fte"));
+        var demand = new DemandObservation(o.Number("referrals_per_10k"), o.Number("cin_per_10k"), o.Number("cpp_per_10k"), o.Number("cla_per_10k"));
+        return new ObservedEvent(0,
+            workforce is { SwFte: null, AgencyFte: null, VacancyFte: null } ? null : workforce,
+            demand is { ReferralsPer10k: null, CinPer10k: null, CppPer10k: null, ClaPer10k: null } ? null : demand);
+    }
 
     private static Grade? Grade(VObject o, string key) =>
         o.String(key) is { } text && GradeNames.TryParse(text, out var grade) ? grade : null;

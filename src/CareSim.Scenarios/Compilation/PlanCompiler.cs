@@ -43,7 +43,7 @@ internal sealed class PlanCompiler(ErrorSink errors)
         var authorities = new List<AuthorityPlan>();
         foreach (var authority in document.Authorities)
         {
-            var events = start is { } s && horizon is { } h ? CompileTimeline(authority, s, h) : null;
+            var events = start is { } s && horizon is { } h ? CompileTimeline(authority, s, h, historyUntil ?? 0) : null;
             if (authority is not { Code: { } code, Name: { } name, Region: { } region, Initial: { } initial, LabourMarket: { } market } || events is null)
                 continue;
             authorities.Add(new AuthorityPlan
@@ -144,7 +144,7 @@ internal sealed class PlanCompiler(ErrorSink errors)
             ? timeline.Items.Count != authority.Timeline.Count
             : authority.Node.Has("timeline");
 
-    private List<TimelineEvent>? CompileTimeline(AuthorityDocument authority, SimMonth start, int horizon)
+    private List<TimelineEvent>? CompileTimeline(AuthorityDocument authority, SimMonth start, int horizon, int historyUntil)
     {
         var events = new List<TimelineEvent>();
         foreach (var entry in authority.Timeline)
@@ -162,6 +162,17 @@ internal sealed class PlanCompiler(ErrorSink errors)
                         errors.At(entry.Node.Locate("published"), $"published ({published}) must not be before date ({entry.Date})");
                     evt = inspection with { PublishedMonth = published.MonthsSince(start) };
                 }
+            }
+            if (evt is ObservedEvent observed)
+            {
+                if (observed.Workforce is null && observed.Demand is null)
+                    errors.At(entry.Node, "an observed event needs at least one figure (sw_fte, agency_fte, vacancy_fte, referrals_per_10k, cin_per_10k, cpp_per_10k, cla_per_10k)");
+                if (month < 0 || (month >= historyUntil && month < horizon))
+                    errors.At(entry.Node.Locate("date"),
+                        $"an observed event must fall within the history window, from start ({start}) to before history_until ({start.AddMonths(historyUntil)}), got {entry.Date}: figures before the start belong in `initial`, and the projection has none");
+                if (observed.Demand is { CinPer10k: { } cin } demand && cin < (demand.CppPer10k ?? 0) + (demand.ClaPer10k ?? 0))
+                    errors.At(entry.Node.Locate("cin_per_10k"),
+                        $"cin_per_10k ({Format(cin)}) must be at least cpp_per_10k + cla_per_10k ({Format((demand.CppPer10k ?? 0) + (demand.ClaPer10k ?? 0))}): children in need include those on plans and looked after");
             }
             if (month < horizon) events.Add(evt);
         }

@@ -129,6 +129,7 @@ internal static class ScenarioFormat
                 Optional("cost_share", Range(0, 5), "Running cost as a share of the starting annual workforce budget (on top of `cost_gbp_m_per_year`).", 0.0),
                 Optional("support", Range(0, 1), "External support it brings (the model's 0-1 support scale; see docs/model.md#support).", 0.0),
                 Optional("months", new IntegerType { Minimum = 1, Maximum = 600 }, "How long it runs, in months.", defaultText: "to the end of the run"))),
+            .. strategy ? Array.Empty<(string, ObjectType)>() : [("observed", Observed(E))],
         ])
         {
             Description = strategy
@@ -138,6 +139,19 @@ internal static class ScenarioFormat
             Noun = "event type",
         };
     }
+
+    /// <summary>Official figures within the history window (timelines only: a strategy acts after the history).</summary>
+    private static ObjectType Observed(Func<string, string, Field[], ObjectType> e) => e("observed",
+        "Official figures known at this date, within the history window (from `start` to before `history_until`): every replica's state is set to agree with them, so that the projection starts from what was observed (docs/model.md#observed-figures). Give at least one figure. Workforce figures are read at the end of the month (the DfE census is at 30 September), demand figures at the end of the month (the children in need census is at 31 March).",
+        [
+            Optional("sw_fte", Positive(), "Permanent social workers in post (FTE)."),
+            Optional("agency_fte", AtLeast(0), "Agency social workers (FTE)."),
+            Optional("vacancy_fte", AtLeast(0), "Vacant posts (FTE); with the staff in post, gives the establishment."),
+            Optional("referrals_per_10k", Range(0, 5000), "Referrals in the 12 months to this date per 10,000 children."),
+            Optional("cin_per_10k", Range(0, 5000), "Children in need per 10,000 children, including those on plans and looked after."),
+            Optional("cpp_per_10k", Range(0, 1000), "Children on child protection plans per 10,000 children."),
+            Optional("cla_per_10k", Range(0, 1000), "Children looked after per 10,000 children."),
+        ]);
 
     public static UnionType TimelineEvent { get; } = Events(strategy: false);
 
