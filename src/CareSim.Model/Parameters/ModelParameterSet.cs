@@ -313,10 +313,11 @@ public static class P
         "Earliest re-inspection after an inadequate grade.", "data/ofsted: p10 of the interval after an inadequate grade is 27 months.");
     public static readonly ParameterDefinition InadequateLatestMonths = Define("ofsted.inadequate_latest_months", 48, 0, 120, "months",
         "Latest re-inspection after an inadequate grade.", "data/ofsted: p90 of the interval after an inadequate grade is 48 months.");
-    public static readonly ParameterDefinition ReinspectionRateAfterProgress = Define("ofsted.reinspection_rate_after_progress", 0.12, 0, 1, "per month",
-        "Monthly chance of re-inspection, once past the earliest month, when the last monitoring visit found adequate progress.", "data/ofsted: median 35 months after an inadequate grade; assumed split by progress.");
-    public static readonly ParameterDefinition ReinspectionRateWithoutProgress = Define("ofsted.reinspection_rate_without_progress", 0.03, 0, 1, "per month",
-        "Monthly chance of re-inspection, once past the earliest month, when the last monitoring visit did not find adequate progress.", "data/ofsted: median 35 months after an inadequate grade; assumed split by progress.");
+    public static readonly ParameterDefinition ReinspectionRateAfterProgress = Define("ofsted.reinspection_rate_after_progress", 0.16, 0, 1, "per month",
+        "Monthly chance of re-inspection, once past the earliest month, when the last monitoring visit found adequate progress.", ReinspectionSource);
+    public static readonly ParameterDefinition ReinspectionRateWithoutProgress = Define("ofsted.reinspection_rate_without_progress", 0.075, 0, 1, "per month",
+        "Monthly chance of re-inspection, once past the earliest month, when the last monitoring visit did not find adequate progress.", ReinspectionSource);
+    private const string ReinspectionSource = "data/ofsted: fitted, with the monitoring pace, to the 51 intervals from an inadequate grade to the next inspection (2014-2023: p25 30, p50 35, p75 41, p90 48 months, 16% at 47 or more); simulated p25 27, p50 32, p75 41, p90 48, 17% at the 48-month limit. The split by progress is assumed (about 2:1).";
     public static readonly ParameterDefinition IntervalRiMin = Define("ofsted.interval_ri_min", 36, 0, 120, "months",
         "Shortest interval to the next full inspection after requires improvement.", "data/ofsted: p10 36 months.");
     public static readonly ParameterDefinition IntervalRiMax = Define("ofsted.interval_ri_max", 60, 0, 120, "months",
@@ -335,7 +336,7 @@ public static class P
         "Months between monitoring visits.", "brief: about every 3-6 months.");
     public static readonly ParameterDefinition MonitoringRequiredPace = Define("ofsted.monitoring_required_pace", 0.008, 0, 0.1, "quality per month",
         "Quality gain per month since the inadequate grade that a monitoring visit counts as adequate progress.",
-        "assumed so that a typical authority just graded inadequate has adequate progress at about half its visits (44% simulated), which with the re-inspection rates gives a 43% chance of requires improvement or better within 36 months, in line with data/ofsted (median 35 months to re-inspection, 84% graded requires improvement or better).", 0.005, 0.011);
+        "assumed so that a typical authority just graded inadequate has adequate progress at about half its visits (46% simulated); with the re-inspection rates, 53% are graded requires improvement or better within 36 months of the judgement (data/ofsted: 51% re-inspected within 36 months, 84% of re-inspections requires improvement or better, so about 43%).", 0.005, 0.011);
     public static readonly ParameterDefinition MonitoringNoise = Define("ofsted.monitoring_noise", 0.02, 0, 0.5, "quality",
         "Standard deviation of a monitoring visit's view of progress.", Assumed + "a visit samples one area of practice.");
     public static readonly ParameterDefinition GradeAgeUncertainty = Define("ofsted.grade_age_uncertainty", 0.01, 0, 0.1, "quality per sqrt(month)",
