@@ -11,6 +11,7 @@ public static class SimCli
         var root = new RootCommand("Simulate children's social care improvement in English local authorities.");
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(SiloCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(SensitivityCommand.Create());
         root.Subcommands.Add(HistoryCheckCommand.Create());

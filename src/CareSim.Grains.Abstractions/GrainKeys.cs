@@ -11,6 +11,10 @@ public static class GrainKeys
     public static string Block(string runId, int index, int block) =>
         string.Create(CultureInfo.InvariantCulture, $"{runId}/{index}/{block}");
 
+    /// <summary>The journal segment of a run that starts at <paramref name="firstMonth"/> (a checkpoint month, or 0).</summary>
+    public static string JournalSegment(string runId, int firstMonth) =>
+        string.Create(CultureInfo.InvariantCulture, $"{runId}/{firstMonth}");
+
     public static (string RunId, int Index, int Block) ParseBlock(string key)
     {
         var parts = key.Split('/');

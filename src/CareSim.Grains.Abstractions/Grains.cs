@@ -7,19 +7,48 @@ using Orleans.Concurrency;
 namespace CareSim.Grains.Abstractions;
 
 /// <summary>
-/// A run: holds the compiled plan (JSON) so grains on any silo can rebuild it. Keyed by run id.
+/// A run: holds its definition (the compiled plan as JSON, so grains on any silo can rebuild it)
+/// and the latest month every grain has checkpointed, in grain storage. Keyed by run id.
 /// </summary>
 [Alias("CareSim.IRunGrain")]
 public interface IRunGrain : IGrainWithStringKey
 {
+    /// <summary>Stores the run's definition (replacing any earlier one) with no checkpoint committed.</summary>
     [Alias("Register")]
-    Task Register(Immutable<byte[]> planJson);
+    Task Register(RunDefinition definition);
 
     [Alias("GetPlan")]
     Task<Immutable<byte[]>> GetPlan();
 
+    /// <summary>The run's definition, or null when no run of this id is stored.</summary>
+    [Alias("GetDefinition")]
+    Task<RunDefinition?> GetDefinition();
+
+    /// <summary>The latest month every grain of the run has checkpointed (0: none).</summary>
+    [Alias("GetCommittedMonth")]
+    Task<int> GetCommittedMonth();
+
+    /// <summary>Records that every grain has checkpointed <paramref name="month"/>.</summary>
+    [Alias("Commit")]
+    Task Commit(int month);
+
+    /// <summary>Forgets the run: clears its stored state and deactivates.</summary>
     [Alias("Forget")]
     Task Forget();
+}
+
+/// <summary>The summary rows of a run's months from one checkpoint to the next. Keyed "run/first month".</summary>
+[Alias("CareSim.IRunJournalGrain")]
+public interface IRunJournalGrain : IGrainWithStringKey
+{
+    [Alias("Write")]
+    Task Write(Immutable<SummarisedMonth[]> months);
+
+    [Alias("Read")]
+    Task<Immutable<SummarisedMonth[]>> Read();
+
+    [Alias("Clear")]
+    Task Clear();
 }
 
 /// <summary>
@@ -40,9 +69,20 @@ public interface IAuthorityGrain : IGrainWithStringKey
     [Alias("GetOutcomes")]
     Task<Immutable<AuthorityOutcomes>> GetOutcomes();
 
-    /// <summary>Drops the block's state and deactivates (it and its workforce grain).</summary>
+    /// <summary>
+    /// Stores the block (and its workforce grain's) as it stands before <paramref name="next"/>'s
+    /// month, with that month's inputs.
+    /// </summary>
+    [Alias("Checkpoint")]
+    Task Checkpoint(Immutable<AuthorityMonthInput> next);
+
+    /// <summary>Rebuilds the block (and its workforce grain's) from the checkpoint of <paramref name="month"/>; returns that month's inputs.</summary>
+    [Alias("Restore")]
+    Task<Immutable<AuthorityMonthInput>> Restore(BlockAssignment assignment, int month);
+
+    /// <summary>Drops the block's state and deactivates (it and its workforce grain); clears the stored checkpoints too when asked.</summary>
     [Alias("Release")]
-    Task Release();
+    Task Release(bool clearCheckpoints);
 }
 
 /// <summary>One authority's social-work workforce for one block of replicas.</summary>
@@ -55,8 +95,15 @@ public interface IWorkforceGrain : IGrainWithStringKey
     [Alias("Step")]
     Task<Immutable<WorkforceReport>> Step(Immutable<WorkforceDrivers> drivers);
 
+    [Alias("Checkpoint")]
+    Task Checkpoint(int month);
+
+    /// <summary>Rebuilds the block from the checkpoint of <paramref name="month"/> (the drivers are the authority's initial ones, needed to construct it).</summary>
+    [Alias("Restore")]
+    Task Restore(BlockAssignment assignment, int month, Immutable<WorkforceDrivers> initialDrivers);
+
     [Alias("Release")]
-    Task Release();
+    Task Release(bool clearCheckpoints);
 }
 
 /// <summary>A regional labour market for one block: staff moves between its authorities and the shared agency pool.</summary>
@@ -70,8 +117,14 @@ public interface ILabourMarketGrain : IGrainWithStringKey
     [Alias("Clear")]
     Task<Immutable<MarketAllocation[]>> Clear(int month, Immutable<MarketSubmission[]> submissions);
 
+    [Alias("Checkpoint")]
+    Task Checkpoint(int month);
+
+    [Alias("Restore")]
+    Task Restore(BlockAssignment assignment, int month);
+
     [Alias("Release")]
-    Task Release();
+    Task Release(bool clearCheckpoints);
 }
 
 /// <summary>A commissioner (ordinary or regional) for one block: shares attention and concludes reviews.</summary>
@@ -84,8 +137,14 @@ public interface ICommissionerGrain : IGrainWithStringKey
     [Alias("Decide")]
     Task<Immutable<CommissionerDirective[]>> Decide(int month, Immutable<CommissionerReport[]> reports);
 
+    [Alias("Checkpoint")]
+    Task Checkpoint(int month);
+
+    [Alias("Restore")]
+    Task Restore(BlockAssignment assignment, int month);
+
     [Alias("Release")]
-    Task Release();
+    Task Release(bool clearCheckpoints);
 }
 
 /// <summary>Which run, which entity (authority, market or commissioner index) and which replicas a grain owns.</summary>

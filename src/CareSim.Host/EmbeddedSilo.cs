@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using CareSim.Grains;
+using CareSim.Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "caresim", clusterId: clusterId);
-            silo.AddMemoryGrainStorage("checkpoints");
+            silo.AddMemoryGrainStorage(CheckpointStorage.Name);
             silo.Services.AddCareSimGrains();
         });
         var host = builder.Build();

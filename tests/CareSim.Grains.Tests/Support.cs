@@ -1,5 +1,6 @@
 using CareSim.Engine.Running;
 using CareSim.Grains;
+using CareSim.Grains.Abstractions;
 using CareSim.Model.Authority;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
@@ -72,7 +73,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     private static InProcessTestCluster Build(short silos)
     {
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureSilo((_, silo) => silo.Services.AddCareSimGrains());
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddMemoryGrainStorage(CheckpointStorage.Name);
+            silo.Services.AddCareSimGrains();
+        });
         return builder.Build();
     }
 

@@ -68,7 +68,7 @@ public sealed class ResultsWriter : IDisposable
     public SummaryAccumulator CreateSummarySink(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>>? observer = null, int parallelism = 1) =>
         new(plan, metrics, (month, rows) =>
         {
-            WriteRows(rows);
+            WriteSummaryRows(rows);
             observer?.Invoke(month, rows);
         }, parallelism);
 
@@ -76,7 +76,8 @@ public sealed class ResultsWriter : IDisposable
     public IRunSink CreateReplicaSink(SimulationPlan plan, IReadOnlyList<Metric> metrics) =>
         _replicaSink ??= new ReplicaParquetSink(plan, metrics, Path.Combine(_staging, ReplicasParquet));
 
-    private void WriteRows(IReadOnlyList<SummaryRow> rows)
+    /// <summary>Appends summary rows (the summary sink does this for each month; a resumed run first writes the months it restored).</summary>
+    public void WriteSummaryRows(IReadOnlyList<SummaryRow> rows)
     {
         var sb = new StringBuilder();
         foreach (var row in rows)

@@ -20,7 +20,8 @@ public sealed record RunRequest(
     bool ReplaceExisting = false,
     IReadOnlyDictionary<string, string>? Extra = null,
     IRunSink? AdditionalSink = null,
-    IReadOnlyList<IResultsPublisher>? Publishers = null);
+    IReadOnlyList<IResultsPublisher>? Publishers = null,
+    SummaryJournal? Journal = null);
 
 /// <summary>A completed run: its manifest and the summaries a caller may print.</summary>
 public sealed record RunResult(
@@ -48,7 +49,14 @@ public static class RunExecutor
         var summaries = writer.CreateSummarySink(plan, request.Metrics, (month, rows) =>
         {
             if (month == plan.HorizonMonths - 1) finalMonth = rows;
+            request.Journal?.Record(month, rows);
         }, request.Settings.EffectiveConcurrency);
+        // A resumed run: the months summarised before come first (the engine simulates only the rest).
+        foreach (var restored in request.Journal?.Restored ?? [])
+        {
+            writer.WriteSummaryRows(restored.Rows);
+            if (restored.Month == plan.HorizonMonths - 1) finalMonth = restored.Rows;
+        }
         var sinks = new List<IRunSink> { summaries };
         if (request.PerReplica) sinks.Add(writer.CreateReplicaSink(plan, request.Metrics));
         if (request.AdditionalSink is not null) sinks.Add(request.AdditionalSink);

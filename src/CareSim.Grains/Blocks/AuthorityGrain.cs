@@ -1,6 +1,10 @@
 using CareSim.Grains.Abstractions;
+using Orleans.Runtime;
 using CareSim.Model.Authority;
+using CareSim.Model.Commissioners;
+using CareSim.Model.Markets;
 using CareSim.Model.Plan;
+using CareSim.Model.Snapshots;
 using Orleans.Concurrency;
 
 namespace CareSim.Grains.Blocks;
@@ -9,35 +13,69 @@ namespace CareSim.Grains.Blocks;
 /// One authority for one block of replicas (<see cref="AuthorityBlock"/>). Each month: begin,
 /// ask its workforce grain to step, end. The workforce grain never calls back.
 /// </summary>
-public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
+public sealed class AuthorityGrain(PlanCache plans, [PersistentState("authority", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, IAuthorityGrain
 {
     private AuthorityBlock? _block;
     private IWorkforceGrain? _workforce;
+    private int _nextMonth;
 
-    private AuthorityBlock Block => _block ?? throw new InvalidOperationException($"authority grain {this.GetPrimaryKeyString()} was not initialised");
+    private string Name => $"authority grain {this.GetPrimaryKeyString()}";
+
+    private IWorkforceGrain Workforce => _workforce ??= GrainFactory.GetGrain<IWorkforceGrain>(this.GetPrimaryKeyString());
 
     public async Task Initialize(BlockAssignment assignment)
     {
         var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
         _block = new AuthorityBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
-        _workforce = GrainFactory.GetGrain<IWorkforceGrain>(this.GetPrimaryKeyString());
-        var start = await _workforce.Initialize(assignment, _block.InitialWorkforceDrivers().AsImmutable());
+        var start = await Workforce.Initialize(assignment, _block.InitialWorkforceDrivers().AsImmutable());
         _block.CompleteSeeding(start.Value);
+        _nextMonth = 0;
     }
 
     public async Task<Immutable<AuthorityMonthOutput>> Step(Immutable<AuthorityMonthInput> input)
     {
-        var block = Block;
+        var block = Checkpointing.AtMonth(_block, _nextMonth, input.Value.Month, Name);
         var drivers = block.BeginMonth(input.Value);
-        var report = await _workforce!.Step(drivers.AsImmutable());
+        var report = await Workforce.Step(drivers.AsImmutable());
+        _nextMonth++;
         return block.EndMonth(input.Value.Month, report.Value).AsImmutable();
     }
 
-    public Task<Immutable<AuthorityOutcomes>> GetOutcomes() => Task.FromResult(Block.Outcomes.AsImmutable());
+    public Task<Immutable<AuthorityOutcomes>> GetOutcomes() =>
+        Task.FromResult((_block ?? throw new BlockStateLostException($"{Name} holds no block")).Outcomes.AsImmutable());
 
-    public async Task Release()
+    public async Task Checkpoint(Immutable<AuthorityMonthInput> next)
     {
-        if (_workforce is not null) await _workforce.Release();
+        var input = next.Value;
+        var block = Checkpointing.AtMonth(_block, _nextMonth, input.Month, Name);
+        await Workforce.Checkpoint(input.Month);
+        await checkpoints.SaveAsync(new BlockCheckpoint(input.Month, BlockSnapshot.Capture(block),
+            input.Market is null ? null : BlockSnapshot.Capture(input.Market),
+            input.Commissioner is null ? null : BlockSnapshot.Capture(input.Commissioner)));
+    }
+
+    public async Task<Immutable<AuthorityMonthInput>> Restore(BlockAssignment assignment, int month)
+    {
+        _block = null;
+        var checkpoint = await checkpoints.LoadAsync(month, Name);
+        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
+        // A fresh block, as Initialize builds it, then the checkpoint's state written over it.
+        var block = new AuthorityBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
+        await Workforce.Restore(assignment, month, block.InitialWorkforceDrivers().AsImmutable());
+        BlockSnapshot.Restore(block, checkpoint.Block);
+        MarketAllocation? market = null;
+        if (checkpoint.NextMarket is { } marketBytes) BlockSnapshot.Restore(market = new MarketAllocation(assignment.Count), marketBytes);
+        CommissionerDirective? directive = null;
+        if (checkpoint.NextCommissioner is { } directiveBytes) BlockSnapshot.Restore(directive = new CommissionerDirective(assignment.Count), directiveBytes);
+        _block = block;
+        _nextMonth = month;
+        return new AuthorityMonthInput(month, market, directive).AsImmutable();
+    }
+
+    public async Task Release(bool clearCheckpoints)
+    {
+        await Workforce.Release(clearCheckpoints);
+        if (clearCheckpoints) await checkpoints.ClearAsync();
         _block = null;
         DeactivateOnIdle();
     }

@@ -1,29 +1,42 @@
 using CareSim.Grains.Abstractions;
+using Orleans.Runtime;
 using Orleans.Concurrency;
 
 namespace CareSim.Grains.Blocks;
 
-/// <summary>Holds a run's plan (JSON) for the block grains of every silo.</summary>
-public sealed class RunGrain(PlanCache plans) : Grain, IRunGrain
+/// <summary>
+/// A run's definition (its plan as JSON, for the block grains of every silo) and its latest
+/// committed checkpoint month, kept in grain storage so both survive the silo that held them.
+/// </summary>
+public sealed class RunGrain(PlanCache plans, [PersistentState("run", CheckpointStorage.Name)] IPersistentState<RunState> state) : Grain, IRunGrain
 {
-    private byte[]? _plan;
-
-    public Task Register(Immutable<byte[]> planJson)
+    public async Task Register(RunDefinition definition)
     {
-        _plan = planJson.Value;
-        return Task.CompletedTask;
+        state.State = new RunState { Definition = definition, CommittedMonth = 0 };
+        await state.WriteStateAsync();
     }
 
     public Task<Immutable<byte[]>> GetPlan() =>
-        _plan is { } plan
-            ? Task.FromResult(plan.AsImmutable())
+        state.State.Definition is { } definition
+            ? Task.FromResult(definition.PlanJson.AsImmutable())
             : throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} has no plan registered");
 
-    public Task Forget()
+    public Task<RunDefinition?> GetDefinition() => Task.FromResult(state.State.Definition);
+
+    public Task<int> GetCommittedMonth() => Task.FromResult(state.State.CommittedMonth);
+
+    public async Task Commit(int month)
     {
-        _plan = null;
+        if (state.State.Definition is null) throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is not registered");
+        state.State.CommittedMonth = month;
+        await state.WriteStateAsync();
+    }
+
+    public async Task Forget()
+    {
+        if (state.RecordExists) await state.ClearStateAsync();
+        state.State = new RunState();
         plans.Forget(this.GetPrimaryKeyString());
         DeactivateOnIdle();
-        return Task.CompletedTask;
     }
 }

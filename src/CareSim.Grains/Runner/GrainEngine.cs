@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Model.Authority;
@@ -16,45 +17,197 @@ namespace CareSim.Grains.Runner;
 /// month by month, in the same order as the reference engine, and waits for every grain each month.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Buffers: a grain's output arrays are reused by it the next month. The runner only reads them
 /// within the month (summaries copy them), and never sends month t+1 work before month t has been
 /// consumed, so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe.
+/// </para>
+/// <para>
+/// Faults (docs/cluster.md): with <see cref="GrainRunOptions.CheckpointEveryMonths"/>, every grain
+/// stores its block at those month boundaries and the run then commits the month. When a call
+/// fails because a silo was lost (or a grain reactivated elsewhere has no block), the runner
+/// rebuilds every grain from the last committed checkpoint (or from the start) and simulates the
+/// months since again without passing them to the sink a second time. Random numbers are keyed by
+/// month and replica, so the months come out the same, bit for bit.
+/// </para>
 /// </remarks>
-public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
+public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options = null) : ISimulationEngine
 {
+    private readonly GrainRunOptions _options = options ?? new GrainRunOptions();
+
     public string Name => "grains";
+
+    public GrainRunOptions Options => _options;
+
+    /// <summary>Times the runner rebuilt its grains after losing contact with some (this engine's runs so far).</summary>
+    public int Recoveries { get; private set; }
 
     public async Task RunAsync(SimulationPlan plan, RunSettings settings, IRunSink sink, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var runId = Guid.NewGuid().ToString("N");
+        var runId = _options.RunId ?? Guid.NewGuid().ToString("N");
         var run = grains.GetGrain<IRunGrain>(runId);
-        await run.Register(PlanJson.Serialize(plan).AsImmutable());
-
+        var every = _options.CheckpointEveryMonths;
         var world = new GrainWorld(grains, plan, runId, BlockRange.Partition(plan.Replicas, settings.BlockSize));
         var fanOut = Math.Max(4, settings.EffectiveConcurrency * 4);
+        var completed = false;
         try
         {
-            await world.InitializeAsync(fanOut, cancellationToken);
-            for (var month = 0; month < plan.HorizonMonths; month++)
+            int committed;
+            if (_options.Resume)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await world.StepAsync(month, sink, fanOut, cancellationToken);
-                sink.CompleteMonth(month);
-                progress?.Report(new RunProgress(month + 1, plan.HorizonMonths, stopwatch.Elapsed));
+                committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), "reading the run's checkpoint", cancellationToken);
+                await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), $"restoring month {committed}", cancellationToken);
             }
-            await world.DeliverOutcomesAsync(sink, fanOut, cancellationToken);
+            else
+            {
+                committed = 0;
+                await run.Register(new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState));
+                await world.InitializeAsync(fanOut, cancellationToken);
+            }
+
+            var delivered = committed; // months before this one are already in the sink (or restored into the results)
+            var month = committed;
+            var deadline = DateTime.MaxValue;
+            while (!completed)
+            {
+                try
+                {
+                    for (; month < plan.HorizonMonths; month++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var deliver = month >= delivered;
+                        await world.StepAsync(month, deliver ? sink : null, fanOut, cancellationToken);
+                        if (deliver)
+                        {
+                            sink.CompleteMonth(month);
+                            delivered = month + 1;
+                            progress?.Report(new RunProgress(month + 1, plan.HorizonMonths, stopwatch.Elapsed));
+                        }
+                        if (every > 0 && (month + 1) % every == 0 && month + 1 < plan.HorizonMonths)
+                        {
+                            await CheckpointAsync(world, run, runId, committed, month + 1, fanOut, cancellationToken);
+                            committed = month + 1;
+                        }
+                        deadline = DateTime.MaxValue; // a month went through: a later loss gets a full timeout again
+                    }
+                    await world.DeliverOutcomesAsync(sink, fanOut, cancellationToken);
+                    completed = true;
+                }
+                catch (Exception e) when (CanRecover(e, cancellationToken))
+                {
+                    if (deadline == DateTime.MaxValue) deadline = DateTime.UtcNow + _options.RecoveryTimeout;
+                    Recoveries++;
+                    _options.Notice?.Invoke($"run {runId}: lost contact with its grains at month {month} ({Describe(e)}); rewinding to " +
+                        (committed == 0 ? "the start" : $"the checkpoint of month {committed}"));
+                    await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
+                    month = committed;
+                }
+            }
         }
         finally
         {
-            await world.ReleaseAsync(fanOut);
+            // Checkpoints of a run that did not complete are kept, so that it can be resumed.
+            var keep = !completed && every > 0;
+            await world.ReleaseAsync(fanOut, clearCheckpoints: !keep);
+            if (!keep) await ForgetAsync(run, runId, every, plan.HorizonMonths);
+        }
+    }
+
+    private async Task CheckpointAsync(GrainWorld world, IRunGrain run, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
+    {
+        await world.CheckpointAsync(month, fanOut, cancellationToken);
+        if (_options.Journal is { } journal)
+        {
+            var rows = journal.Between(previous, month).Select(JournalRows.ToStored).ToArray();
+            await grains.GetGrain<IRunJournalGrain>(GrainKeys.JournalSegment(runId, previous)).Write(rows.AsImmutable());
+        }
+        await run.Commit(month);
+        _options.Journal?.ForgetBefore(month);
+    }
+
+    /// <summary>Rebuilds every grain at <paramref name="month"/>, retrying while silos are still being found dead, until the deadline.</summary>
+    private async Task RebuildUntilAsync(GrainWorld world, int month, int fanOut, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await world.RebuildAsync(month, fanOut, cancellationToken);
+                return;
+            }
+            catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
+            {
+                _options.Notice?.Invoke($"still rebuilding ({Describe(e)}); retrying in {delay.TotalSeconds:0.#} s");
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, string what, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _options.RecoveryTimeout;
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
+            {
+                _options.Notice?.Invoke($"{what}: {Describe(e)}; retrying in {delay.TotalSeconds:0.#} s");
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private Task WithRecoveryAsync(Func<Task> call, string what, CancellationToken cancellationToken) =>
+        WithRecoveryAsync(async () =>
+        {
+            await call();
+            return true;
+        }, what, cancellationToken);
+
+    private bool CanRecover(Exception e, CancellationToken cancellationToken) =>
+        _options.RecoveryTimeout > TimeSpan.Zero && !cancellationToken.IsCancellationRequested && IsLostContact(e);
+
+    /// <summary>
+    /// Whether the exception says a silo (or the connection to it) was lost, or a grain lost its
+    /// block: the faults a rewind repairs. Errors of the model itself are not among them.
+    /// </summary>
+    public static bool IsLostContact(Exception e) => e switch
+    {
+        BlockStateLostException => true,
+        OrleansException or TimeoutException or SocketException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsLostContact),
+        _ => e.InnerException is { } inner && IsLostContact(inner),
+    };
+
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+
+    /// <summary>Clears the run's stored state: its definition and its journal segments.</summary>
+    private async Task ForgetAsync(IRunGrain run, string runId, int every, int horizon)
+    {
+        try
+        {
             await run.Forget();
+            for (var from = 0; every > 0 && from < horizon; from += every)
+                await grains.GetGrain<IRunJournalGrain>(GrainKeys.JournalSegment(runId, from)).Clear();
+        }
+        catch (Exception e) when (IsLostContact(e))
+        {
+            // What cannot be cleared now expires with the storage's entry expiry (docs/cluster.md).
         }
     }
 
     /// <summary>The grains of one run and the messages between months.</summary>
     private sealed class GrainWorld
     {
+        private readonly IGrainFactory _grains;
         private readonly SimulationPlan _plan;
         private readonly IReadOnlyList<BlockRange> _blocks;
         private readonly List<(int Authority, int Block, IAuthorityGrain Grain)> _authorities = [];
@@ -66,6 +219,7 @@ public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
 
         public GrainWorld(IGrainFactory grains, SimulationPlan plan, string runId, IReadOnlyList<BlockRange> blocks)
         {
+            _grains = grains;
             _plan = plan;
             _runId = runId;
             _blocks = blocks;
@@ -87,12 +241,45 @@ public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
 
         public async Task InitializeAsync(int fanOut, CancellationToken cancellationToken)
         {
+            Array.Clear(_allocations);
+            Array.Clear(_directives);
             await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Initialize(Assignment(x.Authority, x.Block)), cancellationToken);
             await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Initialize(Assignment(x.Market, x.Block)), cancellationToken);
             await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Initialize(Assignment(x.Commissioner, x.Block)), cancellationToken);
         }
 
-        public async Task StepAsync(int month, IRunSink sink, int fanOut, CancellationToken cancellationToken)
+        /// <summary>Every grain stores its block as it stands before <paramref name="month"/>; authorities keep that month's inputs too.</summary>
+        public async Task CheckpointAsync(int month, int fanOut, CancellationToken cancellationToken)
+        {
+            await Bounded.ForAllAsync(_authorities, fanOut,
+                x => x.Grain.Checkpoint(new AuthorityMonthInput(month, _allocations[x.Authority, x.Block], _directives[x.Authority, x.Block]).AsImmutable()),
+                cancellationToken);
+            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+        }
+
+        /// <summary>Puts every grain back at <paramref name="month"/>: from its checkpoint, or from the plan at month 0.</summary>
+        public async Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken)
+        {
+            if (month == 0)
+            {
+                await InitializeAsync(fanOut, cancellationToken);
+                return;
+            }
+            var inputs = await Bounded.ForAllAsync(_authorities, fanOut,
+                async x => (await x.Grain.Restore(Assignment(x.Authority, x.Block), month)).Value, cancellationToken);
+            for (var i = 0; i < _authorities.Count; i++)
+            {
+                var (a, b, _) = _authorities[i];
+                _allocations[a, b] = inputs[i].Market;
+                _directives[a, b] = inputs[i].Commissioner;
+            }
+            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Restore(Assignment(x.Market, x.Block), month), cancellationToken);
+            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Restore(Assignment(x.Commissioner, x.Block), month), cancellationToken);
+        }
+
+        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every grain has done its part.</summary>
+        public async Task StepAsync(int month, IRunSink? sink, int fanOut, CancellationToken cancellationToken)
         {
             // 1. Every authority block steps (it calls its workforce grain).
             var outputs = await Bounded.ForAllAsync(_authorities, fanOut, async x =>
@@ -105,7 +292,6 @@ public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
             {
                 var (a, b, _) = _authorities[i];
                 byAuthority[a, b] = outputs[i];
-                sink.AcceptMetrics(month, a, _blocks[b], outputs[i].Metrics);
             }
 
             // 2. Markets clear and commissioners decide, for next month.
@@ -121,6 +307,7 @@ public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
                 var reports = members.Select(a => byAuthority[a, x.Block].Commissioner).ToArray();
                 return (await x.Grain.Decide(month, reports.AsImmutable())).Value;
             }, cancellationToken);
+            await Task.WhenAll(clearing, deciding);
             var allocations = await clearing;
             var directives = await deciding;
             for (var i = 0; i < _markets.Count; i++)
@@ -135,6 +322,15 @@ public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
                 var members = _plan.Commissioners[c].AuthorityIndices;
                 for (var k = 0; k < members.Count; k++) _directives[members[k], b] = directives[i][k];
             }
+
+            // 3. Only now, with the whole month done, its metrics go to the sink: a month that fails
+            // half-way is simulated again from a checkpoint and must not be counted twice.
+            if (sink is null) return;
+            for (var i = 0; i < _authorities.Count; i++)
+            {
+                var (a, b, _) = _authorities[i];
+                sink.AcceptMetrics(month, a, _blocks[b], outputs[i].Metrics);
+            }
         }
 
         public async Task DeliverOutcomesAsync(IRunSink sink, int fanOut, CancellationToken cancellationToken)
@@ -145,15 +341,15 @@ public sealed class GrainEngine(IGrainFactory grains) : ISimulationEngine
         }
 
         /// <summary>Deactivates every grain of the run (also after a failure or cancellation).</summary>
-        public async Task ReleaseAsync(int fanOut)
+        public async Task ReleaseAsync(int fanOut, bool clearCheckpoints)
         {
             try
             {
-                await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Release(), CancellationToken.None);
-                await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Release(), CancellationToken.None);
-                await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Release(), CancellationToken.None);
+                await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
+                await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
+                await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
             }
-            catch (Exception e) when (e is OrleansException or TimeoutException)
+            catch (Exception e) when (IsLostContact(e))
             {
                 // Grains that cannot be reached are deactivated by Orleans when idle.
             }

@@ -1,0 +1,24 @@
+using CareSim.Grains.Abstractions;
+using Orleans.Runtime;
+using Orleans.Concurrency;
+
+namespace CareSim.Grains.Blocks;
+
+/// <summary>The summary rows of a run's months between two checkpoints, kept in grain storage for a resumed run.</summary>
+public sealed class RunJournalGrain([PersistentState("journal", CheckpointStorage.Name)] IPersistentState<JournalSegment> segment) : Grain, IRunJournalGrain
+{
+    public async Task Write(Immutable<SummarisedMonth[]> months)
+    {
+        segment.State = new JournalSegment { Months = [.. months.Value] };
+        await segment.WriteStateAsync();
+        DeactivateOnIdle(); // read again only if the run resumes
+    }
+
+    public Task<Immutable<SummarisedMonth[]>> Read() => Task.FromResult(segment.State.Months.ToArray().AsImmutable());
+
+    public async Task Clear()
+    {
+        if (segment.RecordExists) await segment.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+}

@@ -1,0 +1,89 @@
+using System.Net;
+using CareSim.Grains;
+using CareSim.Grains.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Persistence;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace CareSim.Host;
+
+/// <summary>Configures a silo or a client of a Redis cluster from <see cref="ClusterSettings"/> (docs/cluster.md).</summary>
+public static class ClusterSetup
+{
+    /// <summary>A cluster member: Redis membership, grain storage (Redis or memory), endpoints, the failure detector, the grains and the dashboard's silo side.</summary>
+    public static void ConfigureSilo(ISiloBuilder silo, ClusterSettings settings)
+    {
+        RequireCluster(settings);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        silo.UseRedisClustering(o => o.ConfigurationOptions = settings.RedisOptions());
+        var advertised = settings.ResolveAdvertisedAddress();
+        if (advertised is null)
+            silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
+        else
+            silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
+        if (settings.Membership is { } membership) silo.Services.Configure<ClusterMembershipOptions>(membership);
+
+        if (settings.GrainStorage == GrainStorageKind.Redis)
+        {
+            silo.AddRedisGrainStorage(CheckpointStorage.Name, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<IServiceProvider>((o, services) =>
+            {
+                o.ConfigurationOptions = settings.RedisOptions();
+                o.EntryExpiry = settings.StateExpiry;
+                o.DeleteStateOnClear = true; // a completed run leaves nothing behind
+                // Orleans' binary serializer: checkpoints are bytes and doubles, kept exactly and compactly.
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
+            }));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(CheckpointStorage.Name);
+        }
+        silo.Services.AddCareSimGrains();
+        silo.AddDashboard();
+    }
+
+    /// <summary>A client: only the clustering settings (a client never touches grain storage).</summary>
+    public static void ConfigureClient(IClientBuilder client, ClusterSettings settings)
+    {
+        RequireCluster(settings);
+        client.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        client.UseRedisClustering(o => o.ConfigurationOptions = settings.RedisOptions());
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
+        // The gateway list is read from Redis; refresh it often so silos that join are used soon.
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
+        client.UseConnectionRetryFilter(new RetryUntil(settings.ConnectTimeout));
+    }
+
+    private static void RequireCluster(ClusterSettings settings)
+    {
+        if (!settings.IsCluster)
+            throw new ClusterConfigurationException($"{ClusterSettings.Section}:Clustering is Embedded: set it to Redis (with {ClusterSettings.Section}:Redis) to run or join a cluster (docs/cluster.md)");
+    }
+
+    /// <summary>Retries connecting to the cluster for a while (silos may still be starting), then gives up.</summary>
+    private sealed class RetryUntil(TimeSpan timeout) : IClientConnectionRetryFilter
+    {
+        private readonly DateTime _deadline = DateTime.UtcNow + timeout;
+
+        public async Task<bool> ShouldRetryConnectionAttempt(Exception exception, CancellationToken cancellationToken)
+        {
+            if (DateTime.UtcNow >= _deadline) return false;
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            return true;
+        }
+    }
+}
