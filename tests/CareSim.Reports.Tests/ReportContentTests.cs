@@ -143,6 +143,23 @@ public class ReportContentTests
     }
 
     [Fact]
+    public void Figures_the_scenario_set_from_the_data_are_marked_as_inputs_not_counted_as_tests()
+    {
+        var baseline = Fixture.WriteBaseline(Path.Combine(Fixture.TempDirectory(), "data"));
+        // Every future holds the official 108.25 social workers at 30 September 2023 (an observed event).
+        var (_, _, md) = Build(f =>
+        {
+            var path = f.PathOf("summary.csv");
+            var lines = File.ReadAllLines(path).Select(l => l.StartsWith($"{Fixture.Code},2023-09,sw_fte,", StringComparison.Ordinal)
+                ? $"{Fixture.Code},2023-09,sw_fte,108.25,108.25,108.25,108.25,108.25,108.25,108.25,108.25" : l);
+            File.WriteAllLines(path, lines);
+        }, observed: baseline);
+        Assert.Contains("| Social workers in post | 30 September 2023 | 108 | 108 | 108 to 108 | set from the data | set from the data |", md, StringComparison.Ordinal);
+        Assert.Contains("Of the 4 official figures that fall in the months of the run, 1 of them were set from the data in every future (the scenario's observed figures), so they are inputs, not tests; of the other 3, 2 lie inside the simulated 80% range", md, StringComparison.Ordinal);
+        Assert.Contains("The latest, 108 at 30 September 2023, was set from the data in every future", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sensitivity_adds_a_what_drives_it_section_sorted_by_mu_star()
     {
         var (_, result, md) = Build(f => f.WriteSensitivity());
