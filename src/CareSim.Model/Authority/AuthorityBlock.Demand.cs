@@ -168,6 +168,10 @@ public sealed partial class AuthorityBlock
         var permanenceShare = p[P.PermanenceExitShare];
         var planToCare = p[P.PlanToCareShare];
         var planStepDown = p[P.PlanStepDownShare];
+        var referralUplift = p[P.ScrutinyReferralUplift];
+        var qualitySlope = p[P.RereferralQualitySlope];
+        var planUplift = p[P.ScrutinyPlanUplift];
+        var noiseCorrection = 0.5 * noiseSd * noiseSd;
 
         for (var i = 0; i < Count; i++)
         {
@@ -179,9 +183,9 @@ public sealed partial class AuthorityBlock
             _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], CounterRng.Normal(rk, 5));
             _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
             var baseReferrals = _baseReferralsPerMonth * trend
-                * LogAr1.Factor(_referralLevel[i], levelVariance) * Math.Exp(_referralNoise[i] - 0.5 * noiseSd * noiseSd)
-                * (1 + p[P.ScrutinyReferralUplift] * scrutiny);
-            var rereferralShare = Math.Clamp((_rereferralShare0 + p[P.RereferralQualitySlope] * (_quality0[i] - _quality[i]))
+                * LogAr1.Factor(_referralLevel[i], levelVariance) * Math.Exp(_referralNoise[i] - noiseCorrection)
+                * (1 + referralUplift * scrutiny);
+            var rereferralShare = Math.Clamp((_rereferralShare0 + qualitySlope * (_quality0[i] - _quality[i]))
                 * LogAr1.Factor(_rereferralNoise[i], rereferralVariance), 0.02, 0.6);
             var referrals = baseReferrals * (1 - _rereferralShare0) / (1 - rereferralShare);
             _referrals12[ring][i] = referrals;
@@ -193,7 +197,7 @@ public sealed partial class AuthorityBlock
             _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 2);
             _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 3);
             _careExitNoise[i] = entryPhi * _careExitNoise[i] + entryInnovation * CounterRng.Normal(rk, 4);
-            var toPlan = cin * _planStartRate * (1 + p[P.ScrutinyPlanUplift] * scrutiny) * Math.Exp(_planEntryNoise[i] + entryCorrection);
+            var toPlan = cin * _planStartRate * (1 + planUplift * scrutiny) * Math.Exp(_planEntryNoise[i] + entryCorrection);
             var toCare = cin * _careEntryRate * Math.Exp(_careEntryNoise[i] + entryCorrection);
             var closed = cin * _cinCloseRate;
             var cinOut = toPlan + toCare + closed;

@@ -1,5 +1,6 @@
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
+using CareSim.Model.Time;
 using CareSim.Model.Workforce;
 
 namespace CareSim.Model.Authority;
@@ -13,6 +14,7 @@ public sealed partial class AuthorityBlock
     private double _postsAddedThisMonth;
     private double _extraAcademyIntake;
     private double[][] _overspend12 = null!;
+    private double[] _overspendLast12 = null!; // the 12-month sums (scratch)
     private double[] _politicalPressure = null!;
     private double[] _cumulativeCost = null!;
     private double[] _monthCost = null!;
@@ -30,6 +32,7 @@ public sealed partial class AuthorityBlock
         _budget = init.BudgetGbpM ?? startingCost * (1 + p[P.BudgetHeadroom]);
         _overspend12 = new double[12][];
         for (var k = 0; k < 12; k++) _overspend12[k] = new double[Count];
+        _overspendLast12 = new double[Count];
         _politicalPressure = new double[Count];
         _cumulativeCost = new double[Count];
         _monthCost = new double[Count];
@@ -80,9 +83,9 @@ public sealed partial class AuthorityBlock
             _monthCost[i] = cost;
             _cumulativeCost[i] += cost;
             ring[i] = cost - monthlyBudget;
-            var overspend = 0.0;
-            for (var k = 0; k < 12; k++) overspend += _overspend12[k][i];
-            _politicalPressure[i] = Math.Clamp(overspend / Math.Max(1e-9, _budget * scale), 0, 1);
         }
+        var overspend = Last12Months.Sum(_overspend12, _overspendLast12, Count);
+        var limit = Math.Max(1e-9, _budget * scale);
+        for (var i = 0; i < Count; i++) _politicalPressure[i] = Math.Clamp(overspend[i] / limit, 0, 1);
     }
 }

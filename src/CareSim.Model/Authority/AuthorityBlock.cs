@@ -295,8 +295,8 @@ public sealed partial class AuthorityBlock
             vacancyRate[i] = vacancyFte[i] / Math.Max(1e-9, vacancyFte[i] + permanent);
         }
 
-        var referrals = SumLast12(_referrals12, _referralsLast12);
-        var rereferrals = SumLast12(_rereferrals12, _rereferralsLast12);
+        var referrals = Last12Months.Sum(_referrals12, _referralsLast12, n);
+        var rereferrals = Last12Months.Sum(_rereferrals12, _rereferralsLast12, n);
         var per10k = 10_000 / _populationNow;
         var referralsPer10k = m[Metric.ReferralsPer10k];
         var rereferralRate = m[Metric.RereferralRate];
@@ -360,18 +360,6 @@ public sealed partial class AuthorityBlock
             reviewDue[i] = _commissioner[i] && _reviewDue[i] == month && (!InHistory(month) || _reviewByTimeline[i]) ? 1 : 0;
             capacity[i] = CapacityToImprove(i);
         }
-    }
-
-    /// <summary>Each replica's sum over the ring's 12 months, added in the ring's slot order (as one replica at a time would).</summary>
-    private double[] SumLast12(double[][] ring, double[] sums)
-    {
-        for (var i = 0; i < Count; i++) sums[i] = 0.0;
-        for (var k = 0; k < 12; k++)
-        {
-            var slot = ring[k];
-            for (var i = 0; i < Count; i++) sums[i] += slot[i];
-        }
-        return sums;
     }
 
 }

@@ -1,6 +1,7 @@
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
+using CareSim.Model.Time;
 
 namespace CareSim.Model.Workforce;
 
@@ -52,6 +53,7 @@ public sealed class WorkforceBlock
     private readonly double[] _baseHazard;
     private readonly double[] _lastPressure;
     private readonly double[][] _leaversLast12; // ring of 12 months of leavers
+    private readonly double[] _leaversSum;      // their 12-month sums (scratch)
     private readonly WorkforceReport _report;
 
     public int Count { get; }
@@ -118,6 +120,7 @@ public sealed class WorkforceBlock
         _lastPressure = new double[Count];
         _leaversLast12 = new double[12][]; // slot k holds month k mod 12; slots start as months -12..-1
         for (var k = 0; k < 12; k++) _leaversLast12[k] = new double[Count];
+        _leaversSum = new double[Count];
 
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
@@ -193,6 +196,23 @@ public sealed class WorkforceBlock
         var starters = _report.Starters;
         var attractiveness = _report.Attractiveness;
         var requests = _report.AgencyRequest;
+        // Parameters read once (the same values; the loop below is the hot path of the model).
+        var excessCap = p[P.PressureExcessCap];
+        var pressureEffect = p[P.LeaverPressureEffect];
+        var instabilityEffect = p[P.LeaverInstabilityEffect];
+        var moraleEffect = p[P.LeaverMoraleEffect];
+        var inadequateEffect = p[P.LeaverInadequateEffect];
+        var maxHazard = p[P.MaxLeaverHazard];
+        var maxNoviceHazard = p[P.MaxLeaverHazard] * noviceMultiplier;
+        var absenceEffect = p[P.AbsencePressureEffect];
+        var caseloadTarget = p[P.CaseloadTarget];
+        var vacancyCover = p[P.AgencyVacancyCover];
+        var demandCover = p[P.AgencyDemandCover];
+        var cap = p[P.AgencyRateCap];
+        var adjustRate = p[P.AgencyAdjustRate];
+        // Attractiveness depends on grade and morale drop only: reused while they repeat bit for bit.
+        long lastInadequate = 0, lastGood = 0, lastMoraleDrop = 0;
+        var lastAttract = double.NaN;
 
         for (var i = 0; i < Count; i++)
         {
@@ -206,17 +226,17 @@ public sealed class WorkforceBlock
             _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Factor(_caseHolderNoise[i], caseHolderVariance));
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise.
-            var pressureExcess = PressureExcess(_lastPressure[i]);
+            var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
             _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], CounterRng.Normal(rk, 0));
-            var multiplier = Math.Exp(p[P.LeaverPressureEffect] * pressureExcess
-                + p[P.LeaverInstabilityEffect] * (1 - d.LeadershipStability[i])
-                + p[P.LeaverMoraleEffect] * d.MoraleDrop[i]
-                + p[P.LeaverInadequateEffect] * d.Inadequate[i]
+            var multiplier = Math.Exp(pressureEffect * pressureExcess
+                + instabilityEffect * (1 - d.LeadershipStability[i])
+                + moraleEffect * d.MoraleDrop[i]
+                + inadequateEffect * d.Inadequate[i]
                 + _hazardNoise[i] + noiseMeanCorrection);
             if (d.Disruption[i] > 0) multiplier *= disruptionMultiplier;
-            var hazard = Math.Min(p[P.MaxLeaverHazard], _baseHazard[i] * multiplier);
+            var hazard = Math.Min(maxHazard, _baseHazard[i] * multiplier);
             var leaveExperienced = _experienced[i] * (1 - Math.Exp(-hazard));
-            var leaveNovice = _novice[i] * (1 - Math.Exp(-Math.Min(p[P.MaxLeaverHazard] * noviceMultiplier, hazard * noviceMultiplier)));
+            var leaveNovice = _novice[i] * (1 - Math.Exp(-Math.Min(maxNoviceHazard, hazard * noviceMultiplier)));
             _experienced[i] -= leaveExperienced;
             _novice[i] -= leaveNovice;
             var left = leaveExperienced + leaveNovice;
@@ -234,7 +254,14 @@ public sealed class WorkforceBlock
             // market's other authorities, academy intake.
             var permanent = _experienced[i] + _novice[i];
             var vacancies = Math.Max(0, _establishment[i] - permanent);
-            var attract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
+            long inadequateBits = BitConverter.DoubleToInt64Bits(d.Inadequate[i]), goodBits = BitConverter.DoubleToInt64Bits(d.GoodOrBetter[i]),
+                moraleDropBits = BitConverter.DoubleToInt64Bits(d.MoraleDrop[i]);
+            if (inadequateBits != lastInadequate || goodBits != lastGood || moraleDropBits != lastMoraleDrop || double.IsNaN(lastAttract))
+            {
+                (lastInadequate, lastGood, lastMoraleDrop) = (inadequateBits, goodBits, moraleDropBits);
+                lastAttract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
+            }
+            var attract = lastAttract;
             attractiveness[i] = attract / _attractivenessAnchor;
             var vacancyRate = vacancies / Math.Max(1e-9, _establishment[i]) + VacancyRateOffset;
             // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
@@ -246,24 +273,23 @@ public sealed class WorkforceBlock
             starters[i] = hires + d.MarketArrivals[i] + intake;
 
             // Agency: wanted = start + cover x (vacancies - start) + cover x (need - starting need), within any cap.
-            var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
+            var absence = Math.Min(0.9, _absenceBase * (1 + absenceEffect * pressureExcess));
             var vacanciesAfter = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
-            var needed = d.Cases[i] / (p[P.CaseloadTarget] * _caseHolderShareNow[i] * (1 - absence));
+            var needed = d.Cases[i] / (caseloadTarget * _caseHolderShareNow[i] * (1 - absence));
             var wanted = Math.Max(0, _agencyAnchor
-                + p[P.AgencyVacancyCover] * (vacanciesAfter - _vacancyAnchor)
-                + p[P.AgencyDemandCover] * (needed - _neededAnchor)) * LogAr1.Factor(_agencyNoise[i], agencyVariance);
-            var cap = p[P.AgencyRateCap];
+                + vacancyCover * (vacanciesAfter - _vacancyAnchor)
+                + demandCover * (needed - _neededAnchor)) * LogAr1.Factor(_agencyNoise[i], agencyVariance);
             if (cap < 1) wanted = Math.Min(wanted, cap / (1 - cap) * (_experienced[i] + _novice[i]));
             if (wanted > _agency[i])
             {
-                var request = (wanted - _agency[i]) * p[P.AgencyAdjustRate];
+                var request = (wanted - _agency[i]) * adjustRate;
                 requests[i] = request;
                 _agency[i] += request * d.AgencyAvailability[i];
             }
             else
             {
                 requests[i] = 0;
-                _agency[i] -= (_agency[i] - wanted) * p[P.AgencyAdjustRate];
+                _agency[i] -= (_agency[i] - wanted) * adjustRate;
             }
         }
 
@@ -327,13 +353,19 @@ public sealed class WorkforceBlock
         var r = _report;
         var costPerFte = p[P.PermanentCostPerFte] / 12;
         var agencyCost = costPerFte * p[P.AgencyCostMultiplier];
+        var excessCap = p[P.PressureExcessCap];
+        var absenceEffect = p[P.AbsencePressureEffect];
+        var noviceWeight = p[P.NoviceCaseloadWeight];
+        var reference = p[P.CaseloadReference];
+        var saturation = 1 + p[P.PressureExcessCap];
+        var leaversLast12 = Last12Months.Sum(_leaversLast12, _leaversSum, Count);
         for (var i = 0; i < Count; i++)
         {
             var permanent = _experienced[i] + _novice[i];
-            var pressureExcess = PressureExcess(_lastPressure[i]);
-            var absence = Math.Min(0.9, _absenceBase * (1 + p[P.AbsencePressureEffect] * pressureExcess));
+            var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
+            var absence = Math.Min(0.9, _absenceBase * (1 + absenceEffect * pressureExcess));
             var caseHolders = (permanent + _agency[i]) * _caseHolderShareNow[i];
-            var effective = (_experienced[i] + p[P.NoviceCaseloadWeight] * _novice[i] + _agency[i]) * _caseHolderShareNow[i] * (1 - absence);
+            var effective = (_experienced[i] + noviceWeight * _novice[i] + _agency[i]) * _caseHolderShareNow[i] * (1 - absence);
             var cases = d.Cases[i];
             r.PermanentFte[i] = permanent;
             r.NoviceFte[i] = _novice[i];
@@ -342,15 +374,13 @@ public sealed class WorkforceBlock
             r.Vacancies[i] = Math.Max(0, _establishment[i] - permanent);
             r.CaseHolders[i] = caseHolders;
             // Cases beyond what the workforce can hold at the saturation pressure are unallocated.
-            var allocated = Math.Min(cases, effective * p[P.CaseloadReference] * (1 + p[P.PressureExcessCap]));
+            var allocated = Math.Min(cases, effective * reference * saturation);
             r.Caseload[i] = allocated / Math.Max(1e-9, caseHolders);
             r.Absence[i] = absence;
-            var pressure = cases / Math.Max(1e-9, effective) / p[P.CaseloadReference];
+            var pressure = cases / Math.Max(1e-9, effective) / reference;
             r.Pressure[i] = pressure;
             _lastPressure[i] = pressure;
-            var last12 = 0.0;
-            for (var k = 0; k < 12; k++) last12 += _leaversLast12[k][i];
-            r.TurnoverRate[i] = last12 / Math.Max(1e-9, permanent);
+            r.TurnoverRate[i] = leaversLast12[i] / Math.Max(1e-9, permanent);
             r.Cost[i] = permanent * costPerFte + _agency[i] * agencyCost;
             if (isStart)
             {
