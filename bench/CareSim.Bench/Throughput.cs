@@ -4,6 +4,7 @@ using CareSim.Engine.Reference;
 using CareSim.Engine.Running;
 using CareSim.Grains.Runner;
 using CareSim.Host;
+using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
 using CareSim.Scenarios;
 
@@ -27,6 +28,8 @@ public static class Throughput
         var blockSize = args.Int("block-size", 1000);
         var trials = args.Int("trials", 5);
         var engines = args.Text("engines", "reference,grains,side").Split(',');
+        // null: the engines alone; results: also summaries and the results directory, as `sim run` writes them.
+        var sinkKind = args.Text("sink", "null");
         var load = ScenarioLoader.Load(scenario, new ScenarioOverrides(replicas, null, months));
         if (!load.IsValid)
         {
@@ -56,8 +59,8 @@ public static class Throughput
         var side = new Samples();
         for (var t = 0; t < trials; t++)
         {
-            if (engines.Contains("reference")) reference.Add(Measure(work, () => OnThread(() => ReferenceEngine.Run(plan, settings, new NullSink()))));
-            if (engines.Contains("grains")) grain.Add(Measure(work, () => grains.RunAsync(plan, settings, new NullSink(), null, CancellationToken.None).GetAwaiter().GetResult()));
+            if (engines.Contains("reference")) reference.Add(Measure(work, () => OnThread(() => Run(new ReferenceEngine(), plan, sinkKind, settings))));
+            if (engines.Contains("grains")) grain.Add(Measure(work, () => Run(grains, plan, sinkKind, settings)));
             if (engines.Contains("side")) side.Add(Measure(work * cores, () => OnThreads(cores, () => ReferenceEngine.Run(plan, settings, new NullSink()))));
         }
         if (engines.Length < 3)
@@ -79,6 +82,29 @@ public static class Throughput
         Console.WriteLine(Invariant($"  grain per core / reference          {ratio / cores:0.00} ({ratioMedian / cores:0.00})   target >= 0.85: {Verdict(ratio / cores >= 0.85)}"));
         Console.WriteLine(Invariant($"  grain / machine ceiling             {grain.Best / side.Best:0.00} ({grain.Median / side.Median:0.00})"));
         return 0;
+    }
+
+    /// <summary>
+    /// Runs an engine with a sink that keeps nothing, or as `sim run` does (summaries and the
+    /// results directory, written to a temporary directory that is deleted afterwards).
+    /// </summary>
+    private static void Run(ISimulationEngine engine, SimulationPlan plan, string sink, RunSettings settings)
+    {
+        if (sink == "null")
+        {
+            engine.RunAsync(plan, settings, new NullSink(), null, CancellationToken.None).GetAwaiter().GetResult();
+            return;
+        }
+        var directory = Path.Combine(Path.GetTempPath(), $"caresim-bench-{Guid.NewGuid():N}");
+        try
+        {
+            var request = new RunRequest(plan, "bench", null, Enum.GetValues<Metric>(), PerReplica: false, settings, directory);
+            RunExecutor.ExecuteAsync(engine, request, null, CancellationToken.None).GetAwaiter().GetResult();
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
     }
 
     private static string Verdict(bool met) => met ? "met" : "NOT met";
