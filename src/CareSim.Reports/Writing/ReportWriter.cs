@@ -540,7 +540,7 @@ internal sealed class ReportWriter
             if (series.At(SimMonth.FromDate(latest.Date)) is { } at)
             {
                 var inv = System.Globalization.CultureInfo.InvariantCulture;
-                caption.Append(SetFromData(latest.Value, at)
+                caption.Append(SetFromData(d, latest.Value, at)
                     ? string.Create(inv, $" The latest, {d.Show(latest.Value)} at {Fmt.Date(latest.Date)}, was set from the data in every future (the scenario's observed figures).")
                     : string.Create(inv, $" The latest, {d.Show(latest.Value)} at {Fmt.Date(latest.Date)}, is {Inside(d, latest.Value, at.P10, at.P90)} the simulated 80% range for that month ({d.Show(at.P10)} to {d.Show(at.P90)})."));
             }
@@ -559,11 +559,13 @@ internal sealed class ReportWriter
     /// <summary>
     /// True when every future holds the official figure in that month: the scenario set it from the
     /// data (an `observed` event), so it is an input, not a test of the model.
+    /// (The scenario's figure may be rounded differently from the dataset's, so the two need only
+    /// agree as shown.)
     /// </summary>
-    private static bool SetFromData(double value, SummaryPoint s)
+    private static bool SetFromData(MetricDisplay d, double value, SummaryPoint s)
     {
         var scale = Math.Max(1.0, Math.Abs(value));
-        return Math.Abs(s.P95 - s.P05) <= 1e-9 * scale && Math.Abs(s.Mean - value) <= 1e-6 * scale;
+        return Math.Abs(s.P95 - s.P05) <= 1e-9 * scale && (Math.Abs(s.Mean - value) <= 1e-6 * scale || d.Show(s.Mean) == d.Show(value));
     }
 
     private List<ObservedPoint> ObservedInRange(string authority, string metric, DateTime from, DateTime to)
@@ -626,7 +628,7 @@ internal sealed class ReportWriter
         int in80 = 0, in90 = 0, set = 0;
         foreach (var (d, o, s) in rows)
         {
-            if (SetFromData(o.Value, s))
+            if (SetFromData(d, o.Value, s))
             {
                 set++;
                 Row(d.Label, Fmt.Date(o.Date), d.Show(o.Value), d.Show(s.Mean), $"{d.Show(s.P10)} to {d.Show(s.P90)}", "set from the data", "set from the data");
