@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using CareSim.Engine.Running;
 using CareSim.Model.Plan;
 
@@ -19,6 +21,25 @@ public sealed record RobustnessResult(IReadOnlyList<RegretRow> Regret, IReadOnly
 /// </summary>
 public static class RobustnessAnalysis
 {
+    /// <summary>
+    /// The regret as Markdown (appended to comparison.md): per authority, strategies from the
+    /// smallest maximum regret, with mean value, mean and maximum regret and the share of worlds
+    /// in which each is best.
+    /// </summary>
+    public static string ToMarkdown(RobustnessResult result, OutcomeMeasure measure, int replicasPerWorld)
+    {
+        var md = new StringBuilder();
+        md.Append(CultureInfo.InvariantCulture, $"#### Regret on `{measure.Name}` across {result.Worlds.Count} sampled worlds\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Each world samples the uncertain parameters (Latin hypercube) and runs every strategy on the same {replicasPerWorld:N0} replicas. A strategy's regret in a world is how far its `{measure.Name}` falls short of the best strategy's there; a robust strategy has a small maximum regret. Every world's parameters and values: worlds.csv.\n\n");
+        md.Append("| authority | strategy | mean value | mean regret | max regret | best in |\n|---|---|---:|---:|---:|---:|\n");
+        foreach (var row in result.Regret.OrderBy(r => r.Authority, StringComparer.Ordinal).ThenBy(r => r.MaxRegret).ThenBy(r => r.MeanRegret))
+        {
+            md.Append(CultureInfo.InvariantCulture, $"| {row.Authority} | {row.Strategy} | {row.MeanValue:0.###} | {row.MeanRegret:0.###} | {row.MaxRegret:0.###} | {row.ShareBest:P0} |\n");
+        }
+        md.Append('\n');
+        return md.ToString();
+    }
+
     public static async Task<RobustnessResult> RunAsync(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<Strategy> strategies,
         int worlds, int replicasPerWorld, OutcomeMeasure measure, RunSettings settings, IProgress<int>? worldsDone, CancellationToken cancellationToken)
     {

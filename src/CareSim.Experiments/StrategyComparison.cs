@@ -53,7 +53,7 @@ public static class StrategyComparison
 
     /// <summary>The measures of the Markdown summary table, in column order.</summary>
     public static IReadOnlyList<string> SummaryMeasures { get; } =
-        ["p_ri_by_end", "p_good_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "cla_per_10k", "turnover_rate", "agency_rate", "cost"];
+        ["p_ri_by_end", "p_good_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "cla_per_10k", "cpp_per_10k", "caseload", "turnover_rate", "agency_rate", "cost"];
     public const string StrategiesFolder = "strategies";
 
     public static IReadOnlyList<OutcomeMeasure> Measures(SimulationPlan plan, IReadOnlyList<SimMonth> byDates) =>
@@ -265,34 +265,59 @@ public static class StrategyComparison
     }
 
     /// <summary>
-    /// The comparison as Markdown: per authority, one row per strategy (best first on the rank
-    /// measure), each key measure's value with its difference from the baseline and 95% interval.
+    /// The comparison as Markdown, per authority: a table of improvement (the probabilities of
+    /// requires improvement or better and of good or better by each reporting date and by the end,
+    /// and the median months to each), one row per strategy, best first on the rank measure; then a
+    /// table of children, workforce and cost. Each cell: value (difference from the baseline
+    /// [95% interval]).
     /// </summary>
     public static string ToMarkdown(SimulationPlan plan, ComparisonResult result, string rankBy)
     {
         var md = new StringBuilder();
+        var present = result.Rows.Select(r => r.Measure).Distinct().ToHashSet(StringComparer.Ordinal);
+        // By-date probabilities sort by date ("p_ri_by_2025-12" < "p_ri_by_end").
+        var improvement = present.Where(m => m.StartsWith("p_ri_by_", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            .Concat(present.Where(m => m.StartsWith("p_good_by_", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            .Concat(new[] { "median_months_to_ri", "median_months_to_good" }.Where(present.Contains))
+            .ToList();
+        var others = SummaryMeasures.Where(m => present.Contains(m) && !improvement.Contains(m)).ToList();
         foreach (var authority in result.Rows.Select(r => r.Authority).Distinct())
         {
             var name = plan.Authorities.FirstOrDefault(a => a.Code == authority)?.Name ?? "All authorities";
-            md.Append(CultureInfo.InvariantCulture, $"#### {name}\n\n");
-            md.Append(CultureInfo.InvariantCulture, $"{plan.Replicas:N0} paired replicas; ranked on `{rankBy}`. Each cell: value (difference from the baseline [95% interval]); the last column is the share of replicas in which the strategy beats the baseline on `{rankBy}`.\n\n");
-            md.Append("| rank | strategy | " + string.Join(" | ", SummaryMeasures.Select(m => $"`{m}`")) + " | beats baseline |\n");
-            md.Append("|---:|---|" + string.Concat(SummaryMeasures.Select(_ => "---:|")) + "---:|\n");
             var rows = result.Rows.Where(r => r.Authority == authority).ToList();
-            foreach (var strategy in rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank))
+            var order = rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank).ToList();
+            md.Append(CultureInfo.InvariantCulture, $"#### {name}\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"{plan.Replicas:N0} paired replicas; ranked on `{rankBy}`. Each cell: value (difference from the baseline [95% interval]). `p_ri_by_X` and `p_good_by_X`: the probability of a full inspection graded requires improvement or better, or good or better, by the end of month X (`end`: by the end of the run); an empty median is beyond the run. The last column is the share of replicas in which the strategy beats the baseline on `{rankBy}` (ties count half).\n\n");
+            Table(md, rows, order, improvement, rankBy, withRank: true);
+            if (others.Count > 0)
             {
-                md.Append(CultureInfo.InvariantCulture, $"| {rows.First(r => r.Strategy == strategy).Rank} | {strategy} |");
-                foreach (var measure in SummaryMeasures)
-                {
-                    var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == measure);
-                    md.Append(' ').Append(row is null ? "" : strategy == Strategy.BaselineName ? Short(row.Value) : $"{Short(row.Value)} ({Signed(row.Difference)} [{Signed(row.CiLow)}, {Signed(row.CiHigh)}])").Append(" |");
-                }
+                md.Append("Children, workforce and cost over the outcome window (`practice_quality` at the end; `cost` in GBP m):\n\n");
+                Table(md, rows, order, others, rankBy, withRank: false);
+            }
+        }
+        return md.ToString();
+    }
+
+    private static void Table(StringBuilder md, List<ComparisonRow> rows, List<string> order, List<string> measures, string rankBy, bool withRank)
+    {
+        md.Append(withRank ? "| rank | strategy | " : "| strategy | ").Append(string.Join(" | ", measures.Select(m => $"`{m}`"))).Append(withRank ? " | beats baseline |\n" : " |\n");
+        md.Append(withRank ? "|---:|---|" : "|---|").Append(string.Concat(measures.Select(_ => "---:|"))).Append(withRank ? "---:|\n" : "\n");
+        foreach (var strategy in order)
+        {
+            md.Append(withRank ? $"| {rows.First(r => r.Strategy == strategy).Rank} | {strategy} |" : $"| {strategy} |");
+            foreach (var measure in measures)
+            {
+                var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == measure);
+                md.Append(' ').Append(row is null ? "" : strategy == Strategy.BaselineName ? Short(row.Value) : $"{Short(row.Value)} ({Signed(row.Difference)} [{Signed(row.CiLow)}, {Signed(row.CiHigh)}])").Append(" |");
+            }
+            if (withRank)
+            {
                 var ranked = rows.First(r => r.Strategy == strategy && r.Measure == rankBy);
-                md.Append(' ').Append(strategy == Strategy.BaselineName ? "" : ranked.PBeatsBaseline.ToString("P0", CultureInfo.InvariantCulture)).Append(" |\n");
+                md.Append(' ').Append(strategy == Strategy.BaselineName ? "" : ranked.PBeatsBaseline.ToString("P0", CultureInfo.InvariantCulture)).Append(" |");
             }
             md.Append('\n');
         }
-        return md.ToString();
+        md.Append('\n');
     }
 
     private static string Short(double value) =>

@@ -129,7 +129,7 @@ public class ComparisonTests
         var plan = Scenarios.Load("sefton-2022-23.yaml", replicas: 20, horizon: 40);
         var output = Path.Combine(Path.GetTempPath(), "caresim-tests", Guid.NewGuid().ToString("N"), "cmp");
         var partner = Scenarios.Standard(plan).Single(s => s.Name == "partner");
-        await StrategyComparison.RunAsync(new ReferenceEngine(), plan, [partner],
+        var result = await StrategyComparison.RunAsync(new ReferenceEngine(), plan, [partner],
             new ComparisonOptions { Settings = Settings, OutputDirectory = output, ByDates = [Model.Time.SimMonth.Parse("2024-06")] }, null, CancellationToken.None);
         var header = File.ReadLines(Path.Combine(output, "comparison.csv")).First();
         Assert.Equal("strategy,authority,measure,unit,baseline,value,difference,ci_low,ci_high,p_beats_baseline,rank", header);
@@ -138,6 +138,13 @@ public class ComparisonTests
         Assert.True(File.Exists(Path.Combine(output, "strategies", "baseline", "summary.csv")));
         Assert.True(File.Exists(Path.Combine(output, "strategies", "partner", "manifest.json")));
         Assert.Contains(File.ReadLines(Path.Combine(output, "comparison.csv")), l => l.Contains("p_good_by_2024-06", StringComparison.Ordinal));
+        // comparison.md: an improvement table with the by-date probabilities before those by the end,
+        // then a table of children, workforce and cost; the baseline's cells are bare values.
+        var md = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        Assert.Contains("| rank | strategy | `p_ri_by_2024-06` | `p_ri_by_end` | `p_good_by_2024-06` | `p_good_by_end` | `median_months_to_ri` | `median_months_to_good` | beats baseline |", md, StringComparison.Ordinal);
+        Assert.Contains("| strategy | `practice_quality` | `rereferral_rate` | `cla_per_10k` | `cpp_per_10k` | `caseload` | `turnover_rate` | `agency_rate` | `cost` |", md, StringComparison.Ordinal);
+        var baselineQuality = result.Rows.Single(r => r.Strategy == "baseline" && r.Measure == "practice_quality").Value;
+        Assert.Contains($"| baseline | {baselineQuality.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)} |", md, StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(output)!, ".cmp.tmp-*"));
     }
 }

@@ -39,6 +39,10 @@ public class UncertaintyTests
         Assert.True(result.Regret.Sum(r => r.ShareBest) >= 1 - 1e-9);
         foreach (var world in result.Worlds)
             Assert.Contains(result.Regret, r => Math.Abs(world.ValueByStrategy[r.Strategy] - world.ValueByStrategy.Values.Max()) < 1e-12);
+        // The Markdown lists every strategy, the most robust (smallest maximum regret) first.
+        var md = RobustnessAnalysis.ToMarkdown(result, OutcomeMeasures.PRequiresImprovement, 30);
+        var listed = md.Split('\n').Where(l => l.StartsWith("| E08000014 |", StringComparison.Ordinal)).Select(l => l.Split('|')[2].Trim()).ToList();
+        Assert.Equal(result.Regret.OrderBy(r => r.MaxRegret).ThenBy(r => r.MeanRegret).Select(r => r.Strategy), listed);
     }
 
     [Fact]

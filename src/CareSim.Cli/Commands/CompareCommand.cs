@@ -114,6 +114,8 @@ public static class CompareCommand
                     var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, count, parse.GetValue(worldReplicas), measure, settings,
                         isQuiet ? null : new Progress<int>(w => System.Console.Out.WriteLine($"worlds: {w}/{count}")), cancellationToken);
                     WriteRobustness(outDir, robustness);
+                    var markdown = Path.Combine(outDir, StrategyComparison.ComparisonMarkdown);
+                    WriteAtomically(markdown, File.ReadAllText(markdown) + RobustnessAnalysis.ToMarkdown(robustness, measure, parse.GetValue(worldReplicas)));
                     if (!isQuiet) WriteRegretTable(robustness, measure, System.Console.Out);
                 }
                 if (!isQuiet) System.Console.Out.WriteLine($"Comparison: {Path.GetFullPath(outDir)}");
