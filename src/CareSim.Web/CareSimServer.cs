@@ -3,6 +3,9 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CareSim.Grains;
+using CareSim.Grains.Abstractions;
+using CareSim.Grains.Runner;
+using CareSim.Host;
 using CareSim.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,8 +20,10 @@ namespace CareSim.Web;
 
 /// <summary>
 /// <c>sim serve</c>: the HTTP API (docs/api.md), the dashboard page at <c>/</c>, the OpenAPI
-/// document at <c>/openapi/v1.json</c> and the Orleans dashboard at <c>/orleans</c>, with an
-/// Orleans silo in the same process that simulates the submitted runs.
+/// document at <c>/openapi/v1.json</c> and the Orleans dashboard at <c>/orleans</c>. By default an
+/// Orleans silo in the same process simulates the submitted runs; with
+/// <c>CareSim:Cluster:Clustering=Redis</c> the server is a client of a cluster of <c>sim silo</c>
+/// processes instead, and its runs checkpoint and survive a lost silo (docs/cluster.md).
 /// </summary>
 public static class CareSimServer
 {
@@ -28,10 +33,18 @@ public static class CareSimServer
     /// <paramref name="settings"/> (keys such as <c>urls</c> or <c>CareSim:ResultsConnectionString</c>).
     /// Opens the results store (applying its migrations) when one is configured.
     /// </summary>
-    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
+    /// <remarks>A <paramref name="configFile"/> (JSON, <c>sim serve --config</c>) comes after appsettings.json; environment variables still win over it.</remarks>
+    public static async Task<WebApplication> BuildAsync(string[] args, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default, string? configFile = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+        if (configFile is not null)
+        {
+            var path = Path.GetFullPath(configFile);
+            if (!File.Exists(path)) throw new ClusterConfigurationException($"--config: file '{configFile}' not found");
+            builder.Configuration.AddJsonFile(path, optional: false).AddEnvironmentVariables();
+        }
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        var cluster = ClusterSettings.Read(builder.Configuration);
         var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
         options.Validate();
         builder.Services.Configure<ServerOptions>(builder.Configuration.GetSection(ServerOptions.Section));
@@ -62,17 +75,31 @@ public static class CareSimServer
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Submissions.DrainLimit(options));
 
-        builder.UseOrleans(silo =>
+        if (cluster.IsCluster)
         {
-            // Embedded by default (one silo, this process); a cluster when Orleans:Clustering:ProviderType is configured.
-            if (string.IsNullOrEmpty(builder.Configuration["Orleans:Clustering:ProviderType"]))
+            // A client of the cluster: only the clustering settings (never the grain storage); the
+            // Orleans dashboard reads the silos' statistics through it.
+            builder.UseOrleansClient(client =>
+            {
+                ClusterSetup.ConfigureClient(client, cluster);
+                client.AddDashboard();
+            });
+            builder.Services.AddSingleton(new GrainRunOptions { CheckpointEveryMonths = cluster.CheckpointEveryMonths, RecoveryTimeout = cluster.RecoveryTimeout });
+        }
+        else
+        {
+            // Embedded (the default): one silo in this process.
+            builder.UseOrleans(silo =>
+            {
                 silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "caresim",
                     clusterId: $"caresim-serve-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            silo.AddMemoryGrainStorage("checkpoints");
-            silo.Services.AddCareSimGrains();
-            silo.AddDashboard();
-        });
-        // After the silo: hosted services stop in reverse order, so runs stop (and are marked failed) before the silo does.
+                silo.AddMemoryGrainStorage(CheckpointStorage.Name);
+                silo.Services.AddCareSimGrains();
+                silo.AddDashboard();
+            });
+            builder.Services.AddSingleton(new GrainRunOptions());
+        }
+        // After the silo (or the cluster client): hosted services stop in reverse order, so runs stop (and are marked failed) before the silo does.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunCoordinator>());
 
         var app = builder.Build();

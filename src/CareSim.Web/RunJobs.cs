@@ -94,14 +94,16 @@ public sealed class RunCoordinator : BackgroundService
     private readonly ConcurrentDictionary<Guid, RunJob> _jobs = new();
     private readonly Channel<RunJob> _queue = Channel.CreateUnbounded<RunJob>();
     private readonly IGrainFactory _grains;
+    private readonly GrainRunOptions _runOptions;
     private readonly ResultsAccess _results;
     private readonly ServerOptions _options;
     private readonly ILogger<RunCoordinator> _logger;
     private int _waiting;
 
-    public RunCoordinator(IGrainFactory grains, ResultsAccess results, IOptions<ServerOptions> options, ILogger<RunCoordinator> logger)
+    public RunCoordinator(IGrainFactory grains, GrainRunOptions runOptions, ResultsAccess results, IOptions<ServerOptions> options, ILogger<RunCoordinator> logger)
     {
         _grains = grains;
+        _runOptions = runOptions;
         _results = results;
         _options = options.Value;
         _logger = logger;
@@ -189,7 +191,13 @@ public sealed class RunCoordinator : BackgroundService
             var progressWriter = store is null ? Task.CompletedTask : WriteProgressAsync(store, job, stopProgress.Token);
             try
             {
-                await RunExecutor.ExecuteAsync(new GrainEngine(_grains), request, progress, stoppingToken);
+                // On a cluster the run checkpoints and rewinds when a silo is lost (its grains are keyed by the run id).
+                var engine = new GrainEngine(_grains, _runOptions with
+                {
+                    RunId = RunIds.Format(job.Id),
+                    Notice = line => _logger.LogWarning("run {Id}: {Notice}", RunIds.Format(job.Id), line),
+                });
+                await RunExecutor.ExecuteAsync(engine, request, progress, stoppingToken);
             }
             finally
             {

@@ -9,7 +9,7 @@ using Npgsql;
 
 namespace CareSim.Cli.Commands;
 
-/// <summary>`sim serve`: the HTTP API, the dashboard page and the Orleans dashboard, with an in-process silo (docs/api.md).</summary>
+/// <summary>`sim serve`: the HTTP API, the dashboard page and the Orleans dashboard, with an in-process silo or as a cluster client (docs/api.md, docs/cluster.md).</summary>
 public static class ServeCommand
 {
     public static Command Create()
@@ -23,9 +23,10 @@ public static class ServeCommand
         var maxReplicas = new Option<int?>("--max-replicas") { Description = "Most replicas a submitted run may have (default 10000)." };
         var maxHorizon = new Option<int?>("--max-horizon") { Description = "Longest horizon a submitted run may have, in months (default 240)." };
         var maxBody = new Option<long?>("--max-body-bytes") { Description = "Largest request body accepted, in bytes (default 1048576)." };
-        var command = new Command("serve", "Serve the HTTP API (/api, OpenAPI at /openapi/v1.json), the results dashboard (/) and the Orleans dashboard (/orleans); submitted runs are simulated here.")
+        var config = ClusterOptions.ConfigOption();
+        var command = new Command("serve", "Serve the HTTP API (/api, OpenAPI at /openapi/v1.json), the results dashboard (/) and the Orleans dashboard (/orleans); submitted runs are simulated here, or on a cluster of `sim silo` processes when CareSim:Cluster:Clustering=Redis (docs/cluster.md).")
         {
-            urls, results, resultsRoot, apiKey, maxConcurrent, maxQueued, maxReplicas, maxHorizon, maxBody,
+            urls, results, resultsRoot, apiKey, maxConcurrent, maxQueued, maxReplicas, maxHorizon, maxBody, config,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,9 +49,9 @@ public static class ServeCommand
             WebApplication app;
             try
             {
-                app = await CareSimServer.BuildAsync([], settings, cancellationToken);
+                app = await CareSimServer.BuildAsync([], settings, cancellationToken, parse.GetValue(config));
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or CareSim.Host.ClusterConfigurationException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.InvalidInput;

@@ -6,6 +6,7 @@ using CareSim.Model.Markets;
 using CareSim.Model.Plan;
 using CareSim.Model.Snapshots;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace CareSim.Grains.Blocks;
 
@@ -13,6 +14,9 @@ namespace CareSim.Grains.Blocks;
 /// One authority for one block of replicas (<see cref="AuthorityBlock"/>). Each month: begin,
 /// ask its workforce grain to step, end. The workforce grain never calls back.
 /// </summary>
+// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
+// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
+[RandomPlacement]
 public sealed class AuthorityGrain(PlanCache plans, [PersistentState("authority", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, IAuthorityGrain
 {
     private AuthorityBlock? _block;

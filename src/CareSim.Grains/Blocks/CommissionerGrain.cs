@@ -4,10 +4,14 @@ using CareSim.Model.Commissioners;
 using CareSim.Model.Plan;
 using CareSim.Model.Snapshots;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace CareSim.Grains.Blocks;
 
 /// <summary>A commissioner (one or several authorities) for one block of replicas (<see cref="CommissionerBlock"/>).</summary>
+// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
+// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
+[RandomPlacement]
 public sealed class CommissionerGrain(PlanCache plans, [PersistentState("commissioner", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, ICommissionerGrain
 {
     private CommissionerBlock? _block;

@@ -4,10 +4,14 @@ using CareSim.Model.Markets;
 using CareSim.Model.Plan;
 using CareSim.Model.Snapshots;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace CareSim.Grains.Blocks;
 
 /// <summary>A regional labour market for one block of replicas (<see cref="LabourMarketBlock"/>).</summary>
+// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
+// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
+[RandomPlacement]
 public sealed class LabourMarketGrain(PlanCache plans, [PersistentState("market", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, ILabourMarketGrain
 {
     private LabourMarketBlock? _block;

@@ -4,10 +4,14 @@ using CareSim.Model.Plan;
 using CareSim.Model.Snapshots;
 using CareSim.Model.Workforce;
 using Orleans.Concurrency;
+using Orleans.Placement;
 
 namespace CareSim.Grains.Blocks;
 
 /// <summary>One authority's workforce for one block of replicas (<see cref="WorkforceBlock"/>).</summary>
+// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
+// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
+[RandomPlacement]
 public sealed class WorkforceGrain(PlanCache plans, [PersistentState("workforce", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, IWorkforceGrain
 {
     private WorkforceBlock? _block;

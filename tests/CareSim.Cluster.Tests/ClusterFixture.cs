@@ -1,0 +1,113 @@
+using CareSim.Host;
+using Microsoft.Extensions.Configuration;
+using Orleans.Runtime;
+
+namespace CareSim.Cluster.Tests;
+
+/// <summary>
+/// A cluster as docker-compose.yml deploys it, as processes on loopback: the test Redis
+/// (scripts/services.sh) for membership and grain state, and two `sim silo` processes that live
+/// as long as the test collection. Tests start more silos (to kill them) and clients (`sim run
+/// --cluster` processes, or <see cref="Client"/> in this process). Each fixture has its own
+/// cluster id, so test runs sharing the Redis server do not meet.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    private readonly List<SimProcess> _silos = [];
+    private ClusterConnection? _connection;
+
+    public string Redis { get; } = Repo.Service("CARESIM_TEST_REDIS");
+
+    public string ClusterId { get; } = "caresim-test-" + Guid.NewGuid().ToString("N")[..12];
+
+    public string WorkingDirectory { get; } = Repo.TempDirectory();
+
+    public IClusterClient Client => (_connection ?? throw new InvalidOperationException("not connected")).Client;
+
+    /// <summary>What a client gets: the clustering settings only (and the runner's), as environment variables.</summary>
+    public Dictionary<string, string> ClientEnvironment() => new()
+    {
+        ["CareSim__Cluster__Clustering"] = "Redis",
+        ["CareSim__Cluster__Redis"] = Redis,
+        ["CareSim__Cluster__ClusterId"] = ClusterId,
+        // A call to a silo that died without closing its sockets fails after this long.
+        ["CareSim__Cluster__ResponseTimeout"] = "00:00:10",
+        ["CareSim__Cluster__RecoveryTimeout"] = "00:02:00",
+        ["CareSim__Cluster__ConnectTimeout"] = "00:00:30",
+    };
+
+    /// <summary>A silo's settings: the client's, its ports on loopback, and a failure detector quick enough for a test.</summary>
+    public Dictionary<string, string> SiloEnvironment()
+    {
+        var environment = ClientEnvironment();
+        environment["CareSim__Cluster__SiloPort"] = Repo.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["CareSim__Cluster__GatewayPort"] = Repo.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["CareSim__Cluster__AdvertisedAddress"] = "127.0.0.1";
+        environment["CareSim__Cluster__Membership__ProbeTimeout"] = "00:00:01";
+        environment["CareSim__Cluster__Membership__NumMissedProbesLimit"] = "2";
+        environment["CareSim__Cluster__Membership__NumVotesForDeathDeclaration"] = "1";
+        environment["CareSim__Cluster__Membership__TableRefreshTimeout"] = "00:00:02";
+        environment["CareSim__Cluster__Membership__IAmAliveTablePublishTimeout"] = "00:00:05";
+        return environment;
+    }
+
+    /// <summary>Starts a `sim silo` process and waits until it is up.</summary>
+    public async Task<SimProcess> StartSiloAsync(string name)
+    {
+        var silo = SimProcess.Start(name, WorkingDirectory, SiloEnvironment(), "silo");
+        lock (_silos) _silos.Add(silo);
+        await silo.WaitForLineAsync("is up", TimeSpan.FromSeconds(60));
+        return silo;
+    }
+
+    /// <summary>Starts `sim` with the client's settings (e.g. `run --cluster`).</summary>
+    public SimProcess StartClient(string name, params string[] args) =>
+        SimProcess.Start(name, WorkingDirectory, ClientEnvironment(), args);
+
+    /// <summary>Waits until the cluster counts <paramref name="count"/> active silos.</summary>
+    public async Task WaitForActiveSilosAsync(int count, TimeSpan timeout)
+    {
+        var management = Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + timeout;
+        var active = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            active = (await management.GetHosts(onlyActive: true)).Count;
+            if (active == count) return;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the cluster has {active} active silos, expected {count}");
+    }
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(StartSiloAsync("silo-1"), StartSiloAsync("silo-2"));
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(ClientEnvironment().Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
+            .Build();
+        _connection = await ClusterHosts.ConnectAsync(ClusterSettings.Read(configuration), CancellationToken.None);
+        await WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(30));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_connection is not null) await _connection.DisposeAsync();
+        lock (_silos)
+        {
+            foreach (var silo in _silos) silo.Dispose();
+        }
+        try
+        {
+            Directory.Delete(WorkingDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using CareSim.Engine.Running;
+using CareSim.Grains.Abstractions;
+using CareSim.Grains.Runner;
+using CareSim.Model.Outputs;
+using CareSim.Scenarios;
+using Orleans.Runtime;
+
+namespace CareSim.Cluster.Tests;
+
+/// <summary>
+/// Runs on a real cluster (silo processes, Redis membership and grain state) give the numbers of
+/// the embedded run, bit for bit: with several silos, when a silo is killed (-9) or shut down
+/// mid-run, and when the client is killed and the run resumed with `sim run --resume`.
+/// Small runs (a few hundred replicas, a few years) keep them quick.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ClusterRunTests(ClusterFixture cluster)
+{
+    private const string Sefton = "sefton-2022-23.yaml";
+    private const string Region = "liverpool-city-region.yaml";
+
+    private static readonly string[] ResultFiles = ["summary.csv", "summary.parquet", "outcomes.csv", "outcome_cdf.csv", "totals.csv", "next_inspection.csv"];
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The embedded run's results directory (one in-process silo, as `sim run` without --cluster).</summary>
+    private async Task<string> EmbeddedAsync(string scenario, int replicas, int horizon)
+    {
+        var output = Path.Combine(cluster.WorkingDirectory, $"embedded-{Guid.NewGuid():N}");
+        using var sim = SimProcess.Start("embedded run", cluster.WorkingDirectory, new Dictionary<string, string>(),
+            "run", Repo.Scenario(scenario), "--replicas", Text(replicas), "--horizon", Text(horizon), "--seed", "11", "--out", output, "--quiet");
+        Assert.True(await sim.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, sim.Output);
+        return output;
+    }
+
+    private static void AssertSameResults(string expected, string actual)
+    {
+        foreach (var file in ResultFiles)
+        {
+            var a = File.ReadAllBytes(Path.Combine(expected, file));
+            var b = File.ReadAllBytes(Path.Combine(actual, file));
+            Assert.True(a.AsSpan().SequenceEqual(b), $"{file} differs between {expected} and {actual}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Sefton, 120, 30, 10)]
+    [InlineData(Region, 48, 24, 8)]
+    public async Task A_run_on_two_silos_gives_the_embedded_runs_results(string scenario, int replicas, int horizon, int blockSize)
+    {
+        var expected = await EmbeddedAsync(scenario, replicas, horizon);
+        var output = Path.Combine(cluster.WorkingDirectory, $"cluster-{Guid.NewGuid():N}");
+        using var client = cluster.StartClient("cluster run", "run", Repo.Scenario(scenario), "--cluster", "--replicas", Text(replicas), "--horizon", Text(horizon),
+            "--seed", "11", "--block-size", Text(blockSize), "--checkpoint-every", "6", "--out", output, "--quiet");
+        Assert.True(await client.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, client.Output);
+        AssertSameResults(expected, output);
+        var manifest = File.ReadAllText(Path.Combine(output, "manifest.json"));
+        Assert.Contains("\"grains\"", manifest, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A third silo joins (so it takes part in this later run: without grains on it, no recovery
+    /// would be needed), then goes mid-run: killed, or shut down as `docker stop` does. The runner
+    /// rewinds to the last checkpoint, the grains come back on the two silos left, and the
+    /// results are the embedded run's.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_run_that_loses_a_silo_mid_run_completes_with_the_embedded_runs_results(bool kill)
+    {
+        const int replicas = 240, horizon = 36, lossAfterMonth = 15;
+        var expected = await EmbeddedAsync(Sefton, replicas, horizon);
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var before = (await management.GetHosts(onlyActive: true)).Keys.ToHashSet();
+        using var victim = await cluster.StartSiloAsync(kill ? "silo killed" : "silo stopped");
+        await cluster.WaitForActiveSilosAsync(3, TimeSpan.FromSeconds(30));
+        var victimAddress = (await management.GetHosts(onlyActive: true)).Keys.Single(s => !before.Contains(s));
+        var victimActivations = 0;
+
+        var load = ScenarioLoader.Load(Repo.Scenario(Sefton), new ScenarioOverrides(replicas, 11, horizon));
+        Assert.True(load.IsValid, string.Join("\n", load.Errors));
+        var metrics = load.Outputs.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
+        var notices = new List<string>();
+        var engine = new GrainEngine(cluster.Client, new GrainRunOptions
+        {
+            CheckpointEveryMonths = 6,
+            RecoveryTimeout = TimeSpan.FromMinutes(2),
+            Notice = line =>
+            {
+                lock (notices) notices.Add(line);
+            },
+        });
+        var output = Path.Combine(cluster.WorkingDirectory, $"loss-{Guid.NewGuid():N}");
+        var request = new RunRequest(load.Plan!, load.Sha256, Repo.Scenario(Sefton), metrics, PerReplica: false,
+            new RunSettings(BlockSize: 12), output);
+        var lost = false;
+        // Reported on the runner's thread after each month: the silo goes between two months, with grains on it.
+        var progress = new Inline(p =>
+        {
+            if (lost || p.MonthsDone != lossAfterMonth) return;
+            lost = true;
+            victimActivations = management.GetSimpleGrainStatistics([victimAddress]).GetAwaiter().GetResult()
+                .Where(g => !g.GrainType.StartsWith("Orleans", StringComparison.Ordinal)).Sum(g => g.ActivationCount);
+            if (kill)
+            {
+                victim.KillHard();
+            }
+            else
+            {
+                victim.Terminate();
+                Assert.True(victim.WaitForExitAsync(TimeSpan.FromSeconds(90)).GetAwaiter().GetResult() == 0, victim.Output);
+            }
+        });
+        await RunExecutor.ExecuteAsync(engine, request, progress, CancellationToken.None);
+
+        Assert.True(lost, "the silo was never taken away");
+        Assert.True(victimActivations > 0, "the silo that joined before the run should hold some of its grains");
+        Assert.True(engine.Recoveries >= 1, "the runner should have rewound at least once; notices:\n" + string.Join("\n", notices));
+        Assert.Contains(notices, n => n.Contains("rewinding to the checkpoint of month 12", StringComparison.Ordinal));
+        AssertSameResults(expected, output);
+        if (!kill) Assert.Contains("Stopped", victim.Output, StringComparison.Ordinal);
+        await cluster.WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// `sim run --cluster` is killed (-9) after a checkpoint; `sim run --resume RUN_ID` continues
+    /// from it, writes the results directory the run was started with, and the results are the
+    /// embedded run's.
+    /// </summary>
+    [Fact]
+    public async Task A_killed_client_run_resumed_with_sim_run_resume_gives_the_embedded_runs_results()
+    {
+        const int replicas = 400, horizon = 60;
+        var expected = await EmbeddedAsync(Sefton, replicas, horizon);
+        var runId = Guid.NewGuid().ToString("N");
+        var output = Path.Combine(cluster.WorkingDirectory, $"resumed-{Guid.NewGuid():N}");
+        var run = cluster.Client.GetGrain<IRunGrain>(runId);
+
+        int committed;
+        using (var first = cluster.StartClient("first client", "run", Repo.Scenario(Sefton), "--cluster", "--replicas", Text(replicas), "--horizon", Text(horizon),
+                   "--seed", "11", "--block-size", "25", "--checkpoint-every", "6", "--run-id", runId, "--out", output, "--quiet"))
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            while ((committed = await run.GetCommittedMonth()) < 12)
+            {
+                Assert.False(first.HasExited, "the first client finished before it could be killed:\n" + first.Output);
+                Assert.True(DateTime.UtcNow < deadline, "no checkpoint was committed in time:\n" + first.Output);
+                await Task.Delay(20);
+            }
+            first.KillHard();
+        }
+        Assert.InRange(committed, 12, horizon - 6);
+        Assert.False(Directory.Exists(output), "a killed run must not leave a results directory");
+
+        using var second = cluster.StartClient("resuming client", "run", "--resume", runId);
+        Assert.True(await second.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, second.Output);
+        Assert.Contains($"Resuming run {runId}", second.Output, StringComparison.Ordinal);
+        AssertSameResults(expected, output);
+        // A completed run leaves nothing to resume.
+        Assert.Null(await run.GetDefinition());
+        using var again = cluster.StartClient("resuming again", "run", "--resume", runId);
+        Assert.NotEqual(0, await again.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains("has no stored run", again.Output, StringComparison.Ordinal);
+    }
+
+    private sealed class Inline(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+}
