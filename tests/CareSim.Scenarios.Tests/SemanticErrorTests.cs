@@ -126,7 +126,7 @@ public class SemanticErrorTests
             "{date: 2021-05}",
             "{date: 2021-05, event: leader_change, interim: yes}",
             "{event: budget, annual_gbp_m: 5}",
-            "{date: 2021-05, event: investment, posts: -3}",
+            "{date: 2021-05, event: investment, budget_gbp_m_per_year: -3}",
             "[2021-05, inspection]"));
 
         Assert.Equal(
@@ -136,7 +136,7 @@ public class SemanticErrorTests
                 "22:9 authorities[0].timeline[2]: missing required field 'role'; expected one of: dcs, chief_executive, lead_member",
                 "22:56 authorities[0].timeline[2].interim: expected true or false, got 'yes'",
                 "23:9 authorities[0].timeline[3]: missing required field 'date'",
-                "24:51 authorities[0].timeline[4].posts: must be at least 0, got -3",
+                "24:67 authorities[0].timeline[4].budget_gbp_m_per_year: must be at least 0, got -3",
                 "25:9 authorities[0].timeline[5]: expected a mapping, got a list",
             ],
             result.Errors.Select(e => $"{e.Line}:{e.Column} {e.Path}: {e.Message}"));
@@ -174,6 +174,25 @@ public class SemanticErrorTests
         Assert.Contains("authorities[0].timeline[2]: an observed event needs at least one figure (sw_fte, agency_fte, vacancy_fte, referrals_per_10k, cin_per_10k, cpp_per_10k, cla_per_10k)", errors);
         Assert.Contains(errors, e => e.StartsWith("authorities[0].timeline[3].cin_per_10k: cin_per_10k (100) must be at least cpp_per_10k + cla_per_10k (170)", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("authorities[0].timeline[4].sw_fte: must be greater than 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Posts_can_be_cut_but_not_below_zero()
+    {
+        // Minimal: 150 staff in post + 20 vacancies = 170 funded posts.
+        var cut = TestScenarios.Load(WithTimeline(TestScenarios.Minimal, "{date: 2021-06, event: investment, posts: -30}"));
+        Assert.True(cut.IsValid, cut.FormatErrors());
+        Assert.Equal(-30, ((InvestmentEvent)cut.Plan!.Authorities[0].Events.Single()).Posts);
+
+        var errors = TestScenarios.Load(WithTimeline(TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-10"),
+            "{date: 2021-06, event: investment, posts: -30}",
+            "{date: 2021-08, event: investment, posts: -150}",
+            "{date: 2021-09, event: observed, sw_fte: 100, vacancy_fte: 10}",
+            "{date: 2021-10, event: investment, posts: -120}")).Errors.Select(e => $"{e.Path}: {e.Message}").ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.Contains("authorities[0].timeline[1].posts: posts (-150) would cut the funded posts below zero: 140 posts (staff in post plus vacancies) before this event", errors);
+        // The observed figures reset the count: 100 + 10 = 110 before the last cut.
+        Assert.Contains("authorities[0].timeline[3].posts: posts (-120) would cut the funded posts below zero: 110 posts (staff in post plus vacancies) before this event", errors);
     }
 
     [Fact]

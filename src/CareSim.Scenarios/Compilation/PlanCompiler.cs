@@ -147,7 +147,9 @@ internal sealed class PlanCompiler(ErrorSink errors)
     private List<TimelineEvent>? CompileTimeline(AuthorityDocument authority, SimMonth start, int horizon, int historyUntil)
     {
         var events = new List<TimelineEvent>();
-        foreach (var entry in authority.Timeline)
+        // Funded posts as the timeline changes them (in date order), so that a cut cannot take them below zero.
+        double? establishment = authority.Initial is { } initial ? initial.SocialWorkerFte + initial.VacancyFte : null;
+        foreach (var entry in authority.Timeline.OrderBy(e => e.Date))
         {
             var month = entry.Date.MonthsSince(start);
             var evt = entry.Template with { Month = month };
@@ -173,6 +175,15 @@ internal sealed class PlanCompiler(ErrorSink errors)
                 if (observed.Demand is { CinPer10k: { } cin } demand && cin < (demand.CppPer10k ?? 0) + (demand.ClaPer10k ?? 0))
                     errors.At(entry.Node.Locate("cin_per_10k"),
                         $"cin_per_10k ({Format(cin)}) must be at least cpp_per_10k + cla_per_10k ({Format((demand.CppPer10k ?? 0) + (demand.ClaPer10k ?? 0))}): children in need include those on plans and looked after");
+            }
+            if (evt is ObservedEvent { Workforce: { SwFte: { } sw, VacancyFte: { } vacancies } } && establishment is not null)
+                establishment = sw + vacancies;
+            if (evt is InvestmentEvent investment && month >= 0 && month < horizon && establishment is { } before)
+            {
+                establishment = before + investment.Posts + investment.PostsShare * (authority.Initial!.SocialWorkerFte + authority.Initial.VacancyFte);
+                if (establishment < 0)
+                    errors.At(entry.Node.Locate("posts"),
+                        $"posts ({Format(investment.Posts)}) would cut the funded posts below zero: {Format(before)} posts (staff in post plus vacancies) before this event");
             }
             if (month < horizon) events.Add(evt);
         }

@@ -115,7 +115,7 @@ internal static class ScenarioFormat
             ("investment", E("investment",
                 "Money into children's services.",
                 Optional("budget_gbp_m_per_year", AtLeast(0), "Added annual budget, GBP million a year.", 0.0),
-                Optional("posts", AtLeast(0), "Funded permanent posts added to the establishment (FTE).", 0.0),
+                Optional("posts", new NumberType(), "Funded permanent posts added to the establishment (FTE); negative for posts cut (never below zero posts).", 0.0),
                 Optional("academy_intake_per_year", AtLeast(0), "Extra newly qualified social workers a year (an academy).", 0.0),
                 Optional("posts_share", Range(0, 2), "Posts added as a share of the authority's starting establishment (on top of `posts`).", 0.0),
                 Optional("academy_share", Range(0, 1), "Extra newly qualified intake a year as a share of the starting establishment (on top of `academy_intake_per_year`).", 0.0),
