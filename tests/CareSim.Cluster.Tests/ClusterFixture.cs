@@ -64,6 +64,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     public SimProcess StartClient(string name, params string[] args) =>
         SimProcess.Start(name, WorkingDirectory, ClientEnvironment(), args);
 
+    /// <summary>Starts `sim` with the client's settings and <paramref name="extra"/> ones.</summary>
+    public SimProcess StartClient(string name, IReadOnlyDictionary<string, string> extra, params string[] args)
+    {
+        var environment = ClientEnvironment();
+        foreach (var (key, value) in extra) environment[key] = value;
+        return SimProcess.Start(name, WorkingDirectory, environment, args);
+    }
+
     /// <summary>Waits until the cluster counts <paramref name="count"/> active silos.</summary>
     public async Task WaitForActiveSilosAsync(int count, TimeSpan timeout)
     {

@@ -34,6 +34,8 @@ public sealed class RecordingSink(SimulationPlan plan) : IRunSink
 
     public int CompletedMonths => _completedMonths;
 
+    public int[] MonthsToGood(int authority) => _monthsToGood[authority];
+
     public void AssertIdenticalTo(RecordingSink other)
     {
         Assert.Equal(plan.HorizonMonths, _completedMonths);
