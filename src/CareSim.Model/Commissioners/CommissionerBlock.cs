@@ -60,7 +60,7 @@ public sealed class CommissionerBlock
         for (var i = 0; i < Count; i++)
         {
             var active = 0.0;
-            foreach (var report in reports) active += report.Active[i];
+            for (var a = 0; a < reports.Count; a++) active += reports[a].Active[i]; // indexed: foreach over the interface allocates an enumerator per replica
             for (var a = 0; a < reports.Count; a++)
             {
                 var report = reports[a];

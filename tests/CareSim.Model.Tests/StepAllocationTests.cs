@@ -1,0 +1,81 @@
+using CareSim.Model.Authority;
+using CareSim.Model.Commissioners;
+using CareSim.Model.Markets;
+using CareSim.Model.Plan;
+using CareSim.Model.Workforce;
+
+namespace CareSim.Model.Tests;
+
+/// <summary>
+/// The monthly step allocates nothing per replica: the bytes allocated by a month of a block
+/// (authorities, workforces, the labour market and the commissioner) do not grow with the
+/// block's replicas. (A foreach over the commissioner's reports once allocated an enumerator
+/// per replica.) The allocation counter is exact, so this is a behaviour, not a timing.
+/// </summary>
+public class StepAllocationTests
+{
+    [Fact]
+    public void A_month_of_a_block_allocates_the_same_bytes_for_10_and_1000_replicas()
+    {
+        var small = BytesPerMonth(replicas: 10);
+        var large = BytesPerMonth(replicas: 1000);
+        Assert.Equal(small, large);
+    }
+
+    private static double BytesPerMonth(int replicas)
+    {
+        const int months = 24;
+        var plan = TestPlans.Region(authorities: 3, replicas: replicas, horizon: months);
+        Step(new World(plan, replicas), months); // every path run once (first calls may allocate)
+        var world = new World(plan, replicas);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Step(world, months);
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)months;
+    }
+
+    private static void Step(World world, int months)
+    {
+        for (var month = 0; month < months; month++) world.Step(month);
+    }
+
+    /// <summary>One block of every authority, the market and the commissioner, as the reference engine steps them, buffers reused.</summary>
+    private sealed class World
+    {
+        private readonly AuthorityBlock[] _authorities;
+        private readonly WorkforceBlock[] _workforces;
+        private readonly LabourMarketBlock _market;
+        private readonly CommissionerBlock _commissioner;
+        private readonly AuthorityMonthOutput[] _outputs;
+        private readonly MarketSubmission[] _submissions;
+        private readonly CommissionerReport[] _reports;
+        private IReadOnlyList<MarketAllocation>? _allocations;
+        private IReadOnlyList<CommissionerDirective>? _directives;
+
+        public World(SimulationPlan plan, int replicas)
+        {
+            var block = new BlockRange(0, replicas);
+            var n = plan.Authorities.Count;
+            _authorities = Enumerable.Range(0, n).Select(a => new AuthorityBlock(plan, a, block)).ToArray();
+            _workforces = Enumerable.Range(0, n).Select(a => new WorkforceBlock(plan.Authorities[a], plan.Seed, block, _authorities[a].InitialWorkforceDrivers())).ToArray();
+            for (var a = 0; a < n; a++) _authorities[a].CompleteSeeding(_workforces[a].InitialReport);
+            _market = new LabourMarketBlock(plan, 0, block);
+            _commissioner = new CommissionerBlock(plan, 0, block);
+            _outputs = new AuthorityMonthOutput[n];
+            _submissions = new MarketSubmission[n];
+            _reports = new CommissionerReport[n];
+        }
+
+        public void Step(int month)
+        {
+            for (var a = 0; a < _authorities.Length; a++)
+            {
+                var drivers = _authorities[a].BeginMonth(new AuthorityMonthInput(month, _allocations?[a], _directives?[a]));
+                _outputs[a] = _authorities[a].EndMonth(month, _workforces[a].Step(drivers));
+                _submissions[a] = _outputs[a].Market;
+                _reports[a] = _outputs[a].Commissioner;
+            }
+            _allocations = _market.Clear(_submissions);
+            _directives = _commissioner.Decide(month, _reports);
+        }
+    }
+}
