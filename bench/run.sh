@@ -3,18 +3,22 @@
 #   1. authority-replica-months per second: reference engine (one thread) and grain engine (all cores), ratio;
 #   2. the England-wide workload (every authority, 120 months, 1,000 replicas): wall time and peak memory;
 #   3. the Sefton scenario (10,000 replicas, 60 months), process start to results written: wall time and peak memory;
-#   4. identity: the grain engine's results equal the reference engine's, byte for byte.
-# Options: --quick (fewer trials and repeats), --bdn (also the BenchmarkDotNet benchmarks, a few minutes more).
-# Needs only the .NET SDK. Builds into bench/out/.
+#   4. identity: the grain engine's results equal the reference engine's, byte for byte;
+#   5. BenchmarkDotNet: the model's monthly step per block (time and bytes allocated per replica-month).
+# Options: --quick (fewer trials and repeats), --bdn (also the summary benchmarks), --no-bdn (skip 5),
+#          --r2r (also Sefton with `sim` published ReadyToRun: less JIT at start-up).
+# Needs only the .NET SDK (and NuGet for --r2r's runtime pack). Builds into bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0; bdn=0
+quick=0; bdn=1; r2r=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
-    --bdn) bdn=1 ;;
-    *) echo "usage: bench/run.sh [--quick] [--bdn]" >&2; exit 2 ;;
+    --bdn) bdn=2 ;;
+    --no-bdn) bdn=0 ;;
+    --r2r) r2r=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--bdn|--no-bdn] [--r2r]" >&2; exit 2 ;;
   esac
 done
 trials=5; england_runs=3; sefton_runs=5
@@ -57,7 +61,19 @@ same "$out/sefton-grains" "$out/sefton-reference" && echo "  Sefton 10,000 x 60:
 "$sim" run "$out/england.yaml" --replicas 100 --horizon 120 --block-size 7 --out "$out/england-grains-100" --force --quiet
 same "$out/england-grains-100" "$out/england-reference-100" && echo "  England 100 x 120 (grains in blocks of 7): identical"
 
-if [ "$bdn" -eq 1 ]; then
-  echo "== BenchmarkDotNet (ShortRun): monthly step per block, summaries"
-  CARESIM_REPO="$(pwd)" dotnet run -c Release --project bench/CareSim.Bench -- bdn --filter '*' --artifacts "$out/bdn"
+if [ "$r2r" -eq 1 ]; then
+  echo "== 3b. Sefton again, sim published ReadyToRun (precompiled: the JIT's share of a short run)"
+  dotnet publish src/CareSim.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/sim-r2r" -nologo -v quiet
+  "${bench[@]}" measure --label "Sefton, ReadyToRun" --repeat "$sefton_runs" --max-seconds 3 -- \
+    "$out/sim-r2r/sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --out "$out/sefton-r2r" --force --quiet
 fi
+
+if [ "$bdn" -ge 1 ]; then
+  filter='*StepBenchmarks*'
+  [ "$bdn" -eq 2 ] && filter='*'
+  echo "== 5. BenchmarkDotNet (ShortRun): the model's monthly step for one block of Sefton replicas (one operation = one block-month)"
+  echo "   no allocation per replica = Allocated the same for every block size (Alloc/replica-month falls as 1/Replicas)"
+  CARESIM_REPO="$(pwd)" dotnet run -c Release --project bench/CareSim.Bench -- bdn --filter "$filter" --artifacts "$out/bdn" \
+    | awk '/^\| Method/ {show=1} show && /^\|/ {print "  " $0} /^Legends/ {show=0}'
+fi
+echo "== done in ${SECONDS} s"

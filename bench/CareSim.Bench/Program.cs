@@ -6,6 +6,8 @@ using CareSim.Bench;
 //       authority-replica-months per second: reference engine (one thread), grain engine (all cores)
 //   measure --label TEXT [--repeat N] -- COMMAND ARGS...
 //       wall time (process start to exit) and peak working set of a command
+//   allocations [--scenario FILE] [--months M]
+//       bytes allocated by the monthly step per block-month, for blocks of 1 to 10,000 replicas
 //   bdn [BenchmarkDotNet arguments, e.g. --filter '*']
 //       the BenchmarkDotNet benchmarks (monthly step per block of replicas, summaries)
 var command = args.Length > 0 ? args[0] : "help";
@@ -16,10 +18,12 @@ switch (command)
         return await Throughput.RunAsync(Arguments.Parse(rest));
     case "measure":
         return ProcessMeasure.Run(rest);
+    case "allocations":
+        return StepAllocations.Run(Arguments.Parse(rest));
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(StepBenchmarks).Assembly).Run(rest);
         return 0;
     default:
-        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|bdn ... (see bench/run.sh and docs/performance.md)");
+        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|allocations|bdn ... (see bench/run.sh and docs/performance.md)");
         return command == "help" ? 0 : 2;
 }

@@ -45,7 +45,7 @@ public class StepBenchmarks
     }
 
     /// <summary>One block of every authority, market and commissioner; buffers reused as in the reference engine.</summary>
-    private sealed class BlockWorld
+    internal sealed class BlockWorld
     {
         private readonly SimulationPlan _plan;
         private readonly AuthorityBlock[] _authorities;
