@@ -72,7 +72,8 @@ if [ "$bdn" -ge 1 ]; then
   filter='*StepBenchmarks*'
   [ "$bdn" -eq 2 ] && filter='*'
   echo "== 5. BenchmarkDotNet (ShortRun): the model's monthly step for one block of Sefton replicas (one operation = one block-month)"
-  echo "   no allocation per replica = Allocated the same for every block size (Alloc/replica-month falls as 1/Replicas)"
+  "${bench[@]}" allocations
+  echo "   (BenchmarkDotNet's Allocated also counts the fresh world each iteration builds: see the exact counts above)"
   CARESIM_REPO="$(pwd)" dotnet run -c Release --project bench/CareSim.Bench -- bdn --filter "$filter" --artifacts "$out/bdn" \
     | awk '/^\| Method/ {show=1} show && /^\|/ {print "  " $0} /^Legends/ {show=0}'
 fi
