@@ -125,13 +125,15 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
     }
 
     /// <summary>
-    /// `sim run --cluster` is killed (-9) after a checkpoint; `sim run --resume RUN_ID` continues
+    /// `sim run --cluster` is killed (-9), or interrupted (Ctrl+C), after a checkpoint; `sim run --resume RUN_ID` continues
     /// from it, writes the results directory the run was started with, and the results are the
     /// embedded run's. Both clients have the results store in their settings
     /// (CareSim__ResultsConnectionString): the resumed run's summaries land in PostgreSQL.
     /// </summary>
-    [Fact]
-    public async Task A_killed_client_run_resumed_with_sim_run_resume_gives_the_embedded_runs_results()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stopped_client_run_resumed_with_sim_run_resume_gives_the_embedded_runs_results(bool kill)
     {
         const int replicas = 400, horizon = 60;
         var expected = await EmbeddedAsync(Sefton, replicas, horizon);
@@ -152,7 +154,17 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
                 Assert.True(DateTime.UtcNow < deadline, "no checkpoint was committed in time:\n" + first.Output);
                 await Task.Delay(20);
             }
-            first.KillHard();
+            if (kill)
+            {
+                first.KillHard();
+            }
+            else
+            {
+                first.Interrupt();
+                Assert.Equal(130, await first.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+                Assert.Contains($"continue it with `sim run --resume {runId}`", first.Output, StringComparison.Ordinal);
+                committed = await run.GetCommittedMonth();
+            }
         }
         Assert.InRange(committed, 6, horizon - 6);
         Assert.False(Directory.Exists(output), "a killed run must not leave a results directory");

@@ -143,6 +143,13 @@ public sealed class SimProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGINT: Ctrl+C.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGTERM: what `docker stop` sends; the process shuts down gracefully.</summary>
     public void Terminate()
     {

@@ -185,10 +185,12 @@ public static class RunCommand
         });
         if (!resume && !invocation.Quiet)
             await Console.Error.WriteLineAsync($"Run {runId} on cluster '{cluster.ClusterId}'" + (every > 0 ? $", checkpoints every {every} months (resume with: sim run --cluster --resume {runId})" : ", no checkpoints"));
-        return await ExecuteAsync(engine, plan, started, id, engine.Options.Journal, ClusterOptions.ResultsConnection(invocation.Results, configuration), invocation.Quiet, cancellationToken);
+        var interrupted = engine.Options.Journal is null ? null : $"the run's checkpoints are kept on the cluster: continue it with `sim run --resume {runId}`";
+        return await ExecuteAsync(engine, plan, started, id, engine.Options.Journal, ClusterOptions.ResultsConnection(invocation.Results, configuration), invocation.Quiet, cancellationToken, interrupted);
     }
 
-    private static async Task<int> ExecuteAsync(ISimulationEngine engine, SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, string? resultsConnection, bool isQuiet, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(ISimulationEngine engine, SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, string? resultsConnection, bool isQuiet,
+        CancellationToken cancellationToken, string? whenInterrupted = null)
     {
         var metrics = started.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
         var outDir = started.OutputDirectory;
@@ -219,6 +221,7 @@ public static class RunCommand
             Console.Error.WriteLine(publisher is { Started: true }
                 ? $"interrupted: results written to {outDir} but not stored (the store is unchanged)"
                 : "interrupted: no results were written");
+            if (whenInterrupted is not null) Console.Error.WriteLine(whenInterrupted);
             return ExitCodes.Cancelled;
         }
         catch (Exception e) when (publisher is { Started: true } && e is NpgsqlException or InvalidDataException)
@@ -234,6 +237,7 @@ public static class RunCommand
         catch (Exception e) when (GrainEngine.IsLostContact(e))
         {
             Console.Error.WriteLine($"error: the run lost its cluster and could not recover: {e.Message}");
+            if (whenInterrupted is not null) Console.Error.WriteLine(whenInterrupted);
             return ExitCodes.Failed;
         }
     }
