@@ -59,6 +59,9 @@ public sealed class RunState
 {
     [Id(0)] public RunDefinition? Definition { get; set; }
     [Id(1)] public int CommittedMonth { get; set; }
+
+    /// <summary>The runner that drives the run (a new one per start or resume): only it may commit.</summary>
+    [Id(2)] public string? Runner { get; set; }
 }
 
 /// <summary>One month's summary rows (authority by metric, the order of summary.csv), kept so a resumed run can write them.</summary>
@@ -94,6 +97,26 @@ public sealed class BlockStateLostException : Exception
     }
 
     public BlockStateLostException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Another runner took the run over (<c>sim run --resume</c> while this runner was still going):
+/// this one must stop and leave the grains alone.
+/// </summary>
+[GenerateSerializer, Alias("CareSim.RunTakenOverException")]
+public sealed class RunTakenOverException : Exception
+{
+    public RunTakenOverException()
+    {
+    }
+
+    public RunTakenOverException(string message) : base(message)
+    {
+    }
+
+    public RunTakenOverException(string message, Exception innerException) : base(message, innerException)
     {
     }
 }

@@ -13,9 +13,17 @@ namespace CareSim.Grains.Abstractions;
 [Alias("CareSim.IRunGrain")]
 public interface IRunGrain : IGrainWithStringKey
 {
-    /// <summary>Stores the run's definition (replacing any earlier one) with no checkpoint committed.</summary>
+    /// <summary>Stores the run's definition (replacing any earlier one) with no checkpoint committed; <paramref name="runner"/> drives it.</summary>
     [Alias("Register")]
-    Task Register(RunDefinition definition);
+    Task Register(RunDefinition definition, string runner);
+
+    /// <summary>Makes <paramref name="runner"/> the one runner of a stored run (a resume): the previous one can no longer commit.</summary>
+    [Alias("Claim")]
+    Task Claim(string runner);
+
+    /// <summary>Throws <see cref="RunTakenOverException"/> unless <paramref name="runner"/> drives the run.</summary>
+    [Alias("EnsureRunner")]
+    Task EnsureRunner(string runner);
 
     [Alias("GetPlan")]
     Task<Immutable<byte[]>> GetPlan();
@@ -28,9 +36,9 @@ public interface IRunGrain : IGrainWithStringKey
     [Alias("GetCommittedMonth")]
     Task<int> GetCommittedMonth();
 
-    /// <summary>Records that every grain has checkpointed <paramref name="month"/>.</summary>
+    /// <summary>Records that every grain has checkpointed <paramref name="month"/>; throws <see cref="RunTakenOverException"/> unless <paramref name="runner"/> drives the run.</summary>
     [Alias("Commit")]
-    Task Commit(int month);
+    Task Commit(int month, string runner);
 
     /// <summary>Forgets the run: clears its stored state and deactivates.</summary>
     [Alias("Forget")]

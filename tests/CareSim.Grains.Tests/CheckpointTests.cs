@@ -123,4 +123,42 @@ public class CheckpointTests(ClusterFixture clusters)
         for (var a = 0; a < plan.Authorities.Count; a++) Assert.Equal(expected.MonthsToGood(a), secondSink.MonthsToGood(a));
         Assert.Null(await run.GetDefinition());
     }
+
+    [Fact]
+    public async Task A_runner_whose_run_was_resumed_elsewhere_stops_and_the_resumed_run_gives_the_same_numbers()
+    {
+        var plan = Plans.Load("sefton-2022-23.yaml", replicas: 30, horizon: 30);
+        var runId = Guid.NewGuid().ToString("N");
+        var grains = clusters.TwoSilos.Client;
+        var settings = new RunSettings(BlockSize: 10);
+        var options = new GrainRunOptions { RunId = runId, CheckpointEveryMonths = 6, RecoveryTimeout = TimeSpan.FromSeconds(30) };
+
+        // While the first runner is at month 14 (committed: 12), a second one resumes the run and
+        // simulates a few months; then both go on, on the same grains.
+        var secondSink = new RecordingSink(plan);
+        var second = new GrainEngine(grains, options with { Resume = true });
+        Task? secondRun = null;
+        using var secondGoing = new SemaphoreSlim(0);
+        var first = new GrainEngine(grains, options);
+        var firstRun = first.RunAsync(plan, settings, new RecordingSink(plan), new Inline(p =>
+        {
+            if (p.MonthsDone != 14 || secondRun is not null) return;
+            secondRun = Task.Run(() => second.RunAsync(plan, settings, secondSink, new Inline(q =>
+            {
+                if (q.MonthsDone == 16) secondGoing.Release();
+            }), CancellationToken.None));
+            secondGoing.Wait(TimeSpan.FromSeconds(30));
+        }), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<RunTakenOverException>(() => firstRun);
+        Assert.Contains(runId, error.Message, StringComparison.Ordinal);
+        Assert.NotNull(secondRun);
+        await secondRun;
+        var expected = Reference(plan);
+        for (var month = 12; month < plan.HorizonMonths; month++)
+            for (var a = 0; a < plan.Authorities.Count; a++)
+                foreach (var metric in CareSim.Model.Outputs.MetricCatalog.All.Select(m => m.Metric))
+                    Assert.True(secondSink.Values(month, a, metric).AsSpan().SequenceEqual(expected.Values(month, a, metric)), $"month {month}, {metric}");
+        for (var a = 0; a < plan.Authorities.Count; a++) Assert.Equal(expected.MonthsToGood(a), secondSink.MonthsToGood(a));
+    }
 }

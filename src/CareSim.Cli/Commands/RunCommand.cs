@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using CareSim.Cli.Output;
 using CareSim.Engine.Running;
+using CareSim.Grains.Abstractions;
 using CareSim.Grains.Runner;
 using CareSim.Host;
 using CareSim.Model.Outputs;
@@ -233,6 +234,11 @@ public static class RunCommand
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.InvalidInput;
+        }
+        catch (RunTakenOverException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}; this client stops (the one that resumed the run writes its results)");
+            return ExitCodes.Failed;
         }
         catch (Exception e) when (GrainEngine.IsLostContact(e))
         {

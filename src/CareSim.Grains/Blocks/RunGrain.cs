@@ -10,11 +10,23 @@ namespace CareSim.Grains.Blocks;
 /// </summary>
 public sealed class RunGrain(PlanCache plans, [PersistentState("run", CheckpointStorage.Name)] IPersistentState<RunState> state) : Grain, IRunGrain
 {
-    public async Task Register(RunDefinition definition)
+    public async Task Register(RunDefinition definition, string runner)
     {
-        state.State = new RunState { Definition = definition, CommittedMonth = 0 };
+        state.State = new RunState { Definition = definition, CommittedMonth = 0, Runner = runner };
         await state.WriteStateAsync();
     }
+
+    public async Task Claim(string runner)
+    {
+        if (state.State.Definition is null) throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is not registered");
+        state.State.Runner = runner;
+        await state.WriteStateAsync();
+    }
+
+    public Task EnsureRunner(string runner) =>
+        state.State.Runner == runner
+            ? Task.CompletedTask
+            : throw new RunTakenOverException($"run {this.GetPrimaryKeyString()} is driven by another runner now (it was resumed elsewhere, or completed)");
 
     public Task<Immutable<byte[]>> GetPlan() =>
         state.State.Definition is { } definition
@@ -25,9 +37,10 @@ public sealed class RunGrain(PlanCache plans, [PersistentState("run", Checkpoint
 
     public Task<int> GetCommittedMonth() => Task.FromResult(state.State.CommittedMonth);
 
-    public async Task Commit(int month)
+    public async Task Commit(int month, string runner)
     {
         if (state.State.Definition is null) throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is not registered");
+        await EnsureRunner(runner);
         state.State.CommittedMonth = month;
         await state.WriteStateAsync();
     }

@@ -51,18 +51,22 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         var world = new GrainWorld(grains, plan, runId, BlockRange.Partition(plan.Replicas, settings.BlockSize));
         var fanOut = Math.Max(4, settings.EffectiveConcurrency * 4);
         var completed = false;
+        var takenOver = false;
+        // This runner's id: a runner that resumes the run takes it over, and this one then stops at its next commit or rewind.
+        var runner = Guid.NewGuid().ToString("N");
         try
         {
             int committed;
             if (_options.Resume)
             {
+                await WithRecoveryAsync(() => run.Claim(runner), "claiming the run", cancellationToken);
                 committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), "reading the run's checkpoint", cancellationToken);
                 await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), $"restoring month {committed}", cancellationToken);
             }
             else
             {
                 committed = 0;
-                await run.Register(new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState));
+                await run.Register(new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState), runner);
                 await world.InitializeAsync(fanOut, cancellationToken);
             }
 
@@ -86,7 +90,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                         }
                         if (every > 0 && (month + 1) % every == 0 && month + 1 < plan.HorizonMonths)
                         {
-                            await CheckpointAsync(world, run, runId, committed, month + 1, fanOut, cancellationToken);
+                            await CheckpointAsync(world, run, runner, runId, committed, month + 1, fanOut, cancellationToken);
                             committed = month + 1;
                         }
                         deadline = DateTime.MaxValue; // a month went through: a later loss gets a full timeout again
@@ -100,29 +104,43 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     Recoveries++;
                     _options.Notice?.Invoke($"run {runId}: lost contact with its grains at month {month} ({Describe(e)}); rewinding to " +
                         (committed == 0 ? "the start" : $"the checkpoint of month {committed}"));
+                    // A failure caused by another runner on the same grains (a resume elsewhere) ends this one.
+                    await WithRecoveryAsync(() => run.EnsureRunner(runner), "checking the run is still this runner's", cancellationToken);
                     await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
                     month = committed;
                 }
             }
         }
+        catch (RunTakenOverException)
+        {
+            takenOver = true;
+            throw;
+        }
         finally
         {
-            // Checkpoints of a run that did not complete are kept, so that it can be resumed.
-            var keep = !completed && every > 0;
-            await world.ReleaseAsync(fanOut, clearCheckpoints: !keep);
-            if (!keep) await ForgetAsync(run, runId, every, plan.HorizonMonths);
+            // Checkpoints of a run that did not complete are kept, so that it can be resumed. A run
+            // taken over by another runner is that runner's: its grains and state are left alone.
+            if (!takenOver) await FinishAsync(world, run, runId, completed, every, plan.HorizonMonths, fanOut);
         }
     }
 
-    private async Task CheckpointAsync(GrainWorld world, IRunGrain run, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
+    private async Task FinishAsync(GrainWorld world, IRunGrain run, string runId, bool completed, int every, int horizon, int fanOut)
     {
+        var keep = !completed && every > 0;
+        await world.ReleaseAsync(fanOut, clearCheckpoints: !keep);
+        if (!keep) await ForgetAsync(run, runId, every, horizon);
+    }
+
+    private async Task CheckpointAsync(GrainWorld world, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
+    {
+        await run.EnsureRunner(runner);
         await world.CheckpointAsync(month, fanOut, cancellationToken);
         if (_options.Journal is { } journal)
         {
             var rows = journal.Between(previous, month).Select(JournalRows.ToStored).ToArray();
             await grains.GetGrain<IRunJournalGrain>(GrainKeys.JournalSegment(runId, previous)).Write(rows.AsImmutable());
         }
-        await run.Commit(month);
+        await run.Commit(month, runner);
         _options.Journal?.ForgetBefore(month);
     }
 
