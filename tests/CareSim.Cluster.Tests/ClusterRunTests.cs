@@ -168,11 +168,15 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         }
         Assert.InRange(committed, 6, horizon - 6);
         Assert.False(Directory.Exists(output), "a killed run must not leave a results directory");
+        // A killed client leaves its unfinished staging folder; the resume removes it.
+        string[] Unfinished() => Directory.GetDirectories(cluster.WorkingDirectory, $".{Path.GetFileName(output)}.tmp-*");
+        Assert.Equal(kill ? 1 : 0, Unfinished().Length);
 
         using var second = cluster.StartClient("resuming client", withStore, "run", "--resume", runId);
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, second.Output);
         Assert.Contains($"Resuming run {runId} (Sefton 2022-23) from month {committed} of {horizon}", second.Output, StringComparison.Ordinal);
         AssertSameResults(expected, output);
+        Assert.Empty(Unfinished());
         var id = Guid.ParseExact(runId, "N");
         Assert.Equal("completed", await database.ScalarAsync("SELECT status FROM runs WHERE id = @id", id));
         var rows = File.ReadAllLines(Path.Combine(output, "summary.csv")).Length - 1;

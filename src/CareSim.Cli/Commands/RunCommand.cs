@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CareSim.Cli.Output;
+using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Grains.Runner;
@@ -129,6 +130,9 @@ public static class RunCommand
         }
         if (invocation.Output is { } output) started = started with { OutputDirectory = Path.GetFullPath(output) };
         if (!invocation.Quiet) await Console.Error.WriteLineAsync($"Resuming run {id:N} ({started.Scenario}) from month {stored.CommittedMonth} of {stored.Plan.HorizonMonths}");
+        // What the first client was writing when it was killed is of no use now.
+        if (ResultsWriter.RemoveAbandonedStaging(started.OutputDirectory) is > 0 and var removed && !invocation.Quiet)
+            await Console.Error.WriteLineAsync($"Removed {removed} unfinished results folder(s) the stopped client left beside {started.OutputDirectory}");
         var journal = new SummaryJournal(stored.Months);
         return await RunOnClusterAsync(connection, cluster, configuration, stored.Plan, started, id, journal, resume: true,
             invocation with { Force = invocation.Force || started.Force, CheckpointEvery = stored.Definition.CheckpointEveryMonths }, cancellationToken);

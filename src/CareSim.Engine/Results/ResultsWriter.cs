@@ -48,6 +48,24 @@ public sealed class ResultsWriter : IDisposable
     }
 
     /// <summary>
+    /// Deletes the staging directories a writer of <paramref name="outputDirectory"/> left behind
+    /// when its process was killed (a resumed run's first client); returns how many there were.
+    /// </summary>
+    public static int RemoveAbandonedStaging(string outputDirectory)
+    {
+        var target = Path.GetFullPath(outputDirectory);
+        var parent = Path.GetDirectoryName(target)!;
+        if (!Directory.Exists(parent)) return 0;
+        var removed = 0;
+        foreach (var staging in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(target)}.tmp-*"))
+        {
+            Directory.Delete(staging, recursive: true);
+            removed++;
+        }
+        return removed;
+    }
+
+    /// <summary>
     /// Starts writing <paramref name="outputDirectory"/>. Fails if it exists and is not empty,
     /// unless <paramref name="replace"/> is set (the old one is then replaced only on commit).
     /// </summary>

@@ -28,7 +28,9 @@ namespace CareSim.Grains.Runner;
 /// fails because a silo was lost (or a grain reactivated elsewhere has no block), the runner
 /// rebuilds every grain from the last committed checkpoint (or from the start) and simulates the
 /// months since again without passing them to the sink a second time. Random numbers are keyed by
-/// month and replica, so the months come out the same, bit for bit.
+/// month and replica, so the months come out the same, bit for bit. With
+/// <see cref="GrainRunOptions.Resume"/> a runner (another process) takes a stored run over from its
+/// last committed checkpoint; the run grain then refuses the previous runner's commits and rewinds.
 /// </para>
 /// </remarks>
 public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options = null) : ISimulationEngine

@@ -11,7 +11,7 @@ public sealed record GrainRunOptions
     /// <summary>Every this many months, every grain stores its block in grain storage (0: never).</summary>
     public int CheckpointEveryMonths { get; init; }
 
-    /// <summary>Continue the run <see cref="RunId"/> from its last committed checkpoint instead of starting it.</summary>
+    /// <summary>Continue the run <see cref="RunId"/> from its last committed checkpoint instead of starting it (taking it over from any runner still going).</summary>
     public bool Resume { get; init; }
 
     /// <summary>
