@@ -2,7 +2,6 @@ using CareSim.Grains.Abstractions;
 using Orleans.Runtime;
 using CareSim.Model.Markets;
 using CareSim.Model.Plan;
-using CareSim.Model.Snapshots;
 using Orleans.Concurrency;
 using Orleans.Placement;
 
@@ -12,45 +11,12 @@ namespace CareSim.Grains.Blocks;
 // Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
 // resource-optimised placement left a newly joined silo without any grains in the cluster tests).
 [RandomPlacement]
-public sealed class LabourMarketGrain(PlanCache plans, [PersistentState("market", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, ILabourMarketGrain
+public sealed class LabourMarketGrain(PlanCache plans, [PersistentState("market", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints)
+    : BlockGrain<LabourMarketBlock>(plans, checkpoints, "labour market"), ILabourMarketGrain
 {
-    private LabourMarketBlock? _block;
-    private int _nextMonth;
+    protected override LabourMarketBlock Build(SimulationPlan plan, BlockAssignment assignment) =>
+        new(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
 
-    private string Name => $"labour market grain {this.GetPrimaryKeyString()}";
-
-    public async Task Initialize(BlockAssignment assignment)
-    {
-        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        _block = new LabourMarketBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
-        _nextMonth = 0;
-    }
-
-    public Task<Immutable<MarketAllocation[]>> Clear(int month, Immutable<MarketSubmission[]> submissions)
-    {
-        var block = Checkpointing.AtMonth(_block, _nextMonth, month, Name);
-        _nextMonth++;
-        return Task.FromResult(block.Clear(submissions.Value).ToArray().AsImmutable());
-    }
-
-    public Task Checkpoint(int month) =>
-        checkpoints.SaveAsync(new BlockCheckpoint(month, BlockSnapshot.Capture(Checkpointing.AtMonth(_block, _nextMonth, month, Name))));
-
-    public async Task Restore(BlockAssignment assignment, int month)
-    {
-        _block = null;
-        var checkpoint = await checkpoints.LoadAsync(month, Name);
-        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        var block = new LabourMarketBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
-        BlockSnapshot.Restore(block, checkpoint.Block);
-        _block = block;
-        _nextMonth = month;
-    }
-
-    public async Task Release(bool clearCheckpoints)
-    {
-        if (clearCheckpoints) await checkpoints.ClearAsync();
-        _block = null;
-        DeactivateOnIdle();
-    }
+    public Task<Immutable<MarketAllocation[]>> Clear(int month, Immutable<MarketSubmission[]> submissions) =>
+        Task.FromResult(Advance(month).Clear(submissions.Value).ToArray().AsImmutable());
 }
