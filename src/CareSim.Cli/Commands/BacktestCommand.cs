@@ -8,7 +8,7 @@ public static class BacktestCommand
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "The official statistics folder (e.g. ../shared/data) or a baseline dataset folder (e.g. data/).", Required = true };
+        var data = new Option<string>("--data") { Description = "The official statistics folder (DfE and Ofsted CSV files) or a baseline dataset folder (e.g. data/).", Required = true };
         var origin = new Option<string>("--origin") { Description = "Train on the data known at this date (YYYY-MM-DD); score every figure and inspection dated after it.", Required = true };
         var output = new Option<string?>("--out") { Description = "Results directory (default: results/backtest-<origin>)." };
         var parameters = new Option<string?>("--parameters") { Description = "Parameter file applied to every authority (e.g. a calibration's fitted.yaml fitted on data up to the origin)." };

@@ -9,7 +9,7 @@ public static class CalibrateCommand
     public static Command Create()
     {
         var defaults = new CalibrationOptions();
-        var data = new Option<string>("--data") { Description = "The baseline dataset folder (e.g. data/) or the official statistics folder (e.g. ../shared/data).", DefaultValueFactory = _ => "data" };
+        var data = new Option<string>("--data") { Description = "The baseline dataset folder (e.g. data/) or the official statistics folder (DfE and Ofsted CSV files).", DefaultValueFactory = _ => "data" };
         var until = new Option<string?>("--until") { Description = "Use only data known at this date (YYYY-MM-DD), e.g. the origin of a backtest. Default: all the data." };
         var output = new Option<string>("--out") { Description = "Where to write fitted.yaml and the report.", DefaultValueFactory = _ => Path.Combine("data", "calibration") };
         var replicas = new Option<int>("--replicas") { Description = "Replicas per authority and origin while fitting.", DefaultValueFactory = _ => defaults.Replicas };

@@ -10,7 +10,7 @@ public static class DataCommands
 {
     public static Command Data()
     {
-        var dataDir = new Option<string>("--data") { Description = "Folder holding the official CSV files (e.g. ../shared/data).", Required = true };
+        var dataDir = new Option<string>("--data") { Description = "Folder holding the official DfE and Ofsted CSV files.", Required = true };
         var output = new Option<string>("--out") { Description = "Where to write the baseline dataset (baseline/ and README.md).", DefaultValueFactory = _ => "data" };
         var import = new Command("import", "Import the DfE and Ofsted files (recognised by their headers) into the compact baseline dataset.") { dataDir, output };
         import.SetAction(parse => OfficialDataImporter.Run(parse.GetValue(dataDir)!, parse.GetValue(output)!, Console.Out, Console.Error));

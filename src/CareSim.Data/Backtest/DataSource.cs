@@ -9,7 +9,7 @@ namespace CareSim.Data.Backtest;
 /// <summary>
 /// Where the backtest and the calibration read their data: either a baseline dataset (the folder
 /// holding authorities.csv etc., or one with a <c>baseline/</c> subfolder such as the repository's
-/// <c>data/</c>), or a folder of official DfE and Ofsted CSV files (e.g. <c>../shared/data</c>),
+/// <c>data/</c>), or a folder of official DfE and Ofsted CSV files (the DfE and Ofsted releases),
 /// which is imported in memory first (recognised by headers, so newer releases with more years
 /// work unchanged).
 /// </summary>
@@ -21,7 +21,7 @@ public static class DataSource
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (!Directory.Exists(directory))
-            throw new BaselineDataException($"Data folder not found: '{Path.GetFullPath(directory)}'. Give --data the official statistics folder (e.g. ../shared/data) or a baseline dataset folder (e.g. data/).");
+            throw new BaselineDataException($"Data folder not found: '{Path.GetFullPath(directory)}'. Give --data the official statistics folder (DfE and Ofsted CSV files) or a baseline dataset folder (e.g. data/).");
         if (File.Exists(Path.Combine(directory, BaselineColumns.AuthoritiesFile)) || File.Exists(Path.Combine(directory, "baseline", BaselineColumns.AuthoritiesFile)))
         {
             var data = BaselineDataset.Load(directory);

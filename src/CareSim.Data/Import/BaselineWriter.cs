@@ -91,7 +91,7 @@ internal static class BaselineWriter
             ## Regenerate
 
             ```sh
-            sim data import --data ../shared/data --out data/
+            sim data import --data OFFICIAL_DATA_DIR --out data/
             ```
 
             (The command calls `CareSim.Data.Import.OfficialDataImporter.Run(dataDirectory, outputDirectory,

@@ -74,7 +74,7 @@ public static class OfficialDataImporter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         if (!Directory.Exists(dataDirectory))
-            throw new DataImportException($"Data folder not found: '{Path.GetFullPath(dataDirectory)}'. Pass the folder holding the official CSV files (e.g. ../shared/data).");
+            throw new DataImportException($"Data folder not found: '{Path.GetFullPath(dataDirectory)}'. Pass the folder holding the official DfE and Ofsted CSV files.");
         var report = new ImportReport(Path.GetFullPath(dataDirectory), Path.GetFullPath(outputDirectory));
         var outputFull = Path.GetFullPath(outputDirectory);
         var paths = Directory.EnumerateFiles(dataDirectory, "*.csv", SearchOption.AllDirectories)

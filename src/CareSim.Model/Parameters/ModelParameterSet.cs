@@ -68,7 +68,7 @@ public static class P
         "assumed: shifts in practice and court decisions last months, rarely years; the year-on-year spreads above barely depend on it (0.2-0.4).");
     public static readonly ParameterDefinition PlanToCareShare = Define("demand.plan_to_care_share", 0.15, 0, 1, "share",
         "Share of ending child protection plans after which the child becomes looked after.",
-        Assumed + "not published by authority in ../shared/data; about one in seven.");
+        Assumed + "not published by authority in the official statistics; about one in seven.");
     public static readonly ParameterDefinition PlanStepDownShare = Define("demand.plan_step_down_share", 0.55, 0, 1, "share",
         "Share of ending child protection plans stepped down to a child-in-need plan (the rest close).",
         Assumed + "most plans step down before closure.");
@@ -128,7 +128,7 @@ public static class P
         Assumed + "the assessed and supported year in employment plus a second year.");
     public static readonly ParameterDefinition DefaultNoviceShare = Define("workforce.default_novice_share", 0.2, 0, 1, "share",
         "Share of permanent staff in their first two years, when the scenario does not say.",
-        Assumed + "not in ../shared/data.");
+        Assumed + "not in the official statistics.");
     public static readonly ParameterDefinition NoviceCaseloadWeight = Define("workforce.novice_caseload_weight", 0.8, 0, 1, "ratio",
         "Caseload capacity of a novice relative to an experienced social worker (protected caseloads).",
         Assumed + "ASYE protected caseloads of 80-90%.");

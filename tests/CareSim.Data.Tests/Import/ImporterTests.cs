@@ -379,7 +379,7 @@ public sealed class ImporterTests : IDisposable
         Assert.Equal(first, second);
         var readme = File.ReadAllText(Path.Combine(Out, "README.md"));
         Assert.Contains("Contains public sector information licensed under the Open Government Licence v3.0", readme);
-        Assert.Contains("sim data import --data ../shared/data --out data/", readme);
+        Assert.Contains("sim data import --data OFFICIAL_DATA_DIR --out data/", readme);
         Assert.Contains("`dfe/table_1.csv`", readme);
     }
 }
