@@ -69,32 +69,13 @@ public static class BacktestCommandLine
             stdout.WriteLine($"Results: {Path.GetFullPath(destination)}");
             return 0;
         }
-        catch (CareSimDataException ex)
+        catch (Exception ex) when (CommandFailures.IsExpected(ex))
         {
-            return Bad(stderr, ex.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("interrupted: nothing was written");
-            return 130;
-        }
-        catch (IOException ex)
-        {
-            stderr.WriteLine($"error: cannot write the results: {ex.Message}");
-            return 1;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            stderr.WriteLine($"error: cannot write the results: {ex.Message}");
-            return 1;
+            return CommandFailures.Report(ex, stderr, "the results");
         }
     }
 
-    private static int Bad(TextWriter stderr, string message)
-    {
-        stderr.WriteLine("error: " + message);
-        return 2;
-    }
+    private static int Bad(TextWriter stderr, string message) => CommandFailures.BadInput(stderr, message);
 
     /// <summary>A warning when the parameter file was fitted on data after the origin (its calibration.json says so).</summary>
     public static string? FairnessWarning(string? parameterFile, DateOnly origin)

@@ -51,30 +51,11 @@ public static class CalibrateCommandLine
             stdout.WriteLine($"Wrote {Path.Combine(Path.GetFullPath(outDirectory), CalibrationOutput.FittedFile)} and {CalibrationOutput.ReportFile} ({result.Elapsed.TotalSeconds:0} s).");
             return 0;
         }
-        catch (CareSimDataException ex)
+        catch (Exception ex) when (CommandFailures.IsExpected(ex))
         {
-            return Bad(stderr, ex.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("interrupted: nothing was written");
-            return 130;
-        }
-        catch (IOException ex)
-        {
-            stderr.WriteLine($"error: cannot write the calibration: {ex.Message}");
-            return 1;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            stderr.WriteLine($"error: cannot write the calibration: {ex.Message}");
-            return 1;
+            return CommandFailures.Report(ex, stderr, "the calibration");
         }
     }
 
-    private static int Bad(TextWriter stderr, string message)
-    {
-        stderr.WriteLine("error: " + message);
-        return 2;
-    }
+    private static int Bad(TextWriter stderr, string message) => CommandFailures.BadInput(stderr, message);
 }
