@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 
 namespace CareSim.Cli.Commands;
 

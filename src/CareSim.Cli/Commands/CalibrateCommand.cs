@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CareSim.Data.Calibration;
+using CareSim.Estimation.Calibration;
 
 namespace CareSim.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using CareSim.Data;
 using CareSim.Data.Baseline;
-using CareSim.Data.Validation;
+using CareSim.Estimation.Validation;
 
 namespace CareSim.Cli.Commands;
 

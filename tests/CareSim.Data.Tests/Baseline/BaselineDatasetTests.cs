@@ -1,8 +1,8 @@
 using CareSim.Data.Baseline;
 using CareSim.Data.Import;
-using CareSim.Data.Tests.Support;
+using CareSim.TestSupport;
 using CareSim.Model.Plan;
-using static CareSim.Data.Tests.Support.BaselineFixture;
+using static CareSim.TestSupport.BaselineFixture;
 
 namespace CareSim.Data.Tests.Baseline;
 

@@ -1,9 +1,9 @@
 using CareSim.Data.Baseline;
 using CareSim.Data.Csv;
 using CareSim.Data.Import;
-using CareSim.Data.Tests.Support;
-using static CareSim.Data.Tests.Support.Csv;
-using static CareSim.Data.Tests.Support.OfficialFixture;
+using CareSim.TestSupport;
+using static CareSim.TestSupport.Csv;
+using static CareSim.TestSupport.OfficialFixture;
 
 namespace CareSim.Data.Tests.Import;
 

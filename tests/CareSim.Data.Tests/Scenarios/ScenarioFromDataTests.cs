@@ -1,9 +1,9 @@
 using CareSim.Data.Baseline;
 using CareSim.Data.Scenarios;
-using CareSim.Data.Tests.Support;
+using CareSim.TestSupport;
 using CareSim.Scenarios;
 using YamlDotNet.RepresentationModel;
-using static CareSim.Data.Tests.Support.BaselineFixture;
+using static CareSim.TestSupport.BaselineFixture;
 
 namespace CareSim.Data.Tests.Scenarios;
 

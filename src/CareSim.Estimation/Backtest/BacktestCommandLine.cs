@@ -6,7 +6,7 @@ using CareSim.Data.Csv;
 using CareSim.Engine.Summaries;
 using CareSim.Model.Plan;
 
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>`sim backtest`: argument checks, the run, the table on screen and the files.</summary>
 public static class BacktestCommandLine

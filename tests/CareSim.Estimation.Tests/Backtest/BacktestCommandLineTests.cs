@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 using CareSim.Data.Csv;
-using CareSim.Data.Tests.Support;
+using CareSim.TestSupport;
 
-namespace CareSim.Data.Tests.Backtest;
+namespace CareSim.Estimation.Tests.Backtest;
 
 public sealed class BacktestCommandLineTests : IDisposable
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 
-namespace CareSim.Data.Calibration;
+namespace CareSim.Estimation.Calibration;
 
 /// <summary>`sim calibrate`: argument checks, the fit, the files.</summary>
 public static class CalibrateCommandLine

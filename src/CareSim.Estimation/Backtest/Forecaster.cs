@@ -11,7 +11,7 @@ using CareSim.Model.Plan;
 using CareSim.Model.Time;
 using CareSim.Scenarios;
 
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>What to project: the data as known at <see cref="Origin"/>, projected to <see cref="LastMonth"/>.</summary>
 public sealed record ForecastRequest

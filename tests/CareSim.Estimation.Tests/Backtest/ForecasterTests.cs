@@ -1,6 +1,6 @@
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 using CareSim.Data.Baseline;
-using CareSim.Data.Tests.Support;
+using CareSim.TestSupport;
 using CareSim.Engine.Reference;
 using CareSim.Engine.Running;
 using CareSim.Model.Authority;
@@ -8,7 +8,7 @@ using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
 using CareSim.Model.Time;
 
-namespace CareSim.Data.Tests.Backtest;
+namespace CareSim.Estimation.Tests.Backtest;
 
 public sealed class ForecasterTests : IDisposable
 {

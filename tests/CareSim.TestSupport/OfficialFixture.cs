@@ -1,6 +1,6 @@
-using static CareSim.Data.Tests.Support.Csv;
+using static CareSim.TestSupport.Csv;
 
-namespace CareSim.Data.Tests.Support;
+namespace CareSim.TestSupport;
 
 /// <summary>
 /// Small official-data fixtures with the real DfE and Ofsted headers (as in the 2023 releases).

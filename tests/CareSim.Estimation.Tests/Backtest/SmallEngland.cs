@@ -1,8 +1,8 @@
 using CareSim.Data.Baseline;
-using CareSim.Data.Tests.Support;
-using static CareSim.Data.Tests.Support.BaselineFixture;
+using CareSim.TestSupport;
+using static CareSim.TestSupport.BaselineFixture;
 
-namespace CareSim.Data.Tests.Backtest;
+namespace CareSim.Estimation.Tests.Backtest;
 
 /// <summary>
 /// A small England for backtest and calibration tests: <c>perRegion</c> authorities in each of two

@@ -3,7 +3,7 @@ using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
 using CareSim.Model.Time;
 
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>Settings of a backtest.</summary>
 public sealed record BacktestOptions

@@ -1,4 +1,4 @@
-namespace CareSim.Data.Tests.Support;
+namespace CareSim.TestSupport;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
 using CareSim.Data.Baseline;
+using OfficialMeasures = CareSim.Data.Baseline.Measures;
 
-namespace CareSim.Data.Validation;
+namespace CareSim.Estimation.Validation;
 
 /// <summary>One official figure set against the simulated distribution at its date.</summary>
 public sealed record HistoryCheckRow(
@@ -27,16 +28,16 @@ public static class HistoryCheck
     /// <summary>Official measure name -> (model metric, month of the year it refers to).</summary>
     public static IReadOnlyList<(string Measure, string Metric, int Month)> Measures { get; } =
     [
-        (Baseline.Measures.SwFte, "sw_fte", 9),
-        (Baseline.Measures.AgencyRate, "agency_rate", 9),
-        (Baseline.Measures.VacancyRate, "vacancy_rate", 9),
-        (Baseline.Measures.TurnoverRate, "turnover_rate", 9),
-        (Baseline.Measures.Caseload, "caseload", 9),
-        (Baseline.Measures.ReferralsPer10k, "referrals_per_10k", 3),
-        (Baseline.Measures.RereferralShare, "rereferral_rate", 3),
-        (Baseline.Measures.CinPer10k, "cin_per_10k", 3),
-        (Baseline.Measures.CppPer10k, "cpp_per_10k", 3),
-        (Baseline.Measures.ClaPer10k, "cla_per_10k", 3),
+        (OfficialMeasures.SwFte, "sw_fte", 9),
+        (OfficialMeasures.AgencyRate, "agency_rate", 9),
+        (OfficialMeasures.VacancyRate, "vacancy_rate", 9),
+        (OfficialMeasures.TurnoverRate, "turnover_rate", 9),
+        (OfficialMeasures.Caseload, "caseload", 9),
+        (OfficialMeasures.ReferralsPer10k, "referrals_per_10k", 3),
+        (OfficialMeasures.RereferralShare, "rereferral_rate", 3),
+        (OfficialMeasures.CinPer10k, "cin_per_10k", 3),
+        (OfficialMeasures.CppPer10k, "cpp_per_10k", 3),
+        (OfficialMeasures.ClaPer10k, "cla_per_10k", 3),
     ];
 
     /// <summary>Checks every official figure of the run's authorities whose month the run simulated.</summary>

@@ -1,10 +1,10 @@
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 using CareSim.Data.Baseline;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
 using CareSim.Model.Time;
 
-namespace CareSim.Data.Calibration;
+namespace CareSim.Estimation.Calibration;
 
 /// <summary>The calibration stages: each fits its own parameters to its own targets.</summary>
 public static class Stages

@@ -1,6 +1,6 @@
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 
-namespace CareSim.Data.Tests.Backtest;
+namespace CareSim.Estimation.Tests.Backtest;
 
 public class ScoresTests
 {

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 using CareSim.Data.Baseline;
 using CareSim.Model.Parameters;
 using CareSim.Model.Time;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
 
-namespace CareSim.Data.Calibration;
+namespace CareSim.Estimation.Calibration;
 
 /// <summary>Settings of a calibration.</summary>
 public sealed record CalibrationOptions

@@ -1,11 +1,11 @@
-using CareSim.Data.Backtest;
+using CareSim.Estimation.Backtest;
 using CareSim.Data.Baseline;
-using CareSim.Data.Tests.Support;
+using CareSim.TestSupport;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
-using static CareSim.Data.Tests.Support.BaselineFixture;
+using static CareSim.TestSupport.BaselineFixture;
 
-namespace CareSim.Data.Tests.Backtest;
+namespace CareSim.Estimation.Tests.Backtest;
 
 public sealed class BaselinesTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using CareSim.Engine.Summaries;
 
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>Proper scores of probabilistic forecasts, as the backtest computes them.</summary>
 public static class Scores

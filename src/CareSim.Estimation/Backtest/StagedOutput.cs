@@ -1,4 +1,4 @@
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>
 /// Writes a command's output files into a staging folder next to the destination and moves them

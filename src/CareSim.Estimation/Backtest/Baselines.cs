@@ -1,7 +1,7 @@
 using CareSim.Data.Baseline;
 using CareSim.Model.Plan;
 
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>How a figure changes from year to year in the persistence baseline.</summary>
 public enum ChangeScale

@@ -1,4 +1,4 @@
-namespace CareSim.Data.Tests.Support;
+namespace CareSim.TestSupport;
 
 /// <summary>Builds CSV text from a header line and rows given by column name (other cells empty).</summary>
 public static class Csv

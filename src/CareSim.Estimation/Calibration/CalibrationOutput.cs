@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CareSim.Data.Csv;
 
-namespace CareSim.Data.Calibration;
+namespace CareSim.Estimation.Calibration;
 
 /// <summary>Writes a calibration's files: the parameter file scenarios reference, the report, the targets, the manifest and the trace.</summary>
 public static class CalibrationOutput

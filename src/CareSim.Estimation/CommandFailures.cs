@@ -1,4 +1,4 @@
-namespace CareSim.Data;
+namespace CareSim.Estimation;
 
 /// <summary>
 /// How the data commands (calibrate, backtest) report what stops them: bad input exits 2,

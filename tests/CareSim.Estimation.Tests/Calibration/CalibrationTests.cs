@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CareSim.Data.Baseline;
-using CareSim.Data.Calibration;
+using CareSim.Estimation.Calibration;
 using CareSim.Data.Csv;
-using CareSim.Data.Tests.Backtest;
-using CareSim.Data.Tests.Support;
+using CareSim.Estimation.Tests.Backtest;
+using CareSim.TestSupport;
 using CareSim.Model.Parameters;
 using CareSim.Scenarios;
 
-namespace CareSim.Data.Tests.Calibration;
+namespace CareSim.Estimation.Tests.Calibration;
 
 public sealed class CalibrationTests : IDisposable
 {
@@ -123,7 +123,7 @@ public sealed class CalibrationTests : IDisposable
     }
 
     private static BaselineDataset DataWindowFor(string folder, string until) =>
-        CareSim.Data.Backtest.DataWindow.Truncate(BaselineDataset.Load(folder), DateOnly.Parse(until, CultureInfo.InvariantCulture));
+        CareSim.Estimation.Backtest.DataWindow.Truncate(BaselineDataset.Load(folder), DateOnly.Parse(until, CultureInfo.InvariantCulture));
 
     [Fact]
     public void Statistics_helpers_match_their_definitions()

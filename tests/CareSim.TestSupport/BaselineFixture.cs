@@ -1,7 +1,7 @@
 using System.Globalization;
 using CareSim.Data.Baseline;
 
-namespace CareSim.Data.Tests.Support;
+namespace CareSim.TestSupport;
 
 /// <summary>Writes a baseline folder (the importer's output format) directly, for reader and scenario tests.</summary>
 public sealed class BaselineFixture

@@ -4,7 +4,7 @@ using CareSim.Data.Csv;
 using CareSim.Data.Import;
 using CareSim.Model.Plan;
 
-namespace CareSim.Data.Backtest;
+namespace CareSim.Estimation.Backtest;
 
 /// <summary>
 /// Where the backtest and the calibration read their data: either a baseline dataset (the folder
