@@ -7,8 +7,14 @@ namespace CareSim.Data.Import;
 public sealed class FileImportReport
 {
     private readonly SortedDictionary<string, int> _missing = new(StringComparer.Ordinal);
+    /// <summary>At most this many errors and warnings are kept per file; the rest are counted.</summary>
+    public const int MaxListed = 10;
+
     private readonly List<string> _errors = [];
+    private readonly List<string> _warnings = [];
     private readonly List<string> _notes = [];
+    private int _moreErrors;
+    private int _moreWarnings;
 
     public FileImportReport(string path) => Path = path;
 
@@ -25,15 +31,37 @@ public sealed class FileImportReport
     /// <summary>Rank among files of the same kind (0 = preferred: newest data, then most columns).</summary>
     public int? Preference { get; internal set; }
 
-    /// <summary>Missing or suppressed values in the numeric columns used, by code: "c", "x", "z", "u",
-    /// ".", ":", "low", "(empty)", or "(other)" for anything else that is not a number.</summary>
+    /// <summary>Missing or suppressed values in the numeric columns used, by code: "c", "k", "u", "x", "z",
+    /// "low", ":", ".", "..", "(empty)", or "(other)" for anything else that is not a number.</summary>
     public IReadOnlyDictionary<string, int> MissingByCode => _missing;
     public int MissingTotal => _missing.Values.Sum();
+    /// <summary>Errors, each starting with the file and, when known, the line ("dfe/b1.csv line 12: ...").</summary>
     public IReadOnlyList<string> Errors => _errors;
+    /// <summary>Problems that did not stop the import, located like <see cref="Errors"/>.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+    public int ErrorCount => _errors.Count + _moreErrors;
+    public int WarningCount => _warnings.Count + _moreWarnings;
     public IReadOnlyList<string> Notes => _notes;
 
     internal void CountMissing(string code) => _missing[code] = _missing.GetValueOrDefault(code) + 1;
-    internal void AddError(string error) => _errors.Add(error);
+
+    internal void AddError(string error, int? line = null) => Add(_errors, ref _moreErrors, error, line);
+
+    internal void AddWarning(string warning, int? line = null) => Add(_warnings, ref _moreWarnings, warning, line);
+
+    private void Add(List<string> list, ref int more, string message, int? line)
+    {
+        if (list.Count >= MaxListed)
+            more++;
+        else
+            list.Add(string.Create(CultureInfo.InvariantCulture, $"{Path}{(line is null ? "" : $" line {line}")}: {message}"));
+    }
+
+    private static void AppendMore(StringBuilder sb, int more, string what)
+    {
+        if (more > 0)
+            sb.Append(CultureInfo.InvariantCulture, $"\n    ... and {more} more {what}(s) in this file");
+    }
     internal void AddNote(string note) => _notes.Add(note);
 
     internal void SeeYear(int year)
@@ -66,8 +94,12 @@ public sealed class FileImportReport
         }
         foreach (var note in _notes)
             sb.Append("\n    note: ").Append(note);
+        foreach (var warning in _warnings)
+            sb.Append("\n    WARNING: ").Append(warning);
+        AppendMore(sb, _moreWarnings, "warning");
         foreach (var error in _errors)
             sb.Append("\n    ERROR: ").Append(error);
+        AppendMore(sb, _moreErrors, "error");
         return sb.ToString();
     }
 }
@@ -77,6 +109,7 @@ public sealed class ImportReport
 {
     private readonly List<FileImportReport> _files = [];
     private readonly List<string> _notes = [];
+    private readonly List<string> _errors = [];
 
     public ImportReport(string dataDirectory, string outputDirectory)
     {
@@ -89,8 +122,12 @@ public sealed class ImportReport
     public IReadOnlyList<FileImportReport> Files => _files;
     /// <summary>Dataset-wide notes: merged codes, apportioned shared services, remapped inspections, unmapped neighbours.</summary>
     public IReadOnlyList<string> Notes => _notes;
-    public IReadOnlyList<string> Errors => _files.SelectMany(f => f.Errors.Select(e => $"{f.Path}: {e}")).ToList();
-    public bool HasErrors => _files.Any(f => f.Errors.Count > 0);
+    /// <summary>Every error, located: the file's errors, then those of the data folder as a whole.</summary>
+    public IReadOnlyList<string> Errors => [.. _files.SelectMany(f => f.Errors), .. _errors];
+    public bool HasErrors => _errors.Count > 0 || _files.Any(f => f.Errors.Count > 0);
+    public IReadOnlyList<string> Warnings => _files.SelectMany(f => f.Warnings).ToList();
+    public int ErrorCount => _errors.Count + _files.Sum(f => f.ErrorCount);
+    public int WarningCount => _files.Sum(f => f.WarningCount);
 
     public int Authorities { get; internal set; }
     public int AuthorityYears { get; internal set; }
@@ -103,6 +140,7 @@ public sealed class ImportReport
 
     internal void Add(FileImportReport file) => _files.Add(file);
     internal void AddNote(string note) => _notes.Add(note);
+    internal void AddError(string error) => _errors.Add(error);
 
     public override string ToString()
     {
@@ -119,8 +157,12 @@ public sealed class ImportReport
         }
         sb.Append(CultureInfo.InvariantCulture,
             $"Result: {Authorities} authorities, {AuthorityYears} authority-years, {EnglandYears} England years, {Inspections} inspections ({InspectionStartsEstimated} with start date estimated)\n");
+        foreach (var error in _errors)
+            sb.Append("ERROR: ").Append(error).Append('\n');
+        if (WarningCount > 0)
+            sb.Append(CultureInfo.InvariantCulture, $"{WarningCount} warning(s), listed under their files above.\n");
         if (HasErrors)
-            sb.Append(CultureInfo.InvariantCulture, $"FAILED with {Errors.Count} error(s); nothing was written.\n");
+            sb.Append(CultureInfo.InvariantCulture, $"FAILED with {ErrorCount} error(s); nothing was written.\n");
         else if (Outputs.Count > 0)
             sb.Append("Wrote: ").Append(string.Join(", ", Outputs)).Append('\n');
         return sb.ToString();

@@ -18,8 +18,9 @@ public static class OfficialDataImporter
     /// <c>baseline/inspections.csv</c>, <c>baseline/import_report.txt</c> and <c>README.md</c> under
     /// <paramref name="outputDirectory"/>.
     /// </summary>
-    /// <exception cref="DataImportException">The data folder does not exist, or a file that looks like a
-    /// known kind lacks required columns (nothing is written then; the exception carries the report).</exception>
+    /// <exception cref="DataImportException">The data folder does not exist or holds no file of a known kind,
+    /// or a file of a known kind cannot be used (empty, truncated, ragged, a required column missing, a
+    /// negative value; see docs/data.md). Nothing is written then; the exception carries the report.</exception>
     public static ImportReport Import(string dataDirectory, string outputDirectory)
     {
         var result = ReadAll(dataDirectory, outputDirectory);
@@ -37,8 +38,8 @@ public static class OfficialDataImporter
     }
 
     /// <summary>
-    /// Command-line entry: imports and prints the report. Returns 0 on success, 2 on bad input
-    /// (missing folder, a file with a wrong header), 1 when the output cannot be written.
+    /// Command-line entry: imports and prints the report (with its warnings). Returns 0 on success, 2 on
+    /// bad input (see <see cref="Import"/>; nothing is written), 1 when the output cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string outputDirectory, TextWriter stdout, TextWriter stderr)
     {
@@ -81,44 +82,30 @@ public static class OfficialDataImporter
             .Where(p => !Path.GetFullPath(p).StartsWith(Path.Combine(outputFull, "baseline") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderBy(p => Path.GetRelativePath(dataDirectory, p).Replace('\\', '/'), StringComparer.Ordinal)
             .ToList();
-        if (paths.Count == 0)
-            report.AddNote($"no *.csv files found under '{dataDirectory}'");
-
         var parser = new RowExtractor();
         foreach (var path in paths)
         {
             var rel = Path.GetRelativePath(dataDirectory, path).Replace('\\', '/');
             var fileReport = new FileImportReport(rel);
             report.Add(fileReport);
-            CsvTable table;
+            (CsvTable Table, FileKindSpec Spec)? file;
             try
             {
-                table = CsvTable.Read(path);
+                file = OfficialFileReader.Read(path, fileReport);
             }
             catch (IOException ex)
             {
                 fileReport.AddError($"cannot read: {ex.Message}");
                 continue;
             }
-            var recognition = FileKinds.Recognise(table);
-            if (recognition.IsMalformed)
-            {
-                fileReport.Kind = recognition.Spec!.Kind;
-                fileReport.KindLabel = recognition.Spec.Label;
-                fileReport.RowsRead = table.Rows.Count;
-                fileReport.AddError($"looks like {recognition.Spec.Label} but lacks required column(s): {string.Join(", ", recognition.Missing)}");
-                continue;
-            }
-            if (!recognition.Recognised)
-            {
-                fileReport.SkipReason = recognition.SkipReason;
-                fileReport.RowsRead = table.Rows.Count;
-                continue;
-            }
-            fileReport.Kind = recognition.Spec!.Kind;
-            fileReport.KindLabel = recognition.Spec.Label;
-            fileReport.RowsRead = table.Rows.Count;
-            parser.Extract(table, recognition.Spec.Kind, fileReport);
+            if (file is not null)
+                parser.Extract(file.Value.Table, file.Value.Spec.Kind, fileReport);
+        }
+        if (!report.Files.Any(f => f.Kind is not null))
+        {
+            report.AddError(paths.Count == 0
+                ? $"no *.csv files under '{Path.GetFullPath(dataDirectory)}': pass the folder holding the official DfE and Ofsted CSV files"
+                : $"none of the {paths.Count} *.csv file(s) under '{Path.GetFullPath(dataDirectory)}' has the header of a known kind (see the files above)");
         }
         return parser.Finish(report);
     }
@@ -149,6 +136,8 @@ internal sealed class ParsedRow
 {
     public required DataFileKind Kind { get; init; }
     public required FileImportReport File { get; init; }
+    /// <summary>The line of the file the row is on.</summary>
+    public required int Line { get; init; }
     public required int Order { get; init; }
     public required bool National { get; init; }
     public required string[] Codes { get; init; }
@@ -229,24 +218,28 @@ internal sealed class RowExtractor
     private void ExtractDfe(CsvTable table, DataFileKind kind, FileImportReport report)
     {
         var otherLevels = 0;
-        var badYears = 0;
+        var badYears = new LocatedCounts();
         var badCodes = 0;
         var unknownTypes = new SortedSet<string>(StringComparer.Ordinal);
         var unknownTypeRows = 0;
+        var values = new ValueReader(table, report);
         _usedColumns[report] = kind == DataFileKind.Workforce ? s_workforce.Count(w => w.Column.IsPresentIn(table)) : table.Header.Count;
-        foreach (var cells in table.Rows)
+        for (var r = 0; r < table.Rows.Count; r++)
         {
-            var level = table.Cell(cells, "geographic_level").ToLowerInvariant();
+            var cells = table.Rows[r];
+            values.Line = table.LineOf(r);
+            var level = FileKinds.GeographicLevel.Cell(table, cells).ToLowerInvariant();
             var national = level == "national";
             if (!national && level != "local authority")
             {
                 otherLevels++;
                 continue;
             }
-            var year = OfficialValue.ParseYear(table.Cell(cells, "time_period"));
+            var timePeriod = FileKinds.TimePeriod.Cell(table, cells);
+            var year = OfficialValue.ParseYear(timePeriod);
             if (year is null)
             {
-                badYears++;
+                badYears.Add(timePeriod, values.Line);
                 continue;
             }
             string[] codes, numbers, names;
@@ -259,35 +252,36 @@ internal sealed class RowExtractor
             }
             else
             {
-                codes = SplitMembers(table.Cell(cells, "new_la_code"), '/');
+                codes = SplitMembers(FileKinds.LaCode.Cell(table, cells), '/');
                 if (codes.Length == 0 || codes.Any(c => !AuthorityRegistry.CodePattern().IsMatch(c)))
                 {
                     badCodes++;
                     continue;
                 }
-                numbers = Align(SplitMembers(table.Cell(cells, "old_la_code"), '/'), codes.Length);
-                var rawName = table.Cell(cells, "la_name");
+                numbers = Align(SplitMembers(FileKinds.LaNumber.Cell(table, cells), '/'), codes.Length);
+                var rawName = FileKinds.LaName.Cell(table, cells);
                 names = codes.Length > 1 ? Align(rawName.Split(" / ", StringSplitOptions.TrimEntries), codes.Length) : [rawName];
             }
             var row = new ParsedRow
             {
                 Kind = kind,
                 File = report,
+                Line = values.Line,
                 Order = _order++,
                 National = national,
                 Codes = codes,
                 Numbers = numbers,
                 Names = names,
-                Region = national ? "" : table.Cell(cells, "region_name"),
+                Region = national ? "" : FileKinds.RegionName.Cell(table, cells),
                 Year = year.Value,
             };
-            if (kind == DataFileKind.LookedAfter && !ReadLookedAfter(table, cells, row, report, unknownTypes))
+            if (kind == DataFileKind.LookedAfter && !ReadLookedAfter(values, cells, row, unknownTypes))
             {
                 unknownTypeRows++;
                 continue;
             }
             if (kind != DataFileKind.LookedAfter)
-                ReadMeasures(table, cells, kind, row, report);
+                ReadMeasures(values, cells, kind, row);
             _rows.Add(row);
             report.RowsUsed++;
             report.SeeYear(year.Value);
@@ -297,10 +291,11 @@ internal sealed class RowExtractor
                     _registry.Observe(codes[i], numbers[i], names[i], row.Region, year, row.Values.Count > 0, fromDfe: true);
             }
         }
+        values.ReportUnknownCodes();
         if (otherLevels > 0)
             report.AddNote($"{otherLevels} rows at other geographic levels (e.g. regional) not used");
-        if (badYears > 0)
-            report.AddNote($"{badYears} rows with an unreadable time_period not used");
+        if (badYears.Total > 0)
+            report.AddWarning($"{badYears.Total} rows with a time_period that is not a year, not used: {badYears}", badYears.FirstLine);
         if (badCodes > 0)
             report.AddNote($"{badCodes} local-authority rows without a valid new_la_code not used");
         if (unknownTypeRows > 0)
@@ -322,49 +317,40 @@ internal sealed class RowExtractor
         return result;
     }
 
-    private static double? Number(CsvTable table, string[] cells, string column, FileImportReport report) =>
-        table.Has(column) ? OfficialValue.Parse(table.Cell(cells, column), report) : null;
-
-    private static double? Number(CsvTable table, string[] cells, ColumnSpec spec, FileImportReport report)
-    {
-        var column = spec.Resolve(table);
-        return column is null ? null : Number(table, cells, column, report);
-    }
-
     private static void Set(ParsedRow row, string measure, double? value)
     {
         if (value is not null)
             row.Values[measure] = value.Value;
     }
 
-    private static void ReadMeasures(CsvTable table, string[] cells, DataFileKind kind, ParsedRow row, FileImportReport report)
+    private static void ReadMeasures(ValueReader values, string[] cells, DataFileKind kind, ParsedRow row)
     {
         switch (kind)
         {
             case DataFileKind.Workforce:
                 foreach (var (measure, column, percent) in s_workforce)
                 {
-                    var v = Number(table, cells, column, report);
+                    var v = values.Number(cells, column);
                     Set(row, measure, percent ? v / 100.0 : v);
                 }
                 break;
             case DataFileKind.ChildrenInNeed:
-                Set(row, Measures.Cin, Number(table, cells, "At31_episodes", report));
-                Set(row, Measures.CinStarted, Number(table, cells, "Started_episodes", report));
-                Set(row, Measures.CinEnded, Number(table, cells, "Ended_episodes", report));
+                Set(row, Measures.Cin, values.Number(cells, "At31_episodes"));
+                Set(row, Measures.CinStarted, values.Number(cells, "Started_episodes"));
+                Set(row, Measures.CinEnded, values.Number(cells, "Ended_episodes"));
                 break;
             case DataFileKind.Referrals:
-                var referrals = Number(table, cells, "referral_count", report);
+                var referrals = values.Number(cells, "referral_count");
                 Set(row, Measures.Referrals, referrals);
-                Set(row, Measures.RereferralShare, Share(table, cells, "rereferral_percent", "rereferral_count", referrals, report));
-                Set(row, Measures.NoFurtherActionShare, Share(table, cells, "no_further_action_percent", "no_further_action_count", referrals, report));
-                Set(row, Measures.NotInNeedShare, Share(table, cells, "not_in_need_percent", "not_in_need_count", referrals, report));
+                Set(row, Measures.RereferralShare, Share(values, cells, "rereferral_percent", "rereferral_count", referrals));
+                Set(row, Measures.NoFurtherActionShare, Share(values, cells, "no_further_action_percent", "no_further_action_count", referrals));
+                Set(row, Measures.NotInNeedShare, Share(values, cells, "not_in_need_percent", "not_in_need_count", referrals));
                 break;
             case DataFileKind.ChildProtectionStarts:
-                Set(row, Measures.CppStarts, Number(table, cells, "CPP_start", report));
+                Set(row, Measures.CppStarts, values.Number(cells, "CPP_start"));
                 break;
             case DataFileKind.ChildProtectionAt31:
-                Set(row, Measures.Cpp, Number(table, cells, "CPP_At31", report));
+                Set(row, Measures.Cpp, values.Number(cells, "CPP_At31"));
                 break;
             default:
                 throw new InvalidOperationException($"No measures for {kind}.");
@@ -372,18 +358,18 @@ internal sealed class RowExtractor
     }
 
     /// <summary>DfE's percentage divided by 100; when suppressed, the count over referrals if both are given.</summary>
-    private static double? Share(CsvTable table, string[] cells, string percentColumn, string countColumn, double? referrals, FileImportReport report)
+    private static double? Share(ValueReader values, string[] cells, string percentColumn, string countColumn, double? referrals)
     {
-        var percent = Number(table, cells, percentColumn, report);
-        var count = Number(table, cells, countColumn, report);
+        var percent = values.Number(cells, percentColumn);
+        var count = values.Number(cells, countColumn);
         if (percent is not null)
             return percent.Value / 100.0;
         return count is not null && referrals is > 0 ? count.Value / referrals.Value : null;
     }
 
-    private static bool ReadLookedAfter(CsvTable table, string[] cells, ParsedRow row, FileImportReport report, SortedSet<string> unknownTypes)
+    private static bool ReadLookedAfter(ValueReader values, string[] cells, ParsedRow row, SortedSet<string> unknownTypes)
     {
-        var type = table.Cell(cells, "population_type");
+        var type = values.Table.Cell(cells, "population_type");
         var t = type.ToLowerInvariant();
         string? countMeasure =
             t.Contains("ceas", StringComparison.Ordinal) ? Measures.ClaCeased
@@ -395,9 +381,9 @@ internal sealed class RowExtractor
             unknownTypes.Add(type);
             return false;
         }
-        var population = Number(table, cells, "population_estimate", report);
-        var count = Number(table, cells, "children_count", report);
-        var rate = Number(table, cells, "rate_per_10000", report);
+        var population = values.Number(cells, "population_estimate");
+        var count = values.Number(cells, "children_count");
+        var rate = values.Number(cells, "rate_per_10000");
         Set(row, Measures.Population, population);
         Set(row, countMeasure, count);
         if (countMeasure == Measures.Cla)
@@ -446,10 +432,12 @@ internal sealed class RowExtractor
         var estimated = 0;
         var noGrade = 0;
         var unknownGrades = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var cells in table.Rows)
+        for (var r = 0; r < table.Rows.Count; r++)
         {
-            var code = table.Cell(cells, "new_la_code");
-            var number = table.Cell(cells, "old_la_code");
+            var cells = table.Rows[r];
+            var line = table.LineOf(r);
+            var code = FileKinds.LaCode.Cell(table, cells);
+            var number = FileKinds.LaNumber.Cell(table, cells);
             var overallText = table.Cell(cells, "overall_effectiveness");
             var overall = ParseGrade(overallText, report, unknownGrades);
             if (overall is null)
@@ -457,8 +445,14 @@ internal sealed class RowExtractor
                 noGrade++;
                 continue;
             }
-            var published = OfstedDates.ParsePublished(table.Cell(cells, "publication_date"));
-            var start = OfstedDates.ParseInspectionStart(table.Cell(cells, "inspection_dates"));
+            var publishedText = table.Cell(cells, "publication_date");
+            var published = OfstedDates.ParsePublished(publishedText);
+            if (published is null && publishedText.Length > 0)
+                report.AddWarning($"publication_date '{publishedText}' is not a date (yyyy-mm-dd or dd/mm/yyyy); taken as missing", line);
+            var datesText = table.Cell(cells, "inspection_dates");
+            var start = OfstedDates.ParseInspectionStart(datesText);
+            if (start is null && datesText.Length > 0)
+                report.AddWarning($"inspection_dates '{datesText}' cannot be read as dates; the start is estimated from the publication date", line);
             var startEstimated = false;
             if (start is not null && published is not null && (start > published || start < published.Value.AddYears(-2)))
                 start = null; // implausible: not before publication, or years earlier
@@ -473,8 +467,8 @@ internal sealed class RowExtractor
                 startEstimated = true;
                 estimated++;
             }
-            var name = table.Cell(cells, "la_name");
-            var region = table.Cell(cells, "region_name");
+            var name = FileKinds.LaName.Cell(table, cells);
+            var region = FileKinds.RegionName.Cell(table, cells);
             _ofsted.Add(new OfstedRaw(report, code, number, name, region, start.Value, startEstimated, published,
                 table.Cell(cells, "framework"), overall.Value,
                 ParseGrade(table.Cell(cells, "impact_of_leaders"), report, unknownGrades),
@@ -517,6 +511,7 @@ internal sealed class RowExtractor
             row.Unit = row.Codes.Select(c => _registry.CanonicalCode(c) ?? c).Distinct().OrderBy(c => c, StringComparer.Ordinal).ToArray();
         foreach (var row in _rows.Where(r => r.National))
             row.Unit = [BaselineColumns.EnglandCode];
+        WarnOfDisagreeingDuplicates();
 
         foreach (var entry in _registry.Merged)
             report.AddNote($"{entry.Name} ({entry.LaNumber}): codes {string.Join(", ", entry.OtherCodes)} merged into {entry.Code} (same LA number)");
@@ -550,6 +545,28 @@ internal sealed class RowExtractor
             Inspections = inspections,
             SourceFiles = report.Files,
         };
+    }
+
+    /// <summary>Rows of one file for the same reporting unit and year hold the same figures, or the first
+    /// is used and each figure a later row gives differently is a warning at that row.</summary>
+    private void WarnOfDisagreeingDuplicates()
+    {
+        foreach (var group in _rows.GroupBy(r => (r.File, r.UnitKey, r.Year)).Where(g => g.Count() > 1))
+        {
+            var rows = group.OrderBy(r => r.Order).ToList();
+            for (var i = 1; i < rows.Count; i++)
+            {
+                foreach (var (measure, value) in rows[i].Values.Where(v => !v.Key.StartsWith('~')).OrderBy(v => v.Key, StringComparer.Ordinal))
+                {
+                    var first = rows.Take(i).FirstOrDefault(r => r.Values.ContainsKey(measure));
+                    if (first is null || first.Values[measure] == value)
+                        continue;
+                    rows[i].File.AddWarning(string.Create(CultureInfo.InvariantCulture,
+                        $"{string.Join("/", rows[i].Unit)} {rows[i].Year} again, with {measure} {Format(value, 5)} where line {first.Line} has {Format(first.Values[measure], 5)}; line {first.Line} is used"),
+                        rows[i].Line);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -5,9 +5,10 @@ namespace CareSim.Data.Import;
 /// <summary>Parsing of numeric cells of the official statistics, with suppression codes.</summary>
 public static class OfficialValue
 {
-    /// <summary>DfE/ONS symbols for values that are not available: c confidential, x not available,
-    /// z not applicable, u low reliability, "." / ":" not available, "low" fewer than 0.5.</summary>
-    public static IReadOnlyList<string> SuppressionCodes { get; } = ["c", "x", "z", "u", ".", ":", "low"];
+    /// <summary>DfE/ONS symbols for values that are not available: c confidential, k and "low" fewer than
+    /// 0.5 (rounds to zero), u low reliability, x not available, z not applicable, ".", ".." and ":"
+    /// not available.</summary>
+    public static IReadOnlyList<string> SuppressionCodes { get; } = ["c", "k", "u", "x", "z", "low", ":", ".", ".."];
 
     public const string EmptyCode = "(empty)";
     public const string OtherCode = "(other)";
@@ -29,15 +30,6 @@ public static class OfficialValue
         var lower = text.ToLowerInvariant();
         missingCode = SuppressionCodes.Contains(lower) ? lower : OtherCode;
         return null;
-    }
-
-    /// <summary>Parses a cell and counts a missing value in the file report.</summary>
-    internal static double? Parse(string cell, FileImportReport report)
-    {
-        var value = Parse(cell, out var code);
-        if (code is not null)
-            report.CountMissing(code);
-        return value;
     }
 
     /// <summary>
