@@ -78,7 +78,7 @@ public sealed class FileImportReport
             sb.Append(CultureInfo.InvariantCulture, $"{Path}: skipped ({SkipReason})");
             return sb.ToString();
         }
-        sb.Append(CultureInfo.InvariantCulture, $"{Path}: {KindLabel ?? Kind?.ToString()}");
+        sb.Append(CultureInfo.InvariantCulture, $"{Path}: {KindLabel ?? Kind?.ToString() ?? "not read"}");
         if (FirstYear is not null)
             sb.Append(FirstYear == LastYear
                 ? string.Create(CultureInfo.InvariantCulture, $", {FirstYear}")
