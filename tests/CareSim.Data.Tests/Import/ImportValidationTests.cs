@@ -191,6 +191,21 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
+    public void A_dfe_file_without_names_imports_on_codes_alone()
+    {
+        var header = B1.Replace(",la_name", "", StringComparison.Ordinal);
+        var row = Sefton(2022).With(("Started_episodes", 1), ("Ended_episodes", 1), ("At31_episodes", 2345));
+        row.Remove("la_name");
+        WriteWith("dfe/table_1.csv", Text(header, [row]));
+
+        Imports();
+
+        var data = BaselineDataset.Load(Baseline);
+        Assert.Equal(2345, data.Value("E08000014", Measures.Cin, 2022));
+        Assert.Equal("Sefton", data.Authorities.Single(a => a.Code == "E08000014").Name); // from the other files
+    }
+
+    [Fact]
     public void A_negative_count_is_an_error_at_its_line()
     {
         WriteWith("dfe/table_1.csv", Text(B1,
