@@ -61,14 +61,12 @@ public sealed record FileKindSpec(DataFileKind Kind, string Label, IReadOnlyList
     /// <summary>Why a column is missing, with the file's columns of similar names (a rename?).</summary>
     public static string DescribeMissing(ColumnSpec column, CsvTable table)
     {
-        var known = All.SelectMany(k => k.Required.Concat(k.Identifying)).SelectMany(c => c.Names).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = FileKinds.All.SelectMany(k => k.Required.Concat(k.Identifying)).SelectMany(c => c.Names).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var similar = table.Header.Where(h => h.Length > 0 && !known.Contains(h) && column.Names.Any(n => Similar(n, h))).ToList();
         var what = column.Description.Length > 0 ? $" ({column.Description})" : "";
         var found = similar.Count > 0 ? $"found {string.Join(", ", similar)} (renamed?)" : "no column of a similar name";
         return $"column {column}{what} is missing; {found}";
     }
-
-    private static IEnumerable<FileKindSpec> All => FileKinds.All;
 
     /// <summary>Names alike once case and punctuation are ignored: equal, one containing the other, or a few letters apart.</summary>
     internal static bool Similar(string a, string b)
@@ -98,11 +96,9 @@ public sealed record FileKindSpec(DataFileKind Kind, string Label, IReadOnlyList
     }
 }
 
-public sealed record Recognition(FileKindSpec? Spec, IReadOnlyList<ColumnSpec> Missing, string? SkipReason)
-{
-    public bool Recognised => Spec is not null && Missing.Count == 0;
-    public bool IsMalformed => Spec is not null && Missing.Count > 0;
-}
+/// <summary>The kind a header is of (null when none; <see cref="SkipReason"/> says why), and the
+/// required columns it lacks (for a known kind, each one an error).</summary>
+public sealed record Recognition(FileKindSpec? Spec, IReadOnlyList<ColumnSpec> Missing, string? SkipReason);
 
 public static class FileKinds
 {
