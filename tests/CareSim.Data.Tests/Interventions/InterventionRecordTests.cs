@@ -158,6 +158,39 @@ public sealed class InterventionRecordTests : IDisposable
         Assert.False(record.InForce("E08000014", InterventionKind.Trust, M(2023, 6)));
     }
 
+    [Theory]
+    [InlineData("Birmingham", "2021-12-31", "2018-04")]
+    [InlineData("Sunderland", "2021-12-31", "2017-01")]
+    [InlineData("Doncaster", "2021-12-31", "2014-01")]
+    [InlineData("West Northamptonshire", "2022-06-30", "2020-11")]
+    public void From_the_committed_data_the_trusts_come_out_in_their_trust(string authority, string asOf, string since)
+    {
+        var data = Path.Combine(RepositoryRoot(), "data");
+        var outFile = _dir.Combine("scenario.yaml");
+        var stderr = new StringWriter();
+
+        Assert.Equal(0, CareSim.Data.Scenarios.ScenarioFromData.Run(data, authority, null, false, DateOnly.Parse(asOf, System.Globalization.CultureInfo.InvariantCulture), outFile, new StringWriter(), stderr));
+
+        var result = CareSim.Scenarios.ScenarioLoader.Load(outFile);
+        Assert.True(result.IsValid, result.FormatErrors());
+        var removal = Assert.IsType<CareSim.Model.Plan.RemovalEvent>(Assert.Single(result.Plan!.Authorities[0].Events, e => e is CareSim.Model.Plan.RemovalEvent));
+        Assert.Equal(since, result.Plan.MonthAt(removal.Month).ToString());
+        Assert.Empty(InterventionCheck.Open(data).Check(result.Plan, outFile));
+    }
+
+    [Fact]
+    public void The_committed_scenarios_agree_with_the_committed_record()
+    {
+        var root = RepositoryRoot();
+        var check = InterventionCheck.Open(Path.Combine(root, "data"));
+        foreach (var file in Directory.GetFiles(Path.Combine(root, "scenarios"), "*.yaml").Where(f => !CareSim.Scenarios.ScenarioLoader.IsStrategiesFile(f)))
+        {
+            var result = CareSim.Scenarios.ScenarioLoader.Load(file);
+            Assert.True(result.IsValid, result.FormatErrors());
+            Assert.Empty(check.Check(result.Plan!, file));
+        }
+    }
+
     internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
