@@ -30,6 +30,7 @@ public sealed class InterventionCheck(InterventionRecord record, BaselineDataset
     /// trust of the record starts at, or that ended before the start (the model cannot return
     /// services in-house); and a trust of the record that surely started before
     /// <c>history_until</c> and had not ended by the start, without a removal in its start window.
+    /// With a dataset, authorities it does not know are not checked.
     /// </summary>
     public IReadOnlyList<string> Check(SimulationPlan plan, string scenarioFile)
     {
@@ -40,8 +41,11 @@ public sealed class InterventionCheck(InterventionRecord record, BaselineDataset
         for (var i = 0; i < plan.Authorities.Count; i++)
         {
             var a = plan.Authorities[i];
+            var known = data is null ? a.Code : data.FindByCode(a.Code)?.Code;
+            if (known is null)
+                continue; // not an English authority of the data (an illustrative one): the record says nothing about it
             var where = $"{scenarioFile}: authorities[{i}] ({a.Name}, {a.Code})";
-            var trusts = Record.For(data?.FindByCode(a.Code)?.Code ?? a.Code).Where(r => r.Kind == InterventionKind.Trust).ToList();
+            var trusts = Record.For(known).Where(r => r.Kind == InterventionKind.Trust).ToList();
             var removals = a.Events.OfType<RemovalEvent>().Select(e => plan.MonthAt(e.Month)).Where(m => m < historyEnd).ToList();
             foreach (var month in removals.Where(m => m >= Record.CoveredFrom && m <= Record.CoveredUntil))
             {

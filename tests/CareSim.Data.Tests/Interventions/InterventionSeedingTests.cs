@@ -219,6 +219,11 @@ public sealed class InterventionSeedingTests : IDisposable
         Assert.Empty(check.Check(Load(doncaster), "d.yaml"));
         var projected = Build(folder, "Sefton", "2022-12-31").Replace("    timeline:\n", "    timeline:\n      - {date: 2023-02, event: removal}\n", StringComparison.Ordinal);
         Assert.Empty(check.Check(Load(projected), "s.yaml"));
+        // An authority the data do not know (an illustrative one) is not checked.
+        var illustrative = Build(folder, "Sefton", "2022-12-31")
+            .Replace("code: E08000014", "code: E99000001", StringComparison.Ordinal)
+            .Replace("    timeline:\n", "    timeline:\n      - {date: 2022-08, event: removal}\n", StringComparison.Ordinal);
+        Assert.Empty(check.Check(Load(illustrative), "i.yaml"));
     }
 
     [Fact]
