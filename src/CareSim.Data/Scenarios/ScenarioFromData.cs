@@ -32,9 +32,10 @@ public static class ScenarioFromData
     /// Command-line entry (for <c>sim scenario from-data</c>): exactly one of
     /// <paramref name="authority"/>, <paramref name="region"/> or <paramref name="all"/>.
     /// <paramref name="dataDirectory"/> is the baseline folder (or the folder holding
-    /// <c>baseline/</c>). Writes the YAML to <paramref name="outFile"/>, or to
+    /// <c>baseline/</c>); the intervention record beside it (<see cref="InterventionRecord.FindBeside"/>),
+    /// when there is one, seeds the timelines unless <paramref name="options"/> gives one. Writes the YAML to <paramref name="outFile"/>, or to
     /// <paramref name="stdout"/> when null; notes go to <paramref name="stderr"/>.
-    /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data), 1 when the file cannot be written.
+    /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data, a bad intervention record), 1 when the file cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string? authority, string? region, bool all, DateOnly asOf, string? outFile,
         TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null)
@@ -372,7 +373,7 @@ public static class ScenarioFromData
 
         /// <summary>
         /// The timeline events of the intervention record's rows for the authority that had surely
-        /// started by as-of. A trust that ended by then is only a comment: the model has no return
+        /// started by as-of. A trust that ended by the start is only a comment: the model has no return
         /// in-house. The ends of notices, directions and commissioners are not events: the model
         /// lifts them on the next grade of requires improvement or better, or on a transfer to a trust.
         /// </summary>
