@@ -1,4 +1,6 @@
 using System.CommandLine;
+using CareSim.Data;
+using CareSim.Data.Interventions;
 using CareSim.Scenarios;
 
 namespace CareSim.Cli.Commands;
@@ -9,9 +11,23 @@ public static class ValidateCommand
     public static Command Create()
     {
         var files = new Argument<string[]>("files") { Description = "Scenario files (YAML) to check.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("validate", "Check scenario files (and strategies files) against the format; exit 0 when all are valid, 2 when not.") { files };
+        var data = new Option<string?>("--data") { Description = "Also check each scenario's trusts against the intervention record beside this baseline dataset (e.g. data/, holding interventions.csv)." };
+        var command = new Command("validate", "Check scenario files (and strategies files) against the format; exit 0 when all are valid, 2 when not.") { files, data };
         command.SetAction(parse =>
         {
+            InterventionCheck? check = null;
+            if (parse.GetValue(data) is { } dataDirectory)
+            {
+                try
+                {
+                    check = InterventionCheck.Open(dataDirectory);
+                }
+                catch (CareSimDataException ex)
+                {
+                    Console.Error.WriteLine(ex.Message);
+                    return ExitCodes.InvalidInput;
+                }
+            }
             var invalid = 0;
             foreach (var file in parse.GetValue(files)!)
             {
@@ -28,6 +44,13 @@ public static class ValidateCommand
                     continue;
                 }
                 var result = ScenarioLoader.Load(file);
+                var contradictions = result.IsValid && check is not null ? check.Check(result.Plan!, file) : [];
+                if (contradictions.Count > 0)
+                {
+                    invalid++;
+                    foreach (var error in contradictions) Console.Error.WriteLine(error);
+                    continue;
+                }
                 if (result.IsValid)
                 {
                     var plan = result.Plan!;

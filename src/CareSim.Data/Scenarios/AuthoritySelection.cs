@@ -52,6 +52,12 @@ public sealed record ScenarioBuildOptions
     public bool UseLaterFiguresWhenMissing { get; init; }
     /// <summary>Starting quality written for an authority with no inspection on record.</summary>
     public double UninspectedQuality { get; init; } = 0.45;
+    /// <summary>
+    /// The intervention record whose notices, directions, commissioners and trusts started by the
+    /// as-of date go into the timelines (docs/data.md#interventions); null: none (the model still
+    /// derives a direction from a published inadequate grade).
+    /// </summary>
+    public CareSim.Data.Interventions.InterventionRecord? Interventions { get; init; }
 }
 
 /// <summary>A built scenario and what was decided on the way.</summary>

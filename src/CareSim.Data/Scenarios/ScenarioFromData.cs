@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using CareSim.Data.Baseline;
+using CareSim.Data.Interventions;
 using CareSim.Model.Plan;
+using CareSim.Model.Time;
 
 namespace CareSim.Data.Scenarios;
 
@@ -30,9 +32,10 @@ public static class ScenarioFromData
     /// Command-line entry (for <c>sim scenario from-data</c>): exactly one of
     /// <paramref name="authority"/>, <paramref name="region"/> or <paramref name="all"/>.
     /// <paramref name="dataDirectory"/> is the baseline folder (or the folder holding
-    /// <c>baseline/</c>). Writes the YAML to <paramref name="outFile"/>, or to
+    /// <c>baseline/</c>); the intervention record beside it (<see cref="InterventionRecord.FindBeside"/>),
+    /// when there is one, seeds the timelines unless <paramref name="options"/> gives one. Writes the YAML to <paramref name="outFile"/>, or to
     /// <paramref name="stdout"/> when null; notes go to <paramref name="stderr"/>.
-    /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data), 1 when the file cannot be written.
+    /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data, a bad intervention record), 1 when the file cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string? authority, string? region, bool all, DateOnly asOf, string? outFile,
         TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null)
@@ -52,6 +55,10 @@ public static class ScenarioFromData
         {
             var data = BaselineDataset.Load(dataDirectory);
             options ??= new ScenarioBuildOptions();
+            if (options.Interventions is null && InterventionRecord.FindBeside(dataDirectory) is { } record)
+                options = options with { Interventions = InterventionRecord.Load(record, data) };
+            else if (options.Interventions is null)
+                stderr.WriteLine($"note: no {InterventionRecord.FileName} beside the baseline in {dataDirectory}: interventions come from the inspection grades only");
             if (outFile is not null && options.SchemaReference is null && FindSchema(outFile) is { } schema)
                 options = options with { SchemaReference = schema };
             var result = BuildDetailed(data, selection, asOf, options);
@@ -163,6 +170,9 @@ public static class ScenarioFromData
             sb.Append(CultureInfo.InvariantCulture, $"# workforce figures as at 30 September (latest {_workforceYear}), demand figures as at 31 March (latest {_demandYear}).\n");
             sb.Append("# Each figure's comment gives the date it refers to. Contains public sector information licensed\n");
             sb.Append("# under the Open Government Licence v3.0 (DfE children's social care and workforce statistics; Ofsted).\n");
+            if (options.Interventions is { } record)
+                sb.Append("# Notices, directions, commissioners and trusts from ").Append(Path.GetFileName(record.Path))
+                    .Append(" (each with its source); the direction after an inadequate grade is implied by the grade.\n");
             foreach (var skipped in _skipped)
                 sb.Append("# Left out: ").Append(skipped).Append('\n');
             var name = options.Name ?? $"{title} from official data as of {asOf:yyyy-MM-dd}";
@@ -322,12 +332,19 @@ public static class ScenarioFromData
                     sb.Append(' ', Math.Max(1, width + 2 - line.Length)).Append("# ").Append(comment);
                 sb.Append('\n');
             }
-            if (known.Count > 0)
+            var comments = new List<string>();
+            var timeline = known.Select(i => (Month: SimMonth.FromDate(i.Start), Text: InspectionEvent(i)))
+                .Concat(InterventionEvents(a, comments))
+                .OrderBy(e => e.Month) // stable: an inspection before an intervention of the same month
+                .ToList();
+            if (timeline.Count > 0)
             {
                 sb.Append("    timeline:\n");
-                foreach (var i in known)
-                    sb.Append("      - ").Append(InspectionEvent(i)).Append('\n');
+                foreach (var (_, text) in timeline)
+                    sb.Append("      - ").Append(text).Append('\n');
             }
+            foreach (var comment in comments)
+                sb.Append("    # ").Append(comment).Append('\n');
             foreach (var later in inspections.Where(i => i.KnownFrom > asOf && i.Start <= asOf))
                 sb.Append(CultureInfo.InvariantCulture, $"    # Inspection started {later.Start:yyyy-MM-dd} but published after {asOf:yyyy-MM-dd}: not in the timeline.\n");
             return sb.ToString();
@@ -352,6 +369,43 @@ public static class ScenarioFromData
             var source = options.InspectionSource + (i.StartEstimated ? "; start date estimated as publication minus 2 months" : "");
             parts.Add($"source: {Quote(source)}");
             return "{" + string.Join(", ", parts) + "}";
+        }
+
+        /// <summary>
+        /// The timeline events of the intervention record's rows for the authority that had surely
+        /// started by as-of. A trust that ended by the start is only a comment: the model has no return
+        /// in-house. The ends of notices, directions and commissioners are not events: the model
+        /// lifts them on the next grade of requires improvement or better, or on a transfer to a trust.
+        /// </summary>
+        private IEnumerable<(SimMonth Month, string Text)> InterventionEvents(AuthorityInfo a, List<string> comments)
+        {
+            if (options.Interventions is not { } record)
+                yield break;
+            var asOfMonth = SimMonth.FromDate(asOf);
+            foreach (var row in record.For(a.Code).Where(r => r.Start <= asOfMonth))
+            {
+                var source = $"{row.Detail}. {row.Source}; {Path.GetFileName(record.Path)} line {row.Line}";
+                if (row.LatestStart > asOfMonth)
+                {
+                    comments.Add($"{InterventionRecord.KindName(row.Kind)} from {row.StartText} ({source}): may not have started by {asOf:yyyy-MM-dd}, so not in the timeline.");
+                    continue;
+                }
+                if (row.Kind == InterventionKind.Trust && !row.InForce(asOfMonth.AddMonths(1)))
+                {
+                    comments.Add($"Trust from {row.StartText} to {row.End} ({source}): ended by the start; the model has no return in-house, so no removal in the timeline.");
+                    continue;
+                }
+                var what = row.Kind switch
+                {
+                    InterventionKind.Trust => "event: removal",
+                    InterventionKind.Commissioner => "event: direction, commissioner: true",
+                    InterventionKind.Direction => "event: direction, commissioner: false",
+                    _ => "event: improvement_notice",
+                };
+                if (row.StartYearOnly)
+                    source += $"; the source gives the year only, taken as January {row.Start.Year}";
+                yield return (row.Start, $"{{date: {row.Start}, {what}, source: {Quote(source)}}}");
+            }
         }
 
         private void Add(List<(string Key, string Text, string Comment)> lines, string key, Value? value, Func<double, string> format)
