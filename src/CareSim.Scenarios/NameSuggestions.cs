@@ -7,7 +7,7 @@ internal static class NameSuggestions
     /// The candidate closest to <paramref name="name"/>, if it is close enough to be a plausible
     /// typo: an edit distance (Levenshtein with transpositions, ignoring case) of at most a third
     /// of the shorter name's length (at least 1), or a unique match of the part after the last dot
-    /// (so "improve_rate" suggests "quality.improve_rate").
+    /// (so "culture_growth" suggests "quality.culture_growth").
     /// </summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {

@@ -23,7 +23,7 @@ public class ComparisonTests
     public async Task A_strategy_with_no_effect_shows_a_difference_of_exactly_zero()
     {
         var plan = Scenarios.Load("sefton-2022-23.yaml", replicas: 60);
-        var noEffect = new Strategy { Name = "no_effect", Parameters = [KeyValuePair.Create(P.QualityImproveRate.Name, P.QualityImproveRate.Default)] };
+        var noEffect = new Strategy { Name = "no_effect", Parameters = [KeyValuePair.Create(P.CultureGrowth.Name, P.CultureGrowth.Default)] };
         var result = await Compare(plan, noEffect);
         var rows = result.Rows.Where(r => r.Strategy == "no_effect").ToList();
         Assert.Equal(StrategyComparison.Measures(plan, []).Count, rows.Count);

@@ -64,13 +64,13 @@ public class PlanJsonTests
             {
                 Events = [.. a.Events, new InvestmentEvent(2, 1.5, 10, 3), new LeaderChangeEvent(4, LeaderRole.ChiefExecutive, Interim: true),
                     new CommissionerReviewEvent(5, Recommendation.Partner), new MonitoringVisitEvent(6, true)],
-                Parameters = a.Parameters.With(Parameters.P.QualityImproveRate, 0.0412345678901),
+                Parameters = a.Parameters.With(Parameters.P.CultureGrowth, 0.0412345678901),
             }).ToList(),
         };
         var json = PlanJson.Serialize(withEvents);
         var back = PlanJson.Deserialize(json);
         Assert.Equal(json, PlanJson.Serialize(back));
-        Assert.Equal(0.0412345678901, back.Authorities[1].Parameters[Parameters.P.QualityImproveRate]);
+        Assert.Equal(0.0412345678901, back.Authorities[1].Parameters[Parameters.P.CultureGrowth]);
         Assert.IsType<CommissionerReviewEvent>(back.Authorities[0].Events[^2]);
         var a = Simulate.Run(withEvents);
         var b = Simulate.Run(back);

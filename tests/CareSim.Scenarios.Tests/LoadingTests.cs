@@ -100,12 +100,12 @@ public class LoadingTests
     {
         var plan = TestScenarios.Load(TestScenarios.Full).Plan!;
 
-        Assert.Equal(0.04, plan.Parameters[P.QualityImproveRate]);
+        Assert.Equal(0.04, plan.Parameters[P.CultureGrowth]);
         Assert.Equal(3, plan.Parameters[P.PublicationLagMonths]);
-        Assert.Equal(0.02, plan.Authorities[0].Parameters[P.QualityImproveRate]);
+        Assert.Equal(0.02, plan.Authorities[0].Parameters[P.CultureGrowth]);
         Assert.Equal(3, plan.Authorities[0].Parameters[P.PublicationLagMonths]);
-        Assert.Equal(0.04, plan.Authorities[1].Parameters[P.QualityImproveRate]);
-        Assert.Equal(P.QualityDeclineRate.Default, plan.Authorities[1].Parameters[P.QualityDeclineRate]);
+        Assert.Equal(0.04, plan.Authorities[1].Parameters[P.CultureGrowth]);
+        Assert.Equal(P.CultureDecay.Default, plan.Authorities[1].Parameters[P.CultureDecay]);
     }
 
     [Fact]

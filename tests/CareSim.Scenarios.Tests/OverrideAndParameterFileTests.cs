@@ -67,23 +67,23 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     [Fact]
     public void Parameter_files_apply_in_order_then_scenario_then_authority_parameters()
     {
-        Write("a.yaml", "description: fitted\nparameters:\n  quality.improve_rate: 0.1\n  quality.decline_rate: 0.1\n  quality.noise_sd: 0.1\n");
-        Write("sub/b.yaml", "parameters:\n  quality.decline_rate: 0.2\n  ofsted.publication_lag_months: 4\n");
+        Write("a.yaml", "description: fitted\nparameters:\n  quality.culture_growth: 0.1\n  quality.culture_decay: 0.1\n  quality.within_sd: 0.1\n");
+        Write("sub/b.yaml", "parameters:\n  quality.culture_decay: 0.2\n  ofsted.publication_lag_months: 4\n");
         var scenario = Write("scenario.yaml", TestScenarios.Minimal
-            .Replace("horizon_months: 24", "horizon_months: 24\nparameter_files: [a.yaml, sub/b.yaml]\nparameters:\n  ofsted.publication_lag_months: 5\n  quality.noise_sd: 0.05")
-            .Replace("    initial:", "    parameters:\n      quality.noise_sd: 0.01\n    initial:"));
+            .Replace("horizon_months: 24", "horizon_months: 24\nparameter_files: [a.yaml, sub/b.yaml]\nparameters:\n  ofsted.publication_lag_months: 5\n  quality.within_sd: 0.05")
+            .Replace("    initial:", "    parameters:\n      quality.within_sd: 0.01\n    initial:"));
 
         var result = ScenarioLoader.Load(scenario);
 
         Assert.True(result.IsValid, result.FormatErrors());
         var scenarioParameters = result.Plan!.Parameters;
-        Assert.Equal(0.1, scenarioParameters[P.QualityImproveRate]);
-        Assert.Equal(0.2, scenarioParameters[P.QualityDeclineRate]);
+        Assert.Equal(0.1, scenarioParameters[P.CultureGrowth]);
+        Assert.Equal(0.2, scenarioParameters[P.CultureDecay]);
         Assert.Equal(5, scenarioParameters[P.PublicationLagMonths]);
-        Assert.Equal(0.05, scenarioParameters[P.QualityNoiseSd]);
+        Assert.Equal(0.05, scenarioParameters[P.QualityWithinSd]);
         var authority = result.Plan.Authorities[0].Parameters;
-        Assert.Equal(0.01, authority[P.QualityNoiseSd]);
-        Assert.Equal(0.2, authority[P.QualityDeclineRate]);
+        Assert.Equal(0.01, authority[P.QualityWithinSd]);
+        Assert.Equal(0.2, authority[P.CultureDecay]);
         Assert.Equal(
             [Path.Combine(_directory.FullName, "a.yaml"), Path.Combine(_directory.FullName, "sub/b.yaml")],
             result.ParameterFiles.Select(f => f.Path));
@@ -93,13 +93,13 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     [Fact]
     public void LoadText_resolves_parameter_files_against_the_base_directory()
     {
-        Write("p.yaml", "parameters:\n  quality.improve_rate: 0.3\n");
+        Write("p.yaml", "parameters:\n  quality.culture_growth: 0.3\n");
         var yaml = TestScenarios.Minimal + "\nparameter_files: [p.yaml]";
 
         var result = ScenarioLoader.LoadText(yaml, "inline", _directory.FullName);
 
         Assert.True(result.IsValid, result.FormatErrors());
-        Assert.Equal(0.3, result.Plan!.Parameters[P.QualityImproveRate]);
+        Assert.Equal(0.3, result.Plan!.Parameters[P.CultureGrowth]);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     [Fact]
     public void Errors_in_a_parameter_file_are_reported_in_that_file()
     {
-        var parameters = Write("p.yaml", "parameters:\n  quality.improve_rate: 2\n  quality.improv_rate: 0.1\nextra: 1\n");
+        var parameters = Write("p.yaml", "parameters:\n  quality.culture_growth: 2\n  quality.cultur_growth: 0.1\nextra: 1\n");
         var scenario = Write("scenario.yaml", TestScenarios.Minimal.Replace("name: Test", "name: 5") + "\nparameter_files: [p.yaml]");
 
         var result = ScenarioLoader.Load(scenario);
@@ -126,8 +126,8 @@ public sealed class OverrideAndParameterFileTests : IDisposable
         Assert.Equal(
             [
                 $"{scenario}:1:7: name: expected a string, got '5' which YAML reads as a number; put it in quotes",
-                $"{parameters}:2:25: parameters[\"quality.improve_rate\"]: must be between 0 and 1, got 2",
-                $"{parameters}:3:3: parameters[\"quality.improv_rate\"]: unknown parameter 'quality.improv_rate'; did you mean 'quality.improve_rate'?",
+                $"{parameters}:2:27: parameters[\"quality.culture_growth\"]: must be between 0 and 1, got 2",
+                $"{parameters}:3:3: parameters[\"quality.cultur_growth\"]: unknown parameter 'quality.cultur_growth'; did you mean 'quality.culture_growth'?",
                 $"{parameters}:4:1: extra: unknown field 'extra'; valid fields are: description, parameters",
             ],
             result.Errors.Select(e => e.ToString()));
@@ -136,14 +136,14 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     [Fact]
     public void Parameter_file_needs_a_parameters_mapping()
     {
-        var parameters = Write("p.yaml", "quality.improve_rate: 0.1\n");
+        var parameters = Write("p.yaml", "quality.culture_growth: 0.1\n");
         var scenario = Write("scenario.yaml", TestScenarios.Minimal + "\nparameter_files: [p.yaml]");
 
         var result = ScenarioLoader.Load(scenario);
 
         Assert.Equal(
             [
-                $"{parameters}:1:1: [\"quality.improve_rate\"]: unknown field 'quality.improve_rate'; valid fields are: description, parameters",
+                $"{parameters}:1:1: [\"quality.culture_growth\"]: unknown field 'quality.culture_growth'; valid fields are: description, parameters",
                 $"{parameters}:1:1: missing required field 'parameters'",
             ],
             result.Errors.Select(e => e.ToString()));

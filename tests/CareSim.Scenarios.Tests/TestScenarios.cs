@@ -37,7 +37,7 @@ internal static class TestScenarios
         history_until: 2023-12
         outcomes_from: 2022-05
         parameters:
-          quality.improve_rate: 0.04
+          quality.culture_growth: 0.04
           ofsted.publication_lag_months: 3
         authorities:
           - code: E08000014
@@ -45,7 +45,7 @@ internal static class TestScenarios
             region: North West
             labour_market: liverpool-city-region
             parameters:
-              quality.improve_rate: 0.02
+              quality.culture_growth: 0.02
             initial:
               population: 52920
               population_growth_per_year: 0.005

@@ -29,9 +29,9 @@ public class ValidationErrorTests
     }
 
     [Theory]
-    [InlineData("quality.improve_rat", "unknown parameter 'quality.improve_rat'; did you mean 'quality.improve_rate'?")]
-    [InlineData("Quality.Improve_Rate", "unknown parameter 'Quality.Improve_Rate'; did you mean 'quality.improve_rate'?")]
-    [InlineData("improve_rate", "unknown parameter 'improve_rate'; did you mean 'quality.improve_rate'?")]
+    [InlineData("quality.culture_growt", "unknown parameter 'quality.culture_growt'; did you mean 'quality.culture_growth'?")]
+    [InlineData("Quality.Culture_Growth", "unknown parameter 'Quality.Culture_Growth'; did you mean 'quality.culture_growth'?")]
+    [InlineData("culture_growth", "unknown parameter 'culture_growth'; did you mean 'quality.culture_growth'?")]
     [InlineData("nothing.like_this", "unknown parameter 'nothing.like_this'; run 'sim params' to list the parameters")]
     public void Unknown_parameter_names_get_suggestions(string name, string message)
     {
@@ -43,8 +43,8 @@ public class ValidationErrorTests
     [Fact]
     public void Authority_parameters_are_checked_too()
     {
-        var error = TestScenarios.SingleError(TestScenarios.Minimal.Replace("    initial:", "    parameters:\n      quality.improve_rate: 1.5\n    initial:"));
-        AssertError(error, 9, 29, "authorities[0].parameters[\"quality.improve_rate\"]", "must be between 0 and 1, got 1.5");
+        var error = TestScenarios.SingleError(TestScenarios.Minimal.Replace("    initial:", "    parameters:\n      quality.culture_growth: 1.5\n    initial:"));
+        AssertError(error, 9, 31, "authorities[0].parameters[\"quality.culture_growth\"]", "must be between 0 and 1, got 1.5");
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public static class CalibrateCommand
         var seed = new Option<ulong>("--seed") { Description = "Random seed (the same numbers every evaluation).", DefaultValueFactory = _ => defaults.Seed };
         var evaluations = new Option<int>("--evaluations-per-parameter") { Description = "Objective evaluations per fitted parameter and stage (+10).", DefaultValueFactory = _ => defaults.EvaluationsPerParameter };
         var authority = new Option<string[]>("--authority") { Description = "Only this authority (code, LA number or name); repeat for several. Default: all of England." };
-        var stage = new Option<string[]>("--stage") { Description = $"Fit only these stages, in order ({string.Join(", ", Stages.All)}); default: all." };
+        var stage = new Option<string[]>("--stage") { Description = $"Fit only these stages, in order ({string.Join(", ", Stages.All)}); default: all. `--stage grades` alone fits the grade model by maximum likelihood instead and writes its own files (data/calibration/grades, docs/calibration.md#grade-model)." };
         var command = new Command("calibrate", "Fit the model's uncertain parameters to the workforce, demand, leadership and Ofsted data; write fitted.yaml and a report of observed against simulated.")
         {
             data, until, output, replicas, reportReplicas, seed, evaluations, authority, stage,

@@ -132,21 +132,26 @@ public sealed class FigurePersistence
 public sealed class GradeBaselines
 {
     public GradeBaselines(BaselineDataset window)
+        : this(window.Authorities.Select(a => window.Inspections(a.Code).Select(i => i.Overall).ToList()))
+    {
+    }
+
+    /// <param name="sequences">Each authority's overall grades in date order.</param>
+    public GradeBaselines(IEnumerable<IReadOnlyList<Grade>> sequences)
     {
         var counts = new double[4, 4];
         var marginal = new double[4];
         var same = 0;
         var pairs = 0;
-        foreach (var a in window.Authorities)
+        foreach (var list in sequences)
         {
-            var list = window.Inspections(a.Code);
             for (var i = 0; i < list.Count; i++)
             {
-                marginal[(int)list[i].Overall]++;
+                marginal[(int)list[i]]++;
                 if (i == 0)
                     continue;
-                var from = (int)list[i - 1].Overall;
-                var to = (int)list[i].Overall;
+                var from = (int)list[i - 1];
+                var to = (int)list[i];
                 counts[from, to]++;
                 pairs++;
                 if (from == to)

@@ -37,6 +37,8 @@ public static class CalibrateCommandLine
             var latest = Backtester.LatestDate(data);
             if (options.Until is { } u && latest is { } l && u > l)
                 stderr.WriteLine($"note: --until {u:yyyy-MM-dd} is after the latest date in the data ({l:yyyy-MM-dd}); all the data are used.");
+            if (options.Stages is [Grades.GradeCalibration.Stage])
+                return Grades.GradeCalibration.Run(data, dataDirectory, description, options.Until ?? latest ?? DateOnly.MaxValue, outDirectory, stdout, cancellationToken);
             var result = Calibrator.Run(data, description, options, stdout, cancellationToken);
             using (var staged = new StagedOutput(outDirectory))
             {

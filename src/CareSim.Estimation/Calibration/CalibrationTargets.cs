@@ -14,7 +14,7 @@ public static class Stages
     public const string Ofsted = "ofsted";
     public const string Demand = "demand";
 
-    public static IReadOnlyList<string> All { get; } = [Workforce, Leadership, Ofsted, Demand];
+    public static IReadOnlyList<string> All { get; } = [Workforce, Leadership, Demand];
 }
 
 /// <summary>

@@ -136,6 +136,16 @@ public sealed partial class AuthorityBlock
             : publishedMonth + (int)Math.Round(min + (max - min) * u) - lag;
     }
 
+    /// <summary>Whether the next full inspection falls in this (free) month: by the schedule, or at the overdue rate once the schedule has passed before the first free month.</summary>
+    private bool ScheduledInspectionDue(int i, int month, ulong rk)
+    {
+        var firstFree = Math.Max(0, _historyUntil);
+        var lag = (int)_p[P.PublicationLagMonths];
+        var dueMonth = _grade[i] == (int)Grade.Inadequate ? _gradeMonth[i] + (int)_p[P.InadequateLatestMonths] - lag : _nextInspection[i];
+        if (dueMonth < firstFree) return OverdueInspectionNow(month, CounterRng.Uniform(rk, 6));
+        return _grade[i] == (int)Grade.Inadequate ? InadequateReinspectionDue(i, month, CounterRng.Uniform(rk, 0)) : month >= _nextInspection[i];
+    }
+
     private bool InadequateReinspectionDue(int i, int month, double u)
     {
         var p = _p;
@@ -173,8 +183,7 @@ public sealed partial class AuthorityBlock
             if (_pendingPublish[i] == month) Publish(i, month, seeding: false);
 
             var due = forcedInspection is not null
-                || (!history && _pendingPublish[i] == NoPending
-                    && (_grade[i] == (int)Grade.Inadequate ? InadequateReinspectionDue(i, month, CounterRng.Uniform(rk, 0)) : month >= _nextInspection[i]));
+                || (!history && _pendingPublish[i] == NoPending && ScheduledInspectionDue(i, month, rk));
             if (due)
             {
                 Inspect(i, month, forcedInspection, rk);
@@ -202,19 +211,16 @@ public sealed partial class AuthorityBlock
         var q = _quality[i];
         var subNoise = p[P.SubJudgementNoise];
         var overall = forced?.Overall ?? GradeOf(q + shared);
-        var leaders = forced?.Leaders ?? GradeOf(q + p[P.LeadersJudgementWeight] * (_stability[i] - 0.6) + shared + subNoise * CounterRng.Normal(rk, 2));
-        var protection = forced?.HelpAndProtection ?? GradeOf(q - p[P.ProtectionJudgementWeight] * CaseloadPressure.Excess(p, _pressure[i]) + shared + subNoise * CounterRng.Normal(rk, 3));
-        var care = forced?.ChildrenInCare ?? GradeOf(q - p[P.CareJudgementWeight] * Math.Max(0, 1 - _permanenceFactor[i]) + shared + subNoise * CounterRng.Normal(rk, 4));
+        var leaders = forced?.Leaders ?? GradeOf(q + p[P.LeadersJudgementWeight] * (_stability[i] - 0.6) + shared + subNoise * LogisticDraw(CounterRng.Uniform(rk, 2)));
+        var protection = forced?.HelpAndProtection ?? GradeOf(q - p[P.ProtectionJudgementWeight] * CaseloadPressure.Excess(p, _pressure[i]) + shared + subNoise * LogisticDraw(CounterRng.Uniform(rk, 3)));
+        var care = forced?.ChildrenInCare ?? GradeOf(q - p[P.CareJudgementWeight] * Math.Max(0, 1 - _permanenceFactor[i]) + shared + subNoise * LogisticDraw(CounterRng.Uniform(rk, 4)));
 
         if (forced?.Overall is { } known)
         {
             // The known result is evidence that quality (and so its anchor) was misjudged.
             var (low, high) = GradeBand(known);
             var margin = Math.Min(0.01, (high - low) / 4);
-            var corrected = Math.Clamp(q, low + margin, high - margin);
-            _quality[i] = corrected;
-            _qualityBase[i] += corrected - q;
-            _localLevel[i] += corrected - q;
+            ShiftQuality(i, Math.Clamp(q, low + margin, high - margin) - q);
         }
 
         if (month >= _outcomesFrom)
@@ -233,6 +239,16 @@ public sealed partial class AuthorityBlock
         SetPending(i, (int)overall, (int)leaders, (int)protection, (int)care, published);
         if (published <= month) Publish(i, month, seeding: false);
     }
+
+    /// <summary>A standard logistic draw from a uniform: ln(u / (1 - u)).</summary>
+    private static double LogisticDraw(double u) => Math.Log(u / (1 - u));
+
+    /// <summary>
+    /// Whether an inspection that fell due before the model could draw one (before the start or
+    /// within the history) happens this month: overdue authorities are inspected at the observed
+    /// monthly rate (ofsted.overdue_inspection_rate), not all at once.
+    /// </summary>
+    private bool OverdueInspectionNow(int month, double u) => u < 1 - Math.Exp(-_p[P.OverdueInspectionRate]);
 
     private void Publish(int i, int month, bool seeding)
     {
@@ -281,10 +297,7 @@ public sealed partial class AuthorityBlock
             const double margin = 0.005;
             var threshold = _qualityAtJudgement[i] + required - error;
             var corrected = Math.Clamp(known ? threshold + margin : threshold - margin, 0.02, 0.98);
-            var shift = corrected - _quality[i];
-            _quality[i] = corrected;
-            _qualityBase[i] += shift;
-            _localLevel[i] += shift;
+            ShiftQuality(i, corrected - _quality[i]);
         }
         _lastMonitoringAdequate[i] = adequate;
         _nextMonitoring[i] = month + (int)p[P.MonitoringIntervalMonths];

@@ -1,3 +1,4 @@
+using CareSim.Model.Grades;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -10,61 +11,102 @@ public sealed partial class AuthorityBlock
 {
     private double[] _quality = null!;
     private double[] _quality0 = null!;
-    private double[] _qualityBase = null!;
-    private double[] _localLevel = null!; // the quality the authority's own evidence points to (start, corrected by known grades)
-    private double[] _drift = null!;      // regression to the mean accumulated so far (relaxes towards its target)
+    private double[] _level = null!;        // the authority's persistent level (mu + its own effect), drawn from the filter's belief at the start
+    private double[] _assumedDrivers0 = null!; // the assumed drivers at the start: they act as changes from it
     private double[] _culture = null!;
     private double[] _morale = null!;
     private double[] _morale0 = null!;
     private double[] _pressure = null!;
+    private GradeDynamics _dynamics = null!;
 
     private void AllocateQuality()
     {
         _quality = new double[Count];
         _quality0 = new double[Count];
-        _qualityBase = new double[Count];
-        _localLevel = new double[Count];
-        _drift = new double[Count];
+        _level = new double[Count];
+        _assumedDrivers0 = new double[Count];
         _culture = new double[Count];
         _morale = new double[Count];
         _morale0 = new double[Count];
         _pressure = new double[Count];
+        _dynamics = GradeDynamics.From(_p);
     }
 
     /// <summary>
-    /// Starting quality: centred on the given quality or the middle of the latest grade's band,
-    /// with a spread of a quarter of the band plus an uncertainty that grows with the grade's age.
+    /// Starting level and quality: drawn, per replica, from the grade model's belief at the start
+    /// given the authority's whole inspection record in the history (every full inspection and its
+    /// sub-judgements, how old each is, the interventions they brought), with the workforce rates
+    /// at the start held back over the record. A quality given by the scenario is current: quality
+    /// starts there (spread by a quarter of a grade band) and the level is set so that the target
+    /// equals it.
     /// </summary>
     private void SeedQuality()
     {
         var init = _authority.Initial;
-        var p = _p;
         var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Setup, 0);
+        var filter = init.Quality is null ? new LatentQualityFilter(_dynamics) : null;
+        FilterState? belief = null;
+        if (filter is not null) filter.Run(HistoryRecord(), _start.Ordinal, out belief);
+        var baseTarget = StartingTargetWithoutLevel();
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
-            var (low, high) = GradeBand((Grade)_grade[i]);
-            var centre = init.Quality ?? (low + high) / 2;
-            var age = Math.Max(0, -1 - _gradeMonth[i]);
-            var sd = (high - low) / 4 + p[P.GradeAgeUncertainty] * Math.Sqrt(age);
-            var graded = Math.Clamp(centre + sd * CounterRng.Normal(rk, 0), 0.02, 0.98);
-            // Quality read from an old grade has been regressing to the mean since the grade was
-            // published: the drift starts where the model's own reversion would have taken it.
-            // (A quality given by the scenario is current: nothing to roll forward.)
-            var drift = init.Quality is null ? PreStartDrift(graded, age) : 0;
-            var q = Math.Clamp(graded + drift, 0.02, 0.98);
+            double level, q;
+            if (filter is not null)
+            {
+                (level, q) = filter.Sample(belief!, CounterRng.Uniform(rk, 0), CounterRng.Uniform(rk, 1));
+            }
+            else
+            {
+                q = Math.Clamp(init.Quality!.Value + 0.05 * CounterRng.Normal(rk, 0), 0.02, 0.98);
+                level = q - baseTarget;
+            }
             _quality[i] = q;
             _quality0[i] = q;
-            _localLevel[i] = graded;
-            _drift[i] = drift;
+            _level[i] = level;
             _culture[i] = init.Culture ?? 0; // replaced by its equilibrium in CalibrateQualityAndMorale when not given
             if (_grade[i] == (int)Grade.Inadequate) _qualityAtJudgement[i] = q;
         }
     }
 
-    /// <summary>The drift accumulated over <paramref name="months"/> since a grade that put quality at <paramref name="graded"/>.</summary>
-    private double PreStartDrift(double graded, double months) =>
-        (1 - _p[P.QualityLocalPersistence]) * (_p[P.QualityNationalMean] - graded) * (1 - Math.Exp(-months / _p[P.QualityReversionMonths]));
+    /// <summary>The record the filter reads: the history's inspections, the starting workforce rates (held back) and any transfer to a trust.</summary>
+    private GradeRecord HistoryRecord()
+    {
+        var init = _authority.Initial;
+        var lag = (int)_p[P.PublicationLagMonths];
+        var inspections = _authority.Events.Where(e => e.Month < 0).OfType<InspectionEvent>()
+            .Where(e => e.Overall is not null)
+            .Select(e => new GradeObservation(_start.Ordinal + e.Month, _start.Ordinal + (e.PublishedMonth ?? e.Month + lag),
+                e.Overall!.Value, e.Leaders, e.HelpAndProtection, e.ChildrenInCare));
+        var trusts = _authority.Events.Where(e => e.Month < 0).OfType<RemovalEvent>()
+            .Select(e => new TrustSpell(_start.Ordinal + e.Month, int.MaxValue));
+        var (agency, vacancy, turnover) = StartingRates();
+        return new GradeRecord(inspections, [new WorkforceRates(int.MinValue / 2, agency, vacancy, turnover)], trusts);
+    }
+
+    private (double Agency, double Vacancy, double Turnover) StartingRates()
+    {
+        var init = _authority.Initial;
+        var agency = init.AgencyFte / Math.Max(1e-9, init.AgencyFte + init.SocialWorkerFte);
+        var vacancy = init.VacancyFte / Math.Max(1e-9, init.VacancyFte + init.SocialWorkerFte);
+        return (agency, vacancy, init.TurnoverRate ?? GradeDynamics.ReferenceTurnoverRate);
+    }
+
+    /// <summary>The target at the start less the level: the drift, the workforce terms and the support in force.</summary>
+    private double StartingTargetWithoutLevel()
+    {
+        var (agency, vacancy, turnover) = StartingRates();
+        return _dynamics.Drift(YearOf(0)) + _dynamics.Workforce(agency, vacancy, turnover);
+    }
+
+    /// <summary>The calendar year (fractional, mid-month) of a simulated month.</summary>
+    private double YearOf(int month) => (_start.Ordinal + month + 0.5) / 12.0;
+
+    private Grade GradeOf(double latent) =>
+        latent < _p[P.CutInadequate] ? Grade.Inadequate
+        : latent < _p[P.CutGood] ? Grade.RequiresImprovement
+        : latent < _p[P.CutOutstanding] ? Grade.Good
+        : Grade.Outstanding;
 
     /// <summary>The quality band of a grade on the model's scale.</summary>
     private (double Low, double High) GradeBand(Grade grade)
@@ -81,16 +123,21 @@ public sealed partial class AuthorityBlock
         };
     }
 
-    private Grade GradeOf(double latent) =>
-        latent < _p[P.CutInadequate] ? Grade.Inadequate
-        : latent < _p[P.CutGood] ? Grade.RequiresImprovement
-        : latent < _p[P.CutOutstanding] ? Grade.Good
-        : Grade.Outstanding;
+    /// <summary>
+    /// Evidence that moves a replica's quality by <paramref name="shift"/> (a known grade or
+    /// monitoring finding it contradicted) also moves its level, by the share of a deviation of
+    /// quality that the level explains: ω² / (ω² + σ_w²).
+    /// </summary>
+    private void ShiftQuality(int i, double shift)
+    {
+        _quality[i] += shift;
+        var omega2 = _dynamics.AuthoritySd * _dynamics.AuthoritySd;
+        _level[i] += shift * omega2 / (omega2 + _dynamics.WithinSd * _dynamics.WithinSd);
+    }
 
     /// <summary>
-    /// Anchors each replica at the start: its base quality is set so that the target equals its
-    /// starting quality under the starting conditions (without external support), and its
-    /// starting morale is the target morale.
+    /// Anchors the assumed drivers at the start (they act as changes from it) and sets the starting
+    /// culture and morale.
     /// </summary>
     private void CalibrateQualityAndMorale(WorkforceReport start)
     {
@@ -98,33 +145,35 @@ public sealed partial class AuthorityBlock
         {
             _pressure[i] = start.Pressure[i];
             if (_authority.Initial.Culture is null) _culture[i] = CultureEquilibrium(i, start.Pressure[i]);
-            // The starting quality was measured before any support now in force had an effect
-            // (interventions follow the grade that measured it), so the anchor assumes none;
-            // the support in force then lifts the target from the first month.
-            _support[i] = 0;
-            _qualityBase[i] = _quality[i] - _drift[i] - QualityDrivers(i, start);
+            _assumedDrivers0[i] = AssumedDrivers(i, start);
             _support[i] = SupportTarget(i);
             _morale[i] = _morale0[i] = MoraleTarget(i, start.Pressure[i]);
         }
     }
 
     /// <summary>
-    /// The drivers' contribution to target quality:
-    /// + leadership x stability + experience x experienced share - turnover x turnover
-    /// - agency x agency rate - pressure x (pressure - 1)+ + support x support.
+    /// The target of quality (docs/model.md#grades): level + national drift + β·(workforce rates -
+    /// England's) + γ support, estimated; plus the assumed drivers' change since the start.
     /// </summary>
-    private double QualityDrivers(int i, WorkforceReport w)
+    private double QualityTarget(int i, int month, WorkforceReport w)
+    {
+        var permanent = w.PermanentFte[i];
+        var agencyRate = w.AgencyFte[i] / Math.Max(1e-9, w.AgencyFte[i] + permanent);
+        var vacancyRate = w.Vacancies[i] / Math.Max(1e-9, w.Vacancies[i] + permanent);
+        return _level[i] + _dynamics.Drift(YearOf(month)) + _dynamics.Workforce(agencyRate, vacancyRate, w.TurnoverRate[i])
+            + _dynamics.SupportWeight * _support[i]
+            + AssumedDrivers(i, w) - _assumedDrivers0[i];
+    }
+
+    /// <summary>The drivers the official files cannot identify: + leadership x stability + experience x experienced share - pressure x (pressure - 1)+.</summary>
+    private double AssumedDrivers(int i, WorkforceReport w)
     {
         var p = _p;
         var permanent = w.PermanentFte[i];
         var experiencedShare = permanent > 0 ? 1 - w.NoviceFte[i] / permanent : 0;
-        var agencyRate = w.AgencyFte[i] / Math.Max(1e-9, w.AgencyFte[i] + permanent);
         return p[P.QualityLeadershipWeight] * _stability[i]
             + p[P.QualityExperienceWeight] * experiencedShare
-            - p[P.QualityTurnoverWeight] * w.TurnoverRate[i]
-            - p[P.QualityAgencyWeight] * agencyRate
-            - p[P.QualityPressureWeight] * CaseloadPressure.Excess(p, w.Pressure[i])
-            + p[P.QualitySupportWeight] * _support[i];
+            - p[P.QualityPressureWeight] * CaseloadPressure.Excess(p, w.Pressure[i]);
     }
 
     /// <summary>Target morale = baseline - pressure x (pressure - 1)+ - inadequate + leadership x (stability - 0.6).</summary>
@@ -138,32 +187,28 @@ public sealed partial class AuthorityBlock
         return Math.Clamp(target, 0.05, 0.95);
     }
 
+    /// <summary>
+    /// One month of the grade model's Ornstein-Uhlenbeck step: q' = target + ρ (q - target) + σ_w √(1 - ρ²) z,
+    /// with ρ = e^(-1/τ); while the target is above quality, the culture of non-compliance slows the
+    /// approach (1 - ρ becomes (1 - ρ)(1 - drag × culture)).
+    /// </summary>
     private void StepQuality(int month, WorkforceReport w)
     {
         var p = _p;
         var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Quality, month);
-        var improve = p[P.QualityImproveRate];
-        var decline = p[P.QualityDeclineRate];
         var drag = p[P.CultureDrag];
-        var noise = p[P.QualityNoiseSd];
         var threshold = p[P.CultureStabilityThreshold];
-        // Regression to the mean: the drift relaxes, with time constant tau, towards the share of the
-        // distance to the national mean that does not persist. A known grade moves the local level,
-        // and so where the drift is heading, not where it has got to.
-        var relax = 1 - Math.Exp(-1 / p[P.QualityReversionMonths]);
-        var fades = 1 - p[P.QualityLocalPersistence];
-        var nationalMean = p[P.QualityNationalMean];
+        var closes = 1 - _dynamics.MonthlyPersistence;
+        var noise = _dynamics.MonthlyNoiseSd;
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
-            // Quality relaxes towards its target; improvement is slowed by the culture.
-            _drift[i] += relax * (fades * (nationalMean - _localLevel[i]) - _drift[i]);
-            var target = Math.Clamp(_qualityBase[i] + _drift[i] + QualityDrivers(i, w), 0.02, 0.98);
+            var target = QualityTarget(i, month, w);
             var q = _quality[i];
-            var rate = target > q ? improve * (1 - drag * _culture[i]) : decline;
+            var rate = target > q ? closes * (1 - drag * _culture[i]) : closes;
             _quality[i] = Math.Clamp(q + rate * (target - q) + noise * CounterRng.Normal(rk, 0), 0.01, 0.99);
 
             // Culture of non-compliance grows with overload and decays only under stable leadership.

@@ -239,36 +239,38 @@ public static class P
         "Weight of the lead member in leadership stability.", Assumed + "political oversight.");
 
     // ---------------------------------------------------------------- quality, culture, morale
-    public static readonly ParameterDefinition QualityImproveRate = Define("quality.improve_rate", 0.08, 0, 1, "per month",
-        "Share of the gap to target quality closed each month when the target is above current quality.",
-        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions)", 0.05, 0.11);
-    public static readonly ParameterDefinition QualityDeclineRate = Define("quality.decline_rate", 0.1, 0, 1, "per month",
-        "Share of the gap to target quality closed each month when the target is below current quality.",
-        "assumed: services deteriorate faster than they improve (Sefton: 'deteriorated since 2016', seed 002).", 0.06, 0.15);
-    public static readonly ParameterDefinition QualityNoiseSd = Define("quality.noise_sd", 0.008, 0, 0.2, "quality units",
-        "Month-to-month random change in practice quality.", Assumed + "small against the drivers.");
-    public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
-        "Rise in target quality per unit of leadership stability.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size: from unstable to stable moves about one grade band.", 0.1, 0.4);
-    public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.15, 0, 2, "quality per unit",
-        "Rise in target quality per unit of experienced share of permanent staff.", "brief: turnover lowers experience (Stahlschmidt 2019); assumed size.", 0.05, 0.3);
-    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.3, 0, 2, "quality per unit",
-        "Fall in target quality per unit of annual turnover.", "brief: workforce vicious cycle; assumed size.", 0.1, 0.5);
-    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", 0.3, 0, 2, "quality per unit",
-        "Fall in target quality per unit of agency rate (changes of worker).", "brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41); assumed size.", 0.1, 0.5);
-    public static readonly ParameterDefinition QualityPressureWeight = Define("quality.pressure_weight", 0.3, 0, 2, "quality per unit",
-        "Fall in target quality per unit of caseload pressure above the reference.", "brief: Munro loop, overload lowers quality; assumed size.", 0.1, 0.5);
-    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.3, 0, 2, "quality per unit",
-        "Rise in target quality per unit of external support (adviser, commissioner, partner, trust).",
-        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions); support helps but is not decisive (brief section 4).", 0.15, 0.45);
-    public static readonly ParameterDefinition QualityNationalMean = Define("quality.national_mean", 0.6, 0, 1, "quality",
-        "Quality of a typical English authority: the level local quality drifts towards (with quality.local_persistence).",
-        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions)", 0.55, 0.65);
-    public static readonly ParameterDefinition QualityLocalPersistence = Define("quality.local_persistence", 0.3, 0, 1, "share",
-        "Share of an authority's starting distance from the national mean that persists in the long run (its local level); the rest fades.",
-        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions); brief: NAO (2019) attributes about 44% of the variation between authorities to local practice and characteristics.", 0.15, 0.5);
+    // The grade model's parameters: estimated by maximum likelihood from every full inspection and
+    // the workforce census (`sim calibrate`, data/calibration/grades); the uncertain range is the
+    // fit's 95% interval. docs/model.md#grades, docs/calibration.md#grade-model.
+    private const string GradeFit = "data/calibration/grades: maximum-likelihood fit to every full inspection 2013-2023 (data/ofsted) with the workforce census (data/dfe csww); range: 95% interval";
+    public static readonly ParameterDefinition QualityNationalMean = Define("quality.national_mean", 0.62, 0, 1, "quality",
+        "The mean of the authorities' persistent quality levels in 2018 (mu).", GradeFit, 0.58, 0.66);
+    public static readonly ParameterDefinition QualityNationalDrift = Define("quality.national_drift", 0.015, -0.2, 0.2, "quality per year",
+        "National drift of every authority's level per calendar year (delta): the share good or better rose from 30% (2017) to 59% (2023).", GradeFit, 0.005, 0.025);
+    public static readonly ParameterDefinition QualityDriftUntil = Define("quality.drift_until", 2026.75, 2000, 2100, "calendar year",
+        "The (fractional) calendar year after which the national drift stops: three years beyond the fit's last data.",
+        Assumed + "the data cannot say how long the drift lasts; three years past the census of September 2023; comparisons sample two to five years.", 2025.75, 2028.75);
+    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.12, 0.001, 1, "quality",
+        "Standard deviation of an authority's persistent level around the national mean (omega).", GradeFit, 0.09, 0.15);
     public static readonly ParameterDefinition QualityReversionMonths = Define("quality.reversion_months", 30, 1, 600, "months",
-        "Time constant with which an authority's quality anchor moves from its starting level to its long-run level.",
-        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions).", 18, 48);
+        "Time constant with which quality reverts to its target (tau).", GradeFit, 18, 48);
+    public static readonly ParameterDefinition QualityWithinSd = Define("quality.within_sd", 0.08, 0.001, 0.5, "quality",
+        "Stationary standard deviation of quality around its target (sigma_w); the monthly innovation is sigma_w sqrt(1 - rho^2).", GradeFit, 0.05, 0.11);
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.3, 0, 2, "quality per unit",
+        "Rise in target quality per unit of external support (adviser, commissioner, partner, trust); a direction gives an adviser's or a commissioner's support.",
+        GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it)", 0.15, 0.45);
+    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", 0.3, -2, 2, "quality per unit",
+        "Fall in target quality per unit of agency rate above England's 17%.", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", 0.1, 0.5);
+    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.1, -2, 2, "quality per unit",
+        "Fall in target quality per unit of vacancy rate above England's 18.5%.", GradeFit, 0.0, 0.2);
+    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.1, -2, 2, "quality per unit",
+        "Fall in target quality per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", 0.0, 0.2);
+    public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
+        "Rise in target quality per unit of leadership stability gained since the start.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size (the official files hold no director changes by authority, so the fit cannot see it): from unstable to stable moves about one grade band.", 0.1, 0.4);
+    public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.15, 0, 2, "quality per unit",
+        "Rise in target quality per unit of experienced share of permanent staff gained since the start.", "brief: turnover lowers experience (Stahlschmidt 2019); assumed size (no experience figures by authority).", 0.05, 0.3);
+    public static readonly ParameterDefinition QualityPressureWeight = Define("quality.pressure_weight", 0.3, 0, 2, "quality per unit",
+        "Fall in target quality per unit of caseload pressure above the reference, beyond that at the start.", "brief: Munro loop, overload lowers quality; assumed size (caseloads are flat across grades, brief section 3: the data do not identify it).", 0.1, 0.5);
     public static readonly ParameterDefinition CultureGrowth = Define("quality.culture_growth", 0.05, 0, 1, "per month",
         "Growth of the culture of non-compliance per unit of caseload pressure above the reference.", "brief: 'overwhelmed' staff and a non-compliance coping strategy (seed 002); assumed rate.");
     public static readonly ParameterDefinition CultureDecay = Define("quality.culture_decay", 0.04, 0, 1, "per month",
@@ -297,10 +299,9 @@ public static class P
     public static readonly ParameterDefinition CutOutstanding = Define("ofsted.cut_outstanding", 0.8, 0, 1, "quality",
         "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
     public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.07, 0.001, 0.5, "quality (logistic scale)",
-        "Scale of the logistic inspection noise shared by the overall grade and the sub-judgements.",
-        "data/ofsted grade transitions 2014-2023 (next grade after inadequate: 16% inadequate, 57% RI, 27% good or better; after RI: 20/37/43; after good: 9/13/78), fitted jointly with quality.improve_rate, quality.reversion_months, quality.support_weight, quality.local_persistence, quality.national_mean and ofsted.judgement_noise on an England-average authority (docs/calibration.md#grade-transitions); inspections see a sample of cases", 0.04, 0.1);
-    public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03, 0, 0.5, "quality",
-        "Standard deviation of each sub-judgement's own noise.", Assumed + "sub-judgements usually agree with the overall grade.");
+        "Scale (s) of the logistic error of an inspection's result, shared by the overall grade and the sub-judgements.", GradeFit, 0.05, 0.09);
+    public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03, 0.001, 0.5, "quality (logistic scale)",
+        "Scale (s_j) of each sub-judgement's own logistic error around the inspection's result.", GradeFit, 0.02, 0.04);
     public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.1, 0, 1, "quality per unit",
         "Shift of the leadership sub-judgement per unit of leadership stability above 0.6.", Assumed + "inspectors judge leaders partly on stability.");
     public static readonly ParameterDefinition ProtectionJudgementWeight = Define("ofsted.protection_judgement_weight", 0.1, 0, 1, "quality per unit",
@@ -330,6 +331,9 @@ public static class P
         "Shortest interval after outstanding.", "data/ofsted: p10 41 months (8 intervals).");
     public static readonly ParameterDefinition IntervalOutstandingMax = Define("ofsted.interval_outstanding_max", 63, 0, 120, "months",
         "Longest interval after outstanding.", "data/ofsted: p90 63 months (8 intervals).");
+    public static readonly ParameterDefinition OverdueInspectionRate = Define("ofsted.overdue_inspection_rate", 0.08, 0.001, 1, "per month",
+        "Monthly chance of a full inspection for an authority whose next inspection fell due before the run could draw it (before the start or within the history).",
+        "data/ofsted: inspections per authority-month among authorities past the 90th percentile of the interval for their grade (sim calibrate, data/calibration/grades).");
     public static readonly ParameterDefinition MonitoringFirstMonths = Define("ofsted.monitoring_first_months", 6, 1, 24, "months",
         "Months from an inadequate grade's publication to the first monitoring visit.", "brief: action plan due within 70 days, then visits; Sefton's first visit about 9 months after (Feb 2023).");
     public static readonly ParameterDefinition MonitoringIntervalMonths = Define("ofsted.monitoring_interval_months", 5, 1, 24, "months",
@@ -339,9 +343,6 @@ public static class P
         "assumed so that a typical authority just graded inadequate has adequate progress at about half its visits (46% simulated); with the re-inspection rates, 53% are graded requires improvement or better within 36 months of the judgement (data/ofsted: 51% re-inspected within 36 months, 84% of re-inspections requires improvement or better, so about 43%).", 0.005, 0.011);
     public static readonly ParameterDefinition MonitoringNoise = Define("ofsted.monitoring_noise", 0.02, 0, 0.5, "quality",
         "Standard deviation of a monitoring visit's view of progress.", Assumed + "a visit samples one area of practice.");
-    public static readonly ParameterDefinition GradeAgeUncertainty = Define("ofsted.grade_age_uncertainty", 0.01, 0, 0.1, "quality per sqrt(month)",
-        "How fast knowledge of quality from the last grade fades: initial quality has sd (band width / 4) + this x sqrt(months since the grade).",
-        Assumed + "an old grade says little about today (Sefton 2016 -> 2022, seed 002).");
 
     // ---------------------------------------------------------------- intervention
     public static readonly ParameterDefinition AdviserSupport = Define("intervention.adviser_support", 0.3, 0, 1, "support",

@@ -211,7 +211,7 @@ internal static partial class YamlText
     }
 }
 
-/// <summary>JSON-path-like paths: <c>authorities[0].timeline[3].grade</c>, <c>parameters["quality.improve_rate"]</c>.</summary>
+/// <summary>JSON-path-like paths: <c>authorities[0].timeline[3].grade</c>, <c>parameters["quality.culture_growth"]</c>.</summary>
 internal static partial class PathText
 {
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$", RegexOptions.CultureInvariant)]
