@@ -51,8 +51,6 @@ public static class GradeEstimator
         new(P.QualityNationalMean, false, 0.6),
         new(P.QualityNationalDrift, false, 0.01),
         new(P.QualityAuthoritySd, true, 0.1),
-        new(P.QualityReversionMonths, true, 30),
-        new(P.QualityWithinSd, true, 0.08),
         new(P.JudgementNoise, true, 0.07),
         new(P.SubJudgementNoise, true, 0.03),
         new(P.QualitySupportWeight, false, 0.2),
@@ -71,9 +69,9 @@ public static class GradeEstimator
         // Within the fit the drift never stops: the records end at the date the fit knows.
         return GradeDynamics.From(defaults) with
         {
-            NationalLevel = V(0), DriftPerYear = V(1), AuthoritySd = V(2), ReversionMonths = V(3), WithinSd = V(4),
-            JudgementNoise = V(5), SubJudgementNoise = V(6), SupportWeight = V(7),
-            AgencyWeight = V(8), VacancyWeight = V(9), TurnoverWeight = V(10), DriftUntil = double.PositiveInfinity,
+            NationalLevel = V(0), DriftPerYear = V(1), AuthoritySd = V(2),
+            JudgementNoise = V(3), SubJudgementNoise = V(4), SupportWeight = V(5),
+            AgencyWeight = V(6), VacancyWeight = V(7), TurnoverWeight = V(8), DriftUntil = double.PositiveInfinity,
         };
     }
 
