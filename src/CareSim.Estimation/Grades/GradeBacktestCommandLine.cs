@@ -19,12 +19,15 @@ public static class GradeBacktestCommandLine
     /// (nothing written), 1 when the files cannot be written, 130 when cancelled.
     /// </summary>
     public static int Run(string dataDirectory, string rolling, int folds, string? leaveOutOrigin, string? outDirectory, bool force,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Func<string, IEnumerable<Model.Grades.TrustSpell>>? trusts = null)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Func<string, IEnumerable<Model.Grades.TrustSpell>>? trusts = null,
+        double driftYears = GradeEstimator.DriftYearsBeyondData)
     {
         var parts = rolling.Split('-', 2);
         if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var first) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var last)
             || first > last || first < 2000 || last > 2100)
             return CommandFailures.BadInput(stderr, $"--rolling: expected FIRST-LAST years, e.g. 2018-2022 (origins at each 31 December), got '{rolling}'.");
+        if (driftYears is < 0 or > 20 || !double.IsFinite(driftYears))
+            return CommandFailures.BadInput(stderr, $"--drift-years: expected 0 to 20, got {driftYears}.");
         if (folds is < 2 or > 20)
             return CommandFailures.BadInput(stderr, $"--folds: expected 2 to 20, got {folds}.");
         var looOrigin = new DateOnly((first + last) / 2, 12, 31);
@@ -40,8 +43,8 @@ public static class GradeBacktestCommandLine
             var latest = Backtester.LatestDate(data);
             if (latest is { } l && new DateOnly(last, 12, 31) >= l)
                 throw new CareSimDataException($"--rolling: the last origin {last}-12-31 leaves nothing to score (the data end {l:yyyy-MM-dd}); choose an earlier last year.");
-            var rollingResults = GradeBacktest.RollingOrigins(data, first, last, stdout, cancellationToken, trusts);
-            var leaveOut = GradeBacktest.LeaveAuthoritiesOut(data, looOrigin, folds, stdout, cancellationToken, trusts);
+            var rollingResults = GradeBacktest.RollingOrigins(data, first, last, stdout, cancellationToken, trusts, driftYears);
+            var leaveOut = GradeBacktest.LeaveAuthoritiesOut(data, looOrigin, folds, stdout, cancellationToken, trusts, driftYears);
             using (var staged = new StagedOutput(destination))
             {
                 Write(staged.Path, rollingResults, leaveOut, description);

@@ -6,7 +6,8 @@ using MathNet.Numerics.Optimization;
 namespace CareSim.Estimation.Grades;
 
 /// <summary>A parameter of the grade model as the fit sees it: estimated on the log scale when it must be positive.</summary>
-public sealed record GradeParameterSpec(ParameterDefinition Definition, bool LogScale, double Start)
+/// <param name="EffectScale">Quality moved by one unit of the parameter in a typical use (for the identification check).</param>
+public sealed record GradeParameterSpec(ParameterDefinition Definition, bool LogScale, double Start, double EffectScale = 1)
 {
     public string Name => Definition.Name;
     public double ToFit(double value) => LogScale ? Math.Log(value) : value;
@@ -28,12 +29,12 @@ public sealed record GradeFitResult(
 {
     public double this[string name] => Estimates.First(e => e.Name == name).Value;
 
-    /// <summary>The fitted values over the defaults, with the drift stopping three years after the data.</summary>
-    public ModelParameters Apply(ModelParameters defaults)
+    /// <summary>The fitted values over the defaults, with the drift stopping <paramref name="driftYears"/> after the data.</summary>
+    public ModelParameters Apply(ModelParameters defaults, double driftYears = GradeEstimator.DriftYearsBeyondData)
     {
         var p = defaults;
         foreach (var e in Estimates) p = p.With(P.All.First(d => d.Name == e.Name), e.Value);
-        return p.With(P.QualityDriftUntil, GradeEstimator.DriftUntil(KnownAt));
+        return p.With(P.QualityDriftUntil, GradeEstimator.DriftUntil(KnownAt, driftYears));
     }
 }
 
@@ -49,18 +50,26 @@ public static class GradeEstimator
     public static IReadOnlyList<GradeParameterSpec> Parameters { get; } =
     [
         new(P.QualityNationalMean, false, 0.6),
-        new(P.QualityNationalDrift, false, 0.01),
+        new(P.QualityNationalDrift, false, 0.01, 10),     // over the decade of the record
         new(P.QualityAuthoritySd, true, 0.1),
         new(P.JudgementNoise, true, 0.07),
         new(P.SubJudgementNoise, true, 0.03),
-        new(P.QualitySupportWeight, false, 0.2),
-        new(P.QualityAgencyWeight, false, -0.1),
-        new(P.QualityVacancyWeight, false, -0.1),
-        new(P.QualityTurnoverWeight, false, -0.1),
+        new(P.QualitySupportWeight, false, 0.2, 0.5),     // a commissioner's support
+        // The workforce weights over the spread of the rate between authorities (p10 to p90 in 2022, brief section 3).
+        new(P.QualityAgencyWeight, false, -0.1, 0.30),
+        new(P.QualityVacancyWeight, false, -0.1, 0.29),
+        new(P.QualityTurnoverWeight, false, -0.1, 0.16),
+        new(P.SifOffset, false, 0),
+        new(P.QualityWithinSd, true, 0.05),
+        new(P.QualityShockRate, true, 0.005),
+        new(P.QualityShockSd, true, 0.2),
     ];
 
-    /// <summary>The drift stops three years after the fit's data (quality.drift_until's default rule).</summary>
-    public static double DriftUntil(DateOnly knownAt) => knownAt.Year + (knownAt.Month - 0.5) / 12.0 + 3;
+    /// <summary>How long the national drift goes on after the fit's data (quality.drift_until's default rule; assumed).</summary>
+    public const double DriftYearsBeyondData = 3;
+
+    /// <summary>The year the drift stops: <paramref name="years"/> after the fit's data.</summary>
+    public static double DriftUntil(DateOnly knownAt, double years = DriftYearsBeyondData) => knownAt.Year + (knownAt.Month - 0.5) / 12.0 + years;
 
     /// <summary>The dynamics of a point on the fit's scales (the supports and cut points from <paramref name="defaults"/>).</summary>
     public static GradeDynamics Dynamics(Vector<double> x, ModelParameters defaults)
@@ -71,7 +80,7 @@ public static class GradeEstimator
         {
             NationalLevel = V(0), DriftPerYear = V(1), AuthoritySd = V(2),
             JudgementNoise = V(3), SubJudgementNoise = V(4), SupportWeight = V(5),
-            AgencyWeight = V(6), VacancyWeight = V(7), TurnoverWeight = V(8), DriftUntil = double.PositiveInfinity,
+            AgencyWeight = V(6), VacancyWeight = V(7), TurnoverWeight = V(8), SifOffset = V(9), WithinSd = V(10), ShockRate = V(11), ShockSd = V(12), DriftUntil = double.PositiveInfinity,
         };
     }
 
@@ -149,12 +158,13 @@ public static class GradeEstimator
     }
 
     /// <summary>
-    /// Not identified: an interval spanning more than a factor of 4 (log-scale parameters: se above
-    /// ln 4 / 3.92), or, for the others, wider than the quality scale's grade bands allow to matter
-    /// (a 95% interval wider than 0.4 quality units, two grade bands), or no information at all.
+    /// Not identified: no information at all (the Hessian is not positive definite), an interval
+    /// spanning more than a factor of 4 (log-scale parameters), or, for the others, an interval
+    /// whose effect in typical use (<see cref="GradeParameterSpec.EffectScale"/>) is wider than a
+    /// grade band (0.2 quality units): the data cannot then say whether it matters.
     /// </summary>
     private static bool IsIdentified(GradeParameterSpec spec, double se) =>
-        double.IsFinite(se) && (spec.LogScale ? se < Math.Log(4) / 3.92 : 3.92 * se < 0.4);
+        double.IsFinite(se) && (spec.LogScale ? se < Math.Log(4) / 3.92 : 3.92 * se * spec.EffectScale < 0.2);
 
     private static Vector<double> Gradient(Func<Vector<double>, double> f, Vector<double> x)
     {

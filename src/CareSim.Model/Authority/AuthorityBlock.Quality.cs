@@ -188,7 +188,8 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>
-    /// One month of the grade model's Ornstein-Uhlenbeck step: q' = target + ρ (q - target) + σ_w √(1 - ρ²) z,
+    /// One month of the grade model's Ornstein-Uhlenbeck step: q' = target + ρ (q - target) + σ_w √(1 - ρ²) z
+    /// (+ a shock σ_J z' with probability 1 - e^(-λ)),
     /// with ρ = e^(-1/τ); while the target is above quality, the culture of non-compliance slows the
     /// approach (1 - ρ becomes (1 - ρ)(1 - drag × culture)).
     /// </summary>
@@ -200,6 +201,7 @@ public sealed partial class AuthorityBlock
         var threshold = p[P.CultureStabilityThreshold];
         var closes = 1 - _dynamics.MonthlyPersistence;
         var noise = _dynamics.MonthlyNoiseSd;
+        var shockChance = 1 - Math.Exp(-_dynamics.ShockRate);
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
@@ -209,7 +211,8 @@ public sealed partial class AuthorityBlock
             var target = QualityTarget(i, month, w);
             var q = _quality[i];
             var rate = target > q ? closes * (1 - drag * _culture[i]) : closes;
-            _quality[i] = Math.Clamp(q + rate * (target - q) + noise * CounterRng.Normal(rk, 0), 0.01, 0.99);
+            var shock = CounterRng.Uniform(rk, 1) < shockChance ? _dynamics.ShockSd * CounterRng.Normal(rk, 2) : 0;
+            _quality[i] = Math.Clamp(q + rate * (target - q) + noise * CounterRng.Normal(rk, 0) + shock, 0.01, 0.99);
 
             // Culture of non-compliance grows with overload and decays only under stable leadership.
             var c = _culture[i];

@@ -22,6 +22,9 @@ namespace CareSim.Model.Grades;
 /// <param name="AdviserSupport">Support of an adviser (a direction without a commissioner).</param>
 /// <param name="CommissionerSupport">Support of a commissioner.</param>
 /// <param name="TrustSupport">Support of a children's services trust.</param>
+/// <param name="ShockRate">λ: monthly rate of a shock to quality (a sudden deterioration or recovery).</param>
+/// <param name="ShockSd">σ_J: standard deviation of a shock.</param>
+/// <param name="SifOffset">φ: how much higher an inspection under the SIF (before 2018) graded the same quality than ILACS does.</param>
 public sealed record GradeDynamics(
     double NationalLevel,
     double DriftPerYear,
@@ -37,7 +40,10 @@ public sealed record GradeDynamics(
     double TurnoverWeight,
     double AdviserSupport,
     double CommissionerSupport,
-    double TrustSupport)
+    double TrustSupport,
+    double SifOffset = 0,
+    double ShockRate = 0,
+    double ShockSd = 0)
 {
     /// <summary>The calendar year the national level refers to (the drift is zero there).</summary>
     public const double ReferenceYear = 2018;
@@ -68,7 +74,7 @@ public sealed record GradeDynamics(
         p[P.QualityNationalMean], p[P.QualityNationalDrift], p[P.QualityDriftUntil], p[P.QualityAuthoritySd],
         p[P.QualityReversionMonths], p[P.QualityWithinSd], p[P.JudgementNoise], p[P.SubJudgementNoise],
         p[P.QualitySupportWeight], p[P.QualityAgencyWeight], p[P.QualityVacancyWeight], p[P.QualityTurnoverWeight],
-        p[P.AdviserSupport], p[P.CommissionerSupport], p[P.TrustSupport])
+        p[P.AdviserSupport], p[P.CommissionerSupport], p[P.TrustSupport], p[P.SifOffset], p[P.QualityShockRate], p[P.QualityShockSd])
     {
         Cuts = [p[P.CutInadequate], p[P.CutGood], p[P.CutOutstanding]],
     };

@@ -5,6 +5,12 @@ namespace CareSim.Model.Grades;
 /// <summary>A full inspection on an authority's record; months are <see cref="Time.SimMonth.Ordinal"/>s.</summary>
 public sealed record GradeObservation(int StartMonth, int PublishedMonth, Grade Overall, Grade? Leaders, Grade? HelpAndProtection, Grade? ChildrenInCare)
 {
+    /// <summary>The month ILACS replaced the single inspection framework (SIF): January 2018.</summary>
+    public static readonly int IlacsFrom = 2018 * 12;
+
+    /// <summary>Whether the inspection was under the SIF (started before January 2018), which graded on its own scale.</summary>
+    public bool UnderSif => StartMonth < IlacsFrom;
+
     /// <summary>Every judgement inadequate: the trigger for a commissioner (docs/model.md#intervention).</summary>
     public bool AcrossTheBoard => Overall == Grade.Inadequate
         && (Leaders ?? Grade.Inadequate) == Grade.Inadequate

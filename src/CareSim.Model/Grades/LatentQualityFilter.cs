@@ -232,6 +232,8 @@ public sealed class LatentQualityFilter
         var n = to - state.Month;
         var rho = Math.Pow(_d.MonthlyPersistence, n);
         var sd = _d.WithinSd * Math.Sqrt(1 - rho * rho);
+        var jump = 1 - Math.Exp(-_d.ShockRate * n);
+        var jumpSd = Math.Sqrt(sd * sd + _d.ShockSd * _d.ShockSd);
         var p = state.Probability;
         var row = new double[_grid];
         var moved = new double[_grid];
@@ -244,7 +246,9 @@ public sealed class LatentQualityFilter
             {
                 if (row[g] == 0) continue;
                 var mean = target + (_centres[g] - target) * rho;
-                Spread(row[g], mean, sd, moved);
+                // A shock (at rate λ a month, size N(0, σ_J²)) within the n months adds its variance.
+                Spread(row[g] * (1 - jump), mean, sd, moved);
+                if (jump > 0) Spread(row[g] * jump, mean, jumpSd, moved);
             }
             Array.Copy(moved, 0, p, k * _grid, _grid);
         }
@@ -328,12 +332,12 @@ public sealed class LatentQualityFilter
 
     /// <summary>
     /// The likelihood, per quality cell, of an inspection's judgements: the inspection's result is
-    /// r = q + η (logistic, scale s); the overall grade is r's band and each sub-judgement the band
+    /// r = q + η (+ φ under the SIF; η logistic, scale s); the overall grade is r's band and each sub-judgement the band
     /// of r plus its own logistic error (scale s_j). Integrated over r on a fine grid.
     /// </summary>
     private double[] InspectionLikelihood(GradeObservation i)
     {
-        var key = (int)i.Overall + 4 * ((int?)i.Leaders + 1 ?? 0) + 20 * ((int?)i.HelpAndProtection + 1 ?? 0) + 100 * ((int?)i.ChildrenInCare + 1 ?? 0);
+        var key = (int)i.Overall + 4 * ((int?)i.Leaders + 1 ?? 0) + 20 * ((int?)i.HelpAndProtection + 1 ?? 0) + 100 * ((int?)i.ChildrenInCare + 1 ?? 0) + (i.UnderSif ? 1000 : 0);
         lock (_cacheLock)
         {
             if (_inspectionLikelihood.TryGetValue(key, out var cached)) return cached;
@@ -343,6 +347,7 @@ public sealed class LatentQualityFilter
         var dr = (high - low) / steps;
         var cuts = _d.Cuts;
         var s = _d.JudgementNoise;
+        var shift = i.UnderSif ? _d.SifOffset : 0; // a SIF inspection saw quality q as q + φ
         var subs = new[] { i.Leaders, i.HelpAndProtection, i.ChildrenInCare };
         var weight = new double[steps];
         Span<double> probabilities = stackalloc double[4];
@@ -368,7 +373,7 @@ public sealed class LatentQualityFilter
             for (var j = 0; j < steps; j++)
             {
                 if (weight[j] == 0) continue;
-                var z = (low + (j + 0.5) * dr - q) / s;
+                var z = (low + (j + 0.5) * dr - q - shift) / s;
                 var e = Math.Exp(-Math.Abs(z));
                 sum += weight[j] * e / (s * (1 + e) * (1 + e)) * dr;
             }

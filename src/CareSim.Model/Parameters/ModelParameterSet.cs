@@ -256,21 +256,25 @@ public static class P
     // with the rest, tau went to its physical bound (0.55 months) and sigma_w took all the inspection
     // noise: the record cannot tell a transient deviation of quality from an inspection's error
     // (docs/calibration.md#grade-model). So both are assumed and the fit estimates the inspection noise.
-    public static readonly ParameterDefinition QualityReversionMonths = Define("quality.reversion_months", 12, 1, 600, "months",
+    public static readonly ParameterDefinition QualityReversionMonths = Define("quality.reversion_months", 48, 1, 600, "months",
         "Time constant with which quality reverts to its target (tau).",
         Assumed + "practice changes over months (new leaders take months to change practice, brief section 5); the inspection record cannot identify it (see the comment above)", 6, 24);
     public static readonly ParameterDefinition QualityWithinSd = Define("quality.within_sd", 0.03, 0.001, 0.5, "quality",
         "Stationary standard deviation of quality around its target (sigma_w); the monthly innovation is sigma_w sqrt(1 - rho^2).",
         Assumed + "small: transient variation between inspections is carried by ofsted.judgement_noise, which the fit estimates with this value held", 0.01, 0.05);
-    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.3, 0, 2, "quality per unit",
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.3, -1, 2, "quality per unit",
         "Rise in target quality per unit of external support (adviser, commissioner, partner, trust); a direction gives an adviser's or a commissioner's support.",
         GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it)", 0.15, 0.45);
     public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", 0.3, -2, 2, "quality per unit",
-        "Fall in target quality per unit of agency rate above England's 17%.", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", 0.1, 0.5);
+        "Change in target quality per unit of agency rate above England's 17% (negative: agency reliance lowers quality).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", 0.1, 0.5);
     public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.1, -2, 2, "quality per unit",
-        "Fall in target quality per unit of vacancy rate above England's 18.5%.", GradeFit, 0.0, 0.2);
+        "Change in target quality per unit of vacancy rate above England's 18.5%.", GradeFit, 0.0, 0.2);
     public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.1, -2, 2, "quality per unit",
-        "Fall in target quality per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", 0.0, 0.2);
+        "Change in target quality per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", 0.0, 0.2);
+    public static readonly ParameterDefinition QualityShockRate = Define("quality.shock_rate", 0.005, 0.00001, 0.5, "per month",
+        "Monthly rate of a shock to quality (lambda): a sudden deterioration or turn-round that then persists, reverting with quality.reversion_months (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.002, 0.01);
+    public static readonly ParameterDefinition QualityShockSd = Define("quality.shock_sd", 0.2, 0.001, 1, "quality",
+        "Standard deviation of a shock to quality (sigma_J).", GradeFit, 0.15, 0.25);
     public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
         "Rise in target quality per unit of leadership stability gained since the start.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size (the official files hold no director changes by authority, so the fit cannot see it): from unstable to stable moves about one grade band.", 0.1, 0.4);
     public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.15, 0, 2, "quality per unit",
@@ -306,6 +310,8 @@ public static class P
         "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
     public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.07, 0.001, 0.5, "quality (logistic scale)",
         "Scale (s) of the logistic error of an inspection's result, shared by the overall grade and the sub-judgements.", GradeFit, 0.05, 0.09);
+    public static readonly ParameterDefinition SifOffset = Define("ofsted.sif_offset", 0.0, -0.5, 0.5, "quality",
+        "How much higher an inspection under the single inspection framework (SIF, before 2018) graded the same quality than ILACS (phi); the model's own inspections are all ILACS.", GradeFit, -0.05, 0.05);
     public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03, 0.001, 0.5, "quality (logistic scale)",
         "Scale (s_j) of each sub-judgement's own logistic error around the inspection's result.", GradeFit, 0.02, 0.04);
     public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.1, 0, 1, "quality per unit",
