@@ -91,7 +91,7 @@ public class ValidateAndRunTests
         Assert.Equal(7, manifest.RootElement.GetProperty("block_size").GetInt32());
         Assert.Equal(64, manifest.RootElement.GetProperty("scenario_sha256").GetString()!.Length);
         Assert.Contains("Sefton", result.Stdout, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetDirectories(dir, ".out.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(dir, ".out.caresim-*"));
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public class ValidateAndRunTests
     }
 
     [Fact]
-    public void An_existing_results_directory_is_not_overwritten_without_force()
+    public void A_folder_holding_other_files_is_written_only_with_force_and_they_survive()
     {
         var dir = Repo.TempDirectory();
         var scenario = Write(dir, "small.yaml", Small);
@@ -137,7 +137,7 @@ public class ValidateAndRunTests
         Assert.Equal(2, Sim.Run(dir, "run", scenario, "--out", "out", "--quiet").ExitCode);
         Assert.Equal("keep", File.ReadAllText(Path.Combine(dir, "out", "precious.txt")));
         Assert.Equal(0, Sim.Run(dir, "run", scenario, "--out", "out", "--quiet", "--force").ExitCode);
-        Assert.False(File.Exists(Path.Combine(dir, "out", "precious.txt")));
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(dir, "out", "precious.txt")));
         Assert.True(File.Exists(Path.Combine(dir, "out", "manifest.json")));
     }
 
@@ -150,15 +150,15 @@ public class ValidateAndRunTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Directory.GetDirectories(dir, ".out.tmp-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(Directory.GetDirectories(dir, ".out.tmp-*").Any(), "the run should have started writing");
+        while (!Directory.GetDirectories(dir, ".out.caresim-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(Directory.GetDirectories(dir, ".out.caresim-*").Any(), "the run should have started writing");
         Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync(timeout.Token);
         Assert.Equal(130, process.ExitCode);
         Assert.Contains("interrupted", await stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
-        Assert.Empty(Directory.GetDirectories(dir, ".out.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(dir, ".out.caresim-*"));
         _ = await stdout;
     }
 }

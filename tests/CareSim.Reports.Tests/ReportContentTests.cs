@@ -33,7 +33,7 @@ public class ReportContentTests
         // Nothing else in the folder, and no staging folder left in the results directory.
         Assert.Equal(expected.Append("report.md").Order(StringComparer.Ordinal),
             Directory.GetFiles(result.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.caresim-*"));
     }
 
     [Fact]
