@@ -1,32 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CareSim.TestSupport;
 
 namespace CareSim.Cli.Tests;
 
 public class ValidateAndRunTests
 {
-    private const string Small = """
-        name: small
-        start: 2021-04
-        horizon_months: 12
-        replicas: 20
-        seed: 3
-        authorities:
-          - code: E08000014
-            name: Sefton
-            region: North West
-            initial:
-              population: 52920
-              referrals_per_10k: 483
-              cin_per_10k: 409
-              cpp_per_10k: 47.6
-              cla_per_10k: 116
-              sw_fte: 143.1
-              agency_fte: 17.6
-              vacancy_fte: 16
-              caseload: 20.4
-              quality: 0.45
-        """;
+    private static readonly string Small = SmallScenario.Yaml();
 
     private static string Write(string dir, string name, string text)
     {
