@@ -36,6 +36,8 @@ public static class SimCli
             await Console.Error.WriteLineAsync("Run 'sim --help' (or 'sim <command> --help') for usage.");
             return ExitCodes.InvalidInput;
         }
-        return await parse.InvokeAsync();
+        // After Ctrl+C a command finishes its month and removes its staging folder; System.CommandLine's
+        // default 2 s before it stops waiting is too short on a loaded machine.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 }

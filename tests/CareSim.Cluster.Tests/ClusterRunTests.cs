@@ -169,7 +169,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         Assert.InRange(committed, 6, horizon - 6);
         Assert.False(Directory.Exists(output), "a killed run must not leave a results directory");
         // A killed client leaves its unfinished staging folder; the resume removes it.
-        string[] Unfinished() => Directory.GetDirectories(cluster.WorkingDirectory, $".{Path.GetFileName(output)}.tmp-*");
+        string[] Unfinished() => Directory.GetDirectories(cluster.WorkingDirectory, $".{Path.GetFileName(output)}.caresim-*");
         Assert.Equal(kill ? 1 : 0, Unfinished().Length);
 
         using var second = cluster.StartClient("resuming client", withStore, "run", "--resume", runId);

@@ -163,7 +163,7 @@ public class BadInputTests
 
         var forced = ReportBuilder.Build(new ReportOptions(fixture.Directory) { OutputDirectory = output, ChartSize = Small, Force = true });
         Assert.True(File.Exists(forced.ReportPath));
-        Assert.False(File.Exists(Path.Combine(output, "notes.txt")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(output, "notes.txt")));
     }
 
     [Fact]

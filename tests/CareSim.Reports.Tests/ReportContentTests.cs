@@ -31,9 +31,9 @@ public class ReportContentTests
             Assert.Equal((640, 360), (width, height));
         }
         // Nothing else in the folder, and no staging folder left in the results directory.
-        Assert.Equal(expected.Append("report.md").Order(StringComparer.Ordinal),
+        Assert.Equal(expected.Append("report.md").Append(".caresim-output").Order(StringComparer.Ordinal),
             Directory.GetFiles(result.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.caresim-*"));
     }
 
     [Fact]
@@ -203,12 +203,17 @@ public class ReportContentTests
     {
         var fixture = Fixture.Create();
         var first = ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small });
-        File.WriteAllText(Path.Combine(first.OutputDirectory, "stale.txt"), "old");
+        File.WriteAllText(first.ReportPath, "old");
         var second = ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small });
         Assert.Equal(first.OutputDirectory, second.OutputDirectory);
-        Assert.False(File.Exists(Path.Combine(second.OutputDirectory, "stale.txt")));
-        Assert.True(File.Exists(second.ReportPath));
+        Assert.StartsWith("# ", File.ReadAllText(second.ReportPath), StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.*"));
+
+        // A file the report did not write makes the folder the user's: refused, and kept with --force.
+        File.WriteAllText(Path.Combine(first.OutputDirectory, "mine.txt"), "mine");
+        Assert.Throws<ReportInputException>(() => ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small }));
+        ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small, Force = true });
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(first.OutputDirectory, "mine.txt")));
     }
 
     [Fact]

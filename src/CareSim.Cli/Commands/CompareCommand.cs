@@ -28,7 +28,7 @@ public static class CompareCommand
         var worlds = new Option<int>("--worlds") { Description = "Also sample this many worlds of the uncertain parameters (Latin hypercube) and report each strategy's regret.", DefaultValueFactory = _ => 0 };
         var worldReplicas = new Option<int>("--world-replicas") { Description = "Replicas per world and strategy for --worlds.", DefaultValueFactory = _ => 200 };
         var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain).", DefaultValueFactory = _ => 1000 };
-        var force = new Option<bool>("--force") { Description = "Replace the comparison directory if it exists." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the files sim compare writes (never the project folder)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
         var engine = EngineChoice.Option();
         var command = new Command("compare", "Compare strategies with the baseline under common random numbers: paired differences with 95% intervals, probability of beating the baseline, ranks; optionally regret across sampled worlds.")
@@ -94,6 +94,7 @@ public static class CompareCommand
             try
             {
                 await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
+                var worldCount = parse.GetValue(worlds);
                 var options = new ComparisonOptions
                 {
                     Settings = settings,
@@ -103,21 +104,22 @@ public static class CompareCommand
                     ScenarioFile = Path.GetFullPath(path),
                     ByDates = dates,
                     RankBy = parse.GetValue(rankBy)!,
+                    // The tables print before the worlds are sampled; their files join the comparison before it is moved into place.
+                    BeforeCommit = async (result, staging) =>
+                    {
+                        if (!isQuiet) WriteTable(plan, result, parse.GetValue(rankBy)!, System.Console.Out);
+                        if (worldCount <= 0) return;
+                        var measure = measures.First(m => m.Name == parse.GetValue(rankBy));
+                        var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, worldCount, parse.GetValue(worldReplicas), measure, settings,
+                            isQuiet ? null : new Progress<int>(w => System.Console.Out.WriteLine($"worlds: {w}/{worldCount}")), cancellationToken);
+                        WriteRobustness(staging, robustness);
+                        var markdown = Path.Combine(staging, StrategyComparison.ComparisonMarkdown);
+                        File.AppendAllText(markdown, RobustnessAnalysis.ToMarkdown(robustness, measure, parse.GetValue(worldReplicas)));
+                        if (!isQuiet) WriteRegretTable(robustness, measure, System.Console.Out);
+                    },
                 };
                 IProgress<(string, RunProgress)>? progress = isQuiet ? null : new StrategyProgress(chosen.Count + 1);
-                var result = await StrategyComparison.RunAsync(running.Engine, plan, chosen, options, progress, cancellationToken);
-                if (!isQuiet) WriteTable(plan, result, options.RankBy, System.Console.Out);
-
-                if (parse.GetValue(worlds) is > 0 and var count)
-                {
-                    var measure = measures.First(m => m.Name == options.RankBy);
-                    var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, count, parse.GetValue(worldReplicas), measure, settings,
-                        isQuiet ? null : new Progress<int>(w => System.Console.Out.WriteLine($"worlds: {w}/{count}")), cancellationToken);
-                    WriteRobustness(outDir, robustness);
-                    var markdown = Path.Combine(outDir, StrategyComparison.ComparisonMarkdown);
-                    WriteAtomically(markdown, File.ReadAllText(markdown) + RobustnessAnalysis.ToMarkdown(robustness, measure, parse.GetValue(worldReplicas)));
-                    if (!isQuiet) WriteRegretTable(robustness, measure, System.Console.Out);
-                }
+                await StrategyComparison.RunAsync(running.Engine, plan, chosen, options, progress, cancellationToken);
                 if (!isQuiet) System.Console.Out.WriteLine($"Comparison: {Path.GetFullPath(outDir)}");
                 return ExitCodes.Ok;
             }
@@ -215,7 +217,7 @@ public static class CompareCommand
         console.Write(table);
     }
 
-    /// <summary>regret.csv and worlds.csv, each written to a temporary name and renamed.</summary>
+    /// <summary>regret.csv and worlds.csv (into the comparison's staging folder).</summary>
     private static void WriteRobustness(string directory, RobustnessResult robustness)
     {
         var regret = new StringBuilder("strategy,authority,measure,mean_value,mean_regret,max_regret,share_best\n");
@@ -231,15 +233,8 @@ public static class CompareCommand
             foreach (var s in strategies) worlds.Append(',').Append(ResultsWriter.Format(w.ValueByStrategy[s]));
             worlds.Append('\n');
         }
-        WriteAtomically(Path.Combine(directory, "regret.csv"), regret.ToString());
-        WriteAtomically(Path.Combine(directory, "worlds.csv"), worlds.ToString());
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        File.WriteAllText(Path.Combine(directory, "regret.csv"), regret.ToString());
+        File.WriteAllText(Path.Combine(directory, "worlds.csv"), worlds.ToString());
     }
 
     private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 1 ? "0.0" : "0.000", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CareSim.Cli.Output;
+using CareSim.Engine.Output;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
@@ -27,7 +28,7 @@ public static class RunCommand
         var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain); never changes the numbers.", DefaultValueFactory = _ => 1000 };
         var engine = EngineChoice.Option();
         var perReplica = new Option<bool>("--per-replica") { Description = "Also write every replica's metrics to replicas.parquet." };
-        var force = new Option<bool>("--force") { Description = "Replace the results directory if it exists." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the results files (never the project folder)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or headline table." };
         var results = new Option<string?>("--results") { Description = "Also load the results into this PostgreSQL store (Npgsql connection string, e.g. \"Host=localhost;Database=caresim;Username=sim;Password=...\"; or the CareSim:ResultsConnectionString setting); see docs/results.md." };
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID; default: a new one): its id in the store and, with --cluster, its grains' and checkpoints'. Loading the same id again replaces its rows." };
@@ -85,6 +86,16 @@ public static class RunCommand
                 settings.PerReplica || load.Outputs.PerReplica,
                 Path.GetFullPath(settings.Output ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-{DateTime.Now:yyyyMMdd-HHmmss}")),
                 settings.Force, settings.BlockSize);
+            try
+            {
+                // Before an engine starts, so that a refused folder costs nothing.
+                OutputFolder.Check(started.OutputDirectory, "sim run", started.Force);
+            }
+            catch (OutputRefusedException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
             return await RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken);
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using CareSim.Engine.Output;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Experiments;
@@ -12,6 +13,8 @@ namespace CareSim.Cli.Commands;
 /// <summary>`sim sensitivity SCENARIO --outcome NAME`: Morris screening of the uncertain parameters.</summary>
 public static class SensitivityCommand
 {
+    private const string Command = "sim sensitivity";
+
     public static Command Create()
     {
         var scenario = new Argument<string>("scenario") { Description = "Scenario file (YAML)." };
@@ -21,11 +24,12 @@ public static class SensitivityCommand
         var levels = new Option<int>("--levels") { Description = "Grid levels per parameter.", DefaultValueFactory = _ => 4 };
         var replicas = new Option<int>("--replicas") { Description = "Replicas per model evaluation.", DefaultValueFactory = _ => 200 };
         var output = new Option<string?>("--out") { Description = "Directory for sensitivity.csv (e.g. a results directory, so `sim report` shows it)." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only sensitivity.csv (never the project folder)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
         var engine = EngineChoice.Option();
         var command = new Command("sensitivity", "Morris screening of the model's uncertain parameters on one outcome.")
         {
-            scenario, outcome, authority, trajectories, levels, replicas, output, quiet, engine,
+            scenario, outcome, authority, trajectories, levels, replicas, output, force, quiet, engine,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +71,8 @@ public static class SensitivityCommand
             var quietRun = parse.GetValue(quiet);
             try
             {
+                // Before the model runs, so that a refused folder costs nothing.
+                if (parse.GetValue(output) is { } target) OutputFolder.Check(target, Command, parse.GetValue(force));
                 await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
                 var lastDecile = -1;
                 var rows = await SensitivityAnalysis.RunAsync(running.Engine, plan, chosen, index, parse.GetValue(trajectories), parse.GetValue(levels),
@@ -79,13 +85,12 @@ public static class SensitivityCommand
                     }), cancellationToken);
                 if (parse.GetValue(output) is { } directory)
                 {
-                    Directory.CreateDirectory(directory);
+                    using var folder = OutputFolder.Begin(directory, Command, parse.GetValue(force));
                     var csv = new StringBuilder("parameter,outcome,mu_star,mu,sigma,low,high,unit\n");
                     foreach (var r in rows)
                         csv.Append(CultureInfo.InvariantCulture, $"{r.Parameter},{r.Outcome},{ResultsWriter.Format(r.MuStar)},{ResultsWriter.Format(r.Mu)},{ResultsWriter.Format(r.Sigma)},{ResultsWriter.Format(r.Low)},{ResultsWriter.Format(r.High)},\"{r.Unit}\"\n");
-                    var path = Path.Combine(directory, "sensitivity.csv");
-                    File.WriteAllText(path + ".tmp", csv.ToString());
-                    File.Move(path + ".tmp", path, overwrite: true);
+                    File.WriteAllText(folder.PathOf("sensitivity.csv"), csv.ToString());
+                    folder.Commit();
                 }
                 if (!quietRun)
                 {
@@ -105,6 +110,11 @@ public static class SensitivityCommand
             {
                 Console.Error.WriteLine("interrupted");
                 return ExitCodes.Cancelled;
+            }
+            catch (OutputRefusedException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
             }
         });
         return command;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CareSim.Data.Baseline;
 using CareSim.Data.Interventions;
+using CareSim.Engine.Output;
 using CareSim.Model.Plan;
 using CareSim.Model.Time;
 
@@ -13,6 +14,9 @@ namespace CareSim.Data.Scenarios;
 /// </summary>
 public static class ScenarioFromData
 {
+    private const string Command = "sim scenario from-data";
+    private const string BuiltFromHeader = "# Built from the official statistics in the baseline dataset as known at ";
+
     /// <summary>The YAML of a scenario for <paramref name="selection"/> as known at <paramref name="asOf"/>.</summary>
     /// <exception cref="UnknownAuthorityException">The authority is not in the data (with suggestions).</exception>
     /// <exception cref="ScenarioBuildException">As-of before any data, or required figures missing.</exception>
@@ -38,7 +42,7 @@ public static class ScenarioFromData
     /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data, a bad intervention record), 1 when the file cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string? authority, string? region, bool all, DateOnly asOf, string? outFile,
-        TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null)
+        TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -53,6 +57,7 @@ public static class ScenarioFromData
             : AuthoritySelection.AllEngland;
         try
         {
+            if (outFile is not null) OutputFile.Check(outFile, Command, force, IsBuiltFromData);
             var data = BaselineDataset.Load(dataDirectory);
             options ??= new ScenarioBuildOptions();
             if (options.Interventions is null && InterventionRecord.FindBeside(dataDirectory) is { } record)
@@ -72,10 +77,7 @@ public static class ScenarioFromData
             }
             else
             {
-                var folder = Path.GetDirectoryName(Path.GetFullPath(outFile));
-                if (folder is not null)
-                    Directory.CreateDirectory(folder);
-                File.WriteAllText(outFile, result.Yaml, new UTF8Encoding(false));
+                OutputFile.Write(outFile, result.Yaml, Command, force, IsBuiltFromData);
                 stdout.WriteLine($"Wrote {outFile}: {result.AuthorityCodes.Count} authorit{(result.AuthorityCodes.Count == 1 ? "y" : "ies")} as of {asOf:yyyy-MM-dd}.");
             }
             return 0;
@@ -85,12 +87,20 @@ public static class ScenarioFromData
             stderr.WriteLine(ex.Message);
             return 2;
         }
+        catch (OutputRefusedException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
         catch (IOException ex)
         {
             stderr.WriteLine($"Cannot write the scenario: {ex.Message}");
             return 1;
         }
     }
+
+    /// <summary>Whether a file's text is a scenario this command wrote (so --out may replace it without --force).</summary>
+    internal static bool IsBuiltFromData(string text) => text.Contains(BuiltFromHeader, StringComparison.Ordinal);
 
     /// <summary>The path from the output file's folder to the nearest enclosing scenarios/schema.json, if any.</summary>
     private static string? FindSchema(string outFile)
@@ -166,7 +176,7 @@ public static class ScenarioFromData
             var sb = new StringBuilder();
             if (options.SchemaReference is not null)
                 sb.Append("# yaml-language-server: $schema=").Append(options.SchemaReference).Append('\n');
-            sb.Append(CultureInfo.InvariantCulture, $"# Built from the official statistics in the baseline dataset as known at {asOf:yyyy-MM-dd}:\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{BuiltFromHeader}{asOf:yyyy-MM-dd}:\n");
             sb.Append(CultureInfo.InvariantCulture, $"# workforce figures as at 30 September (latest {_workforceYear}), demand figures as at 31 March (latest {_demandYear}).\n");
             sb.Append("# Each figure's comment gives the date it refers to. Contains public sector information licensed\n");
             sb.Append("# under the Open Government Licence v3.0 (DfE children's social care and workforce statistics; Ofsted).\n");

@@ -1,4 +1,5 @@
 using System.Text;
+using CareSim.Engine.Output;
 using CareSim.Model.Time;
 using CareSim.Reports.Charts;
 using CareSim.Reports.Input;
@@ -6,7 +7,7 @@ using CareSim.Reports.Input;
 namespace CareSim.Reports.Writing;
 
 /// <summary>
-/// Writes report.md and its charts (into the staging folder of <see cref="ReportOutput"/>). Every
+/// Writes report.md and its charts (into the staging folder of <see cref="OutputFolder"/>). Every
 /// sentence is generated from the numbers of the results directory; nothing else is claimed.
 /// </summary>
 internal sealed class ReportWriter
@@ -25,13 +26,13 @@ internal sealed class ReportWriter
     private readonly ResultsData _data;
     private readonly ObservedFigures? _observed;
     private readonly IReadOnlyDictionary<string, string> _names;
-    private readonly ReportOutput _output;
+    private readonly OutputFolder _output;
     private readonly ChartSize _size;
     private readonly CancellationToken _cancellation;
     private readonly List<string> _charts = [];
     private readonly StringBuilder _md = new();
 
-    public ReportWriter(ResultsData data, ObservedFigures? observed, IReadOnlyDictionary<string, string> names, ReportOutput output,
+    public ReportWriter(ResultsData data, ObservedFigures? observed, IReadOnlyDictionary<string, string> names, OutputFolder output,
         ChartSize size, CancellationToken cancellation)
     {
         _data = data;
@@ -800,5 +801,5 @@ internal sealed class ReportWriter
 
     /// <summary>A link from the report folder to a path, with forward slashes.</summary>
     private string RelativeLink(string path) =>
-        Path.GetRelativePath(_output.Target, path).Replace('\\', '/') + "/";
+        Path.GetRelativePath(_output.Destination, path).Replace('\\', '/') + "/";
 }
