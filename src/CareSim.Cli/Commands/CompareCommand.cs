@@ -40,11 +40,7 @@ public static class CompareCommand
         {
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) System.Console.Error.WriteLine(error);
-                return ExitCodes.InvalidInput;
-            }
+            if (!ScenarioInput.Report(load)) return ExitCodes.InvalidInput;
             var plan = load.Plan!;
 
             var defined = load.Strategies.ToList();
@@ -74,6 +70,11 @@ public static class CompareCommand
                     System.Console.Error.WriteLine($"error: --by: '{text}' is not a month (expected YYYY-MM)");
                     return ExitCodes.InvalidInput;
                 }
+                if (StrategyComparison.ByDateProblem(plan, month) is { } outside)
+                {
+                    System.Console.Error.WriteLine($"error: --by: {outside}");
+                    return ExitCodes.InvalidInput;
+                }
                 dates.Add(month);
             }
             var measures = StrategyComparison.Measures(plan, dates);
@@ -87,6 +88,10 @@ public static class CompareCommand
                 System.Console.Error.WriteLine("error: --worlds must be at least 0, --world-replicas and --block-size at least 1");
                 return ExitCodes.InvalidInput;
             }
+
+            // The runs go one at a time; each strategy's outcome measures are kept for the comparison.
+            var largest = plan with { Replicas = Math.Max(plan.Replicas, parse.GetValue(worlds) > 0 ? parse.GetValue(worldReplicas) : 0) };
+            if (!ScenarioInput.FitsInMemory(largest, RunMemory.AllMetrics, perReplica: false, keptRuns: chosen.Count + 1)) return ExitCodes.InvalidInput;
 
             var outDir = parse.GetValue(output) ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-compare-{DateTime.Now:yyyyMMdd-HHmmss}");
             var settings = new RunSettings(BlockSize: parse.GetValue(blockSize));

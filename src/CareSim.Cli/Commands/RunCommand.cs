@@ -69,11 +69,9 @@ public static class RunCommand
 
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) Console.Error.WriteLine(error);
+            if (!ScenarioInput.Report(load)
+                || !ScenarioInput.FitsInMemory(load.Plan!, load.Outputs.Metrics.Count, settings.PerReplica || load.Outputs.PerReplica))
                 return ExitCodes.InvalidInput;
-            }
             var id = Guid.NewGuid();
             if (parse.GetValue(runId) is { } idText && !Guid.TryParse(idText, out id))
             {

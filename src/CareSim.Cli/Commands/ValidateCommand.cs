@@ -28,14 +28,13 @@ public static class ValidateCommand
                     continue;
                 }
                 var result = ScenarioLoader.Load(file);
-                if (result.IsValid)
+                if (ScenarioInput.Report(result))
                 {
                     var plan = result.Plan!;
                     Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
                     continue;
                 }
                 invalid++;
-                foreach (var error in result.Errors) Console.Error.WriteLine(error);
             }
             return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });
