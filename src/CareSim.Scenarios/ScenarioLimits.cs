@@ -87,18 +87,17 @@ public static class ScenarioLimits
                     case Scalar scalar:
                         (nodes, height) = (1, 1);
                         if (!scalar.Anchor.IsEmpty) anchors[scalar.Anchor.Value] = (1, 1);
-                        total++;
                         break;
                     case AnchorAlias alias:
                         (nodes, height) = anchors.GetValueOrDefault(alias.Value.Value, (1, 1));
-                        total += nodes;
                         if (open.Count + height > MaxDepth)
                             return (current.Start, $"nesting deeper than {MaxDepth} levels once the alias '*{alias.Value.Value}' is expanded");
                         break;
                     default:
                         continue;
                 }
-                if (current is MappingEnd or SequenceEnd) total++;
+                // A completed node: one value, and an alias all the values of its anchor (the children of a list or mapping are counted already).
+                total += current is AnchorAlias ? nodes : 1;
                 if (total > MaxNodes)
                     return (current.Start, string.Create(CultureInfo.InvariantCulture, $"more than {MaxNodes:N0} values")
                         + (anchors.Count > 0 ? " once aliases are expanded" : "") + "; a scenario needs far fewer");
