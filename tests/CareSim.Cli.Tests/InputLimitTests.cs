@@ -65,6 +65,18 @@ public class InputLimitTests
             result.Stderr.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public void A_strategy_event_after_the_end_of_the_run_is_a_warning()
+    {
+        var dir = Repo.TempDirectory();
+        var file = Path.Combine(dir, "late.yaml");
+        File.WriteAllText(file, "strategies:\n  - name: late\n    events:\n      - {date: 2030-01, event: partnership}\n");
+        var result = Sim.Run(dir, "compare", Sefton, "--strategies", "late", "--strategies-file", file, "--replicas", "10", "--engine", "reference", "--out", "cmp", "--quiet");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("warning: strategy 'late': an event at 2030-01 is after the end of the run (2027-12) and is not simulated", result.Stderr, StringComparison.Ordinal);
+        Assert.True(Directory.Exists(Path.Combine(dir, "cmp")));
+    }
+
     [Theory]
     [InlineData("2030-01", "2030-01 is after the run's last month (2027-12); give a month from 2024-01 to 2027-12, or a longer --horizon")]
     [InlineData("2023-06", "2023-06 is before the outcome window, which starts at outcomes_from (2024-01); give a month from 2024-01 to 2027-12")]

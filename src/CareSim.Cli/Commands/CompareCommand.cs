@@ -62,6 +62,10 @@ public static class CompareCommand
                 return ExitCodes.InvalidInput;
             }
 
+            foreach (var strategy in chosen)
+                foreach (var late in strategy.Events.Select(e => e.MonthIn(plan)).Where(m => m >= plan.HorizonMonths))
+                    System.Console.Error.WriteLine($"warning: strategy '{strategy.Name}': an event at {plan.MonthAt(late)} is after the end of the run ({plan.MonthAt(plan.HorizonMonths - 1)}) and is not simulated");
+
             var dates = new List<SimMonth>();
             foreach (var text in (parse.GetValue(by) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {

@@ -126,6 +126,7 @@ public static class RunCommand
             await Console.Error.WriteLineAsync($"error: --resume: run {id:N} writes every replica's metrics (--per-replica), which are not kept with its checkpoints; run it again instead");
             return ExitCodes.InvalidInput;
         }
+        if (!ScenarioInput.FitsInMemory(stored.Plan, started.Metrics.Count, started.PerReplica)) return ExitCodes.InvalidInput;
         if (invocation.Output is { } output) started = started with { OutputDirectory = Path.GetFullPath(output) };
         if (!invocation.Quiet) await Console.Error.WriteLineAsync($"Resuming run {id:N} ({started.Scenario}) from month {stored.CommittedMonth} of {stored.Plan.HorizonMonths}");
         // What the first client was writing when it was killed is of no use now.
