@@ -61,12 +61,27 @@ public static class StrategyComparison
         ["p_ri_by_end", "p_good_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "cla_per_10k", "cpp_per_10k", "caseload", "turnover_rate", "agency_rate", "cost"];
     public const string StrategiesFolder = "strategies";
 
+    /// <summary>The standard measures and, for each month of <paramref name="byDates"/> within the outcome window, p_good_by and p_ri_by it.</summary>
     public static IReadOnlyList<OutcomeMeasure> Measures(SimulationPlan plan, IReadOnlyList<SimMonth> byDates) =>
     [
         .. OutcomeMeasures.Standard,
-        .. byDates.Where(d => d >= plan.MonthAt(plan.OutcomesFromMonth) && d <= plan.MonthAt(plan.HorizonMonths - 1))
+        .. byDates.Where(d => ByDateProblem(plan, d) is null)
             .SelectMany(d => new[] { OutcomeMeasures.GoodBy(d), OutcomeMeasures.RequiresImprovementBy(d) }),
     ];
+
+    /// <summary>
+    /// Why the probabilities by <paramref name="date"/> cannot be measured: it must fall in the
+    /// outcome window, from outcomes_from to the run's last month. Null when it does.
+    /// </summary>
+    public static string? ByDateProblem(SimulationPlan plan, SimMonth date)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var first = plan.MonthAt(plan.OutcomesFromMonth);
+        var last = plan.MonthAt(plan.HorizonMonths - 1);
+        if (date > last) return $"{date} is after the run's last month ({last}); give a month from {first} to {last}, or a longer --horizon";
+        if (date < first) return $"{date} is before the outcome window, which starts at outcomes_from ({first}); give a month from {first} to {last}";
+        return null;
+    }
 
     /// <summary>Runs the baseline and every strategy, then compares. Strategies must not include the baseline.</summary>
     public static async Task<ComparisonResult> RunAsync(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<Strategy> strategies,

@@ -40,11 +40,7 @@ public static class CompareCommand
         {
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) System.Console.Error.WriteLine(error);
-                return ExitCodes.InvalidInput;
-            }
+            if (!ScenarioInput.Report(load)) return ExitCodes.InvalidInput;
             var plan = load.Plan!;
 
             var defined = load.Strategies.ToList();
@@ -66,12 +62,21 @@ public static class CompareCommand
                 return ExitCodes.InvalidInput;
             }
 
+            foreach (var strategy in chosen)
+                foreach (var late in strategy.Events.Select(e => e.MonthIn(plan)).Where(m => m >= plan.HorizonMonths))
+                    System.Console.Error.WriteLine($"warning: strategy '{strategy.Name}': an event at {plan.MonthAt(late)} is after the end of the run ({plan.MonthAt(plan.HorizonMonths - 1)}) and is not simulated");
+
             var dates = new List<SimMonth>();
             foreach (var text in (parse.GetValue(by) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!SimMonth.TryParse(text, out var month))
                 {
                     System.Console.Error.WriteLine($"error: --by: '{text}' is not a month (expected YYYY-MM)");
+                    return ExitCodes.InvalidInput;
+                }
+                if (StrategyComparison.ByDateProblem(plan, month) is { } outside)
+                {
+                    System.Console.Error.WriteLine($"error: --by: {outside}");
                     return ExitCodes.InvalidInput;
                 }
                 dates.Add(month);
@@ -87,6 +92,10 @@ public static class CompareCommand
                 System.Console.Error.WriteLine("error: --worlds must be at least 0, --world-replicas and --block-size at least 1");
                 return ExitCodes.InvalidInput;
             }
+
+            // The runs go one at a time; each strategy's outcome measures are kept for the comparison.
+            var largest = plan with { Replicas = Math.Max(plan.Replicas, parse.GetValue(worlds) > 0 ? parse.GetValue(worldReplicas) : 0) };
+            if (!ScenarioInput.FitsInMemory(largest, RunMemory.AllMetrics, perReplica: false, keptRuns: chosen.Count + 1)) return ExitCodes.InvalidInput;
 
             var outDir = parse.GetValue(output) ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-compare-{DateTime.Now:yyyyMMdd-HHmmss}");
             var settings = new RunSettings(BlockSize: parse.GetValue(blockSize));

@@ -70,11 +70,9 @@ public static class RunCommand
 
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) Console.Error.WriteLine(error);
+            if (!ScenarioInput.Report(load)
+                || !ScenarioInput.FitsInMemory(load.Plan!, load.Outputs.Metrics.Count, settings.PerReplica || load.Outputs.PerReplica))
                 return ExitCodes.InvalidInput;
-            }
             var id = Guid.NewGuid();
             if (parse.GetValue(runId) is { } idText && !Guid.TryParse(idText, out id))
             {
@@ -139,6 +137,7 @@ public static class RunCommand
             await Console.Error.WriteLineAsync($"error: --resume: run {id:N} writes every replica's metrics (--per-replica), which are not kept with its checkpoints; run it again instead");
             return ExitCodes.InvalidInput;
         }
+        if (!ScenarioInput.FitsInMemory(stored.Plan, started.Metrics.Count, started.PerReplica)) return ExitCodes.InvalidInput;
         if (invocation.Output is { } output) started = started with { OutputDirectory = Path.GetFullPath(output) };
         if (!invocation.Quiet) await Console.Error.WriteLineAsync($"Resuming run {id:N} ({started.Scenario}) from month {stored.CommittedMonth} of {stored.Plan.HorizonMonths}");
         // What the first client was writing when it was killed is of no use now.

@@ -34,11 +34,8 @@ public static class SensitivityCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var load = ScenarioLoader.Load(parse.GetValue(scenario)!, new ScenarioOverrides(Replicas: parse.GetValue(replicas)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) Console.Error.WriteLine(error);
+            if (!ScenarioInput.Report(load) || !ScenarioInput.FitsInMemory(load.Plan!, RunMemory.AllMetrics, perReplica: false))
                 return ExitCodes.InvalidInput;
-            }
             var plan = load.Plan!;
             var measures = StrategyComparison.Measures(plan, []).Where(m => !m.Name.StartsWith("median_", StringComparison.Ordinal)).ToList();
             var chosen = new List<OutcomeMeasure>();

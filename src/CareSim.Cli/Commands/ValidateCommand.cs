@@ -44,21 +44,20 @@ public static class ValidateCommand
                     continue;
                 }
                 var result = ScenarioLoader.Load(file);
-                var contradictions = result.IsValid && check is not null ? check.Check(result.Plan!, file) : [];
+                if (!ScenarioInput.Report(result))
+                {
+                    invalid++;
+                    continue;
+                }
+                var contradictions = check is not null ? check.Check(result.Plan!, file) : [];
                 if (contradictions.Count > 0)
                 {
                     invalid++;
                     foreach (var error in contradictions) Console.Error.WriteLine(error);
                     continue;
                 }
-                if (result.IsValid)
-                {
-                    var plan = result.Plan!;
-                    Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
-                    continue;
-                }
-                invalid++;
-                foreach (var error in result.Errors) Console.Error.WriteLine(error);
+                var plan = result.Plan!;
+                Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
             }
             return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });

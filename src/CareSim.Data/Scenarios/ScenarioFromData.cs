@@ -122,8 +122,9 @@ public static class ScenarioFromData
         private readonly List<string> _notes = [];
         private readonly List<string> _skipped = [];
         private readonly List<string> _failed = [];
-        private readonly int _demandYear = Measures.LatestYearKnownAt(MeasureTiming.Demand, asOf);
-        private readonly int _workforceYear = Measures.LatestYearKnownAt(MeasureTiming.Workforce, asOf);
+        // The latest collections known at as-of that the data can hold (the header names them).
+        private readonly int _demandYear = Math.Min(Measures.LatestYearKnownAt(MeasureTiming.Demand, asOf), LatestYear(data, MeasureTiming.Demand));
+        private readonly int _workforceYear = Math.Min(Measures.LatestYearKnownAt(MeasureTiming.Workforce, asOf), LatestYear(data, MeasureTiming.Workforce));
 
         private static readonly Dictionary<string, (double Min, bool ExclusiveMin, double Max)> s_ranges = new(StringComparer.Ordinal)
         {
@@ -219,12 +220,26 @@ public static class ScenarioFromData
                     ? "The baseline dataset holds no figures."
                     : $"As-of date {asOf:yyyy-MM-dd} is before any data: {string.Join(" and ", first)}.");
             }
+            // Beyond a year after the latest figures a whole collection is missing: the scenario would present old figures as current.
+            var latest = new List<(DateOnly Date, string Text)>();
+            if (demandYears.Count > 0)
+                latest.Add((Measures.ReferenceDate(MeasureTiming.Demand, demandYears.Max()), $"{Measures.Describe(MeasureTiming.Demand, demandYears.Max())} (demand)"));
+            if (workforceYears.Count > 0)
+                latest.Add((Measures.ReferenceDate(MeasureTiming.Workforce, workforceYears.Max()), $"{Measures.Describe(MeasureTiming.Workforce, workforceYears.Max())} (workforce)"));
+            var until = latest.Max(l => l.Date).AddYears(1);
+            if (asOf > until)
+                throw new ScenarioBuildException(
+                    $"As-of date {asOf:yyyy-MM-dd} is beyond the data: the latest figures refer to {string.Join(" and ", latest.Select(l => l.Text))}, so a scenario as of {asOf:yyyy-MM-dd} would present them as current; use an as-of date up to {until:yyyy-MM-dd}, or import newer data.");
         }
 
-        private List<int> YearsWith(MeasureTiming timing) =>
+        private List<int> YearsWith(MeasureTiming timing) => YearsWith(data, timing);
+
+        private static List<int> YearsWith(BaselineDataset data, MeasureTiming timing) =>
             data.Authorities.SelectMany(a => data.Years(a.Code)).Concat(data.England)
                 .Where(y => y.Values.Keys.Any(k => Measures.Get(k).Timing == timing))
                 .Select(y => y.Year).Distinct().ToList();
+
+        private static int LatestYear(BaselineDataset data, MeasureTiming timing) => YearsWith(data, timing).DefaultIfEmpty(int.MaxValue).Max();
 
         private (IReadOnlyList<AuthorityInfo> Authorities, string Title) Select(AuthoritySelection selection)
         {
