@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareSim.Cli.Output;
 using CareSim.Scenarios;
 
 namespace CareSim.Cli.Commands;
@@ -24,7 +25,7 @@ public static class ValidateCommand
                         continue;
                     }
                     invalid++;
-                    foreach (var error in strategies.Errors) Console.Error.WriteLine(error);
+                    foreach (var error in strategies.Errors) Terminal.Error(error.ToString());
                     continue;
                 }
                 var result = ScenarioLoader.Load(file);
@@ -35,7 +36,7 @@ public static class ValidateCommand
                     continue;
                 }
                 invalid++;
-                foreach (var error in result.Errors) Console.Error.WriteLine(error);
+                foreach (var error in result.Errors) Terminal.Error(error.ToString());
             }
             return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });
