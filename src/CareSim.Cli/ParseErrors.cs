@@ -86,7 +86,8 @@ public static partial class ParseErrors
         return path == "sim" ? "" : path[4..];
     }
 
-    private static string Path(Command command) =>
+    /// <summary>"sim", "sim run", "sim data import".</summary>
+    public static string Path(Command command) =>
         command.Parents.OfType<Command>().FirstOrDefault() is { } parent ? $"{Path(parent)} {command.Name}" : "sim";
 
     /// <summary>The command's options and those it inherits (such as --help).</summary>

@@ -47,8 +47,7 @@ public static class SimCli
                 var sub = command.Subcommands.FirstOrDefault(c => c.Name == name);
                 if (sub is null)
                 {
-                    Terminal.Error($"unknown command '{name}' for '{string.Join(' ', new[] { "sim", ParseErrors.CommandPath(command) }.Where(w => w.Length > 0))}'"
-                        + NameSuggestions.DidYouMean(name, command.Subcommands.Select(c => c.Name)));
+                    Terminal.Error($"unknown command '{name}' for '{ParseErrors.Path(command)}'{NameSuggestions.DidYouMean(name, command.Subcommands.Select(c => c.Name))}");
                     return Task.FromResult(ExitCodes.InvalidInput);
                 }
                 command = sub;

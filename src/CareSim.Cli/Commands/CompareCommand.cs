@@ -207,7 +207,7 @@ public static class CompareCommand
                 var ranked = rows.First(r => r.Strategy == strategy && r.Measure == rankBy);
                 var isBaseline = strategy == Strategy.BaselineName;
                 ranking.AddRow(Cells(ranked.Rank.ToString(CultureInfo.InvariantCulture), strategy, F(ranked.Value), isBaseline ? "" : Signed(ranked.Difference),
-                    isBaseline ? "" : $"[{Signed(ranked.CiLow)}, {Signed(ranked.CiHigh)}]", isBaseline ? "" : ranked.PBeatsBaseline.ToString("P0", CultureInfo.InvariantCulture)));
+                    isBaseline ? "" : $"[{Signed(ranked.CiLow)}, {Signed(ranked.CiHigh)}]", isBaseline ? "" : Terminal.Percent(ranked.PBeatsBaseline)));
             }
             ranking.Caption("Better: the share of paired replicas in which the strategy beats the baseline.");
             console.Write(ranking);
@@ -239,7 +239,7 @@ public static class CompareCommand
         var table = new Table().Title(Markup.Escape($"Regret on {measure.Name} across {robustness.Worlds.Count} sampled worlds of the uncertain parameters"));
         foreach (var column in new[] { "Authority", "Strategy", "Mean value", "Mean regret", "Max regret", "Best in" }) table.AddColumn(column);
         foreach (var row in robustness.Regret.OrderBy(r => r.Authority).ThenBy(r => r.MaxRegret))
-            table.AddRow(Cells(row.Authority, row.Strategy, F(row.MeanValue), F(row.MeanRegret), F(row.MaxRegret), row.ShareBest.ToString("P0", CultureInfo.InvariantCulture)));
+            table.AddRow(Cells(row.Authority, row.Strategy, F(row.MeanValue), F(row.MeanRegret), F(row.MaxRegret), Terminal.Percent(row.ShareBest)));
         console.Write(table);
     }
 

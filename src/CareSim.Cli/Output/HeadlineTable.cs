@@ -99,7 +99,7 @@ public static class HeadlineTable
 
     /// <summary>"45% ± 1.6": a probability with its standard error in percentage points.</summary>
     public static string Percent(double p, double standardError) =>
-        $"{F(p, "P0")} ± {(100 * standardError).ToString("0.0", CultureInfo.InvariantCulture)}";
+        $"{Terminal.Percent(p)} ± {(100 * standardError).ToString("0.0", CultureInfo.InvariantCulture)}";
 
     private static Row Probability(string authority, string measure, string label, double p, int replicas) =>
         new(authority, measure, label, p, null, null, StandardError(p, replicas), "P0");
@@ -113,5 +113,5 @@ public static class HeadlineTable
         _ => F(row.Value, row.Format),
     };
 
-    internal static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+    private static string F(double value, string format) => format == "P0" ? Terminal.Percent(value) : value.ToString(format, CultureInfo.InvariantCulture);
 }

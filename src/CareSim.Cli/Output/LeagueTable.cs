@@ -43,7 +43,7 @@ public static class LeagueTable
         var n = rows.Count;
         var next = result.NextInspectionGrades.Where(g => g.Grade != "none_within_horizon").GroupBy(g => g.Grade)
             .Select(g => (Grade: g.Key, Share: g.Sum(x => x.Share) / n)).DefaultIfEmpty((Grade: "none", Share: 0.0)).MaxBy(g => g.Share);
-        return new Row(AllAuthorities, $"All {n} authorities (mean)",
+        return new Row(AllAuthorities, $"Mean of {n}",
             rows.Average(r => r.PRequiresImprovement), Math.Sqrt(rows.Sum(r => r.PRequiresImprovementSe * r.PRequiresImprovementSe)) / n,
             rows.Average(r => r.PGood), Math.Sqrt(rows.Sum(r => r.PGoodSe * r.PGoodSe)) / n,
             null, next.Grade, next.Share);
@@ -70,13 +70,13 @@ public static class LeagueTable
         table.AddColumn(new TableColumn("P(RI+)").RightAligned());
         table.AddColumn(new TableColumn("P(good+)").RightAligned());
         table.AddColumn(new TableColumn("Months to good").RightAligned());
-        table.AddColumn("Next inspection");
+        table.AddColumn("Next grade");
         foreach (var row in shown) AddRow(table, row);
         table.AddEmptyRow();
         AddRow(table, totals);
         table.Caption(Markup.Escape(
             $"P(RI+), P(good+): inspected requires improvement (good) or better by {end}; months to good: median from {from}; "
-            + $"next inspection: its most likely grade. Expected number good or better by {end}: "
+            + $"next grade: the most likely at the next full inspection. Expected number good or better by {end}: "
             + $"{(totals.PGood * all.Count).ToString("0.0", CultureInfo.InvariantCulture)} of {all.Count}."));
         Terminal.Console(output).Write(table);
     }
@@ -86,7 +86,7 @@ public static class LeagueTable
         new Text(HeadlineTable.Percent(row.PRequiresImprovement, row.PRequiresImprovementSe)),
         new Text(HeadlineTable.Percent(row.PGood, row.PGoodSe)),
         new Text(row.Authority == AllAuthorities ? "" : row.MedianMonthsToGood is { } m ? m.ToString("0", CultureInfo.InvariantCulture) : "beyond end"),
-        new Text($"{Grade(row.NextGrade)} {HeadlineTable.F(row.NextGradeShare, "P0")}"));
+        new Text($"{Grade(row.NextGrade)} {Terminal.Percent(row.NextGradeShare)}"));
 
     private static string Grade(string key) => key == "requires_improvement" ? "RI" : key.Replace('_', ' ');
 

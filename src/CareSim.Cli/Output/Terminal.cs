@@ -1,3 +1,4 @@
+using System.Globalization;
 using Spectre.Console;
 
 namespace CareSim.Cli.Output;
@@ -18,6 +19,10 @@ public static class Terminal
         if (System.Console.IsOutputRedirected || output != System.Console.Out) console.Profile.Width = RedirectedWidth;
         return console;
     }
+
+    /// <summary>"45%" (the invariant culture's P0 would print "45 %").</summary>
+    public static string Percent(double share) =>
+        double.IsFinite(share) ? (100 * share).ToString("0", CultureInfo.InvariantCulture) + "%" : "-";
 
     /// <summary>Writes "error: MESSAGE" on standard error.</summary>
     public static void Error(string message) => System.Console.Error.WriteLine("error: " + message);
