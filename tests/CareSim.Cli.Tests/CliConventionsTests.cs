@@ -42,9 +42,9 @@ public class CliConventionsTests
         Assert.Contains("error: --seed: '-1' is not a whole number of 0 or more", negativeSeed.Stderr, StringComparison.Ordinal);
         AssertOnlyErrorLines(negativeSeed.Stderr);
 
-        var engine = Sim.Run(dir, "compare", sefton, "--strategies", "partner", "--engine", "grian");
+        var engine = Sim.Run(dir, "compare", sefton, "--strategies", "partner", "--engine", "grain");
         Assert.Equal(2, engine.ExitCode);
-        Assert.Contains("error: --engine: 'grian' is not one of grains, reference; did you mean 'grains'?", engine.Stderr, StringComparison.Ordinal);
+        Assert.Contains("error: --engine: 'grain' is not one of grains, reference; did you mean 'grains'?", engine.Stderr, StringComparison.Ordinal);
 
         var command = Sim.Run(dir, "histroy-check", "x");
         Assert.Equal(2, command.ExitCode);

@@ -168,17 +168,18 @@ public static class CompareCommand
         return chosen;
     }
 
-    private static readonly (string Measure, string Header)[] TableMeasures =
+    /// <summary>The key measures, in two tables of four so that each fits 80 columns.</summary>
+    private static readonly (string Title, (string Measure, string Header)[] Columns)[] TableMeasures =
     [
-        ("p_good_by_end", "P(good)"), ("p_ri_by_end", "P(RI+)"), ("median_months_to_ri", "Months to RI"), ("practice_quality", "Quality"),
-        ("rereferral_rate", "Re-referral"), ("turnover_rate", "Turnover"), ("agency_rate", "Agency"), ("cost", "Cost"),
+        ("outcomes", [("p_good_by_end", "P(good)"), ("p_ri_by_end", "P(RI+)"), ("median_months_to_ri", "Months to RI"), ("practice_quality", "Quality")]),
+        ("workforce, demand and cost", [("rereferral_rate", "Re-referral"), ("turnover_rate", "Turnover"), ("agency_rate", "Agency"), ("cost", "Cost")]),
     ];
 
     private static readonly string[] Columns = ["strategy", "authority", "measure", "unit", "baseline", "value", "difference", "ci_low", "ci_high", "p_beats_baseline", "rank"];
 
     /// <summary>
-    /// Per authority, two tables that fit 80 columns: the strategies ranked on the rank measure (difference from the baseline,
-    /// its 95% interval, share of replicas better), and the key measures (the baseline's values, each strategy's difference).
+    /// Per authority, tables that fit 80 columns: the strategies ranked on the rank measure (difference from the baseline,
+    /// its 95% interval, share of replicas better), then the key measures (the baseline's values, each strategy's difference).
     /// As json or csv: every row of comparison.csv.
     /// </summary>
     private static void WriteTable(SimulationPlan plan, ComparisonResult result, string rankBy, ResultFormat format, TextWriter output)
@@ -199,9 +200,9 @@ public static class CompareCommand
             var strategies = rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank).ToList();
 
             var ranking = new Table().Title(Markup.Escape($"{name}: strategies ranked on {rankBy}, {plan.Replicas:N0} paired replicas"));
-            ranking.AddColumn(new TableColumn("Rank").RightAligned());
+            ranking.AddColumn(new TableColumn("#").RightAligned());
             ranking.AddColumn("Strategy");
-            foreach (var column in new[] { "Value", "Difference", "95% CI of difference", "Better" }) ranking.AddColumn(new TableColumn(column).RightAligned());
+            foreach (var column in new[] { "Value", "Diff.", "95% CI", "Better" }) ranking.AddColumn(new TableColumn(column).RightAligned());
             foreach (var strategy in strategies)
             {
                 var ranked = rows.First(r => r.Strategy == strategy && r.Measure == rankBy);
@@ -209,24 +210,27 @@ public static class CompareCommand
                 ranking.AddRow(Cells(ranked.Rank.ToString(CultureInfo.InvariantCulture), strategy, F(ranked.Value), isBaseline ? "" : Signed(ranked.Difference),
                     isBaseline ? "" : $"[{Signed(ranked.CiLow)}, {Signed(ranked.CiHigh)}]", isBaseline ? "" : Terminal.Percent(ranked.PBeatsBaseline)));
             }
-            ranking.Caption("Better: the share of paired replicas in which the strategy beats the baseline.");
+            ranking.Caption("Diff.: difference from the baseline, with its 95% CI; better: the share of paired replicas in which the strategy beats the baseline.");
             console.Write(ranking);
 
-            var measures = new Table().Title(Markup.Escape($"{name}: the baseline's values and each strategy's difference from them"));
-            measures.AddColumn("Strategy");
-            foreach (var (_, header) in TableMeasures) measures.AddColumn(new TableColumn(header).RightAligned());
-            foreach (var strategy in strategies)
+            foreach (var (title, columns) in TableMeasures)
             {
-                var cells = new List<string> { strategy };
-                foreach (var (m, _) in TableMeasures)
+                var measures = new Table().Title(Markup.Escape($"{name}, {title}: the baseline's values, each strategy's difference"));
+                measures.AddColumn("Strategy");
+                foreach (var (_, header) in columns) measures.AddColumn(new TableColumn(header).RightAligned());
+                foreach (var strategy in strategies)
                 {
-                    var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == m);
-                    cells.Add(row is null ? "" : strategy == Strategy.BaselineName ? F(row.Value) : Signed(row.Difference));
+                    var cells = new List<string> { strategy };
+                    foreach (var (m, _) in columns)
+                    {
+                        var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == m);
+                        cells.Add(row is null ? "" : strategy == Strategy.BaselineName ? F(row.Value) : Signed(row.Difference));
+                    }
+                    measures.AddRow(Cells([.. cells]));
                 }
-                measures.AddRow(Cells([.. cells]));
+                measures.Caption(Markup.Escape("Measures: " + string.Join(", ", columns.Select(c => c.Measure)) + "."));
+                console.Write(measures);
             }
-            measures.Caption(Markup.Escape("Columns: " + string.Join(", ", TableMeasures.Select(t => t.Measure)) + "."));
-            console.Write(measures);
         }
         console.WriteLine("Every measure with 95% intervals and the share of replicas in which each strategy beats the baseline: comparison.csv.");
     }
@@ -237,9 +241,16 @@ public static class CompareCommand
     {
         var console = Terminal.Console(output);
         var table = new Table().Title(Markup.Escape($"Regret on {measure.Name} across {robustness.Worlds.Count} sampled worlds of the uncertain parameters"));
-        foreach (var column in new[] { "Authority", "Strategy", "Mean value", "Mean regret", "Max regret", "Best in" }) table.AddColumn(column);
+        var authorities = robustness.Regret.Select(r => r.Authority).Distinct().Count();
+        if (authorities > 1) table.AddColumn("Authority");
+        table.AddColumn("Strategy");
+        foreach (var column in new[] { "Value", "Regret", "Max regret", "Best in" }) table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var row in robustness.Regret.OrderBy(r => r.Authority).ThenBy(r => r.MaxRegret))
-            table.AddRow(Cells(row.Authority, row.Strategy, F(row.MeanValue), F(row.MeanRegret), F(row.MaxRegret), Terminal.Percent(row.ShareBest)));
+        {
+            string[] cells = [row.Strategy, F(row.MeanValue), F(row.MeanRegret), F(row.MaxRegret), Terminal.Percent(row.ShareBest)];
+            table.AddRow(Cells(authorities > 1 ? [row.Authority, .. cells] : cells));
+        }
+        table.Caption("Value and regret: the means over the worlds; best in: the share of worlds in which the strategy is best.");
         console.Write(table);
     }
 

@@ -53,7 +53,7 @@ public static class ParamsCommand
         foreach (var group in P.All.GroupBy(p => p.Group))
         {
             var table = new Table().Title(Markup.Escape($"{group.Key}.*"));
-            table.AddColumn("Parameter");
+            table.AddColumn(new TableColumn("Parameter").NoWrap());
             table.AddColumn(new TableColumn("Default").RightAligned());
             table.AddColumn(new TableColumn("Range").RightAligned());
             table.AddColumn("Unit");
