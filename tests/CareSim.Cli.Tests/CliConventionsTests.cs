@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
@@ -54,6 +53,29 @@ public class CliConventionsTests
         var required = Sim.Run(dir, "compare", sefton);
         Assert.Contains("error: --strategies is required", required.Stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
+    [Fact]
+    public void Bad_input_to_any_command_is_reported_in_error_lines_with_exit_2()
+    {
+        var dir = Repo.TempDirectory();
+        var nope = Path.Combine(dir, "nope");
+        string[][] commands =
+        [
+            ["scenario", "from-data", "--as-of", "2021-03-31"],
+            ["scenario", "from-data", "--authority", "Nowhere", "--as-of", "2021-03-31", "--data", Repo.Path("data")],
+            ["data", "import", "--data", nope, "--out", Path.Combine(dir, "out")],
+            ["history-check", nope, "--data", Repo.Path("data")],
+            ["run", nope],
+        ];
+        foreach (var args in commands)
+        {
+            var result = Sim.Run(dir, args);
+            Assert.True(result.ExitCode == 2, string.Join(' ', args) + ": " + result.Stderr);
+            Assert.NotEqual("", result.Stderr);
+            AssertOnlyErrorLines(result.Stderr);
+            Assert.Equal("", result.Stdout);
+        }
     }
 
     [Fact]
@@ -192,19 +214,11 @@ public class CliConventionsTests
     public async Task SIGTERM_stops_the_run_exits_143_and_leaves_no_results_directory()
     {
         var dir = Repo.TempDirectory();
-        using var process = Sim.Start(dir, "run", Repo.Path("scenarios", "sefton-2022-23.yaml"), "--out", "out", "--replicas", "100000", "--horizon", "240");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Directory.GetDirectories(dir, ".out.tmp-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(Directory.GetDirectories(dir, ".out.tmp-*").Any(), "the run should have started writing");
-        Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(143, process.ExitCode);
-        Assert.Contains("interrupted", await stderr, StringComparison.Ordinal);
+        var result = await Sim.InterruptRunAsync(dir, "TERM", Repo.Path("scenarios", "sefton-2022-23.yaml"), "--replicas", "100000", "--horizon", "240");
+        Assert.Equal(143, result.ExitCode);
+        Assert.Contains("interrupted: no results were written", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
         Assert.Empty(Directory.GetDirectories(dir, ".out.tmp-*"));
-        Assert.DoesNotContain("Results:", await stdout, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
     }
 }
