@@ -67,6 +67,7 @@ public class CliConventionsTests
             ["data", "import", "--data", nope, "--out", Path.Combine(dir, "out")],
             ["history-check", nope, "--data", Repo.Path("data")],
             ["run", nope],
+            ["scenario", "from-data", "--authority", "Sefton", "--as-of", "2020-10-01", "--data", Repo.Path("data")],
         ];
         foreach (var args in commands)
         {
@@ -75,6 +76,7 @@ public class CliConventionsTests
             Assert.NotEqual("", result.Stderr);
             AssertOnlyErrorLines(result.Stderr);
             Assert.Equal("", result.Stdout);
+            Assert.DoesNotContain("UseLaterFiguresWhenMissing", result.Stderr, StringComparison.Ordinal); // plain words, not C# option names
         }
     }
 

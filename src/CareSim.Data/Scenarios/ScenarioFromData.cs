@@ -525,7 +525,7 @@ public static class ScenarioFromData
             var first = years.Min();
             if (info.ReferenceDate(first) <= asOf)
                 return "";
-            var option = options.UseLaterFiguresWhenMissing ? "" : $"; set {nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing)} to use later figures";
+            var option = options.UseLaterFiguresWhenMissing ? "" : "; choose a later date";
             return $" (the first {info.Name} figures refer to {Measures.Describe(info.Timing, first)}{option})";
         }
 
