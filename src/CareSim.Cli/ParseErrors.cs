@@ -15,7 +15,6 @@ public static partial class ParseErrors
     {
         var command = parse.CommandResult.Command;
         var messages = new List<string>();
-        var unknownCommand = false;
         foreach (var error in parse.Errors)
         {
             var message = error.Message;
@@ -30,7 +29,6 @@ public static partial class ParseErrors
                 }
                 else if (command.Subcommands.Count > 0)
                 {
-                    unknownCommand = true;
                     messages.Add($"unknown command '{token}' for '{Path(command)}'{NameSuggestions.DidYouMean(token, command.Subcommands.Select(c => c.Name))}");
                 }
                 else
@@ -68,7 +66,7 @@ public static partial class ParseErrors
             }
             else if (message.StartsWith("Required command was not provided", StringComparison.Ordinal))
             {
-                if (!unknownCommand && !parse.Errors.Any(e => Unrecognized().IsMatch(e.Message)))
+                if (!parse.Errors.Any(e => Unrecognized().IsMatch(e.Message))) // "unknown command 'runn'" says it already
                     messages.Add($"'{Path(command)}' needs a command: {string.Join(", ", command.Subcommands.Select(c => c.Name))}");
             }
             else
