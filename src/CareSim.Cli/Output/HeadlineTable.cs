@@ -26,8 +26,12 @@ public static class HeadlineTable
         ("dcs_changes", "Director changes (cumulative)", "0.0"),
     ];
 
-    /// <summary>One headline measure: a mean with its 80% interval, or a probability with its Monte Carlo standard error.</summary>
-    public sealed record Row(string Authority, string Measure, string Label, double Value, double? P10, double? P90, double? StandardError, string Format);
+    /// <summary>
+    /// One headline measure: a mean with its 80% interval, or a probability with its Monte Carlo
+    /// standard error. The table shows <see cref="Detail"/>, indented under the row before, when given.
+    /// <see cref="Format"/> is a .NET number format, or for a median beyond the horizon (an infinite value) the words shown.
+    /// </summary>
+    public sealed record Row(string Authority, string Measure, string Label, double Value, double? P10, double? P90, double? StandardError, string Format, string? Detail = null);
 
     public static readonly string[] Columns = ["authority", "measure", "label", "value", "p10", "p90", "standard_error"];
 
@@ -53,7 +57,7 @@ public static class HeadlineTable
             table.AddColumn("Measure");
             table.AddColumn(new TableColumn("Value").RightAligned());
             foreach (var row in rows.Where(r => r.Authority == authority.Code))
-                table.AddRow(new Text(row.Label), new Text(Display(row)));
+                table.AddRow(new Text(row.Detail is null ? row.Label : "  " + row.Detail), new Text(Display(row)));
             console.Write(table);
         }
     }
@@ -79,15 +83,15 @@ public static class HeadlineTable
         {
             yield return Probability(code, "p_next_inspection_by_end", $"Next full inspection by {end}", next.ShareWithinHorizon, next.Replicas);
             foreach (var (_, grade, share) in result.NextInspectionGrades.Where(g => g.Authority == code && g.Grade != "none_within_horizon"))
-                yield return Probability(code, "p_next_inspection_" + grade, $"  graded {grade.Replace('_', ' ')}", share, next.Replicas);
+                yield return Probability(code, "p_next_inspection_" + grade, $"Next full inspection graded {grade.Replace('_', ' ')}", share, next.Replicas) with { Detail = $"graded {grade.Replace('_', ' ')}" };
         }
         var from = plan.MonthAt(plan.OutcomesFromMonth);
         foreach (var (key, measure, what) in new[] { ("months_to_requires_improvement", "ri", "Requires improvement or better"), ("months_to_good", "good", "Good or better") })
         {
             if (!outcomes.TryGetValue(key, out var outcome)) continue;
             yield return Probability(code, $"p_{measure}_by_end", $"{what} by {end}", outcome.ShareWithinHorizon, outcome.Replicas);
-            yield return new Row(code, $"median_months_to_{measure}", $"  median months from {from}", outcome.Quantiles[2] ?? double.PositiveInfinity, null, null, null,
-                outcome.Quantiles[2] is null ? $"beyond {outcome.HorizonMonths}" : "0");
+            yield return new Row(code, $"median_months_to_{measure}", $"Median months from {from} to {what.ToLowerInvariant()}", outcome.Quantiles[2] ?? double.PositiveInfinity, null, null, null,
+                outcome.Quantiles[2] is null ? $"beyond {outcome.HorizonMonths}" : "0", $"median months from {from}");
         }
         var totals = result.Totals.FirstOrDefault(t => t.Authority == code);
         if (totals is not null)
@@ -107,7 +111,7 @@ public static class HeadlineTable
     private static string Display(Row row) => row switch
     {
         { StandardError: { } se } => Percent(row.Value, se),
-        { Value: double.PositiveInfinity } => row.Format + " months",
+        { Value: double.PositiveInfinity } => row.Format + " months", // "beyond 48 months"
         { Measure: var m } when m.StartsWith("median_", StringComparison.Ordinal) => F(row.Value, row.Format) + " months",
         { P10: { } low, P90: { } high } => $"{F(row.Value, row.Format)} [{F(low, row.Format)} - {F(high, row.Format)}]",
         _ => F(row.Value, row.Format),
