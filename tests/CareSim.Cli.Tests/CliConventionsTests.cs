@@ -81,6 +81,25 @@ public class CliConventionsTests
     }
 
     [Fact]
+    public void Csv_quotes_text_with_commas_and_json_keeps_numbers_and_writes_missing_as_null()
+    {
+        object?[][] rows = [["Bournemouth, Christchurch and Poole", 0.25, null, true], ["say \"hi\"", double.NaN, 3, false]];
+        var csv = new StringWriter();
+        CareSim.Cli.Output.ResultFormats.Write(CareSim.Cli.Output.ResultFormat.Csv, ["name", "p", "months", "inside"], rows, csv);
+        Assert.Equal("name,p,months,inside\n\"Bournemouth, Christchurch and Poole\",0.25,,true\n\"say \"\"hi\"\"\",,3,false\n", csv.ToString());
+        var json = new StringWriter();
+        CareSim.Cli.Output.ResultFormats.Write(CareSim.Cli.Output.ResultFormat.Json, ["name", "p", "months", "inside"], rows, json);
+        using var document = JsonDocument.Parse(json.ToString());
+        var first = document.RootElement[0];
+        Assert.Equal("Bournemouth, Christchurch and Poole", first.GetProperty("name").GetString());
+        Assert.Equal(0.25, first.GetProperty("p").GetDouble());
+        Assert.Equal(JsonValueKind.Null, first.GetProperty("months").ValueKind);
+        Assert.Equal(JsonValueKind.Null, document.RootElement[1].GetProperty("p").ValueKind); // NaN
+        Assert.Equal(3, document.RootElement[1].GetProperty("months").GetInt32());
+        Assert.False(document.RootElement[1].GetProperty("inside").GetBoolean());
+    }
+
+    [Fact]
     public void Sim_help_command_is_the_commands_help()
     {
         var dir = Repo.TempDirectory();
