@@ -12,6 +12,7 @@ public class CompareAndSensitivityTests
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Contains("partner", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Regret", result.Stdout, StringComparison.Ordinal);
+        Assert.All(result.Stdout.Split('\n'), line => Assert.True(line.Length <= 80, line));
         foreach (var file in new[] { "comparison.csv", "comparison.json", "comparison.parquet", "manifest.json", "regret.csv", "worlds.csv" })
             Assert.True(File.Exists(Path.Combine(dir, "cmp", file)), file);
         var lines = File.ReadAllLines(Path.Combine(dir, "cmp", "comparison.csv"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using CareSim.TestSupport;
 
@@ -126,19 +125,10 @@ public class ValidateAndRunTests
     {
         var dir = Repo.TempDirectory();
         var scenario = Write(dir, "long.yaml", Small.Replace("horizon_months: 12", "horizon_months: 600", StringComparison.Ordinal).Replace("replicas: 20", "replicas: 200000", StringComparison.Ordinal));
-        using var process = Sim.Start(dir, "run", scenario, "--out", "out");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Directory.GetDirectories(dir, ".out.caresim-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(Directory.GetDirectories(dir, ".out.caresim-*").Any(), "the run should have started writing");
-        Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted", await stderr, StringComparison.Ordinal);
+        var result = await Sim.InterruptRunAsync(dir, "INT", scenario);
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("interrupted", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
         Assert.Empty(Directory.GetDirectories(dir, ".out.caresim-*"));
-        _ = await stdout;
     }
 }

@@ -1,3 +1,4 @@
+using CareSim.Cli.Output;
 using CareSim.Engine.Running;
 using CareSim.Model.Plan;
 using CareSim.Scenarios;
@@ -10,8 +11,8 @@ internal static class ScenarioInput
     /// <summary>Prints the scenario's warnings and errors to stderr; whether it is valid.</summary>
     public static bool Report(ScenarioLoadResult load)
     {
-        foreach (var warning in load.Warnings) Console.Error.WriteLine($"warning: {warning}");
-        foreach (var error in load.Errors) Console.Error.WriteLine(error);
+        foreach (var warning in load.Warnings) Terminal.Note($"warning: {warning}");
+        foreach (var error in load.Errors) Terminal.Error(error.ToString());
         return load.IsValid;
     }
 
@@ -20,7 +21,7 @@ internal static class ScenarioInput
     public static bool FitsInMemory(SimulationPlan plan, int metrics, bool perReplica, int keptRuns = 0)
     {
         if (RunMemory.Refusal(plan, metrics, perReplica, keptRuns) is not { } refusal) return true;
-        Console.Error.WriteLine($"error: {refusal}");
+        Terminal.Error(refusal);
         return false;
     }
 }

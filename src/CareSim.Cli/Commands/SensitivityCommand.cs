@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using CareSim.Cli.Output;
 using CareSim.Engine.Output;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
@@ -78,7 +79,7 @@ public static class SensitivityCommand
                         var decile = p.Done * 10 / p.Total;
                         if (decile == lastDecile) return;
                         lastDecile = decile;
-                        Console.Out.WriteLine($"sensitivity: {p.Done}/{p.Total} model runs");
+                        Terminal.Note($"sensitivity: {p.Done}/{p.Total} model runs");
                     }), cancellationToken);
                 if (parse.GetValue(output) is { } directory)
                 {
@@ -98,14 +99,14 @@ public static class SensitivityCommand
                         foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
                             table.AddRow(new Text(r.Parameter), new Text(r.MuStar.ToString("0.###", CultureInfo.InvariantCulture)), new Text(r.Mu.ToString("0.###", CultureInfo.InvariantCulture)),
                                 new Text(r.Sigma.ToString("0.###", CultureInfo.InvariantCulture)), new Text($"{r.Low:0.###} - {r.High:0.###}"));
-                        AnsiConsole.Write(table);
+                        Terminal.Console(Console.Out).Write(table);
                     }
                 }
                 return ExitCodes.Ok;
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine("interrupted");
+                Console.Error.WriteLine("interrupted: no sensitivity.csv was written");
                 return ExitCodes.Cancelled;
             }
             catch (OutputRefusedException e)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareSim.Cli.Output;
 using CareSim.Data;
 using CareSim.Data.Interventions;
 using CareSim.Scenarios;
@@ -24,7 +25,7 @@ public static class ValidateCommand
                 }
                 catch (CareSimDataException ex)
                 {
-                    Console.Error.WriteLine(ex.Message);
+                    Terminal.Error(ex.Message);
                     return ExitCodes.InvalidInput;
                 }
             }
@@ -40,7 +41,7 @@ public static class ValidateCommand
                         continue;
                     }
                     invalid++;
-                    foreach (var error in strategies.Errors) Console.Error.WriteLine(error);
+                    foreach (var error in strategies.Errors) Terminal.Error(error.ToString());
                     continue;
                 }
                 var result = ScenarioLoader.Load(file);
@@ -53,7 +54,7 @@ public static class ValidateCommand
                 if (contradictions.Count > 0)
                 {
                     invalid++;
-                    foreach (var error in contradictions) Console.Error.WriteLine(error);
+                    foreach (var error in contradictions) Terminal.Error(error);
                     continue;
                 }
                 var plan = result.Plan!;

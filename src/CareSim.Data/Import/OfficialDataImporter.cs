@@ -64,7 +64,7 @@ public static class OfficialDataImporter
         {
             if (ex.Report is not null)
                 stderr.Write(ex.Report.ToString());
-            stderr.WriteLine(ex.Message);
+            stderr.WriteLine($"error: {ex.Message}");
             return 2;
         }
         catch (OutputRefusedException ex)
@@ -74,12 +74,12 @@ public static class OfficialDataImporter
         }
         catch (IOException ex)
         {
-            stderr.WriteLine($"Import failed: {ex.Message}");
+            stderr.WriteLine($"error: import failed: {ex.Message}");
             return 1;
         }
         catch (UnauthorizedAccessException ex)
         {
-            stderr.WriteLine($"Import failed: {ex.Message}");
+            stderr.WriteLine($"error: import failed: {ex.Message}");
             return 1;
         }
     }

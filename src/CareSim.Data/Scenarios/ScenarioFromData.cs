@@ -49,7 +49,7 @@ public static class ScenarioFromData
         var chosen = (authority is not null ? 1 : 0) + (region is not null ? 1 : 0) + (all ? 1 : 0);
         if (chosen != 1)
         {
-            stderr.WriteLine("Choose exactly one of: an authority (code, LA number or name), a region, or all of England.");
+            stderr.WriteLine("error: choose exactly one of --authority (code, LA number or name), --region or --all (England).");
             return 2;
         }
         var selection = authority is not null ? AuthoritySelection.Authority(authority)
@@ -84,7 +84,7 @@ public static class ScenarioFromData
         }
         catch (CareSimDataException ex)
         {
-            stderr.WriteLine(ex.Message);
+            stderr.WriteLine($"error: {ex.Message}");
             return 2;
         }
         catch (OutputRefusedException ex)
@@ -94,7 +94,7 @@ public static class ScenarioFromData
         }
         catch (IOException ex)
         {
-            stderr.WriteLine($"Cannot write the scenario: {ex.Message}");
+            stderr.WriteLine($"error: cannot write the scenario: {ex.Message}");
             return 1;
         }
     }
@@ -604,7 +604,7 @@ public static class ScenarioFromData
             var first = years.Min();
             if (info.ReferenceDate(first) <= asOf)
                 return "";
-            var option = options.UseLaterFiguresWhenMissing ? "" : $"; set {nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing)} to use later figures";
+            var option = options.UseLaterFiguresWhenMissing ? "" : "; choose a later date";
             return $" (the first {info.Name} figures refer to {Measures.Describe(info.Timing, first)}{option})";
         }
 

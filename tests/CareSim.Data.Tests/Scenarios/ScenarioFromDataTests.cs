@@ -345,7 +345,8 @@ public sealed class ScenarioFromDataTests : IDisposable
         var ex = Assert.Throws<ScenarioBuildException>(() => ScenarioFromData.Build(data, AuthoritySelection.Authority("Sefton"), D("2020-10-01")));
         Assert.Contains("population", ex.Message);
         Assert.Contains("31 Mar 2021", ex.Message);
-        Assert.Contains(nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing), ex.Message);
+        Assert.Contains("choose a later date", ex.Message);
+        Assert.DoesNotContain(nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing), ex.Message); // a plain message, not a C# option name
 
         var result = ScenarioFromData.BuildDetailed(data, AuthoritySelection.Authority("Sefton"), D("2020-10-01"),
             new ScenarioBuildOptions { UseLaterFiguresWhenMissing = true });
