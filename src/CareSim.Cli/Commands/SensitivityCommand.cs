@@ -9,7 +9,7 @@ using Spectre.Console;
 
 namespace CareSim.Cli.Commands;
 
-/// <summary>`sim sensitivity SCENARIO --outcome NAME`: Morris screening of the uncertain parameters.</summary>
+/// <summary>`sim sensitivity SCENARIO --outcome NAME`: Morris screening and Sobol indices of the uncertain parameters.</summary>
 public static class SensitivityCommand
 {
     public static Command Create()
@@ -20,12 +20,15 @@ public static class SensitivityCommand
         var trajectories = new Option<int>("--trajectories") { Description = "Morris trajectories (each moves every parameter once).", DefaultValueFactory = _ => 10 };
         var levels = new Option<int>("--levels") { Description = "Grid levels per parameter.", DefaultValueFactory = _ => 4 };
         var replicas = new Option<int>("--replicas") { Description = "Replicas per model evaluation.", DefaultValueFactory = _ => 200 };
-        var output = new Option<string?>("--out") { Description = "Directory for sensitivity.csv (e.g. a results directory, so `sim report` shows it)." };
+        var method = new Option<string>("--method") { Description = "morris (screening, sensitivity.csv), sobol (variance shares, sobol.csv) or both.", DefaultValueFactory = _ => "morris" };
+        var samples = new Option<int>("--samples") { Description = "Sobol base samples N (costs N x (parameters + 2) model runs).", DefaultValueFactory = _ => 64 };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the Sobol 95% intervals.", DefaultValueFactory = _ => SobolAnalysis.DefaultBootstrap };
+        var output = new Option<string?>("--out") { Description = "Directory for sensitivity.csv and sobol.csv (e.g. a results directory, so `sim report` shows them)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
         var engine = EngineChoice.Option();
-        var command = new Command("sensitivity", "Morris screening of the model's uncertain parameters on one outcome.")
+        var command = new Command("sensitivity", "Morris screening and Sobol indices of the model's uncertain parameters on outcomes.")
         {
-            scenario, outcome, authority, trajectories, levels, replicas, output, quiet, engine,
+            scenario, outcome, authority, method, trajectories, levels, samples, bootstrap, replicas, output, quiet, engine,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,39 +67,66 @@ public static class SensitivityCommand
                 Console.Error.WriteLine("error: --trajectories must be at least 1 and --levels at least 2");
                 return ExitCodes.InvalidInput;
             }
+            var chosenMethod = parse.GetValue(method)!;
+            if (chosenMethod is not ("morris" or "sobol" or "both"))
+            {
+                Console.Error.WriteLine($"error: --method: unknown method '{chosenMethod}'; expected morris, sobol or both");
+                return ExitCodes.InvalidInput;
+            }
+            var (morris, sobol) = (chosenMethod != "sobol", chosenMethod != "morris");
+            if (sobol && (parse.GetValue(samples) < 2 || parse.GetValue(bootstrap) < 1))
+            {
+                Console.Error.WriteLine("error: --samples must be at least 2 and --bootstrap at least 1");
+                return ExitCodes.InvalidInput;
+            }
             var quietRun = parse.GetValue(quiet);
             try
             {
+                var k = UncertainParameters.All.Count;
+                var replicaText = $"{plan.Replicas} replicas each";
+                if (!quietRun && morris) Console.Out.WriteLine($"morris: {parse.GetValue(trajectories)} trajectories x ({k} parameters + 1) = {parse.GetValue(trajectories) * (k + 1)} model runs, {replicaText}");
+                if (!quietRun && sobol) Console.Out.WriteLine($"sobol: {parse.GetValue(samples)} samples x ({k} parameters + 2) = {SobolAnalysis.Cost(parse.GetValue(samples), k)} model runs, {replicaText}");
                 await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
-                var lastDecile = -1;
-                var rows = await SensitivityAnalysis.RunAsync(running.Engine, plan, chosen, index, parse.GetValue(trajectories), parse.GetValue(levels),
-                    new RunSettings(), quietRun ? null : new Progress<(int Done, int Total)>(p =>
-                    {
-                        var decile = p.Done * 10 / p.Total;
-                        if (decile == lastDecile) return;
-                        lastDecile = decile;
-                        Console.Out.WriteLine($"sensitivity: {p.Done}/{p.Total} model runs");
-                    }), cancellationToken);
-                if (parse.GetValue(output) is { } directory)
+                var directory = parse.GetValue(output);
+                if (morris)
                 {
-                    Directory.CreateDirectory(directory);
-                    var csv = new StringBuilder("parameter,outcome,mu_star,mu,sigma,low,high,unit\n");
-                    foreach (var r in rows)
-                        csv.Append(CultureInfo.InvariantCulture, $"{r.Parameter},{r.Outcome},{ResultsWriter.Format(r.MuStar)},{ResultsWriter.Format(r.Mu)},{ResultsWriter.Format(r.Sigma)},{ResultsWriter.Format(r.Low)},{ResultsWriter.Format(r.High)},\"{r.Unit}\"\n");
-                    var path = Path.Combine(directory, "sensitivity.csv");
-                    File.WriteAllText(path + ".tmp", csv.ToString());
-                    File.Move(path + ".tmp", path, overwrite: true);
+                    var rows = await SensitivityAnalysis.RunAsync(running.Engine, plan, chosen, index, parse.GetValue(trajectories), parse.GetValue(levels),
+                        new RunSettings(), quietRun ? null : Progress("morris"), cancellationToken);
+                    if (directory is not null)
+                    {
+                        var csv = new StringBuilder("parameter,outcome,mu_star,mu,sigma,low,high,unit\n");
+                        foreach (var r in rows)
+                            csv.Append(CultureInfo.InvariantCulture, $"{r.Parameter},{r.Outcome},{ResultsWriter.Format(r.MuStar)},{ResultsWriter.Format(r.Mu)},{ResultsWriter.Format(r.Sigma)},{ResultsWriter.Format(r.Low)},{ResultsWriter.Format(r.High)},\"{r.Unit}\"\n");
+                        Write(directory, "sensitivity.csv", csv.ToString());
+                    }
+                    if (!quietRun)
+                    {
+                        foreach (var measure in chosen)
+                        {
+                            var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Morris mu* (change of the outcome across each parameter's uncertain range)"));
+                            foreach (var column in new[] { "Parameter", "mu*", "mu", "sigma", "Range" }) table.AddColumn(column);
+                            foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
+                                table.AddRow(new Text(r.Parameter), new Text(Number(r.MuStar)), new Text(Number(r.Mu)), new Text(Number(r.Sigma)), new Text($"{r.Low:0.###} - {r.High:0.###}"));
+                            AnsiConsole.Write(table);
+                        }
+                    }
                 }
-                if (!quietRun)
+                if (sobol)
                 {
-                    foreach (var measure in chosen)
+                    var rows = await SobolAnalysis.RunAsync(running.Engine, plan, chosen, index, parse.GetValue(samples), parse.GetValue(bootstrap),
+                        new RunSettings(), quietRun ? null : Progress("sobol"), cancellationToken);
+                    if (directory is not null) Write(directory, "sobol.csv", SobolAnalysis.ToCsv(rows));
+                    if (!quietRun)
                     {
-                        var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Morris mu* (change of the outcome across each parameter's uncertain range)"));
-                        foreach (var column in new[] { "Parameter", "mu*", "mu", "sigma", "Range" }) table.AddColumn(column);
-                        foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
-                            table.AddRow(new Text(r.Parameter), new Text(r.MuStar.ToString("0.###", CultureInfo.InvariantCulture)), new Text(r.Mu.ToString("0.###", CultureInfo.InvariantCulture)),
-                                new Text(r.Sigma.ToString("0.###", CultureInfo.InvariantCulture)), new Text($"{r.Low:0.###} - {r.High:0.###}"));
-                        AnsiConsole.Write(table);
+                        foreach (var measure in chosen)
+                        {
+                            var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Sobol indices (share of its variance; 95% bootstrap intervals)"));
+                            foreach (var column in new[] { "Parameter", "First order (95%)", "Total order (95%)", "Range" }) table.AddColumn(column);
+                            foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
+                                table.AddRow(new Text(r.Parameter), new Text($"{Number(r.First)} ({Number(r.FirstLow)} to {Number(r.FirstHigh)})"),
+                                    new Text($"{Number(r.Total)} ({Number(r.TotalLow)} to {Number(r.TotalHigh)})"), new Text($"{r.Low:0.###} - {r.High:0.###}"));
+                            AnsiConsole.Write(table);
+                        }
                     }
                 }
                 return ExitCodes.Ok;
@@ -108,5 +138,29 @@ public static class SensitivityCommand
             }
         });
         return command;
+    }
+
+    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    /// <summary>Progress at every tenth of the runs.</summary>
+    private static Progress<(int Done, int Total)> Progress(string method)
+    {
+        var lastDecile = -1;
+        return new Progress<(int Done, int Total)>(p =>
+        {
+            var decile = p.Done * 10 / p.Total;
+            if (decile == lastDecile) return;
+            lastDecile = decile;
+            Console.Out.WriteLine($"{method}: {p.Done}/{p.Total} model runs");
+        });
+    }
+
+    /// <summary>Writes a file whole (through a temporary name), creating the directory.</summary>
+    private static void Write(string directory, string name, string content)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name);
+        File.WriteAllText(path + ".tmp", content);
+        File.Move(path + ".tmp", path, overwrite: true);
     }
 }
