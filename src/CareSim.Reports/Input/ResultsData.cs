@@ -88,6 +88,10 @@ public sealed record TotalsRow(string Authority, double MeanTotalCost, double? T
 /// <summary>A row of sensitivity.csv (Morris elementary effects of one parameter on one outcome).</summary>
 public sealed record SensitivityRow(string? Authority, string Parameter, string Outcome, double MuStar, double? Mu, double? Sigma, double? Low, double? High, string Unit);
 
+/// <summary>A row of sobol.csv (first and total order Sobol indices of one parameter on one outcome, with 95% bootstrap intervals).</summary>
+public sealed record SobolRow(string? Authority, string Parameter, string Outcome, double First, double FirstLow, double FirstHigh,
+    double Total, double TotalLow, double TotalHigh, double? Low, double? High, string Unit);
+
 /// <summary>A row of comparison.csv (one strategy against the baseline on one measure).</summary>
 public sealed record ComparisonRow(
     string Strategy,
@@ -116,6 +120,7 @@ public sealed class ResultsData
     /// <summary>next_inspection.csv (when present): the share of replicas whose next full inspection gives each grade (or none).</summary>
     public IReadOnlyList<(string Authority, string Grade, double Share)> NextInspection { get; init; } = [];
     public IReadOnlyList<SensitivityRow>? Sensitivity { get; init; }
+    public IReadOnlyList<SobolRow>? Sobol { get; init; }
     public IReadOnlyList<ComparisonRow>? Comparison { get; init; }
     /// <summary>Per strategy of a comparison directory (those whose results directory has outcome_cdf.csv): the cumulative shares.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<(string Authority, string Outcome), OutcomeCdf>> StrategyCdfs { get; init; } =

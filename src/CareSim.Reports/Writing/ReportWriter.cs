@@ -55,7 +55,7 @@ internal sealed class ReportWriter
             Line($"# {Manifest.Scenario}: strategies compared");
             Line();
             Line($"Made by `sim report` from the comparison directory `{_data.Directory}` (written by `sim compare`). Every figure below is computed "
-                 + "from its files (comparison.csv, manifest.json and each strategy's outcome_cdf.csv" + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + ").");
+                 + "from its files (comparison.csv, manifest.json and each strategy's outcome_cdf.csv" + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Sobol is not null ? ", sobol.csv" : "") + ").");
             Line();
             WhatWasRun();
             StrategiesTable();
@@ -71,7 +71,7 @@ internal sealed class ReportWriter
             Line();
             Line($"Made by `sim report` from the results directory `{_data.Directory}`. Every figure below is computed from its files "
                  + "(summary.csv, outcomes.csv, outcome_cdf.csv, totals.csv, manifest.json"
-                 + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
+                 + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Sobol is not null ? ", sobol.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
             Line();
             WhatWasRun();
             foreach (var authority in Manifest.Authorities)
@@ -80,7 +80,7 @@ internal sealed class ReportWriter
                 AuthoritySection(authority);
             }
         }
-        if (_data.Sensitivity is { Count: > 0 } sensitivity) SensitivitySection(sensitivity);
+        if (HasSensitivity) SensitivitySection();
         if (_data.Comparison is { Count: > 0 } comparison) ComparisonSection(comparison);
         return _md.ToString();
     }
@@ -155,7 +155,7 @@ internal sealed class ReportWriter
         if (Manifest.Authorities.Count > 1 && !_data.IsComparison)
         {
             foreach (var a in Manifest.Authorities) Line($"- [{Title(a)}](#{Anchor(a)})");
-            if (_data.Sensitivity is { Count: > 0 }) Line("- [What drives it](#what-drives-it)");
+            if (HasSensitivity) Line("- [What drives it](#what-drives-it)");
             if (_data.Comparison is { Count: > 0 }) Line("- [Strategies compared with the baseline](#strategies-compared-with-the-baseline)");
             Line();
         }
@@ -342,6 +342,15 @@ internal sealed class ReportWriter
                 var top = group.Rows[0];
                 Line($"- What drives {MeasureLabel(group.Outcome).ToLowerInvariant()} most: `{top.Parameter}` (μ\\* = {Fmt.Number(top.MuStar)}{UnitSuffix(ShortUnit(top.Unit))}; "
                      + "see [What drives it](#what-drives-it)).");
+            }
+        }
+        if (_data.Sobol is { Count: > 0 } sobol)
+        {
+            foreach (var group in SobolGroups(sobol).Where(g => g.Authority is null || g.Authority == authority))
+            {
+                var top = group.Rows[0];
+                Line($"- Largest share of the variance of {MeasureLabel(group.Outcome).ToLowerInvariant()}: `{top.Parameter}` (total-order Sobol index {Index(top.Total)}, "
+                     + $"95% interval {Index(top.TotalLow)} to {Index(top.TotalHigh)}; see [What drives it](#what-drives-it)).");
             }
         }
         Line();
@@ -666,12 +675,20 @@ internal sealed class ReportWriter
                 g.OrderByDescending(r => r.MuStar).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
             .ToList();
 
-    private void SensitivitySection(IReadOnlyList<SensitivityRow> rows)
+    private bool HasSensitivity => _data.Sensitivity is { Count: > 0 } || _data.Sobol is { Count: > 0 };
+
+    private void SensitivitySection()
     {
         Line("<a id=\"what-drives-it\"></a>");
         Line();
         Line("## What drives it");
         Line();
+        if (_data.Sensitivity is { Count: > 0 } rows) MorrisSection(rows);
+        if (_data.Sobol is { Count: > 0 } sobol) SobolSection(sobol);
+    }
+
+    private void MorrisSection(IReadOnlyList<SensitivityRow> rows)
+    {
         Line("From `sensitivity.csv` (Morris elementary effects). μ\\* is the mean absolute elementary effect of a parameter on the outcome, "
              + "in the outcome's unit: the larger, the more the outcome moves with that parameter. μ is the mean signed effect (its sign is the "
              + "direction) and σ the standard deviation of the effects (a large σ means the effect depends on the other parameters or is not linear). "
@@ -700,6 +717,51 @@ internal sealed class ReportWriter
                 Row((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Parameter}`", Fmt.Number(r.MuStar),
                     r.Mu is { } mu ? Fmt.Signed(mu) : "", r.Sigma is { } sigma ? Fmt.Number(sigma) : "",
                     r.Low is { } lo && r.High is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "");
+            }
+            Line();
+        }
+    }
+
+    private sealed record SobolGroup(string? Authority, string Outcome, List<SobolRow> Rows);
+
+    private static List<SobolGroup> SobolGroups(IReadOnlyList<SobolRow> rows) =>
+        rows.GroupBy(r => (r.Authority, r.Outcome))
+            .Select(g => new SobolGroup(g.Key.Authority, g.Key.Outcome,
+                g.OrderByDescending(r => r.Total).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
+            .ToList();
+
+    /// <summary>A Sobol index or bound: a share of variance, two decimals.</summary>
+    private static string Index(double value) => Fmt.Fixed(value, "0.00").Replace("-0.00", "0.00", StringComparison.Ordinal);
+
+    private void SobolSection(IReadOnlyList<SobolRow> rows)
+    {
+        Line("From `sobol.csv` (Sobol indices, Saltelli design). The first-order index is the share of the outcome's variance across the sampled "
+             + "ranges that a parameter explains alone; the total-order index is the share it explains alone and through its interactions with "
+             + "the others (the share that would go if it were known exactly). Total minus first order is the part through interactions; "
+             + "a parameter whose total order is near 0 can be fixed anywhere in its range without changing the outcome. The intervals are 95% "
+             + "bootstrap intervals over the base samples; estimates can fall a little below 0 or above 1 by sampling error.");
+        Line();
+        foreach (var group in SobolGroups(rows))
+        {
+            var what = MeasureLabel(group.Outcome).ToLowerInvariant();
+            var who = group.Authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
+            Line($"### {who}{what}: shares of its variance");
+            Line();
+            var file = FileName(["sobol", .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
+            var shown = group.Rows.Take(MaxBars).ToList();
+            var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
+            ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, $"{who}what drives the variance of {what}",
+                "Total-order Sobol index (share of variance)", shown.Select(r => (r.Parameter, r.Total)).ToList());
+            var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({Index(r.Total)})").ToList();
+            Image(file, $"{who}what drives the variance of {what}",
+                $"Parameters by total-order index, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
+                + $"The largest shares of the variance of {what}: {JoinAnd(top)}.");
+            Header("rlrrrrl", "Rank", "Parameter", "First order", "95% interval", "Total order", "95% interval", "Range (low to high)");
+            for (var i = 0; i < group.Rows.Count; i++)
+            {
+                var r = group.Rows[i];
+                Row((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Parameter}`", Index(r.First), $"{Index(r.FirstLow)} to {Index(r.FirstHigh)}",
+                    Index(r.Total), $"{Index(r.TotalLow)} to {Index(r.TotalHigh)}", r.Low is { } lo && r.High is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "");
             }
             Line();
         }
