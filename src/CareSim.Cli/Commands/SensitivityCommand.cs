@@ -21,7 +21,7 @@ public static class SensitivityCommand
         var levels = new Option<int>("--levels") { Description = "Grid levels per parameter.", DefaultValueFactory = _ => 4 };
         var replicas = new Option<int>("--replicas") { Description = "Replicas per model evaluation.", DefaultValueFactory = _ => 200 };
         var method = new Option<string>("--method") { Description = "morris (screening, sensitivity.csv), sobol (variance shares, sobol.csv) or both.", DefaultValueFactory = _ => "morris" };
-        var samples = new Option<int>("--samples") { Description = "Sobol base samples N (costs N x (parameters + 2) model runs).", DefaultValueFactory = _ => 64 };
+        var samples = new Option<int>("--samples") { Description = "Sobol base samples N (costs N x (parameters + 2) model runs).", DefaultValueFactory = _ => 32 };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the Sobol 95% intervals.", DefaultValueFactory = _ => SobolAnalysis.DefaultBootstrap };
         var output = new Option<string?>("--out") { Description = "Directory for sensitivity.csv and sobol.csv (e.g. a results directory, so `sim report` shows them)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
