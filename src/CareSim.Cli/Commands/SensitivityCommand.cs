@@ -24,7 +24,7 @@ public static class SensitivityCommand
         var samples = new Option<int>("--samples") { Description = "Sobol base samples N (costs N x (parameters + 2) model runs).", DefaultValueFactory = _ => 32 };
         var bootstrap = new Option<int>("--bootstrap") { Description = "Bootstrap resamples for the Sobol 95% intervals.", DefaultValueFactory = _ => SobolAnalysis.DefaultBootstrap };
         var output = new Option<string?>("--out") { Description = "Directory for sensitivity.csv and sobol.csv (e.g. a results directory, so `sim report` shows them)." };
-        var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
+        var quiet = new Option<bool>("--quiet") { Description = "No cost, progress or tables." };
         var engine = EngineChoice.Option();
         var command = new Command("sensitivity", "Morris screening and Sobol indices of the model's uncertain parameters on outcomes.")
         {
