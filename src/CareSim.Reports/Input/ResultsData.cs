@@ -85,12 +85,20 @@ public sealed record OutcomeCdf(string Authority, string Outcome, IReadOnlyList<
 /// <summary>A row of totals.csv.</summary>
 public sealed record TotalsRow(string Authority, double MeanTotalCost, double? TotalCostP10, double? TotalCostP90, IReadOnlyDictionary<string, double> FinalGradeShares);
 
+/// <summary>A row of sensitivity.csv or sobol.csv: one parameter's effect on one outcome (of one authority, or all when null).</summary>
+public interface IParameterEffect
+{
+    string? Authority { get; }
+    string Parameter { get; }
+    string Outcome { get; }
+}
+
 /// <summary>A row of sensitivity.csv (Morris elementary effects of one parameter on one outcome).</summary>
-public sealed record SensitivityRow(string? Authority, string Parameter, string Outcome, double MuStar, double? Mu, double? Sigma, double? Low, double? High, string Unit);
+public sealed record SensitivityRow(string? Authority, string Parameter, string Outcome, double MuStar, double? Mu, double? Sigma, double? Low, double? High, string Unit) : IParameterEffect;
 
 /// <summary>A row of sobol.csv (first and total order Sobol indices of one parameter on one outcome, with 95% bootstrap intervals).</summary>
 public sealed record SobolRow(string? Authority, string Parameter, string Outcome, double First, double FirstLow, double FirstHigh,
-    double Total, double TotalLow, double TotalHigh, double? Low, double? High, string Unit);
+    double Total, double TotalLow, double TotalHigh, double? Low, double? High, string Unit) : IParameterEffect;
 
 /// <summary>A row of comparison.csv (one strategy against the baseline on one measure).</summary>
 public sealed record ComparisonRow(

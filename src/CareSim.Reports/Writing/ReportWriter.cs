@@ -337,7 +337,7 @@ internal sealed class ReportWriter
             Line($"- Workforce in {Fmt.MonthName(Manifest.End)} (mean, and the range of 80% of futures): {string.Join("; ", workforce)}.");
         if (_data.Sensitivity is { Count: > 0 } sensitivity)
         {
-            foreach (var group in SensitivityGroups(sensitivity).Where(g => g.Authority is null || g.Authority == authority))
+            foreach (var group in DriverGroups(sensitivity, r => r.MuStar).Where(g => g.Authority is null || g.Authority == authority))
             {
                 var top = group.Rows[0];
                 Line($"- What drives {MeasureLabel(group.Outcome).ToLowerInvariant()} most: `{top.Parameter}` (μ\\* = {Fmt.Number(top.MuStar)}{UnitSuffix(ShortUnit(top.Unit))}; "
@@ -346,7 +346,7 @@ internal sealed class ReportWriter
         }
         if (_data.Sobol is { Count: > 0 } sobol)
         {
-            foreach (var group in SobolGroups(sobol).Where(g => g.Authority is null || g.Authority == authority))
+            foreach (var group in DriverGroups(sobol, r => r.Total).Where(g => g.Authority is null || g.Authority == authority))
             {
                 var top = group.Rows[0];
                 Line($"- Largest share of the variance of {MeasureLabel(group.Outcome).ToLowerInvariant()}: `{top.Parameter}` (total-order Sobol index {Index(top.Total)}, "
@@ -667,12 +667,13 @@ internal sealed class ReportWriter
 
     // ---- Sensitivity ----
 
-    private sealed record SensitivityGroup(string? Authority, string Outcome, List<SensitivityRow> Rows);
+    /// <summary>One authority's (or every authority's) rows on one outcome, largest first.</summary>
+    private sealed record DriverGroup<T>(string? Authority, string Outcome, List<T> Rows);
 
-    private static List<SensitivityGroup> SensitivityGroups(IReadOnlyList<SensitivityRow> rows) =>
+    private static List<DriverGroup<T>> DriverGroups<T>(IEnumerable<T> rows, Func<T, double> size) where T : IParameterEffect =>
         rows.GroupBy(r => (r.Authority, r.Outcome))
-            .Select(g => new SensitivityGroup(g.Key.Authority, g.Key.Outcome,
-                g.OrderByDescending(r => r.MuStar).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
+            .Select(g => new DriverGroup<T>(g.Key.Authority, g.Key.Outcome,
+                g.OrderByDescending(size).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
             .ToList();
 
     private bool HasSensitivity => _data.Sensitivity is { Count: > 0 } || _data.Sobol is { Count: > 0 };
@@ -687,6 +688,26 @@ internal sealed class ReportWriter
         if (_data.Sobol is { Count: > 0 } sobol) SobolSection(sobol);
     }
 
+    private string Who(string? authority) =>
+        authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
+
+    /// <summary>
+    /// A group's bar chart (the <see cref="MaxBars"/> largest) and its caption naming the three
+    /// largest; <paramref name="title"/> is also the alt text.
+    /// </summary>
+    private void DriverChart<T>(DriverGroup<T> group, string prefix, string title, string axis, Func<T, double> size, string sortedBy, string largest, Func<T, string> value)
+        where T : IParameterEffect
+    {
+        var file = FileName([prefix, .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
+        var shown = group.Rows.Take(MaxBars).ToList();
+        var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
+        ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, title, axis, shown.Select(r => (r.Parameter, size(r))).ToList());
+        var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({value(r)})").ToList();
+        Image(file, title,
+            $"Parameters by {sortedBy}, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
+            + $"{largest}: {JoinAnd(top)}.");
+    }
+
     private void MorrisSection(IReadOnlyList<SensitivityRow> rows)
     {
         Line("From `sensitivity.csv` (Morris elementary effects). μ\\* is the mean absolute elementary effect of a parameter on the outcome, "
@@ -694,41 +715,27 @@ internal sealed class ReportWriter
              + "direction) and σ the standard deviation of the effects (a large σ means the effect depends on the other parameters or is not linear). "
              + "Low and high are the range the parameter was varied over.");
         Line();
-        foreach (var group in SensitivityGroups(rows))
+        foreach (var group in DriverGroups(rows, r => r.MuStar))
         {
             var what = MeasureLabel(group.Outcome).ToLowerInvariant();
-            var who = group.Authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
+            var who = Who(group.Authority);
             var unit = group.Rows.Select(r => r.Unit).FirstOrDefault(u => u.Length > 0) ?? "";
             Line($"### {who}{what}");
             Line();
-            var file = FileName(["sensitivity", .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
-            var shown = group.Rows.Take(MaxBars).ToList();
-            var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
-            ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, $"{who}what drives {what}",
-                "μ*: mean absolute elementary effect" + (unit.Length > 0 ? $" ({ShortUnit(unit)})" : ""), shown.Select(r => (r.Parameter, r.MuStar)).ToList());
-            var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({Fmt.Number(r.MuStar)}{UnitSuffix(ShortUnit(unit))})").ToList();
-            Image(file, $"{who}what drives {what}",
-                $"Parameters by μ*, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
-                + $"The largest effects on {what}" + (unit.Length > 0 ? $", in {unit}" : "") + $": {JoinAnd(top)}.");
+            DriverChart(group, "sensitivity", $"{who}what drives {what}", "μ*: mean absolute elementary effect" + (unit.Length > 0 ? $" ({ShortUnit(unit)})" : ""),
+                r => r.MuStar, "μ*", $"The largest effects on {what}" + (unit.Length > 0 ? $", in {unit}" : ""), r => Fmt.Number(r.MuStar) + UnitSuffix(ShortUnit(unit)));
             Header("rlrrrr", "Rank", "Parameter", "μ\\*", "μ", "σ", "Range (low to high)");
             for (var i = 0; i < group.Rows.Count; i++)
             {
                 var r = group.Rows[i];
                 Row((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Parameter}`", Fmt.Number(r.MuStar),
-                    r.Mu is { } mu ? Fmt.Signed(mu) : "", r.Sigma is { } sigma ? Fmt.Number(sigma) : "",
-                    r.Low is { } lo && r.High is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "");
+                    r.Mu is { } mu ? Fmt.Signed(mu) : "", r.Sigma is { } sigma ? Fmt.Number(sigma) : "", RangeText(r.Low, r.High));
             }
             Line();
         }
     }
 
-    private sealed record SobolGroup(string? Authority, string Outcome, List<SobolRow> Rows);
-
-    private static List<SobolGroup> SobolGroups(IReadOnlyList<SobolRow> rows) =>
-        rows.GroupBy(r => (r.Authority, r.Outcome))
-            .Select(g => new SobolGroup(g.Key.Authority, g.Key.Outcome,
-                g.OrderByDescending(r => r.Total).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
-            .ToList();
+    private static string RangeText(double? low, double? high) => low is { } lo && high is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "";
 
     /// <summary>A Sobol index or bound: a share of variance, two decimals.</summary>
     private static string Index(double value) => Fmt.Fixed(value, "0.00").Replace("-0.00", "0.00", StringComparison.Ordinal);
@@ -741,27 +748,20 @@ internal sealed class ReportWriter
              + "a parameter whose total order is near 0 can be fixed anywhere in its range without changing the outcome. The intervals are 95% "
              + "bootstrap intervals over the base samples; estimates can fall a little below 0 or above 1 by sampling error.");
         Line();
-        foreach (var group in SobolGroups(rows))
+        foreach (var group in DriverGroups(rows, r => r.Total))
         {
             var what = MeasureLabel(group.Outcome).ToLowerInvariant();
-            var who = group.Authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
+            var who = Who(group.Authority);
             Line($"### {who}{what}: shares of its variance");
             Line();
-            var file = FileName(["sobol", .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
-            var shown = group.Rows.Take(MaxBars).ToList();
-            var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
-            ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, $"{who}what drives the variance of {what}",
-                "Total-order Sobol index (share of variance)", shown.Select(r => (r.Parameter, r.Total)).ToList());
-            var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({Index(r.Total)})").ToList();
-            Image(file, $"{who}what drives the variance of {what}",
-                $"Parameters by total-order index, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
-                + $"The largest shares of the variance of {what}: {JoinAnd(top)}.");
+            DriverChart(group, "sobol", $"{who}what drives the variance of {what}", "Total-order Sobol index (share of variance)",
+                r => r.Total, "total-order index", $"The largest shares of the variance of {what}", r => Index(r.Total));
             Header("rlrrrrl", "Rank", "Parameter", "First order", "95% interval", "Total order", "95% interval", "Range (low to high)");
             for (var i = 0; i < group.Rows.Count; i++)
             {
                 var r = group.Rows[i];
                 Row((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Parameter}`", Index(r.First), $"{Index(r.FirstLow)} to {Index(r.FirstHigh)}",
-                    Index(r.Total), $"{Index(r.TotalLow)} to {Index(r.TotalHigh)}", r.Low is { } lo && r.High is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "");
+                    Index(r.Total), $"{Index(r.TotalLow)} to {Index(r.TotalHigh)}", RangeText(r.Low, r.High));
             }
             Line();
         }
