@@ -747,7 +747,7 @@ internal sealed class ReportWriter
              + "the others (the share that would go if it were known exactly). Total minus first order is the part through interactions; "
              + "a parameter whose total order is near 0 can be fixed anywhere in its range without changing the outcome. The intervals are 95% "
              + "bootstrap intervals over the base samples: with few samples the estimates can fall below 0 or above 1 and the intervals are wide, "
-             + "and only parameters whose intervals do not overlap are told apart.");
+             + "and parameters whose intervals overlap are not clearly told apart.");
         Line();
         foreach (var group in DriverGroups(rows, r => r.Total))
         {
