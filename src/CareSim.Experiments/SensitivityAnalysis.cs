@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
@@ -84,6 +87,15 @@ public static class SensitivityAnalysis
             progress?.Report((++done, total));
             return outcomes.Select(measure => collected.Values(authority, measure).Average()).ToArray();
         };
+    }
+
+    /// <summary>sensitivity.csv: one row per parameter and outcome.</summary>
+    public static string ToCsv(IEnumerable<SensitivityRow> rows)
+    {
+        var csv = new StringBuilder("parameter,outcome,mu_star,mu,sigma,low,high,unit\n");
+        foreach (var r in rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Parameter},{r.Outcome},{ResultsWriter.Format(r.MuStar)},{ResultsWriter.Format(r.Mu)},{ResultsWriter.Format(r.Sigma)},{ResultsWriter.Format(r.Low)},{ResultsWriter.Format(r.High)},\"{r.Unit}\"\n");
+        return csv.ToString();
     }
 
     /// <summary>The parameter's definition (for units and descriptions in reports).</summary>

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Experiments;
 using CareSim.Scenarios;
@@ -92,13 +90,7 @@ public static class SensitivityCommand
                 {
                     var rows = await SensitivityAnalysis.RunAsync(running.Engine, plan, chosen, index, parse.GetValue(trajectories), parse.GetValue(levels),
                         new RunSettings(), quietRun ? null : Progress("morris"), cancellationToken);
-                    if (directory is not null)
-                    {
-                        var csv = new StringBuilder("parameter,outcome,mu_star,mu,sigma,low,high,unit\n");
-                        foreach (var r in rows)
-                            csv.Append(CultureInfo.InvariantCulture, $"{r.Parameter},{r.Outcome},{ResultsWriter.Format(r.MuStar)},{ResultsWriter.Format(r.Mu)},{ResultsWriter.Format(r.Sigma)},{ResultsWriter.Format(r.Low)},{ResultsWriter.Format(r.High)},\"{r.Unit}\"\n");
-                        Write(directory, "sensitivity.csv", csv.ToString());
-                    }
+                    if (directory is not null) Write(directory, "sensitivity.csv", SensitivityAnalysis.ToCsv(rows));
                     if (!quietRun)
                     {
                         foreach (var measure in chosen)
