@@ -92,16 +92,8 @@ public static class SensitivityCommand
                         new RunSettings(), quietRun ? null : Progress("morris"), cancellationToken);
                     if (directory is not null) Write(directory, "sensitivity.csv", SensitivityAnalysis.ToCsv(rows));
                     if (!quietRun)
-                    {
-                        foreach (var measure in chosen)
-                        {
-                            var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Morris mu* (change of the outcome across each parameter's uncertain range)"));
-                            foreach (var column in new[] { "Parameter", "mu*", "mu", "sigma", "Range" }) table.AddColumn(column);
-                            foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
-                                table.AddRow(new Text(r.Parameter), new Text(Number(r.MuStar)), new Text(Number(r.Mu)), new Text(Number(r.Sigma)), new Text($"{r.Low:0.###} - {r.High:0.###}"));
-                            AnsiConsole.Write(table);
-                        }
-                    }
+                        Tables(chosen, plan.Authorities[index].Name, "Morris mu* (change of the outcome across each parameter's uncertain range)", rows, r => r.Outcome,
+                            ["Parameter", "mu*", "mu", "sigma", "Range"], r => [r.Parameter, Number(r.MuStar), Number(r.Mu), Number(r.Sigma), $"{r.Low:0.###} - {r.High:0.###}"]);
                 }
                 if (sobol)
                 {
@@ -109,17 +101,9 @@ public static class SensitivityCommand
                         new RunSettings(), quietRun ? null : Progress("sobol"), cancellationToken);
                     if (directory is not null) Write(directory, "sobol.csv", SobolAnalysis.ToCsv(rows));
                     if (!quietRun)
-                    {
-                        foreach (var measure in chosen)
-                        {
-                            var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {plan.Authorities[index].Name}: Sobol indices (share of its variance; 95% bootstrap intervals)"));
-                            foreach (var column in new[] { "Parameter", "First order (95%)", "Total order (95%)", "Range" }) table.AddColumn(column);
-                            foreach (var r in rows.Where(r => r.Outcome == measure.Name).Take(15))
-                                table.AddRow(new Text(r.Parameter), new Text($"{Number(r.First)} ({Number(r.FirstLow)} to {Number(r.FirstHigh)})"),
-                                    new Text($"{Number(r.Total)} ({Number(r.TotalLow)} to {Number(r.TotalHigh)})"), new Text($"{r.Low:0.###} - {r.High:0.###}"));
-                            AnsiConsole.Write(table);
-                        }
-                    }
+                        Tables(chosen, plan.Authorities[index].Name, "Sobol indices (share of its variance; 95% bootstrap intervals)", rows, r => r.Outcome,
+                            ["Parameter", "First order (95%)", "Total order (95%)", "Range"],
+                            r => [r.Parameter, $"{Number(r.First)} ({Number(r.FirstLow)} to {Number(r.FirstHigh)})", $"{Number(r.Total)} ({Number(r.TotalLow)} to {Number(r.TotalHigh)})", $"{r.Low:0.###} - {r.High:0.###}"]);
                 }
                 return ExitCodes.Ok;
             }
@@ -130,6 +114,19 @@ public static class SensitivityCommand
             }
         });
         return command;
+    }
+
+    /// <summary>One console table per outcome: its 15 first rows (the most influential).</summary>
+    private static void Tables<T>(IEnumerable<OutcomeMeasure> measures, string authority, string what, IReadOnlyList<T> rows, Func<T, string> outcome,
+        string[] columns, Func<T, string[]> cells)
+    {
+        foreach (var measure in measures)
+        {
+            var table = new Table().Title(Markup.Escape($"What drives {measure.Name} for {authority}: {what}"));
+            foreach (var column in columns) table.AddColumn(column);
+            foreach (var r in rows.Where(r => outcome(r) == measure.Name).Take(15)) table.AddRow(cells(r).Select(c => new Text(c)).ToArray());
+            AnsiConsole.Write(table);
+        }
     }
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
