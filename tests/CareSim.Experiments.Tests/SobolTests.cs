@@ -1,6 +1,7 @@
 using CareSim.Engine.Reference;
 using CareSim.Engine.Running;
 using CareSim.Model.Parameters;
+using CareSim.Model.Plan;
 
 namespace CareSim.Experiments.Tests;
 
@@ -108,6 +109,19 @@ public class SobolTests
         Assert.Equal(SobolAnalysis.CsvHeader, csv[0]);
         Assert.Equal(rows.Count + 2, csv.Length); // header, rows, and the empty string after the last newline
         Assert.Contains(csv, l => l.StartsWith(agency.Parameter + ",cost,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sobol_on_the_model_is_the_same_whatever_the_block_size_and_changes_with_the_seed()
+    {
+        // 36 months reach into the outcome window (from January 2024), so cost varies.
+        var plan = Scenarios.Load("sefton-2022-23.yaml", replicas: 6, horizon: 36);
+        Task<IReadOnlyList<SobolRow>> Run(SimulationPlan p, int blockSize) => SobolAnalysis.RunAsync(new ReferenceEngine(), p, [OutcomeMeasures.Cost], authority: 0,
+            samples: 2, bootstrap: 20, new RunSettings(BlockSize: blockSize), null, CancellationToken.None);
+        var whole = await Run(plan, 1000);
+        Assert.Contains(whole, r => r.Total > 0);
+        Assert.Equal(whole, await Run(plan, 4));
+        Assert.NotEqual(whole, await Run(plan with { Seed = plan.Seed + 1 }, 1000));
     }
 
     /// <summary>Progress reported on the caller's thread (Progress&lt;T&gt; posts to the thread pool).</summary>
