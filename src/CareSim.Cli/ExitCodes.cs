@@ -8,6 +8,8 @@ public static class ExitCodes
     public const int Failed = 1;
     /// <summary>Bad input: an invalid scenario, option or file. Nothing was written.</summary>
     public const int InvalidInput = 2;
-    /// <summary>Interrupted (Ctrl+C); nothing half-written was left behind.</summary>
+    /// <summary>Interrupted (Ctrl+C, SIGINT); nothing half-written was left behind.</summary>
     public const int Cancelled = 130;
+    /// <summary>Stopped by SIGTERM (128 + 15); nothing half-written was left behind.</summary>
+    public const int Terminated = 143;
 }

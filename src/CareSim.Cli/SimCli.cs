@@ -1,5 +1,10 @@
 using System.CommandLine;
+using System.CommandLine.Help;
+using System.Globalization;
+using System.Runtime.InteropServices;
 using CareSim.Cli.Commands;
+using CareSim.Cli.Output;
+using CareSim.Scenarios;
 
 namespace CareSim.Cli;
 
@@ -23,19 +28,65 @@ public static class SimCli
         root.Subcommands.Add(BacktestCommand.Create());
         root.Subcommands.Add(ParamsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(HelpCommand());
+        // Help fits the terminal, or 80 columns in a file or pipe.
+        if (Console.IsOutputRedirected && root.Options.OfType<HelpOption>().FirstOrDefault()?.Action is HelpAction help) help.MaxWidth = Terminal.RedirectedWidth;
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>`sim help [COMMAND...]`: the same as `sim [COMMAND...] --help`.</summary>
+    private static Command HelpCommand()
     {
+        var names = new Argument<string[]>("command") { Description = "A command (e.g. run, or data import).", Arity = ArgumentArity.ZeroOrMore };
+        var help = new Command("help", "Show the help of a command (the same as sim COMMAND --help).") { names };
+        help.SetAction((parse, cancellationToken) =>
+        {
+            Command command = parse.RootCommandResult.Command;
+            foreach (var name in parse.GetValue(names) ?? [])
+            {
+                var sub = command.Subcommands.FirstOrDefault(c => c.Name == name);
+                if (sub is null)
+                {
+                    Terminal.Error($"unknown command '{name}' for '{ParseErrors.Path(command)}'{NameSuggestions.DidYouMean(name, command.Subcommands.Select(c => c.Name))}");
+                    return Task.FromResult(ExitCodes.InvalidInput);
+                }
+                command = sub;
+            }
+            var path = ParseErrors.CommandPath(command);
+            return RunAsync([.. path.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"], cancellationToken);
+        });
+        return help;
+    }
+
+    /// <summary>
+    /// Parses and runs a command line. Bad options exit 2 with plain messages; the first Ctrl+C
+    /// (SIGINT) or SIGTERM cancels the command, which cleans up and exits 130 or 143 (a second one
+    /// ends the process at once).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        // System.CommandLine's messages are matched in English (ParseErrors), whatever the machine's language.
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var parse = Build().Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // Bad options are bad input: exit 2 like an invalid scenario (System.CommandLine would exit 1).
-            foreach (var error in parse.Errors) await Console.Error.WriteLineAsync($"error: {error.Message}");
-            await Console.Error.WriteLineAsync("Run 'sim --help' (or 'sim <command> --help') for usage.");
+            foreach (var message in ParseErrors.Describe(parse, args)) Terminal.Error(message);
+            var path = ParseErrors.CommandPath(parse.CommandResult.Command);
+            Terminal.Note(path.Length == 0 ? "Run 'sim help' for usage." : $"Run 'sim help {path}' for usage.");
             return ExitCodes.InvalidInput;
         }
-        return await parse.InvokeAsync();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signal = 0;
+        void Stop(PosixSignalContext context, int exitCode)
+        {
+            if (Interlocked.CompareExchange(ref signal, exitCode, 0) != 0) return; // the second signal: the default, end now
+            context.Cancel = true;
+            stop.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, ExitCodes.Cancelled));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, ExitCodes.Terminated));
+        var exit = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+        return exit == ExitCodes.Cancelled && signal == ExitCodes.Terminated ? ExitCodes.Terminated : exit;
     }
 }

@@ -1,3 +1,5 @@
+using CareSim.Engine.Output;
+
 namespace CareSim.Estimation;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal static class CommandFailures
     {
         switch (ex)
         {
-            case CareSimDataException:
+            case CareSimDataException or OutputRefusedException:
                 return BadInput(stderr, ex.Message);
             case OperationCanceledException:
                 stderr.WriteLine("interrupted: nothing was written");

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
@@ -31,8 +34,7 @@ public static class SensitivityAnalysis
         var k = parameters.Count;
         var delta = levels / (2.0 * (levels - 1));
         var effects = outcomes.Select(_ => parameters.Select(_ => new List<double>()).ToArray()).ToArray();
-        var total = trajectories * (k + 1);
-        var done = 0;
+        var evaluate = Evaluator(engine, plan, outcomes, authority, settings, trajectories * (k + 1), progress, cancellationToken);
 
         for (var t = 0; t < trajectories; t++)
         {
@@ -46,12 +48,12 @@ public static class SensitivityAnalysis
                 var pick = (int)(CounterRng.Uniform(key, k + i) * (i + 1));
                 (order[i], order[pick]) = (order[pick], order[i]);
             }
-            var current = await Evaluate(x);
+            var current = await evaluate(x);
             foreach (var j in order)
             {
                 var up = x[j] + delta <= 1 + 1e-9;
                 x[j] += up ? delta : -delta;
-                var next = await Evaluate(x);
+                var next = await evaluate(x);
                 for (var o = 0; o < outcomes.Count; o++) effects[o][j].Add((next[o] - current[o]) / (up ? delta : -delta));
                 current = next;
             }
@@ -64,8 +66,19 @@ public static class SensitivityAnalysis
             var sigma = e.Count > 1 ? Math.Sqrt(e.Sum(v => (v - mu) * (v - mu)) / (e.Count - 1)) : 0;
             return new SensitivityRow(p.Name, outcome.Name, e.Average(Math.Abs), mu, sigma, p.UncertainLow!.Value, p.UncertainHigh!.Value, outcome.Unit);
         }).OrderByDescending(r => r.MuStar)).ToList();
+    }
 
-        async Task<double[]> Evaluate(double[] unit)
+    /// <summary>
+    /// A model evaluation at a point of the unit cube of the uncertain ranges: the scenario run with
+    /// those parameter values (same seed every time, so common random numbers across points), scored
+    /// as each outcome's mean over replicas for one authority. Reports progress out of <paramref name="total"/>.
+    /// </summary>
+    internal static Func<double[], Task<double[]>> Evaluator(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<OutcomeMeasure> outcomes, int authority,
+        RunSettings settings, int total, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        var parameters = UncertainParameters.All;
+        var done = 0;
+        return async unit =>
         {
             var values = parameters.Select((p, j) => KeyValuePair.Create(p.Name, p.UncertainLow!.Value + unit[j] * (p.UncertainHigh!.Value - p.UncertainLow.Value))).ToList();
             var run = UncertainParameters.Apply(plan, values);
@@ -73,7 +86,16 @@ public static class SensitivityAnalysis
             await engine.RunAsync(run, settings, collected, null, cancellationToken).ConfigureAwait(false);
             progress?.Report((++done, total));
             return outcomes.Select(measure => collected.Values(authority, measure).Average()).ToArray();
-        }
+        };
+    }
+
+    /// <summary>sensitivity.csv: one row per parameter and outcome.</summary>
+    public static string ToCsv(IEnumerable<SensitivityRow> rows)
+    {
+        var csv = new StringBuilder("parameter,outcome,mu_star,mu,sigma,low,high,unit\n");
+        foreach (var r in rows)
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Parameter},{r.Outcome},{ResultsWriter.Format(r.MuStar)},{ResultsWriter.Format(r.Mu)},{ResultsWriter.Format(r.Sigma)},{ResultsWriter.Format(r.Low)},{ResultsWriter.Format(r.High)},\"{r.Unit}\"\n");
+        return csv.ToString();
     }
 
     /// <summary>The parameter's definition (for units and descriptions in reports).</summary>

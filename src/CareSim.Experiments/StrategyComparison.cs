@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CareSim.Engine.Output;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Model.Outputs;
@@ -28,7 +29,10 @@ public sealed record ComparisonOptions
     public required RunSettings Settings { get; init; }
     /// <summary>Where to write the comparison (strategies/&lt;name&gt;/ results, comparison.csv/.json/.parquet, manifest.json); null: nothing written.</summary>
     public string? OutputDirectory { get; init; }
+    /// <summary>Write into a folder holding files sim did not write (replacing only the comparison's files).</summary>
     public bool ReplaceExisting { get; init; }
+    /// <summary>Writes more files (given the staging folder) into the comparison before it is moved into place.</summary>
+    public Func<ComparisonResult, string, Task>? BeforeCommit { get; init; }
     public string ScenarioSha256 { get; init; } = "";
     public string? ScenarioFile { get; init; }
     /// <summary>Dates at which to report the probability of good (and of requires improvement) or better.</summary>
@@ -50,18 +54,34 @@ public static class StrategyComparison
     public const string ComparisonJson = "comparison.json";
     public const string ComparisonParquet = "comparison.parquet";
     public const string ComparisonMarkdown = "comparison.md";
+    private const string Command = "sim compare";
 
     /// <summary>The measures of the Markdown summary table, in column order.</summary>
     public static IReadOnlyList<string> SummaryMeasures { get; } =
         ["p_ri_by_end", "p_good_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "cla_per_10k", "cpp_per_10k", "caseload", "turnover_rate", "agency_rate", "cost"];
     public const string StrategiesFolder = "strategies";
 
+    /// <summary>The standard measures and, for each month of <paramref name="byDates"/> within the outcome window, p_good_by and p_ri_by it.</summary>
     public static IReadOnlyList<OutcomeMeasure> Measures(SimulationPlan plan, IReadOnlyList<SimMonth> byDates) =>
     [
         .. OutcomeMeasures.Standard,
-        .. byDates.Where(d => d >= plan.MonthAt(plan.OutcomesFromMonth) && d <= plan.MonthAt(plan.HorizonMonths - 1))
+        .. byDates.Where(d => ByDateProblem(plan, d) is null)
             .SelectMany(d => new[] { OutcomeMeasures.GoodBy(d), OutcomeMeasures.RequiresImprovementBy(d) }),
     ];
+
+    /// <summary>
+    /// Why the probabilities by <paramref name="date"/> cannot be measured: it must fall in the
+    /// outcome window, from outcomes_from to the run's last month. Null when it does.
+    /// </summary>
+    public static string? ByDateProblem(SimulationPlan plan, SimMonth date)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var first = plan.MonthAt(plan.OutcomesFromMonth);
+        var last = plan.MonthAt(plan.HorizonMonths - 1);
+        if (date > last) return $"{date} is after the run's last month ({last}); give a month from {first} to {last}, or a longer --horizon";
+        if (date < first) return $"{date} is before the outcome window, which starts at outcomes_from ({first}); give a month from {first} to {last}";
+        return null;
+    }
 
     /// <summary>Runs the baseline and every strategy, then compares. Strategies must not include the baseline.</summary>
     public static async Task<ComparisonResult> RunAsync(ISimulationEngine engine, SimulationPlan plan, IReadOnlyList<Strategy> strategies,
@@ -72,65 +92,41 @@ public static class StrategyComparison
         var all = new List<Strategy> { Strategy.Baseline };
         all.AddRange(strategies);
 
-        string? staging = null;
-        if (options.OutputDirectory is { } output)
+        using var output = options.OutputDirectory is { } directory ? OutputFolder.Begin(directory, Command, options.ReplaceExisting) : null;
+        var staging = output?.Staging;
+        if (staging is not null) Directory.CreateDirectory(Path.Combine(staging, StrategiesFolder));
+
+        var outcomes = new List<ReplicaOutcomes>();
+        foreach (var strategy in all)
         {
-            var target = Path.GetFullPath(output);
-            if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !options.ReplaceExisting)
-                throw new IOException($"comparison directory '{output}' already exists and is not empty (use --force to replace it)");
-            staging = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-            Directory.CreateDirectory(Path.Combine(staging, StrategiesFolder));
+            var strategyPlan = strategy.ApplyTo(plan);
+            var collector = new ReplicaOutcomes(strategyPlan);
+            var stepProgress = progress is null ? null : new Progress<RunProgress>(p => progress.Report((strategy.Name, p)));
+            if (staging is null)
+            {
+                await engine.RunAsync(strategyPlan, options.Settings, collector, stepProgress, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var request = new RunRequest(strategyPlan, options.ScenarioSha256, options.ScenarioFile, MetricCatalog.All.Select(m => m.Metric).ToList(),
+                    PerReplica: false, options.Settings, Path.Combine(staging, StrategiesFolder, strategy.Name),
+                    Extra: new Dictionary<string, string> { ["strategy"] = strategy.Name, ["strategy_description"] = strategy.Description },
+                    AdditionalSink: collector);
+                await RunExecutor.ExecuteAsync(engine, request, stepProgress, cancellationToken).ConfigureAwait(false);
+            }
+            outcomes.Add(collector);
         }
 
-        try
+        var measures = Measures(plan, options.ByDates);
+        var rows = Compare(plan, all, outcomes, measures, options.RankBy);
+        var result = new ComparisonResult(rows, all.Select(s => s.Name).ToList(), measures);
+        if (output is not null)
         {
-            var outcomes = new List<ReplicaOutcomes>();
-            foreach (var strategy in all)
-            {
-                var strategyPlan = strategy.ApplyTo(plan);
-                var collector = new ReplicaOutcomes(strategyPlan);
-                var stepProgress = progress is null ? null : new Progress<RunProgress>(p => progress.Report((strategy.Name, p)));
-                if (staging is null)
-                {
-                    await engine.RunAsync(strategyPlan, options.Settings, collector, stepProgress, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    var request = new RunRequest(strategyPlan, options.ScenarioSha256, options.ScenarioFile, MetricCatalog.All.Select(m => m.Metric).ToList(),
-                        PerReplica: false, options.Settings, Path.Combine(staging, StrategiesFolder, strategy.Name),
-                        Extra: new Dictionary<string, string> { ["strategy"] = strategy.Name, ["strategy_description"] = strategy.Description },
-                        AdditionalSink: collector);
-                    await RunExecutor.ExecuteAsync(engine, request, stepProgress, cancellationToken).ConfigureAwait(false);
-                }
-                outcomes.Add(collector);
-            }
-
-            var measures = Measures(plan, options.ByDates);
-            var rows = Compare(plan, all, outcomes, measures, options.RankBy);
-            var result = new ComparisonResult(rows, all.Select(s => s.Name).ToList(), measures);
-            if (staging is not null)
-            {
-                Write(staging, result, plan, all, engine, options);
-                var target = Path.GetFullPath(options.OutputDirectory!);
-                if (Directory.Exists(target))
-                {
-                    var backup = target + $".old-{Guid.NewGuid():N}";
-                    Directory.Move(target, backup);
-                    Directory.Move(staging, target);
-                    Directory.Delete(backup, recursive: true);
-                }
-                else
-                {
-                    Directory.Move(staging, target);
-                }
-                staging = null;
-            }
-            return result;
+            Write(output.Staging, result, plan, all, engine, options);
+            if (options.BeforeCommit is not null) await options.BeforeCommit(result, output.Staging).ConfigureAwait(false);
+            output.Commit();
         }
-        finally
-        {
-            if (staging is not null && Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        return result;
     }
 
     /// <summary>

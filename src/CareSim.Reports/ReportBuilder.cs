@@ -1,3 +1,4 @@
+using CareSim.Engine.Output;
 using CareSim.Reports.Charts;
 using CareSim.Reports.Input;
 using CareSim.Reports.Writing;
@@ -12,7 +13,7 @@ public sealed record ReportOptions(string ResultsDirectory)
     public string? OutputDirectory { get; init; }
     /// <summary>The baseline dataset to overlay as official figures (data/ or data/baseline), or null.</summary>
     public string? ObservedDirectory { get; init; }
-    /// <summary>Replace a non-empty output folder that holds no previous report.</summary>
+    /// <summary>Write into a folder holding files sim did not write (replacing only the report's files).</summary>
     public bool Force { get; init; }
     public ChartSize ChartSize { get; init; } = ChartSize.Default;
 }
@@ -28,6 +29,8 @@ public sealed record ReportResult(string OutputDirectory, string ReportPath, IRe
 public static class ReportBuilder
 {
     public const string DefaultFolder = "report";
+    public const string ReportFile = "report.md";
+    private const string Command = "sim report";
 
     /// <exception cref="ReportInputException">A missing or malformed input (results directory, file, observed data, output folder).</exception>
     public static ReportResult Build(ReportOptions options, CancellationToken cancellationToken = default)
@@ -37,15 +40,20 @@ public static class ReportBuilder
         var observed = options.ObservedDirectory is null ? null : ObservedFigures.Load(options.ObservedDirectory);
         var names = AuthorityNames(data, observed);
         var outDir = options.OutputDirectory ?? Path.Combine(options.ResultsDirectory, DefaultFolder);
-        ReportOutput.Check(outDir, options.Force);
-
-        using var output = ReportOutput.Begin(outDir, options.Force);
-        var writer = new ReportWriter(data, observed, names, output, options.ChartSize, cancellationToken);
-        var markdown = writer.Write();
-        File.WriteAllText(output.PathOf(ReportOutput.ReportFile), markdown);
-        cancellationToken.ThrowIfCancellationRequested();
-        output.Commit();
-        return new ReportResult(output.Target, Path.Combine(output.Target, ReportOutput.ReportFile), writer.Charts);
+        try
+        {
+            using var output = OutputFolder.Begin(outDir, Command, options.Force);
+            var writer = new ReportWriter(data, observed, names, output, options.ChartSize, cancellationToken);
+            var markdown = writer.Write();
+            File.WriteAllText(output.PathOf(ReportFile), markdown);
+            cancellationToken.ThrowIfCancellationRequested();
+            output.Commit();
+            return new ReportResult(output.Destination, Path.Combine(output.Destination, ReportFile), writer.Charts);
+        }
+        catch (OutputRefusedException e)
+        {
+            throw new ReportInputException(e.Message);
+        }
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace CareSim.Scenarios;
 
 /// <summary>"Did you mean ...?" suggestions by edit distance.</summary>
-internal static class NameSuggestions
+public static class NameSuggestions
 {
     /// <summary>
     /// The candidate closest to <paramref name="name"/>, if it is close enough to be a plausible

@@ -9,8 +9,10 @@ namespace CareSim.Scenarios;
 public sealed class ScenarioLoadResult
 {
     internal ScenarioLoadResult(SimulationPlan? plan, IReadOnlyList<ScenarioError> errors, string sourceText, string sha256,
-        ScenarioOutputs outputs, IReadOnlyList<ScenarioSourceFile> parameterFiles, IReadOnlyList<Strategy>? strategies = null)
+        ScenarioOutputs outputs, IReadOnlyList<ScenarioSourceFile> parameterFiles, IReadOnlyList<Strategy>? strategies = null,
+        IReadOnlyList<ScenarioError>? warnings = null)
     {
+        Warnings = warnings ?? [];
         Strategies = errors.Count == 0 ? strategies ?? [] : [];
         Plan = errors.Count == 0 ? plan : null;
         Errors = errors;
@@ -25,6 +27,12 @@ public sealed class ScenarioLoadResult
 
     /// <summary>All errors, ordered by file (command line, scenario, parameter files) and position.</summary>
     public IReadOnlyList<ScenarioError> Errors { get; }
+
+    /// <summary>
+    /// Problems that leave the run meaningful (an event after the end of the run, a shortened run
+    /// that is all history), ordered by position: callers print them and go on.
+    /// </summary>
+    public IReadOnlyList<ScenarioError> Warnings { get; }
 
     public bool IsValid => Errors.Count == 0 && Plan is not null;
 

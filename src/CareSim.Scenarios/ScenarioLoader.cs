@@ -62,7 +62,7 @@ public static class ScenarioLoader
         var plan = new PlanCompiler(sink).Compile(document, fileParameters, overrides);
         var codes = document.Authorities.Select(a => a.Code).OfType<string>().ToHashSet(StringComparer.Ordinal);
         var strategies = new StrategyCompiler(sink).Compile(document.Strategies, codes);
-        return Finish(plan, errors, text, sha256, document.Outputs, parameterFiles, sourceName, strategies);
+        return Finish(plan, errors, text, sha256, document.Outputs, parameterFiles, sourceName, strategies, sink.Warnings);
     }
 
     /// <summary>
@@ -72,10 +72,12 @@ public static class ScenarioLoader
     public static bool IsStrategiesFile(string path)
     {
         if (!TryRead(path, out var bytes, out _)) return false;
+        var text = Decode(bytes);
+        if (!ScenarioLimits.Check(text, path, new List<ScenarioError>())) return false;
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(Decode(bytes)));
+            stream.Load(new StringReader(text));
             return stream.Documents.Count > 0
                 && stream.Documents[0].RootNode is YamlMappingNode map
                 && map.Children.ContainsKey(new YamlScalarNode("strategies"))
@@ -134,7 +136,8 @@ public static class ScenarioLoader
     }
 
     private static ScenarioLoadResult Finish(Model.Plan.SimulationPlan? plan, List<ScenarioError> errors, string text, string sha256,
-        ScenarioOutputs outputs, List<ScenarioSourceFile> parameterFiles, string sourceName, IReadOnlyList<Model.Plan.Strategy>? strategies = null)
+        ScenarioOutputs outputs, List<ScenarioSourceFile> parameterFiles, string sourceName, IReadOnlyList<Model.Plan.Strategy>? strategies = null,
+        IReadOnlyList<ScenarioError>? warnings = null)
     {
         // Command line first, then the scenario, then parameter files in the order read; by position within each.
         var rank = new Dictionary<string, int>(StringComparer.Ordinal) { [CommandLine] = 0, [sourceName] = 1 };
@@ -145,7 +148,8 @@ public static class ScenarioLoader
             .ThenBy(t => t.e.Line).ThenBy(t => t.e.Column).ThenBy(t => t.i)
             .Select(t => t.e)
             .ToList();
-        return new ScenarioLoadResult(plan, ordered, text, sha256, outputs, parameterFiles, strategies);
+        var orderedWarnings = (warnings ?? []).OrderBy(w => w.Line).ThenBy(w => w.Column).ToList();
+        return new ScenarioLoadResult(plan, ordered, text, sha256, outputs, parameterFiles, strategies, orderedWarnings);
     }
 
     /// <summary>
@@ -176,6 +180,12 @@ public static class ScenarioLoader
     {
         try
         {
+            if (new FileInfo(path) is { Exists: true, Length: > ScenarioLimits.MaxDocumentBytes } big)
+            {
+                bytes = [];
+                problem = ScenarioLimits.TooLarge(big.Length);
+                return false;
+            }
             bytes = File.ReadAllBytes(path);
             problem = "";
             return true;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CareSim.Engine.Running;
 using CareSim.Model.Outputs;
 using CareSim.Scenarios;
 using Microsoft.AspNetCore.Http;
@@ -46,6 +47,8 @@ public static class Submissions
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = false,
+        // The envelope, then the scenario object inside it, nested no deeper than a scenario file may be.
+        MaxDepth = ScenarioLimits.MaxDepth + 1,
     };
 
     public sealed record Outcome(int Status, string Title, IReadOnlyList<RequestError> Errors, RunSubmission? Submission);
@@ -121,6 +124,9 @@ public static class Submissions
         if (limits.Count > 0) return new Outcome(StatusCodes.Status400BadRequest, "The run is over this server's limits.", limits, null);
 
         var metrics = load.Outputs.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
+        // Submitted runs never write per-replica output.
+        if (RunMemory.Refusal(plan, metrics.Count, perReplica: false) is { } refusal)
+            return new Outcome(StatusCodes.Status422UnprocessableEntity, "The run does not fit in this server's memory.", [RequestError.Request("replicas", refusal)], null);
         return new Outcome(StatusCodes.Status202Accepted, "", [], new RunSubmission(plan, load.Sha256, text, metrics));
     }
 
@@ -205,6 +211,8 @@ public static class Submissions
     internal static bool NamesParameterFiles(string text)
     {
         if (!text.Contains("parameter_files", StringComparison.Ordinal)) return false;
+        // Too large or too deep to build safely: the loader reports that and reads no file.
+        if (!ScenarioLimits.Check(text, ScenarioSource, new List<ScenarioError>())) return false;
         try
         {
             var stream = new YamlStream();

@@ -39,6 +39,21 @@ public static class Sim
         return Process.Start(info)!;
     }
 
+    /// <summary>Starts `sim run ... --out out`, waits until it writes its results (out's staging folder appears), then sends it a signal (INT, TERM) and waits for it to end.</summary>
+    public static async Task<SimResult> InterruptRunAsync(string workingDirectory, string signal, params string[] args)
+    {
+        using var process = Start(workingDirectory, ["run", .. args, "--out", "out"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Directory.GetDirectories(workingDirectory, ".out.caresim-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(Directory.GetDirectories(workingDirectory, ".out.caresim-*").Any(), "the run should have started writing");
+        Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new SimResult(process.ExitCode, await stdout, await stderr);
+    }
+
     public static SimResult Run(string workingDirectory, params string[] args)
     {
         using var process = Start(workingDirectory, args);

@@ -1,32 +1,11 @@
-using System.Diagnostics;
 using System.Text.Json;
+using CareSim.TestSupport;
 
 namespace CareSim.Cli.Tests;
 
 public class ValidateAndRunTests
 {
-    private const string Small = """
-        name: small
-        start: 2021-04
-        horizon_months: 12
-        replicas: 20
-        seed: 3
-        authorities:
-          - code: E08000014
-            name: Sefton
-            region: North West
-            initial:
-              population: 52920
-              referrals_per_10k: 483
-              cin_per_10k: 409
-              cpp_per_10k: 47.6
-              cla_per_10k: 116
-              sw_fte: 143.1
-              agency_fte: 17.6
-              vacancy_fte: 16
-              caseload: 20.4
-              quality: 0.45
-        """;
+    private static readonly string Small = SmallScenario.Yaml();
 
     private static string Write(string dir, string name, string text)
     {
@@ -91,7 +70,7 @@ public class ValidateAndRunTests
         Assert.Equal(7, manifest.RootElement.GetProperty("block_size").GetInt32());
         Assert.Equal(64, manifest.RootElement.GetProperty("scenario_sha256").GetString()!.Length);
         Assert.Contains("Sefton", result.Stdout, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetDirectories(dir, ".out.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(dir, ".out.caresim-*"));
     }
 
     [Fact]
@@ -128,7 +107,7 @@ public class ValidateAndRunTests
     }
 
     [Fact]
-    public void An_existing_results_directory_is_not_overwritten_without_force()
+    public void A_folder_holding_other_files_is_written_only_with_force_and_they_survive()
     {
         var dir = Repo.TempDirectory();
         var scenario = Write(dir, "small.yaml", Small);
@@ -137,7 +116,7 @@ public class ValidateAndRunTests
         Assert.Equal(2, Sim.Run(dir, "run", scenario, "--out", "out", "--quiet").ExitCode);
         Assert.Equal("keep", File.ReadAllText(Path.Combine(dir, "out", "precious.txt")));
         Assert.Equal(0, Sim.Run(dir, "run", scenario, "--out", "out", "--quiet", "--force").ExitCode);
-        Assert.False(File.Exists(Path.Combine(dir, "out", "precious.txt")));
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(dir, "out", "precious.txt")));
         Assert.True(File.Exists(Path.Combine(dir, "out", "manifest.json")));
     }
 
@@ -146,19 +125,10 @@ public class ValidateAndRunTests
     {
         var dir = Repo.TempDirectory();
         var scenario = Write(dir, "long.yaml", Small.Replace("horizon_months: 12", "horizon_months: 600", StringComparison.Ordinal).Replace("replicas: 20", "replicas: 200000", StringComparison.Ordinal));
-        using var process = Sim.Start(dir, "run", scenario, "--out", "out");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!Directory.GetDirectories(dir, ".out.tmp-*").Any() && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.True(Directory.GetDirectories(dir, ".out.tmp-*").Any(), "the run should have started writing");
-        Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.Equal(130, process.ExitCode);
-        Assert.Contains("interrupted", await stderr, StringComparison.Ordinal);
+        var result = await Sim.InterruptRunAsync(dir, "INT", scenario);
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("interrupted", result.Stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
-        Assert.Empty(Directory.GetDirectories(dir, ".out.tmp-*"));
-        _ = await stdout;
+        Assert.Empty(Directory.GetDirectories(dir, ".out.caresim-*"));
     }
 }

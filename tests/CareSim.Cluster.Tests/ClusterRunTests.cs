@@ -45,7 +45,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
     }
 
     [Theory]
-    [InlineData(Sefton, 120, 30, 10)]
+    [InlineData(Sefton, 120, 36, 10)] // a Sefton run must reach its outcome window (outcomes_from 2024-01: --horizon 34 or more)
     [InlineData(Region, 48, 24, 8)]
     public async Task A_run_on_two_silos_gives_the_embedded_runs_results(string scenario, int replicas, int horizon, int blockSize)
     {
@@ -169,7 +169,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         Assert.InRange(committed, 6, horizon - 6);
         Assert.False(Directory.Exists(output), "a killed run must not leave a results directory");
         // A killed client leaves its unfinished staging folder; the resume removes it.
-        string[] Unfinished() => Directory.GetDirectories(cluster.WorkingDirectory, $".{Path.GetFileName(output)}.tmp-*");
+        string[] Unfinished() => Directory.GetDirectories(cluster.WorkingDirectory, $".{Path.GetFileName(output)}.caresim-*");
         Assert.Equal(kill ? 1 : 0, Unfinished().Length);
 
         using var second = cluster.StartClient("resuming client", withStore, "run", "--resume", runId);

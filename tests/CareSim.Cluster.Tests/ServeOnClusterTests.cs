@@ -11,10 +11,10 @@ public sealed class ServeOnClusterTests(ClusterFixture cluster)
     [Fact]
     public async Task Sim_serve_on_the_cluster_runs_a_submitted_scenario_with_the_embedded_runs_numbers()
     {
-        const int replicas = 60, horizon = 18;
+        const int replicas = 60, horizon = 36; // past Sefton's outcomes_from (2024-01)
         var embedded = Path.Combine(cluster.WorkingDirectory, $"embedded-{Guid.NewGuid():N}");
         using (var run = SimProcess.Start("embedded run", cluster.WorkingDirectory, new Dictionary<string, string>(),
-                   "run", Repo.Scenario("sefton-2022-23.yaml"), "--replicas", "60", "--horizon", "18", "--seed", "11", "--out", embedded, "--quiet"))
+                   "run", Repo.Scenario("sefton-2022-23.yaml"), "--replicas", "60", "--horizon", "36", "--seed", "11", "--out", embedded, "--quiet"))
         {
             Assert.True(await run.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, run.Output);
         }

@@ -45,7 +45,7 @@ public class SummaryAccumulatorTests
     [InlineData("sefton-2022-23.yaml", 2, 1000)]
     public void Month_summaries_are_those_of_a_full_sort_whatever_the_threads_and_blocks(string scenario, int parallelism, int blockSize)
     {
-        var plan = Load(scenario, replicas: 150, horizon: 30);
+        var plan = Load(scenario, replicas: 150, horizon: 36);
         var metrics = Enum.GetValues<Metric>().ToList();
         var rows = new List<SummaryRow>();
         var summaries = new SummaryAccumulator(plan, metrics, (_, month) => rows.AddRange(month), parallelism);

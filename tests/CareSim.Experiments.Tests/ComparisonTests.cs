@@ -145,6 +145,6 @@ public class ComparisonTests
         Assert.Contains("| strategy | `practice_quality` | `rereferral_rate` | `cla_per_10k` | `cpp_per_10k` | `caseload` | `turnover_rate` | `agency_rate` | `cost` |", md, StringComparison.Ordinal);
         var baselineQuality = result.Rows.Single(r => r.Strategy == "baseline" && r.Measure == "practice_quality").Value;
         Assert.Contains($"| baseline | {baselineQuality.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)} |", md, StringComparison.Ordinal);
-        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(output)!, ".cmp.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(Path.GetDirectoryName(output)!, ".cmp.caresim-*"));
     }
 }

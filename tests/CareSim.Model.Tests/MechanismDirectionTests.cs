@@ -66,11 +66,14 @@ public class MechanismDirectionTests
     [Fact]
     public void Demand_rereferrals_rise_when_practice_quality_falls()
     {
-        // Leadership churn makes quality fall; with the re-referral slope the re-referral rate follows.
-        var churn = With(P.DcsRetention, 5).With(P.QualityLeadershipWeight, 0.6);
-        var falling = Run(parameters: churn, historyUntil: 0);
+        // A national decline (negative drift of every authority's level) makes quality fall; with the
+        // re-referral slope the re-referral rate follows. (In the grade model the assumed drivers, such
+        // as leadership stability, act as changes from the start, so a steady high churn no longer
+        // lowers quality by itself: docs/model.md#quality.)
+        var decline = With(P.QualityNationalDrift, -0.1);
+        var falling = Run(parameters: decline, historyUntil: 0);
         Assert.True(falling.Mean(35, Metric.PracticeQuality) < falling.Mean(0, Metric.PracticeQuality));
-        var withoutSlope = Run(parameters: churn.With(P.RereferralQualitySlope, 0), historyUntil: 0);
+        var withoutSlope = Run(parameters: decline.With(P.RereferralQualitySlope, 0), historyUntil: 0);
         Assert.True(falling.Mean(35, Metric.RereferralRate) > withoutSlope.Mean(35, Metric.RereferralRate) + 0.003);
     }
 

@@ -22,15 +22,25 @@ public class StepAllocationTests
         Assert.Equal(small, large);
     }
 
+    /// <summary>
+    /// The fewest bytes a month allocated over several worlds: the JIT's tiering (recompiling hot
+    /// methods as the test runs, later under load) allocates now and then on this thread, a
+    /// per-replica allocation every time.
+    /// </summary>
     private static double BytesPerMonth(int replicas)
     {
         const int months = 24;
         var plan = TestPlans.Region(authorities: 3, replicas: replicas, horizon: months);
         Step(new World(plan, replicas), months); // every path run once (first calls may allocate)
-        var world = new World(plan, replicas);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        Step(world, months);
-        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)months;
+        var fewest = double.MaxValue;
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var world = new World(plan, replicas);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Step(world, months);
+            fewest = Math.Min(fewest, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)months);
+        }
+        return fewest;
     }
 
     private static void Step(World world, int months)

@@ -127,6 +127,18 @@ public class BadInputTests
     }
 
     [Fact]
+    public void A_malformed_sobol_csv_is_reported_with_line_and_column()
+    {
+        var fixture = Fixture.Create();
+        fixture.WriteSobol();
+        var lines = File.ReadAllLines(fixture.PathOf("sobol.csv"));
+        File.WriteAllLines(fixture.PathOf("sobol.csv"), [lines[0], lines[1].Replace(",0.18,0.1,0.27,", ",0.18,0.3,0.27,", StringComparison.Ordinal)]);
+        Fails(fixture, "sobol.csv, line 2, column total_low: 0.3 is above total_high 0.27", "expected total_low <= total_high");
+        File.WriteAllText(fixture.PathOf("sobol.csv"), "parameter,outcome,first_order\nx,months_to_good,0.3\n");
+        Fails(fixture, "sobol.csv, line 1: missing column(s) first_low", "Sobol");
+    }
+
+    [Fact]
     public void A_malformed_comparison_csv_is_reported()
     {
         var fixture = Fixture.Create();
@@ -163,7 +175,7 @@ public class BadInputTests
 
         var forced = ReportBuilder.Build(new ReportOptions(fixture.Directory) { OutputDirectory = output, ChartSize = Small, Force = true });
         Assert.True(File.Exists(forced.ReportPath));
-        Assert.False(File.Exists(Path.Combine(output, "notes.txt")));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(output, "notes.txt")));
     }
 
     [Fact]

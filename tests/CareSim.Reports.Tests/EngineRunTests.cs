@@ -1,42 +1,19 @@
 using System.Globalization;
-using CareSim.Engine.Reference;
-using CareSim.Engine.Running;
-using CareSim.Model.Outputs;
-using CareSim.Scenarios;
+using CareSim.TestSupport;
 
 namespace CareSim.Reports.Tests;
 
 /// <summary>A report of a real (tiny) run: the reference engine writes the results directory, the report reads it.</summary>
 public class EngineRunTests
 {
-    private const string Scenario = """
-        name: tiny run
-        start: 2021-04
-        horizon_months: 30
-        replicas: 40
-        seed: 7
-        outcomes_from: 2021-10
-        authorities:
-          - code: E08000014
-            name: Sefton
-            region: North West
-            initial:
-              population: 52920
-              referrals_per_10k: 483
-              cin_per_10k: 409
-              cpp_per_10k: 47.6
-              cla_per_10k: 116
-              sw_fte: 143.1
-              agency_fte: 17.6
-              vacancy_fte: 16
-              caseload: 20.4
-              quality: 0.3
-            timeline:
-              - date: 2021-02
-                event: inspection
-                grade: inadequate
-                published: 2021-03-15
-        """;
+    private static readonly string Scenario = SmallScenario.Yaml("tiny run", horizonMonths: 30, replicas: 40, seed: 7, outcomesFrom: "2021-10",
+        SmallScenario.Sefton(quality: 0.3, timeline: """
+                timeline:
+                  - date: 2021-02
+                    event: inspection
+                    grade: inadequate
+                    published: 2021-03-15
+            """));
 
     [Fact]
     public async Task Report_of_a_reference_engine_run()
@@ -44,12 +21,8 @@ public class EngineRunTests
         var dir = Fixture.TempDirectory();
         var file = Path.Combine(dir, "tiny.yaml");
         await File.WriteAllTextAsync(file, Scenario);
-        var load = ScenarioLoader.Load(file);
-        Assert.True(load.IsValid, string.Join("\n", load.Errors));
         var results = Path.Combine(dir, "results");
-        var request = new RunRequest(load.Plan!, load.Sha256, file, MetricCatalog.All.Select(m => m.Metric).ToList(), false,
-            new RunSettings(BlockSize: 16), results);
-        await RunExecutor.ExecuteAsync(new ReferenceEngine(), request, null, CancellationToken.None);
+        await SmallScenario.RunAsync(Scenario, results, scenarioFile: file, blockSize: 16);
 
         var report = ReportBuilder.Build(new ReportOptions(results) { ChartSize = new(480, 320) });
         var md = await File.ReadAllTextAsync(report.ReportPath);

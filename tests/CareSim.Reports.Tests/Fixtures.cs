@@ -170,6 +170,12 @@ public sealed class Fixture
         + "demand.referral_level_sd,months_to_good,0.4,0.1,0.6,0.1,0.5,months\n"
         + "quality.culture_drag,months_to_good,4.25,3.9,2.2,0,1,months\n");
 
+    public void WriteSobol() => File.WriteAllText(PathOf("sobol.csv"),
+        "parameter,outcome,first_order,first_low,first_high,total_order,total_low,total_high,low,high,unit\n"
+        + "workforce.recruitment_rate,months_to_good,0.12,0.05,0.2,0.18,0.1,0.27,0.5,1.5,months\n"
+        + "quality.leadership_weight,months_to_good,0.5,0.41,0.58,0.61,0.52,0.7,0.1,0.9,months\n"
+        + "demand.referral_level_sd,months_to_good,-0.004,-0.03,0.02,0.001,0,0.003,0.1,0.5,months\n");
+
     public static readonly string[] Strategies = ["academy", "agency_cap", "pay_rise"];
 
     public void WriteComparison()

@@ -31,9 +31,9 @@ public class ReportContentTests
             Assert.Equal((640, 360), (width, height));
         }
         // Nothing else in the folder, and no staging folder left in the results directory.
-        Assert.Equal(expected.Append("report.md").Order(StringComparer.Ordinal),
+        Assert.Equal(expected.Append("report.md").Append(".caresim-output").Order(StringComparer.Ordinal),
             Directory.GetFiles(result.OutputDirectory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.tmp-*"));
+        Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.caresim-*"));
     }
 
     [Fact]
@@ -179,6 +179,36 @@ public class ReportContentTests
     }
 
     [Fact]
+    public void Sobol_indices_alone_add_a_what_drives_it_section_sorted_by_total_order()
+    {
+        var (_, result, md) = Build(f => f.WriteSobol());
+        Assert.Contains("## What drives it", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("Morris", md, StringComparison.Ordinal);
+        Assert.Contains("sobol-months_to_good.png", result.Charts);
+        Assert.True(Png.Read(Path.Combine(result.OutputDirectory, "sobol-months_to_good.png")).Height >= 360);
+        var rows = md.Split('\n').Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^\| \d+ \| `")).ToList();
+        Assert.Equal(
+            ["| 1 | `quality.leadership_weight` | 0.50 | 0.41 to 0.58 | 0.61 | 0.52 to 0.70 | 0.10 to 0.90 |",
+             "| 2 | `workforce.recruitment_rate` | 0.12 | 0.05 to 0.20 | 0.18 | 0.10 to 0.27 | 0.50 to 1.50 |",
+             "| 3 | `demand.referral_level_sd` | 0.00 | -0.03 to 0.02 | 0.00 | 0.00 to 0.00 | 0.10 to 0.50 |"],
+            rows);
+        Assert.Contains("Largest share of the variance of months to good or better: `quality.leadership_weight` (total-order Sobol index 0.61, 95% interval 0.52 to 0.70", md, StringComparison.Ordinal);
+        Assert.Contains("sobol.csv)", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Morris_and_sobol_together_show_both_tables_in_one_section()
+    {
+        var (_, result, md) = Build(f => { f.WriteSensitivity(); f.WriteSobol(); });
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(md, "## What drives it"));
+        Assert.Contains("sensitivity-months_to_good.png", result.Charts);
+        Assert.Contains("sobol-months_to_good.png", result.Charts);
+        Assert.True(md.IndexOf("(Morris elementary effects)", StringComparison.Ordinal) < md.IndexOf("(Sobol indices, Saltelli design)", StringComparison.Ordinal));
+        Assert.Contains("| 1 | `quality.leadership_weight` | 7.75 |", md, StringComparison.Ordinal);
+        Assert.Contains("| 1 | `quality.leadership_weight` | 0.50 |", md, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Comparison_adds_a_dot_and_whisker_chart_and_table_per_measure()
     {
         var (_, result, md) = Build(f => f.WriteComparison());
@@ -203,12 +233,17 @@ public class ReportContentTests
     {
         var fixture = Fixture.Create();
         var first = ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small });
-        File.WriteAllText(Path.Combine(first.OutputDirectory, "stale.txt"), "old");
+        File.WriteAllText(first.ReportPath, "old");
         var second = ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small });
         Assert.Equal(first.OutputDirectory, second.OutputDirectory);
-        Assert.False(File.Exists(Path.Combine(second.OutputDirectory, "stale.txt")));
-        Assert.True(File.Exists(second.ReportPath));
+        Assert.StartsWith("# ", File.ReadAllText(second.ReportPath), StringComparison.Ordinal);
         Assert.Empty(Directory.GetDirectories(fixture.Directory, ".report.*"));
+
+        // A file the report did not write makes the folder the user's: refused, and kept with --force.
+        File.WriteAllText(Path.Combine(first.OutputDirectory, "mine.txt"), "mine");
+        Assert.Throws<ReportInputException>(() => ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small }));
+        ReportBuilder.Build(new ReportOptions(fixture.Directory) { ChartSize = Small, Force = true });
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(first.OutputDirectory, "mine.txt")));
     }
 
     [Fact]

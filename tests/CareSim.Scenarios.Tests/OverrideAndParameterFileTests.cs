@@ -50,18 +50,36 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     }
 
     [Fact]
-    public void A_shorter_horizon_override_clamps_history_until_but_the_file_itself_is_checked()
+    public void A_shorter_horizon_override_clamps_history_until_with_a_warning_but_the_file_itself_is_checked()
     {
         var yaml = TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-04");
         Assert.True(TestScenarios.Load(yaml).IsValid);
+        Assert.Empty(TestScenarios.Load(yaml).Warnings);
 
         var shortened = TestScenarios.Load(yaml, new ScenarioOverrides(HorizonMonths: 6));
         Assert.True(shortened.IsValid, shortened.FormatErrors());
         Assert.Equal(6, shortened.Plan!.HistoryUntilMonth); // the whole shortened run is history
+        Assert.Equal("test.yaml:4:16: history_until: history_until (2022-04) is after the end of the run (--horizon 6 ends it at 2021-09): the whole run is history, as the timelines say",
+            Assert.Single(shortened.Warnings).ToString());
 
         var beyondFile = TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2023-06");
         var error = TestScenarios.SingleError(beyondFile, new ScenarioOverrides(HorizonMonths: 6));
         Assert.Equal(("history_until", "must be between 2021-04 (start) and 2021-10 (start + --horizon 6), got 2023-06"), (error.Path, error.Message));
+    }
+
+    [Fact]
+    public void A_horizon_override_that_leaves_no_outcome_window_is_an_error()
+    {
+        var yaml = TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\nhistory_until: 2022-04\noutcomes_from: 2022-04");
+        var error = TestScenarios.SingleError(yaml, new ScenarioOverrides(HorizonMonths: 6));
+        Assert.Equal("test.yaml:5:16: outcomes_from: no outcome window: --horizon 6 ends the run at 2021-09, before outcomes_from (2022-04), so months to requires improvement and to good cannot be measured; give --horizon 13 or more",
+            error.ToString());
+
+        Assert.Equal("outcomes_from", TestScenarios.SingleError(yaml, new ScenarioOverrides(HorizonMonths: 12)).Path);
+        var shortest = TestScenarios.Load(yaml, new ScenarioOverrides(HorizonMonths: 13));
+        Assert.True(shortest.IsValid, shortest.FormatErrors());
+        Assert.Equal((12, 12, 13), (shortest.Plan!.HistoryUntilMonth, shortest.Plan.OutcomesFromMonth, shortest.Plan.HorizonMonths));
+        Assert.Empty(shortest.Warnings);
     }
 
     [Fact]

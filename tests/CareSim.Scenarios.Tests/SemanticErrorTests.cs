@@ -75,6 +75,37 @@ public class SemanticErrorTests
     }
 
     [Fact]
+    public void Outcomes_from_at_the_end_of_the_run_leaves_no_outcome_window()
+    {
+        var error = TestScenarios.SingleError(TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\noutcomes_from: 2023-04"));
+        AssertError(error, 4, 16, "outcomes_from",
+            "no outcome window: the run ends at 2023-03 (start + horizon_months - 1), before outcomes_from (2023-04), so months to requires improvement and to good cannot be measured; set horizon_months to at least 25 or an earlier outcomes_from");
+
+        var lastMonth = TestScenarios.Load(TestScenarios.Minimal.Replace("horizon_months: 24", "horizon_months: 24\noutcomes_from: 2023-03"));
+        Assert.True(lastMonth.IsValid, lastMonth.FormatErrors());
+    }
+
+    [Fact]
+    public void Events_after_the_end_of_the_run_are_warnings_and_not_simulated()
+    {
+        var result = TestScenarios.Load(WithTimeline(TestScenarios.Minimal,
+            "{date: 2023-03, event: partnership}", "{date: 2023-04, event: removal}", "{date: 2030-01, event: inspection}"));
+        Assert.True(result.IsValid, result.FormatErrors());
+        Assert.Equal(new TimelineEvent[] { new PartnershipEvent(23) }, result.Plan!.Authorities[0].Events);
+        Assert.Equal(
+            [
+                "test.yaml:21:16: authorities[0].timeline[1].date: 2023-04 is after the end of the run (2023-03): this event is not simulated",
+                "test.yaml:22:16: authorities[0].timeline[2].date: 2030-01 is after the end of the run (2023-03): this event is not simulated",
+            ],
+            result.Warnings.Select(w => w.ToString()));
+
+        var shortened = TestScenarios.Load(WithTimeline(TestScenarios.Minimal, "{date: 2022-01, event: partnership}"), new ScenarioOverrides(HorizonMonths: 9));
+        Assert.Equal("test.yaml:20:16: authorities[0].timeline[0].date: 2022-01 is after the end of the run (2021-12): this event is not simulated",
+            Assert.Single(shortened.Warnings).ToString());
+        Assert.Empty(shortened.Plan!.Authorities[0].Events);
+    }
+
+    [Fact]
     public void Children_in_need_include_those_on_plans_and_looked_after()
     {
         var error = TestScenarios.SingleError(TestScenarios.Minimal.Replace("cin_per_10k: 400", "cin_per_10k: 100"));

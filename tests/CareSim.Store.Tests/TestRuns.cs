@@ -1,50 +1,13 @@
-using CareSim.Engine.Reference;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
-using CareSim.Model.Outputs;
-using CareSim.Scenarios;
+using CareSim.TestSupport;
 
 namespace CareSim.Store.Tests;
 
 /// <summary>Small real runs (reference engine: 20 replicas, 12 months, two authorities) written to temporary results directories.</summary>
 public static class TestRuns
 {
-    public const string Scenario = """
-        name: store test
-        start: 2021-04
-        horizon_months: 12
-        replicas: 20
-        seed: 3
-        authorities:
-          - code: E08000014
-            name: Sefton
-            region: North West
-            initial:
-              population: 52920
-              referrals_per_10k: 483
-              cin_per_10k: 409
-              cpp_per_10k: 47.6
-              cla_per_10k: 116
-              sw_fte: 143.1
-              agency_fte: 17.6
-              vacancy_fte: 16
-              caseload: 20.4
-              quality: 0.45
-          - code: E08000012
-            name: Liverpool
-            region: North West
-            initial:
-              population: 98000
-              referrals_per_10k: 600
-              cin_per_10k: 450
-              cpp_per_10k: 60
-              cla_per_10k: 130
-              sw_fte: 300
-              agency_fte: 40
-              vacancy_fte: 30
-              caseload: 19
-              quality: 0.5
-        """;
+    public static readonly string Scenario = SmallScenario.Yaml("store test", authorities: [SmallScenario.Sefton(), SmallScenario.Liverpool]);
 
     public static string TempDirectory()
     {
@@ -56,13 +19,7 @@ public static class TestRuns
     /// <summary>Runs the scenario (seed <paramref name="seed"/>) into <paramref name="directory"/>, with optional publishers.</summary>
     public static async Task<RunResult> RunAsync(string directory, ulong seed = 3, IReadOnlyList<IResultsPublisher>? publishers = null,
         Dictionary<string, string>? extra = null)
-    {
-        var load = ScenarioLoader.LoadText(Scenario, "store-test.yaml", overrides: new ScenarioOverrides(Seed: seed));
-        Assert.True(load.IsValid, load.FormatErrors());
-        var request = new RunRequest(load.Plan!, load.Sha256, null, MetricCatalog.All.Select(m => m.Metric).ToList(), false,
-            new RunSettings(BlockSize: 7), directory, ReplaceExisting: true, Extra: extra, Publishers: publishers);
-        return await RunExecutor.ExecuteAsync(new ReferenceEngine(), request, null, CancellationToken.None);
-    }
+        => await SmallScenario.RunAsync(Scenario, directory, seed: seed, publishers: publishers, extra: extra);
 
     /// <summary>
     /// A comparison directory in the format of <c>sim compare</c>: manifest.json with kind

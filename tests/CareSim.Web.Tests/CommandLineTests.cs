@@ -45,7 +45,7 @@ public sealed class CommandLineTests(TestDatabaseFixture fixture) : IClassFixtur
 
         var first = await RunAsync(dir, "run", scenario, "--results", db.ConnectionString, "--run-id", id.ToString(), "--out", "first", "--engine", "reference");
         Assert.True(first.Code == 0, first.Stderr + first.Stdout);
-        Assert.Contains($"Stored as run {id:N}", first.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Stored as run {id:N}", first.Stderr, StringComparison.Ordinal); // a note: standard output holds only the headline
         var rows = await db.ScalarAsync<long>("SELECT count(*) FROM summary_series WHERE run_id = @id", ("id", id));
         Assert.Equal(File.ReadAllLines(Path.Combine(dir, "first", "summary.csv")).Length - 1, rows);
 

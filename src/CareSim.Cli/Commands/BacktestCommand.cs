@@ -20,7 +20,7 @@ public static class BacktestCommand
         var replicas = new Option<int>("--replicas") { Description = "Replicas per authority.", DefaultValueFactory = _ => 500 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
         var authority = new Option<string[]>("--authority") { Description = "Only this authority (code, LA number or name); repeat for several. Default: all of England.", AllowMultipleArgumentsPerToken = false };
-        var force = new Option<bool>("--force") { Description = "Replace the files of an existing results directory." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the backtest's files (never the project folder)." };
         var command = new Command("backtest", "Backtest the model from an origin against the later figures and inspections, with persistence and transition-matrix baselines.")
         {
             data, origin, output, parameters, replicas, seed, authority, force, rolling, folds, leaveOutOrigin, driftYears,

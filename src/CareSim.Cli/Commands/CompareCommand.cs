@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareSim.Cli.Output;
 using System.Globalization;
 using System.Text;
 using CareSim.Engine.Results;
@@ -28,23 +29,20 @@ public static class CompareCommand
         var worlds = new Option<int>("--worlds") { Description = "Also sample this many worlds of the uncertain parameters (Latin hypercube) and report each strategy's regret.", DefaultValueFactory = _ => 0 };
         var worldReplicas = new Option<int>("--world-replicas") { Description = "Replicas per world and strategy for --worlds.", DefaultValueFactory = _ => 200 };
         var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain).", DefaultValueFactory = _ => 1000 };
-        var force = new Option<bool>("--force") { Description = "Replace the comparison directory if it exists." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the files sim compare writes (never the project folder)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or table." };
         var engine = EngineChoice.Option();
+        var format = ResultFormats.Option("the comparison (json and csv: every row of comparison.csv)");
         var command = new Command("compare", "Compare strategies with the baseline under common random numbers: paired differences with 95% intervals, probability of beating the baseline, ranks; optionally regret across sampled worlds.")
         {
-            scenario, strategies, strategiesFile, replicas, seed, horizon, output, by, rankBy, worlds, worldReplicas, blockSize, force, quiet, engine,
+            scenario, strategies, strategiesFile, replicas, seed, horizon, output, by, rankBy, worlds, worldReplicas, blockSize, force, quiet, engine, format,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
         {
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) System.Console.Error.WriteLine(error);
-                return ExitCodes.InvalidInput;
-            }
+            if (!ScenarioInput.Report(load)) return ExitCodes.InvalidInput;
             var plan = load.Plan!;
 
             var defined = load.Strategies.ToList();
@@ -54,7 +52,7 @@ public static class CompareCommand
                 var fromFile = ScenarioLoader.LoadStrategies(file, plan, defined.Select(s => s.Name));
                 if (!fromFile.IsValid)
                 {
-                    foreach (var error in fromFile.Errors) System.Console.Error.WriteLine(error);
+                    foreach (var error in fromFile.Errors) Terminal.Error(error.ToString());
                     return ExitCodes.InvalidInput;
                 }
                 defined.AddRange(fromFile.Strategies);
@@ -66,12 +64,21 @@ public static class CompareCommand
                 return ExitCodes.InvalidInput;
             }
 
+            foreach (var strategy in chosen)
+                foreach (var late in strategy.Events.Select(e => e.MonthIn(plan)).Where(m => m >= plan.HorizonMonths))
+                    System.Console.Error.WriteLine($"warning: strategy '{strategy.Name}': an event at {plan.MonthAt(late)} is after the end of the run ({plan.MonthAt(plan.HorizonMonths - 1)}) and is not simulated");
+
             var dates = new List<SimMonth>();
             foreach (var text in (parse.GetValue(by) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (!SimMonth.TryParse(text, out var month))
                 {
                     System.Console.Error.WriteLine($"error: --by: '{text}' is not a month (expected YYYY-MM)");
+                    return ExitCodes.InvalidInput;
+                }
+                if (StrategyComparison.ByDateProblem(plan, month) is { } outside)
+                {
+                    System.Console.Error.WriteLine($"error: --by: {outside}");
                     return ExitCodes.InvalidInput;
                 }
                 dates.Add(month);
@@ -88,12 +95,18 @@ public static class CompareCommand
                 return ExitCodes.InvalidInput;
             }
 
+            // The runs go one at a time; each strategy's outcome measures are kept for the comparison.
+            var largest = plan with { Replicas = Math.Max(plan.Replicas, parse.GetValue(worlds) > 0 ? parse.GetValue(worldReplicas) : 0) };
+            if (!ScenarioInput.FitsInMemory(largest, RunMemory.AllMetrics, perReplica: false, keptRuns: chosen.Count + 1)) return ExitCodes.InvalidInput;
+
             var outDir = parse.GetValue(output) ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-compare-{DateTime.Now:yyyyMMdd-HHmmss}");
             var settings = new RunSettings(BlockSize: parse.GetValue(blockSize));
             var isQuiet = parse.GetValue(quiet);
             try
             {
                 await using var running = await EngineChoice.StartAsync(parse.GetValue(engine)!, cancellationToken);
+                var worldCount = parse.GetValue(worlds);
+                var resultFormat = ResultFormats.Parse(parse.GetValue(format));
                 var options = new ComparisonOptions
                 {
                     Settings = settings,
@@ -103,22 +116,23 @@ public static class CompareCommand
                     ScenarioFile = Path.GetFullPath(path),
                     ByDates = dates,
                     RankBy = parse.GetValue(rankBy)!,
+                    // The tables print before the worlds are sampled; their files join the comparison before it is moved into place.
+                    BeforeCommit = async (result, staging) =>
+                    {
+                        if (!isQuiet) WriteTable(plan, result, parse.GetValue(rankBy)!, resultFormat, System.Console.Out);
+                        if (worldCount <= 0) return;
+                        var measure = measures.First(m => m.Name == parse.GetValue(rankBy));
+                        var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, worldCount, parse.GetValue(worldReplicas), measure, settings,
+                            isQuiet ? null : new Progress<int>(w => Terminal.Note($"worlds: {w}/{worldCount}")), cancellationToken);
+                        WriteRobustness(staging, robustness);
+                        var markdown = Path.Combine(staging, StrategyComparison.ComparisonMarkdown);
+                        File.AppendAllText(markdown, RobustnessAnalysis.ToMarkdown(robustness, measure, parse.GetValue(worldReplicas)));
+                        if (!isQuiet && resultFormat == ResultFormat.Table) WriteRegretTable(robustness, measure, System.Console.Out);
+                    },
                 };
                 IProgress<(string, RunProgress)>? progress = isQuiet ? null : new StrategyProgress(chosen.Count + 1);
-                var result = await StrategyComparison.RunAsync(running.Engine, plan, chosen, options, progress, cancellationToken);
-                if (!isQuiet) WriteTable(plan, result, options.RankBy, System.Console.Out);
-
-                if (parse.GetValue(worlds) is > 0 and var count)
-                {
-                    var measure = measures.First(m => m.Name == options.RankBy);
-                    var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, count, parse.GetValue(worldReplicas), measure, settings,
-                        isQuiet ? null : new Progress<int>(w => System.Console.Out.WriteLine($"worlds: {w}/{count}")), cancellationToken);
-                    WriteRobustness(outDir, robustness);
-                    var markdown = Path.Combine(outDir, StrategyComparison.ComparisonMarkdown);
-                    WriteAtomically(markdown, File.ReadAllText(markdown) + RobustnessAnalysis.ToMarkdown(robustness, measure, parse.GetValue(worldReplicas)));
-                    if (!isQuiet) WriteRegretTable(robustness, measure, System.Console.Out);
-                }
-                if (!isQuiet) System.Console.Out.WriteLine($"Comparison: {Path.GetFullPath(outDir)}");
+                await StrategyComparison.RunAsync(running.Engine, plan, chosen, options, progress, cancellationToken);
+                if (!isQuiet) Terminal.Note($"Comparison: {Path.GetFullPath(outDir)}");
                 return ExitCodes.Ok;
             }
             catch (OperationCanceledException)
@@ -165,57 +179,93 @@ public static class CompareCommand
         return chosen;
     }
 
-    private static readonly string[] TableMeasures = ["p_good_by_end", "p_ri_by_end", "median_months_to_ri", "practice_quality", "rereferral_rate", "turnover_rate", "agency_rate", "cost"];
+    /// <summary>The key measures, in two tables of four so that each fits 80 columns.</summary>
+    private static readonly (string Title, (string Measure, string Header)[] Columns)[] TableMeasures =
+    [
+        ("outcomes", [("p_good_by_end", "P(good)"), ("p_ri_by_end", "P(RI+)"), ("median_months_to_ri", "Months to RI"), ("practice_quality", "Quality")]),
+        ("workforce, demand and cost", [("rereferral_rate", "Re-referral"), ("turnover_rate", "Turnover"), ("agency_rate", "Agency"), ("cost", "Cost")]),
+    ];
 
-    /// <summary>One row per strategy: each key measure's value and difference from the baseline; the rank measure's 95% interval and share of replicas better.</summary>
-    private static void WriteTable(SimulationPlan plan, ComparisonResult result, string rankBy, TextWriter output)
+    private static readonly string[] Columns = ["strategy", "authority", "measure", "unit", "baseline", "value", "difference", "ci_low", "ci_high", "p_beats_baseline", "rank"];
+
+    /// <summary>
+    /// Per authority, tables that fit 80 columns: the strategies ranked on the rank measure (difference from the baseline,
+    /// its 95% interval, share of replicas better), then the key measures (the baseline's values, each strategy's difference).
+    /// As json or csv: every row of comparison.csv.
+    /// </summary>
+    private static void WriteTable(SimulationPlan plan, ComparisonResult result, string rankBy, ResultFormat format, TextWriter output)
     {
-        var console = Console(output);
+        if (format != ResultFormat.Table)
+        {
+            ResultFormats.Write(format, Columns, result.Rows.Select(r => new object?[]
+            {
+                r.Strategy, r.Authority, r.Measure, r.Unit, r.Baseline, r.Value, r.Difference, r.CiLow, r.CiHigh, r.PBeatsBaseline, r.Rank,
+            }), output);
+            return;
+        }
+        var console = Terminal.Console(output);
         foreach (var authority in result.Rows.Select(r => r.Authority).Distinct())
         {
             var name = plan.Authorities.FirstOrDefault(a => a.Code == authority)?.Name ?? "all authorities";
-            var table = new Table().Title(Markup.Escape($"{name}: value (difference from baseline), {plan.Replicas:N0} paired replicas; ranked on {rankBy}"));
-            table.AddColumn("Rank");
-            table.AddColumn("Strategy");
-            foreach (var m in TableMeasures) table.AddColumn(new TableColumn(Markup.Escape(m)).RightAligned());
-            table.AddColumn(new TableColumn(Markup.Escape($"{rankBy}: 95% CI of difference; share better")).RightAligned());
             var rows = result.Rows.Where(r => r.Authority == authority).ToList();
-            foreach (var strategy in rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank))
+            var strategies = rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank).ToList();
+
+            var ranking = new Table().Title(Markup.Escape($"{name}: strategies ranked on {rankBy}, {plan.Replicas:N0} paired replicas"));
+            ranking.AddColumn(new TableColumn("#").RightAligned());
+            ranking.AddColumn("Strategy");
+            foreach (var column in new[] { "Value", "Diff.", "95% CI", "Better" }) ranking.AddColumn(new TableColumn(column).RightAligned());
+            foreach (var strategy in strategies)
             {
-                var cells = new List<string> { rows.First(r => r.Strategy == strategy).Rank.ToString(CultureInfo.InvariantCulture), strategy };
-                foreach (var m in TableMeasures)
-                {
-                    var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == m);
-                    cells.Add(row is null ? "" : strategy == Strategy.BaselineName ? F(row.Value) : $"{F(row.Value)} ({Signed(row.Difference)})");
-                }
                 var ranked = rows.First(r => r.Strategy == strategy && r.Measure == rankBy);
-                cells.Add(strategy == Strategy.BaselineName ? "" : $"[{Signed(ranked.CiLow)}, {Signed(ranked.CiHigh)}]; {ranked.PBeatsBaseline:P0}");
-                table.AddRow(cells.Select(c => new Text(c)).ToArray<Spectre.Console.Rendering.IRenderable>());
+                var isBaseline = strategy == Strategy.BaselineName;
+                ranking.AddRow(Cells(ranked.Rank.ToString(CultureInfo.InvariantCulture), strategy, F(ranked.Value), isBaseline ? "" : Signed(ranked.Difference),
+                    isBaseline ? "" : $"[{Signed(ranked.CiLow)}, {Signed(ranked.CiHigh)}]", isBaseline ? "" : Terminal.Percent(ranked.PBeatsBaseline)));
             }
-            console.Write(table);
+            ranking.Caption("Diff.: difference from the baseline, with its 95% CI; better: the share of paired replicas in which the strategy beats the baseline.");
+            console.Write(ranking);
+
+            foreach (var (title, columns) in TableMeasures)
+            {
+                var measures = new Table().Title(Markup.Escape($"{name}, {title}: the baseline's values, each strategy's difference"));
+                measures.AddColumn("Strategy");
+                foreach (var (_, header) in columns) measures.AddColumn(new TableColumn(header).RightAligned());
+                foreach (var strategy in strategies)
+                {
+                    var cells = new List<string> { strategy };
+                    foreach (var (m, _) in columns)
+                    {
+                        var row = rows.FirstOrDefault(r => r.Strategy == strategy && r.Measure == m);
+                        cells.Add(row is null ? "" : strategy == Strategy.BaselineName ? F(row.Value) : Signed(row.Difference));
+                    }
+                    measures.AddRow(Cells([.. cells]));
+                }
+                measures.Caption(Markup.Escape("Measures: " + string.Join(", ", columns.Select(c => c.Measure)) + "."));
+                console.Write(measures);
+            }
         }
-        console.WriteLine("Full table with 95% intervals and the share of replicas in which each strategy beats the baseline: comparison.csv.");
+        console.WriteLine("Every measure with 95% intervals and the share of replicas in which each strategy beats the baseline: comparison.csv.");
     }
 
-    /// <summary>A console on the writer, wide enough for the tables when output is redirected.</summary>
-    private static IAnsiConsole Console(TextWriter output)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        if (System.Console.IsOutputRedirected) console.Profile.Width = 220;
-        return console;
-    }
+    private static Spectre.Console.Rendering.IRenderable[] Cells(params string[] texts) => texts.Select(t => new Text(t)).ToArray<Spectre.Console.Rendering.IRenderable>();
 
     private static void WriteRegretTable(RobustnessResult robustness, OutcomeMeasure measure, TextWriter output)
     {
-        var console = Console(output);
+        var console = Terminal.Console(output);
         var table = new Table().Title(Markup.Escape($"Regret on {measure.Name} across {robustness.Worlds.Count} sampled worlds of the uncertain parameters"));
-        foreach (var column in new[] { "Authority", "Strategy", "Mean value", "Mean regret", "Max regret", "Best in" }) table.AddColumn(column);
+        var authorities = robustness.Regret.Select(r => r.Authority).Distinct().Count();
+        if (authorities > 1) table.AddColumn("Authority");
+        table.AddColumn("Strategy");
+        foreach (var column in new[] { "Value", "Regret", "Max regret", "Best in" }) table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var row in robustness.Regret.OrderBy(r => r.Authority).ThenBy(r => r.MaxRegret))
-            table.AddRow(new Text(row.Authority), new Text(row.Strategy), new Text(F(row.MeanValue)), new Text(F(row.MeanRegret)), new Text(F(row.MaxRegret)), new Text(row.ShareBest.ToString("P0", CultureInfo.InvariantCulture)));
+        {
+            string[] cells = [row.Strategy, F(row.MeanValue), F(row.MeanRegret), F(row.MaxRegret), Terminal.Percent(row.ShareBest)];
+            table.AddRow(Cells(authorities > 1 ? [row.Authority, .. cells] : cells));
+        }
+        table.Caption("Value and regret: the means over the worlds; best in: the share of worlds in which the strategy is best.");
         console.Write(table);
     }
 
-    /// <summary>regret.csv and worlds.csv, each written to a temporary name and renamed.</summary>
+    /// <summary>regret.csv and worlds.csv (into the comparison's staging folder).</summary>
     private static void WriteRobustness(string directory, RobustnessResult robustness)
     {
         var regret = new StringBuilder("strategy,authority,measure,mean_value,mean_regret,max_regret,share_best\n");
@@ -231,15 +281,8 @@ public static class CompareCommand
             foreach (var s in strategies) worlds.Append(',').Append(ResultsWriter.Format(w.ValueByStrategy[s]));
             worlds.Append('\n');
         }
-        WriteAtomically(Path.Combine(directory, "regret.csv"), regret.ToString());
-        WriteAtomically(Path.Combine(directory, "worlds.csv"), worlds.ToString());
-    }
-
-    private static void WriteAtomically(string path, string text)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, text);
-        File.Move(temporary, path, overwrite: true);
+        File.WriteAllText(Path.Combine(directory, "regret.csv"), regret.ToString());
+        File.WriteAllText(Path.Combine(directory, "worlds.csv"), worlds.ToString());
     }
 
     private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 1 ? "0.0" : "0.000", CultureInfo.InvariantCulture);
@@ -255,7 +298,7 @@ public static class CompareCommand
         {
             if (value.Progress.MonthsDone != value.Progress.MonthsTotal) return;
             _done++;
-            System.Console.Out.WriteLine($"strategy {value.Strategy}: done ({_done}/{total}, {value.Progress.Elapsed.TotalSeconds:0.0} s)");
+            Terminal.Note($"strategy {value.Strategy}: done ({_done}/{total}, {value.Progress.Elapsed.TotalSeconds:0.0} s)");
         }
     }
 }

@@ -12,8 +12,9 @@ public static class DataCommands
     {
         var dataDir = new Option<string>("--data") { Description = "Folder holding the official DfE and Ofsted CSV files.", Required = true };
         var output = new Option<string>("--out") { Description = "Where to write the baseline dataset (baseline/ and README.md).", DefaultValueFactory = _ => "data" };
-        var import = new Command("import", "Import the DfE and Ofsted files (recognised by their headers) into the compact baseline dataset.") { dataDir, output };
-        import.SetAction(parse => OfficialDataImporter.Run(parse.GetValue(dataDir)!, parse.GetValue(output)!, Console.Out, Console.Error));
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only baseline/ files and README.md (never the project folder)." };
+        var import = new Command("import", "Import the DfE and Ofsted files (recognised by their headers) into the compact baseline dataset.") { dataDir, output, force };
+        import.SetAction(parse => OfficialDataImporter.Run(parse.GetValue(dataDir)!, parse.GetValue(output)!, Console.Out, Console.Error, parse.GetValue(force)));
         return new Command("data", "Official statistics.") { import };
     }
 
@@ -28,9 +29,10 @@ public static class DataCommands
         var horizon = new Option<int>("--horizon") { Description = "Months to simulate.", DefaultValueFactory = _ => 60 };
         var replicas = new Option<int>("--replicas") { Description = "Replicas.", DefaultValueFactory = _ => 1000 };
         var seed = new Option<ulong>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 1 };
+        var force = new Option<bool>("--force") { Description = "Replace an --out file that sim scenario from-data did not write." };
         var fromData = new Command("from-data", "Write a scenario whose authorities start from the official data as of a date.")
         {
-            authority, region, all, asOf, output, dataDir, horizon, replicas, seed,
+            authority, region, all, asOf, output, dataDir, horizon, replicas, seed, force,
         };
         fromData.SetAction(parse =>
         {
@@ -41,7 +43,7 @@ public static class DataCommands
             }
             var options = new ScenarioBuildOptions { HorizonMonths = parse.GetValue(horizon), Replicas = parse.GetValue(replicas), Seed = parse.GetValue(seed) };
             return ScenarioFromData.Run(parse.GetValue(dataDir)!, parse.GetValue(authority), parse.GetValue(region), parse.GetValue(all), date,
-                parse.GetValue(output), Console.Out, Console.Error, options);
+                parse.GetValue(output), Console.Out, Console.Error, options, parse.GetValue(force));
         });
         return new Command("scenario", "Build scenarios.") { fromData };
     }

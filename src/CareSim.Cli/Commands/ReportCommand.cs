@@ -10,11 +10,11 @@ public static class ReportCommand
     public static Command Create()
     {
         var results = new Argument<string>("results") { Description = "Results directory of 'sim run' (or comparison directory of 'sim compare')." };
-        var output = new Option<string?>("--out") { Description = "Report folder (default: RESULTS/report; a previous report there is replaced)." };
+        var output = new Option<string?>("--out") { Description = "Report folder (default: RESULTS/report; a previous report there is replaced, nothing else)." };
         var observed = new Option<string?>("--observed") { Description = "Baseline data folder (e.g. data/) whose official figures are overlaid on the charts." };
         var width = new Option<int>("--width") { Description = "Chart width in pixels.", DefaultValueFactory = _ => ChartSize.Default.Width };
         var height = new Option<int>("--height") { Description = "Chart height in pixels.", DefaultValueFactory = _ => ChartSize.Default.Height };
-        var force = new Option<bool>("--force") { Description = "Replace the report folder even if it holds something other than a report." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the report's files (never the project folder)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print nothing on success." };
 
         var command = new Command("report", "Write a readable report of a run: report.md with headline tables and PNG fan charts.")

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using CareSim.Cli.Output;
+using CareSim.Engine.Output;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
@@ -27,7 +28,7 @@ public static class RunCommand
         var blockSize = new Option<int>("--block-size") { Description = "Replicas per block (grain); never changes the numbers.", DefaultValueFactory = _ => 1000 };
         var engine = EngineChoice.Option();
         var perReplica = new Option<bool>("--per-replica") { Description = "Also write every replica's metrics to replicas.parquet." };
-        var force = new Option<bool>("--force") { Description = "Replace the results directory if it exists." };
+        var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the results files (never the project folder)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress or headline table." };
         var results = new Option<string?>("--results") { Description = "Also load the results into this PostgreSQL store (Npgsql connection string, e.g. \"Host=localhost;Database=caresim;Username=sim;Password=...\"; or the CareSim:ResultsConnectionString setting); see docs/results.md." };
         var runId = new Option<string?>("--run-id") { Description = "The run's id (a GUID; default: a new one): its id in the store and, with --cluster, its grains' and checkpoints'. Loading the same id again replaces its rows." };
@@ -35,11 +36,17 @@ public static class RunCommand
         var config = ClusterOptions.ConfigOption();
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Months between checkpoints (0: none; default: the CareSim:Cluster:CheckpointEveryMonths setting, 12). With --cluster only." };
         var resume = new Option<string?>("--resume") { Description = "Continue the cluster run RUN_ID from its last checkpoint (after the client stopped); writes the results directory it was started with. Implies --cluster." };
+        var format = ResultFormats.Option("the headline results");
+        var top = new Option<int?>("--top") { Description = "With several authorities: only the first N rows of the league table (default: all)." };
 
         var command = new Command("run", "Run a scenario and write its results directory (summary.csv, summary.parquet, outcomes, manifest.json).")
         {
-            scenario, replicas, seed, horizon, output, blockSize, engine, perReplica, force, quiet, results, runId, cluster, config, checkpointEvery, resume,
+            scenario, replicas, seed, horizon, output, blockSize, engine, perReplica, force, quiet, results, runId, cluster, config, checkpointEvery, resume, format, top,
         };
+        top.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() < 1) result.AddError("--top must be at least 1");
+        });
         blockSize.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int>() < 1) result.AddError("--block-size must be at least 1");
@@ -64,16 +71,15 @@ public static class RunCommand
         {
             var settings = new Invocation(
                 parse.GetValue(output), parse.GetValue(blockSize), parse.GetValue(engine)!, parse.GetValue(perReplica), parse.GetValue(force),
-                parse.GetValue(quiet), parse.GetValue(results), parse.GetValue(cluster), parse.GetValue(config), parse.GetValue(checkpointEvery));
+                parse.GetValue(quiet), parse.GetValue(results), parse.GetValue(cluster), parse.GetValue(config), parse.GetValue(checkpointEvery),
+                ResultFormats.Parse(parse.GetValue(format)), parse.GetValue(top));
             if (parse.GetValue(resume) is { } resumeId) return await ResumeAsync(resumeId, settings, cancellationToken);
 
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
-            if (!load.IsValid)
-            {
-                foreach (var error in load.Errors) Console.Error.WriteLine(error);
+            if (!ScenarioInput.Report(load)
+                || !ScenarioInput.FitsInMemory(load.Plan!, load.Outputs.Metrics.Count, settings.PerReplica || load.Outputs.PerReplica))
                 return ExitCodes.InvalidInput;
-            }
             var id = Guid.NewGuid();
             if (parse.GetValue(runId) is { } idText && !Guid.TryParse(idText, out id))
             {
@@ -85,13 +91,24 @@ public static class RunCommand
                 settings.PerReplica || load.Outputs.PerReplica,
                 Path.GetFullPath(settings.Output ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-{DateTime.Now:yyyyMMdd-HHmmss}")),
                 settings.Force, settings.BlockSize);
+            try
+            {
+                // Before an engine starts, so that a refused folder costs nothing.
+                OutputFolder.Check(started.OutputDirectory, "sim run", started.Force);
+            }
+            catch (OutputRefusedException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
             return await RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken);
         });
         return command;
     }
 
     /// <summary>What the command line asked for, besides the scenario.</summary>
-    private sealed record Invocation(string? Output, int BlockSize, string Engine, bool PerReplica, bool Force, bool Quiet, string? Results, bool Cluster, string? Config, int? CheckpointEvery);
+    private sealed record Invocation(string? Output, int BlockSize, string Engine, bool PerReplica, bool Force, bool Quiet, string? Results, bool Cluster, string? Config, int? CheckpointEvery,
+        ResultFormat Format, int? Top);
 
     /// <summary>What a run was started with: stored with a cluster run, so that --resume can write the same results.</summary>
     private sealed record StartedRun(string Scenario, string ScenarioSha256, string ScenarioFile, string ScenarioYaml, List<string> Metrics, bool PerReplica, string OutputDirectory, bool Force, int BlockSize);
@@ -128,6 +145,7 @@ public static class RunCommand
             await Console.Error.WriteLineAsync($"error: --resume: run {id:N} writes every replica's metrics (--per-replica), which are not kept with its checkpoints; run it again instead");
             return ExitCodes.InvalidInput;
         }
+        if (!ScenarioInput.FitsInMemory(stored.Plan, started.Metrics.Count, started.PerReplica)) return ExitCodes.InvalidInput;
         if (invocation.Output is { } output) started = started with { OutputDirectory = Path.GetFullPath(output) };
         if (!invocation.Quiet) await Console.Error.WriteLineAsync($"Resuming run {id:N} ({started.Scenario}) from month {stored.CommittedMonth} of {stored.Plan.HorizonMonths}");
         // What the first client was writing when it was killed is of no use now.
@@ -143,7 +161,7 @@ public static class RunCommand
         if (!invocation.Cluster)
         {
             await using var running = await EngineChoice.StartAsync(invocation.Engine, cancellationToken);
-            return await ExecuteAsync(running.Engine, plan, started, id, journal, ClusterOptions.ResultsConnection(invocation.Results, EmptyConfiguration), invocation.Quiet, cancellationToken);
+            return await ExecuteAsync(running.Engine, plan, started, id, journal, ClusterOptions.ResultsConnection(invocation.Results, EmptyConfiguration), invocation, cancellationToken);
         }
         if (ClusterOptions.Read(invocation.Config) is not var (configuration, cluster)) return ExitCodes.InvalidInput;
         if (!cluster.IsCluster)
@@ -186,15 +204,15 @@ public static class RunCommand
             // Keeping the summaries lets another client resume the run; a run writing every replica's metrics cannot be resumed anyway.
             Journal = every > 0 && !started.PerReplica ? journal ?? new SummaryJournal() : null,
             ClientState = JsonSerializer.Serialize(started),
-            Notice = line => Console.Error.WriteLine($"sim: {line}"),
+            Notice = Terminal.Note,
         });
         if (!resume && !invocation.Quiet)
             await Console.Error.WriteLineAsync($"Run {runId} on cluster '{cluster.ClusterId}'" + (every > 0 ? $", checkpoints every {every} months (resume with: sim run --cluster --resume {runId})" : ", no checkpoints"));
         var interrupted = engine.Options.Journal is null ? null : $"the run's checkpoints are kept on the cluster: continue it with `sim run --resume {runId}`";
-        return await ExecuteAsync(engine, plan, started, id, engine.Options.Journal, ClusterOptions.ResultsConnection(invocation.Results, configuration), invocation.Quiet, cancellationToken, interrupted);
+        return await ExecuteAsync(engine, plan, started, id, engine.Options.Journal, ClusterOptions.ResultsConnection(invocation.Results, configuration), invocation, cancellationToken, interrupted);
     }
 
-    private static async Task<int> ExecuteAsync(ISimulationEngine engine, SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, string? resultsConnection, bool isQuiet,
+    private static async Task<int> ExecuteAsync(ISimulationEngine engine, SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, string? resultsConnection, Invocation invocation,
         CancellationToken cancellationToken, string? whenInterrupted = null)
     {
         var metrics = started.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
@@ -207,6 +225,7 @@ public static class RunCommand
             Extra: new Dictionary<string, string> { ["run_id"] = id.ToString("N") },
             Publishers: publisher is null ? null : [publisher],
             Journal: journal);
+        var isQuiet = invocation.Quiet;
         try
         {
             var title = $"{plan.Name}: {plan.Replicas:N0} replicas x {plan.HorizonMonths} months";
@@ -215,9 +234,9 @@ public static class RunCommand
                 : await ProgressDisplay.RunAsync(title, progress => RunExecutor.ExecuteAsync(engine, request, progress, cancellationToken));
             if (!isQuiet)
             {
-                HeadlineTable.Write(plan, result, Console.Out);
-                Console.Out.WriteLine($"Results: {outDir} ({result.Manifest.Timings.TotalSeconds:0.00} s)");
-                if (publisher is not null) Console.Out.WriteLine($"Stored as run {id:N} in database {store.Store!.Database}");
+                HeadlineTable.Write(plan, result, invocation.Format, invocation.Top, Console.Out);
+                Terminal.Note($"Results: {outDir} ({result.Manifest.Timings.TotalSeconds:0.00} s)");
+                if (publisher is not null) Terminal.Note($"Stored as run {id:N} in database {store.Store!.Database}");
             }
             return ExitCodes.Ok;
         }

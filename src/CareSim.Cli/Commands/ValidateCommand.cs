@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareSim.Cli.Output;
 using CareSim.Data;
 using CareSim.Data.Interventions;
 using CareSim.Scenarios;
@@ -24,7 +25,7 @@ public static class ValidateCommand
                 }
                 catch (CareSimDataException ex)
                 {
-                    Console.Error.WriteLine(ex.Message);
+                    Terminal.Error(ex.Message);
                     return ExitCodes.InvalidInput;
                 }
             }
@@ -40,25 +41,24 @@ public static class ValidateCommand
                         continue;
                     }
                     invalid++;
-                    foreach (var error in strategies.Errors) Console.Error.WriteLine(error);
+                    foreach (var error in strategies.Errors) Terminal.Error(error.ToString());
                     continue;
                 }
                 var result = ScenarioLoader.Load(file);
-                var contradictions = result.IsValid && check is not null ? check.Check(result.Plan!, file) : [];
+                if (!ScenarioInput.Report(result))
+                {
+                    invalid++;
+                    continue;
+                }
+                var contradictions = check is not null ? check.Check(result.Plan!, file) : [];
                 if (contradictions.Count > 0)
                 {
                     invalid++;
-                    foreach (var error in contradictions) Console.Error.WriteLine(error);
+                    foreach (var error in contradictions) Terminal.Error(error);
                     continue;
                 }
-                if (result.IsValid)
-                {
-                    var plan = result.Plan!;
-                    Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
-                    continue;
-                }
-                invalid++;
-                foreach (var error in result.Errors) Console.Error.WriteLine(error);
+                var plan = result.Plan!;
+                Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
             }
             return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });

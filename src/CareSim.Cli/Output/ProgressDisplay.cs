@@ -4,14 +4,15 @@ using Spectre.Console;
 namespace CareSim.Cli.Output;
 
 /// <summary>
-/// Shows a run's progress: a bar with an estimate of the time left on a terminal, plain lines
-/// (every 10%) when output is redirected.
+/// Shows a run's progress on standard error (standard output is for results): a bar with an
+/// estimate of the time left on a terminal, plain lines (every 10%) when standard error is redirected.
 /// </summary>
 public static class ProgressDisplay
 {
     public static async Task<T> RunAsync<T>(string title, Func<IProgress<RunProgress>, Task<T>> work)
     {
-        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected || !console.Profile.Capabilities.Interactive)
         {
             var plain = new PlainProgress(title);
             var result = await work(plain).ConfigureAwait(false);
@@ -19,7 +20,7 @@ public static class ProgressDisplay
         }
 
         T value = default!;
-        await AnsiConsole.Progress()
+        await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .StartAsync(async context =>
@@ -43,7 +44,7 @@ public static class ProgressDisplay
             if (decile == _lastDecile) return;
             _lastDecile = decile;
             var left = value.EstimatedRemaining is { } r ? $", about {r.TotalSeconds:0.0} s left" : "";
-            Console.Out.WriteLine($"{title}: {value.Fraction:P0} ({value.MonthsDone}/{value.MonthsTotal} months, {value.Elapsed.TotalSeconds:0.0} s{left})");
+            Terminal.Note($"{title}: {value.Fraction:P0} ({value.MonthsDone}/{value.MonthsTotal} months, {value.Elapsed.TotalSeconds:0.0} s{left})");
         }
     }
 }

@@ -91,8 +91,11 @@ internal static class BaselineWriter
             ## Regenerate
 
             ```sh
-            sim data import --data OFFICIAL_DATA_DIR --out data/
+            sim data import --data OFFICIAL_DATA_DIR --out data/ --force
             ```
+
+            (`--force` because `data/` also holds files the importer does not write, such as the hand-kept
+            `interventions.csv`; it replaces only this README and `baseline/`'s files.)
 
             (The command calls `CareSim.Data.Import.OfficialDataImporter.Run(dataDirectory, outputDirectory,
             stdout, stderr)`.) The importer walks the data folder for `*.csv`, recognises each file by its

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CareSim.Data.Baseline;
 using CareSim.Data.Csv;
+using CareSim.Engine.Output;
 using CareSim.Model.Plan;
 
 namespace CareSim.Data.Import;
@@ -12,17 +13,23 @@ namespace CareSim.Data.Import;
 /// </summary>
 public static class OfficialDataImporter
 {
+    private const string Command = "sim data import";
+
     /// <summary>
     /// Reads every *.csv under <paramref name="dataDirectory"/> (recursively) and writes
     /// <c>baseline/authorities.csv</c>, <c>baseline/authority_years.csv</c>, <c>baseline/england_years.csv</c>,
     /// <c>baseline/inspections.csv</c>, <c>baseline/import_report.txt</c> and <c>README.md</c> under
     /// <paramref name="outputDirectory"/>.
+    /// Everything is staged and moved into place at the end (<see cref="OutputFolder"/>): a folder
+    /// holding files sim did not write needs <paramref name="force"/>, and even then only these files are replaced.
     /// </summary>
     /// <exception cref="DataImportException">The data folder does not exist or holds no file of a known kind,
     /// or a file of a known kind cannot be used (empty, truncated, ragged, a required column missing, a
     /// negative value; see docs/data.md). Nothing is written then; the exception carries the report.</exception>
-    public static ImportReport Import(string dataDirectory, string outputDirectory)
+    /// <exception cref="OutputRefusedException">The output folder may not be written (nothing is written).</exception>
+    public static ImportReport Import(string dataDirectory, string outputDirectory, bool force = false)
     {
+        OutputFolder.Check(outputDirectory, Command, force);
         var result = ReadAll(dataDirectory, outputDirectory);
         var report = result.Report;
         if (report.HasErrors)
@@ -31,23 +38,25 @@ public static class OfficialDataImporter
                 $"Import of '{dataDirectory}' failed; nothing was written.\n" + string.Join("\n", report.Errors.Select(e => "  " + e)),
                 report);
         }
-        report.Outputs = BaselineWriter.Write(result, outputDirectory);
+        using var output = OutputFolder.Begin(outputDirectory, Command, force);
+        report.Outputs = BaselineWriter.Write(result, output.Staging);
         // The report file lists the outputs too, so write it last.
-        File.WriteAllText(Path.Combine(outputDirectory, "baseline", "import_report.txt"), report.ToString());
+        File.WriteAllText(output.PathOf(Path.Combine("baseline", "import_report.txt")), report.ToString());
+        output.Commit();
         return report;
     }
 
     /// <summary>
     /// Command-line entry: imports and prints the report (with its warnings). Returns 0 on success, 2 on
-    /// bad input (see <see cref="Import"/>; nothing is written), 1 when the output cannot be written.
+    /// bad input (see <see cref="Import"/>, or an output folder it may not write; nothing is written), 1 when the output cannot be written.
     /// </summary>
-    public static int Run(string dataDirectory, string outputDirectory, TextWriter stdout, TextWriter stderr)
+    public static int Run(string dataDirectory, string outputDirectory, TextWriter stdout, TextWriter stderr, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            var report = Import(dataDirectory, outputDirectory);
+            var report = Import(dataDirectory, outputDirectory, force);
             stdout.Write(report.ToString());
             return 0;
         }
@@ -55,17 +64,22 @@ public static class OfficialDataImporter
         {
             if (ex.Report is not null)
                 stderr.Write(ex.Report.ToString());
-            stderr.WriteLine(ex.Message);
+            stderr.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
+        catch (OutputRefusedException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
             return 2;
         }
         catch (IOException ex)
         {
-            stderr.WriteLine($"Import failed: {ex.Message}");
+            stderr.WriteLine($"error: import failed: {ex.Message}");
             return 1;
         }
         catch (UnauthorizedAccessException ex)
         {
-            stderr.WriteLine($"Import failed: {ex.Message}");
+            stderr.WriteLine($"error: import failed: {ex.Message}");
             return 1;
         }
     }

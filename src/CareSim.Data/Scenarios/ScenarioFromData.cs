@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CareSim.Data.Baseline;
 using CareSim.Data.Interventions;
+using CareSim.Engine.Output;
 using CareSim.Model.Plan;
 using CareSim.Model.Time;
 
@@ -13,6 +14,9 @@ namespace CareSim.Data.Scenarios;
 /// </summary>
 public static class ScenarioFromData
 {
+    private const string Command = "sim scenario from-data";
+    private const string BuiltFromHeader = "# Built from the official statistics in the baseline dataset as known at ";
+
     /// <summary>The YAML of a scenario for <paramref name="selection"/> as known at <paramref name="asOf"/>.</summary>
     /// <exception cref="UnknownAuthorityException">The authority is not in the data (with suggestions).</exception>
     /// <exception cref="ScenarioBuildException">As-of before any data, or required figures missing.</exception>
@@ -38,14 +42,14 @@ public static class ScenarioFromData
     /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data, a bad intervention record), 1 when the file cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string? authority, string? region, bool all, DateOnly asOf, string? outFile,
-        TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null)
+        TextWriter stdout, TextWriter stderr, ScenarioBuildOptions? options = null, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         var chosen = (authority is not null ? 1 : 0) + (region is not null ? 1 : 0) + (all ? 1 : 0);
         if (chosen != 1)
         {
-            stderr.WriteLine("Choose exactly one of: an authority (code, LA number or name), a region, or all of England.");
+            stderr.WriteLine("error: choose exactly one of --authority (code, LA number or name), --region or --all (England).");
             return 2;
         }
         var selection = authority is not null ? AuthoritySelection.Authority(authority)
@@ -53,6 +57,7 @@ public static class ScenarioFromData
             : AuthoritySelection.AllEngland;
         try
         {
+            if (outFile is not null) OutputFile.Check(outFile, Command, force, IsBuiltFromData);
             var data = BaselineDataset.Load(dataDirectory);
             options ??= new ScenarioBuildOptions();
             if (options.Interventions is null && InterventionRecord.FindBeside(dataDirectory) is { } record)
@@ -72,25 +77,30 @@ public static class ScenarioFromData
             }
             else
             {
-                var folder = Path.GetDirectoryName(Path.GetFullPath(outFile));
-                if (folder is not null)
-                    Directory.CreateDirectory(folder);
-                File.WriteAllText(outFile, result.Yaml, new UTF8Encoding(false));
+                OutputFile.Write(outFile, result.Yaml, Command, force, IsBuiltFromData);
                 stdout.WriteLine($"Wrote {outFile}: {result.AuthorityCodes.Count} authorit{(result.AuthorityCodes.Count == 1 ? "y" : "ies")} as of {asOf:yyyy-MM-dd}.");
             }
             return 0;
         }
         catch (CareSimDataException ex)
         {
-            stderr.WriteLine(ex.Message);
+            stderr.WriteLine($"error: {ex.Message}");
+            return 2;
+        }
+        catch (OutputRefusedException ex)
+        {
+            stderr.WriteLine($"error: {ex.Message}");
             return 2;
         }
         catch (IOException ex)
         {
-            stderr.WriteLine($"Cannot write the scenario: {ex.Message}");
+            stderr.WriteLine($"error: cannot write the scenario: {ex.Message}");
             return 1;
         }
     }
+
+    /// <summary>Whether a file's text is a scenario this command wrote (so --out may replace it without --force).</summary>
+    internal static bool IsBuiltFromData(string text) => text.Contains(BuiltFromHeader, StringComparison.Ordinal);
 
     /// <summary>The path from the output file's folder to the nearest enclosing scenarios/schema.json, if any.</summary>
     private static string? FindSchema(string outFile)
@@ -112,8 +122,9 @@ public static class ScenarioFromData
         private readonly List<string> _notes = [];
         private readonly List<string> _skipped = [];
         private readonly List<string> _failed = [];
-        private readonly int _demandYear = Measures.LatestYearKnownAt(MeasureTiming.Demand, asOf);
-        private readonly int _workforceYear = Measures.LatestYearKnownAt(MeasureTiming.Workforce, asOf);
+        // The latest collections known at as-of that the data can hold (the header names them).
+        private readonly int _demandYear = Math.Min(Measures.LatestYearKnownAt(MeasureTiming.Demand, asOf), LatestYear(data, MeasureTiming.Demand));
+        private readonly int _workforceYear = Math.Min(Measures.LatestYearKnownAt(MeasureTiming.Workforce, asOf), LatestYear(data, MeasureTiming.Workforce));
 
         private static readonly Dictionary<string, (double Min, bool ExclusiveMin, double Max)> s_ranges = new(StringComparer.Ordinal)
         {
@@ -166,7 +177,7 @@ public static class ScenarioFromData
             var sb = new StringBuilder();
             if (options.SchemaReference is not null)
                 sb.Append("# yaml-language-server: $schema=").Append(options.SchemaReference).Append('\n');
-            sb.Append(CultureInfo.InvariantCulture, $"# Built from the official statistics in the baseline dataset as known at {asOf:yyyy-MM-dd}:\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{BuiltFromHeader}{asOf:yyyy-MM-dd}:\n");
             sb.Append(CultureInfo.InvariantCulture, $"# workforce figures as at 30 September (latest {_workforceYear}), demand figures as at 31 March (latest {_demandYear}).\n");
             sb.Append("# Each figure's comment gives the date it refers to. Contains public sector information licensed\n");
             sb.Append("# under the Open Government Licence v3.0 (DfE children's social care and workforce statistics; Ofsted).\n");
@@ -209,12 +220,26 @@ public static class ScenarioFromData
                     ? "The baseline dataset holds no figures."
                     : $"As-of date {asOf:yyyy-MM-dd} is before any data: {string.Join(" and ", first)}.");
             }
+            // Beyond a year after the latest figures a whole collection is missing: the scenario would present old figures as current.
+            var latest = new List<(DateOnly Date, string Text)>();
+            if (demandYears.Count > 0)
+                latest.Add((Measures.ReferenceDate(MeasureTiming.Demand, demandYears.Max()), $"{Measures.Describe(MeasureTiming.Demand, demandYears.Max())} (demand)"));
+            if (workforceYears.Count > 0)
+                latest.Add((Measures.ReferenceDate(MeasureTiming.Workforce, workforceYears.Max()), $"{Measures.Describe(MeasureTiming.Workforce, workforceYears.Max())} (workforce)"));
+            var until = latest.Max(l => l.Date).AddYears(1);
+            if (asOf > until)
+                throw new ScenarioBuildException(
+                    $"As-of date {asOf:yyyy-MM-dd} is beyond the data: the latest figures refer to {string.Join(" and ", latest.Select(l => l.Text))}, so a scenario as of {asOf:yyyy-MM-dd} would present them as current; use an as-of date up to {until:yyyy-MM-dd}, or import newer data.");
         }
 
-        private List<int> YearsWith(MeasureTiming timing) =>
+        private List<int> YearsWith(MeasureTiming timing) => YearsWith(data, timing);
+
+        private static List<int> YearsWith(BaselineDataset data, MeasureTiming timing) =>
             data.Authorities.SelectMany(a => data.Years(a.Code)).Concat(data.England)
                 .Where(y => y.Values.Keys.Any(k => Measures.Get(k).Timing == timing))
                 .Select(y => y.Year).Distinct().ToList();
+
+        private static int LatestYear(BaselineDataset data, MeasureTiming timing) => YearsWith(data, timing).DefaultIfEmpty(int.MaxValue).Max();
 
         private (IReadOnlyList<AuthorityInfo> Authorities, string Title) Select(AuthoritySelection selection)
         {
@@ -579,7 +604,7 @@ public static class ScenarioFromData
             var first = years.Min();
             if (info.ReferenceDate(first) <= asOf)
                 return "";
-            var option = options.UseLaterFiguresWhenMissing ? "" : $"; set {nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing)} to use later figures";
+            var option = options.UseLaterFiguresWhenMissing ? "" : "; choose a later date";
             return $" (the first {info.Name} figures refer to {Measures.Describe(info.Timing, first)}{option})";
         }
 

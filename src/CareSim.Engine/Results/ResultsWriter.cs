@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CareSim.Engine.Output;
 using CareSim.Engine.Running;
 using CareSim.Engine.Summaries;
 using CareSim.Model.Outputs;
@@ -8,10 +9,10 @@ using CareSim.Model.Plan;
 namespace CareSim.Engine.Results;
 
 /// <summary>
-/// Writes a results directory. Everything goes to a hidden staging directory beside the target
-/// and is renamed into place only by <see cref="Commit"/>; disposing without committing (an
-/// error, Ctrl+C) deletes the staging directory, so a half-written results directory never
-/// appears. Summaries stream to disk month by month.
+/// Writes a results directory through an <see cref="OutputFolder"/>: everything goes to its hidden
+/// staging directory and is moved into place only by <see cref="Commit"/>; disposing without
+/// committing (an error, Ctrl+C) deletes it, so a half-written results directory never appears.
+/// Summaries stream to disk month by month.
 /// </summary>
 public sealed class ResultsWriter : IDisposable
 {
@@ -24,22 +25,17 @@ public sealed class ResultsWriter : IDisposable
     public const string ManifestJson = "manifest.json";
     public const string ReplicasParquet = "replicas.parquet";
 
-    private readonly string _target;
-    private readonly bool _replace;
+    private readonly OutputFolder _output;
     private readonly string _staging;
     private readonly StreamWriter _summaryCsv;
     private readonly ParquetTable _summaryParquet;
     private ReplicaParquetSink? _replicaSink;
-    private bool _committed;
+    private bool _closed;
 
-    private ResultsWriter(string target, bool replace)
+    private ResultsWriter(OutputFolder output)
     {
-        _target = target;
-        _replace = replace;
-        var parent = Path.GetDirectoryName(target)!;
-        Directory.CreateDirectory(parent);
-        _staging = Path.Combine(parent, $".{Path.GetFileName(target)}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(_staging);
+        _output = output;
+        _staging = output.Staging;
         _summaryCsv = new StreamWriter(Path.Combine(_staging, SummaryCsv), false, new UTF8Encoding(false));
         _summaryCsv.Write("authority,month,metric,mean," + string.Join(',', Quantiles.ColumnNames) + "\n");
         _summaryParquet = new ParquetTable(Path.Combine(_staging, SummaryParquet),
@@ -51,33 +47,16 @@ public sealed class ResultsWriter : IDisposable
     /// Deletes the staging directories a writer of <paramref name="outputDirectory"/> left behind
     /// when its process was killed (a resumed run's first client); returns how many there were.
     /// </summary>
-    public static int RemoveAbandonedStaging(string outputDirectory)
-    {
-        var target = Path.GetFullPath(outputDirectory);
-        var parent = Path.GetDirectoryName(target)!;
-        if (!Directory.Exists(parent)) return 0;
-        var removed = 0;
-        foreach (var staging in Directory.EnumerateDirectories(parent, $".{Path.GetFileName(target)}.tmp-*"))
-        {
-            Directory.Delete(staging, recursive: true);
-            removed++;
-        }
-        return removed;
-    }
+    public static int RemoveAbandonedStaging(string outputDirectory) => OutputFolder.RemoveStaging(outputDirectory, onlyAbandoned: false);
 
     /// <summary>
-    /// Starts writing <paramref name="outputDirectory"/>. Fails if it exists and is not empty,
-    /// unless <paramref name="replace"/> is set (the old one is then replaced only on commit).
+    /// Starts writing <paramref name="outputDirectory"/> by the rule of <see cref="OutputFolder"/>:
+    /// a folder holding files sim did not write there needs <paramref name="replace"/> (--force),
+    /// and even then only the results files are replaced.
     /// </summary>
-    public static ResultsWriter Begin(string outputDirectory, bool replace)
-    {
-        var target = Path.GetFullPath(outputDirectory);
-        if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any() && !replace)
-            throw new IOException($"results directory '{outputDirectory}' already exists and is not empty (use --force to replace it)");
-        if (File.Exists(target))
-            throw new IOException($"'{outputDirectory}' is a file, not a directory");
-        return new ResultsWriter(target, replace);
-    }
+    /// <exception cref="OutputRefusedException">The folder may not be written.</exception>
+    public static ResultsWriter Begin(string outputDirectory, bool replace, string command = "sim run") =>
+        new(OutputFolder.Begin(outputDirectory, command, replace));
 
     public string StagingDirectory => _staging;
 
@@ -122,26 +101,11 @@ public sealed class ResultsWriter : IDisposable
     /// <summary>Writes the outcome files and the manifest, then moves the directory into place.</summary>
     public void Commit(SummaryAccumulator summaries, Func<RunManifest> manifest)
     {
-        _summaryCsv.Dispose();
-        _summaryParquet.Dispose();
-        _replicaSink?.Dispose();
+        CloseFiles();
         WriteOutcomes(summaries);
         File.WriteAllText(Path.Combine(_staging, ManifestJson), manifest().ToJson());
 
-        if (Directory.Exists(_target))
-        {
-            if (!_replace && Directory.EnumerateFileSystemEntries(_target).Any())
-                throw new IOException($"results directory '{_target}' appeared while the run was going; results left in '{_staging}'");
-            var backup = _target + $".old-{Guid.NewGuid():N}";
-            Directory.Move(_target, backup);
-            Directory.Move(_staging, _target);
-            Directory.Delete(backup, recursive: true);
-        }
-        else
-        {
-            Directory.Move(_staging, _target);
-        }
-        _committed = true;
+        _output.Commit();
     }
 
     private void WriteOutcomes(SummaryAccumulator summaries)
@@ -177,19 +141,25 @@ public sealed class ResultsWriter : IDisposable
         File.WriteAllText(Path.Combine(_staging, NextInspectionCsv), next.ToString());
     }
 
+    private void CloseFiles()
+    {
+        if (_closed) return;
+        _closed = true;
+        _summaryCsv.Dispose();
+        _summaryParquet.Dispose();
+        _replicaSink?.Dispose();
+    }
+
     public void Dispose()
     {
-        if (_committed) return;
         try
         {
-            _summaryCsv.Dispose();
-            _summaryParquet.Dispose();
-            _replicaSink?.Dispose();
+            CloseFiles();
         }
         catch (IOException)
         {
             // The staging directory is deleted below either way.
         }
-        if (Directory.Exists(_staging)) Directory.Delete(_staging, recursive: true);
+        _output.Dispose();
     }
 }

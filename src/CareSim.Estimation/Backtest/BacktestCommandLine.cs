@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CareSim.Data.Csv;
+using CareSim.Engine.Output;
 using CareSim.Engine.Summaries;
 using CareSim.Model.Plan;
 
@@ -11,6 +12,8 @@ namespace CareSim.Estimation.Backtest;
 /// <summary>`sim backtest`: argument checks, the run, the table on screen and the files.</summary>
 public static class BacktestCommandLine
 {
+    private const string Command = "sim backtest";
+
     public const string TableCsv = "backtest.csv";
     public const string TableJson = "backtest.json";
     public const string ByYearCsv = "backtest_by_year.csv";
@@ -37,11 +40,10 @@ public static class BacktestCommandLine
         if (parameterFile is not null && !File.Exists(parameterFile))
             return Bad(stderr, $"--parameters: file not found: '{Path.GetFullPath(parameterFile)}'.");
         var destination = outDirectory ?? Path.Combine("results", $"backtest-{originDate:yyyy-MM-dd}");
-        if (!force && Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
-            return Bad(stderr, $"--out: '{Path.GetFullPath(destination)}' exists and is not empty; use --force to replace its files.");
 
         try
         {
+            OutputFolder.Check(destination, Command, force);
             var data = DataSource.Load(dataDirectory, out var description);
             stdout.WriteLine($"Data: {description}.");
             var fairness = FairnessWarning(parameterFile, originDate);
@@ -56,9 +58,9 @@ public static class BacktestCommandLine
                 Authorities = authorities is { Count: > 0 } ? authorities : null,
             };
             var result = Backtester.Run(data, description, options, stdout, cancellationToken);
-            using (var staged = new StagedOutput(destination))
+            using (var staged = OutputFolder.Begin(destination, Command, force))
             {
-                Write(result, staged.Path, fairness);
+                Write(result, staged.Staging, fairness);
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.Commit();
             }

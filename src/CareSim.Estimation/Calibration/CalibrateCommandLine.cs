@@ -1,4 +1,5 @@
 using System.Globalization;
+using CareSim.Engine.Output;
 using CareSim.Estimation.Backtest;
 
 namespace CareSim.Estimation.Calibration;
@@ -6,14 +7,16 @@ namespace CareSim.Estimation.Calibration;
 /// <summary>`sim calibrate`: argument checks, the fit, the files.</summary>
 public static class CalibrateCommandLine
 {
+    private const string Command = "sim calibrate";
+
     /// <summary>
     /// Calibrates and writes <c>fitted.yaml</c>, <c>calibration_report.md</c>, <c>targets.csv</c>,
-    /// <c>calibration.json</c> and <c>trace.csv</c> to <paramref name="outDirectory"/> (files there are
-    /// replaced only when all are written). Returns 0 on success, 2 on bad input (nothing written),
-    /// 1 when the files cannot be written, 130 when cancelled.
+    /// <c>calibration.json</c> and <c>trace.csv</c> to <paramref name="outDirectory"/> (through an
+    /// <see cref="OutputFolder"/>: a folder holding files sim did not write needs <paramref name="force"/>).
+    /// Returns 0 on success, 2 on bad input (nothing written), 1 when the files cannot be written, 130 when cancelled.
     /// </summary>
     public static int Run(string dataDirectory, string? until, string outDirectory, CalibrationOptions options,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, bool force = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -32,17 +35,18 @@ public static class CalibrateCommandLine
             return Bad(stderr, $"--evaluations-per-parameter: expected 1 to 10000, got {options.EvaluationsPerParameter}.");
         try
         {
+            OutputFolder.Check(outDirectory, Command, force);
             var data = DataSource.Load(dataDirectory, out var description);
             stdout.WriteLine($"Data: {description}.");
             var latest = Backtester.LatestDate(data);
             if (options.Until is { } u && latest is { } l && u > l)
                 stderr.WriteLine($"note: --until {u:yyyy-MM-dd} is after the latest date in the data ({l:yyyy-MM-dd}); all the data are used.");
             if (options.Stages is [Grades.GradeCalibration.Stage])
-                return Grades.GradeCalibration.Run(data, dataDirectory, description, options.Until ?? latest ?? DateOnly.MaxValue, outDirectory, stdout, cancellationToken);
+                return Grades.GradeCalibration.Run(data, dataDirectory, description, options.Until ?? latest ?? DateOnly.MaxValue, outDirectory, stdout, cancellationToken, force);
             var result = Calibrator.Run(data, description, options, stdout, cancellationToken);
-            using (var staged = new StagedOutput(outDirectory))
+            using (var staged = OutputFolder.Begin(outDirectory, Command, force))
             {
-                CalibrationOutput.Write(result, staged.Path);
+                CalibrationOutput.Write(result, staged.Staging);
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.Commit();
             }

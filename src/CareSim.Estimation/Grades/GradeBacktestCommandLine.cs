@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CareSim.Engine.Output;
 using CareSim.Estimation.Backtest;
 using CareSim.Model.Plan;
 
@@ -13,10 +14,14 @@ public static class GradeBacktestCommandLine
     public const string PredictionsFile = "grade_predictions.csv";
     public const string FitsFile = "grade_fits.csv";
 
+    /// <summary>The command its output folder's marker names (its own, so `sim backtest --origin` into the same folder never deletes these files, nor they its).</summary>
+    public const string Command = "sim backtest --rolling";
+
     /// <summary>
     /// Runs both checks and writes <see cref="TableFile"/>, <see cref="ReportFile"/>,
     /// <see cref="PredictionsFile"/> and <see cref="FitsFile"/>. Returns 0, 2 on bad input
-    /// (nothing written), 1 when the files cannot be written, 130 when cancelled.
+    /// (nothing written; also a folder it may not write, see <see cref="OutputFolder"/>: one holding
+    /// files sim did not write needs <paramref name="force"/>), 1 when the files cannot be written, 130 when cancelled.
     /// </summary>
     public static int Run(string dataDirectory, string rolling, int folds, string? leaveOutOrigin, string? outDirectory, bool force,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Func<string, IEnumerable<Model.Grades.TrustSpell>>? trusts = null,
@@ -34,10 +39,9 @@ public static class GradeBacktestCommandLine
         if (leaveOutOrigin is not null && !DateOnly.TryParseExact(leaveOutOrigin, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out looOrigin))
             return CommandFailures.BadInput(stderr, $"--leave-out-origin: expected a date YYYY-MM-DD, got '{leaveOutOrigin}'.");
         var destination = outDirectory ?? Path.Combine("results", $"grade-backtest-{first}-{last}");
-        if (!force && Directory.Exists(destination) && Directory.EnumerateFileSystemEntries(destination).Any())
-            return CommandFailures.BadInput(stderr, $"--out: '{Path.GetFullPath(destination)}' exists and is not empty; use --force to replace its files.");
         try
         {
+            OutputFolder.Check(destination, Command, force);
             var data = DataSource.Load(dataDirectory, out var description);
             stdout.WriteLine($"Data: {description}.");
             var latest = Backtester.LatestDate(data);
@@ -45,9 +49,9 @@ public static class GradeBacktestCommandLine
                 throw new CareSimDataException($"--rolling: the last origin {last}-12-31 leaves nothing to score (the data end {l:yyyy-MM-dd}); choose an earlier last year.");
             var rollingResults = GradeBacktest.RollingOrigins(data, first, last, stdout, cancellationToken, trusts, driftYears);
             var leaveOut = GradeBacktest.LeaveAuthoritiesOut(data, looOrigin, folds, stdout, cancellationToken, trusts, driftYears);
-            using (var staged = new StagedOutput(destination))
+            using (var staged = OutputFolder.Begin(destination, Command, force))
             {
-                Write(staged.Path, rollingResults, leaveOut, description);
+                Write(staged.Staging, rollingResults, leaveOut, description);
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.Commit();
             }

@@ -85,8 +85,20 @@ public sealed record OutcomeCdf(string Authority, string Outcome, IReadOnlyList<
 /// <summary>A row of totals.csv.</summary>
 public sealed record TotalsRow(string Authority, double MeanTotalCost, double? TotalCostP10, double? TotalCostP90, IReadOnlyDictionary<string, double> FinalGradeShares);
 
+/// <summary>A row of sensitivity.csv or sobol.csv: one parameter's effect on one outcome (of one authority, or all when null).</summary>
+public interface IParameterEffect
+{
+    string? Authority { get; }
+    string Parameter { get; }
+    string Outcome { get; }
+}
+
 /// <summary>A row of sensitivity.csv (Morris elementary effects of one parameter on one outcome).</summary>
-public sealed record SensitivityRow(string? Authority, string Parameter, string Outcome, double MuStar, double? Mu, double? Sigma, double? Low, double? High, string Unit);
+public sealed record SensitivityRow(string? Authority, string Parameter, string Outcome, double MuStar, double? Mu, double? Sigma, double? Low, double? High, string Unit) : IParameterEffect;
+
+/// <summary>A row of sobol.csv (first and total order Sobol indices of one parameter on one outcome, with 95% bootstrap intervals).</summary>
+public sealed record SobolRow(string? Authority, string Parameter, string Outcome, double First, double FirstLow, double FirstHigh,
+    double Total, double TotalLow, double TotalHigh, double? Low, double? High, string Unit) : IParameterEffect;
 
 /// <summary>A row of comparison.csv (one strategy against the baseline on one measure).</summary>
 public sealed record ComparisonRow(
@@ -116,6 +128,7 @@ public sealed class ResultsData
     /// <summary>next_inspection.csv (when present): the share of replicas whose next full inspection gives each grade (or none).</summary>
     public IReadOnlyList<(string Authority, string Grade, double Share)> NextInspection { get; init; } = [];
     public IReadOnlyList<SensitivityRow>? Sensitivity { get; init; }
+    public IReadOnlyList<SobolRow>? Sobol { get; init; }
     public IReadOnlyList<ComparisonRow>? Comparison { get; init; }
     /// <summary>Per strategy of a comparison directory (those whose results directory has outcome_cdf.csv): the cumulative shares.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<(string Authority, string Outcome), OutcomeCdf>> StrategyCdfs { get; init; } =

@@ -7,12 +7,13 @@ namespace CareSim.Reports.Input;
 
 /// <summary>
 /// Reads and checks a results directory written by <c>sim run</c> (docs/results.md), plus the
-/// optional sensitivity.csv and comparison.csv. Nothing is written. Every problem throws a
+/// optional sensitivity.csv, sobol.csv and comparison.csv. Nothing is written. Every problem throws a
 /// <see cref="ReportInputException"/> naming the file and what was expected.
 /// </summary>
 public static class ResultsReader
 {
     public const string SensitivityCsv = "sensitivity.csv";
+    public const string SobolCsv = "sobol.csv";
     public const string ComparisonCsv = "comparison.csv";
 
     private const string WrittenByRun = "the file 'sim run' writes (docs/results.md)";
@@ -22,6 +23,8 @@ public static class ResultsReader
     private static readonly string[] CdfColumns = ["authority", "outcome", "months", "share_reached"];
     private static readonly string[] TotalsColumns = ["authority", "mean_total_cost_gbp_m"];
     public static IReadOnlyList<string> SensitivityColumns { get; } = ["parameter", "outcome", "mu_star", "mu", "sigma", "low", "high", "unit"];
+    public static IReadOnlyList<string> SobolColumns { get; } =
+        ["parameter", "outcome", "first_order", "first_low", "first_high", "total_order", "total_low", "total_high", "low", "high", "unit"];
     public static IReadOnlyList<string> ComparisonColumns { get; } =
         ["strategy", "authority", "measure", "unit", "baseline", "value", "difference", "ci_low", "ci_high", "p_beats_baseline", "rank"];
 
@@ -37,6 +40,7 @@ public static class ResultsReader
         var known = manifest.Authorities.ToHashSet(StringComparer.Ordinal);
         var sensitivityPath = Path.Combine(directory, SensitivityCsv);
         var comparisonPath = Path.Combine(directory, ComparisonCsv);
+        var sobolPath = Path.Combine(directory, SobolCsv);
         if (manifest.Kind == "comparison")
         {
             // A comparison directory of 'sim compare': comparison.csv and strategies/<name>/ results directories.
@@ -58,6 +62,7 @@ public static class ResultsReader
                 Cdfs = new Dictionary<(string, string), OutcomeCdf>(),
                 Totals = [],
                 Sensitivity = File.Exists(sensitivityPath) ? ReadSensitivity(sensitivityPath) : null,
+                Sobol = File.Exists(sobolPath) ? ReadSobol(sobolPath) : null,
                 Comparison = ReadComparison(comparisonPath),
                 StrategyCdfs = strategyCdfs,
                 OutcomesFrom = manifest.OutcomesFrom ?? manifest.Start,
@@ -94,6 +99,7 @@ public static class ResultsReader
             Totals = totals,
             NextInspection = next,
             Sensitivity = File.Exists(sensitivityPath) ? ReadSensitivity(sensitivityPath) : null,
+            Sobol = File.Exists(sobolPath) ? ReadSobol(sobolPath) : null,
             Comparison = File.Exists(comparisonPath) ? ReadComparison(comparisonPath) : null,
             OutcomesFrom = outcomesFrom,
             OutcomesFromSource = source,
@@ -378,6 +384,30 @@ public static class ResultsReader
                 csv.Text(r, "parameter"), csv.Text(r, "outcome"), muStar,
                 csv.OptionalNumber(r, "mu"), csv.OptionalNumber(r, "sigma"), csv.OptionalNumber(r, "low"), csv.OptionalNumber(r, "high"),
                 csv.Text(r, "unit", required: false)));
+        }
+        return rows;
+    }
+
+    /// <summary>Reads sobol.csv (written by <c>sim sensitivity --method sobol</c>): first and total order indices with 95% intervals.</summary>
+    public static IReadOnlyList<SobolRow> ReadSobol(string path)
+    {
+        var csv = CsvInput.Read(path, SobolColumns, "Sobol indices from 'sim sensitivity --method sobol' (one row per parameter and outcome)");
+        var rows = new List<SobolRow>();
+        for (var r = 0; r < csv.RowCount; r++)
+        {
+            var index = new Dictionary<string, double>();
+            foreach (var column in SobolColumns.Skip(2).Take(6))
+            {
+                var v = csv.Number(r, column);
+                if (!double.IsFinite(v)) throw csv.Bad(r, column, $"{csv.Text(r, column)} is not a number; expected a Sobol index or its interval bound");
+                index[column] = v;
+            }
+            if (index["total_order"] < 0) throw csv.Bad(r, "total_order", $"{index["total_order"]} is negative; expected a total-order index (0 or more)");
+            foreach (var (lo, hi) in new[] { ("first_low", "first_high"), ("total_low", "total_high") })
+                if (index[lo] > index[hi]) throw csv.Bad(r, lo, $"{index[lo]} is above {hi} {index[hi]}; expected {lo} <= {hi}");
+            rows.Add(new SobolRow(csv.Has("authority") ? NullIfEmpty(csv.Text(r, "authority", required: false)) : null, csv.Text(r, "parameter"), csv.Text(r, "outcome"),
+                index["first_order"], index["first_low"], index["first_high"], index["total_order"], index["total_low"], index["total_high"],
+                csv.OptionalNumber(r, "low"), csv.OptionalNumber(r, "high"), csv.Text(r, "unit", required: false)));
         }
         return rows;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using CareSim.Engine.Output;
 using CareSim.Model.Time;
 using CareSim.Reports.Charts;
 using CareSim.Reports.Input;
@@ -6,7 +7,7 @@ using CareSim.Reports.Input;
 namespace CareSim.Reports.Writing;
 
 /// <summary>
-/// Writes report.md and its charts (into the staging folder of <see cref="ReportOutput"/>). Every
+/// Writes report.md and its charts (into the staging folder of <see cref="OutputFolder"/>). Every
 /// sentence is generated from the numbers of the results directory; nothing else is claimed.
 /// </summary>
 internal sealed class ReportWriter
@@ -25,13 +26,13 @@ internal sealed class ReportWriter
     private readonly ResultsData _data;
     private readonly ObservedFigures? _observed;
     private readonly IReadOnlyDictionary<string, string> _names;
-    private readonly ReportOutput _output;
+    private readonly OutputFolder _output;
     private readonly ChartSize _size;
     private readonly CancellationToken _cancellation;
     private readonly List<string> _charts = [];
     private readonly StringBuilder _md = new();
 
-    public ReportWriter(ResultsData data, ObservedFigures? observed, IReadOnlyDictionary<string, string> names, ReportOutput output,
+    public ReportWriter(ResultsData data, ObservedFigures? observed, IReadOnlyDictionary<string, string> names, OutputFolder output,
         ChartSize size, CancellationToken cancellation)
     {
         _data = data;
@@ -55,7 +56,7 @@ internal sealed class ReportWriter
             Line($"# {Manifest.Scenario}: strategies compared");
             Line();
             Line($"Made by `sim report` from the comparison directory `{_data.Directory}` (written by `sim compare`). Every figure below is computed "
-                 + "from its files (comparison.csv, manifest.json and each strategy's outcome_cdf.csv" + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + ").");
+                 + "from its files (comparison.csv, manifest.json and each strategy's outcome_cdf.csv" + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Sobol is not null ? ", sobol.csv" : "") + ").");
             Line();
             WhatWasRun();
             StrategiesTable();
@@ -71,7 +72,7 @@ internal sealed class ReportWriter
             Line();
             Line($"Made by `sim report` from the results directory `{_data.Directory}`. Every figure below is computed from its files "
                  + "(summary.csv, outcomes.csv, outcome_cdf.csv, totals.csv, manifest.json"
-                 + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
+                 + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Sobol is not null ? ", sobol.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
             Line();
             WhatWasRun();
             foreach (var authority in Manifest.Authorities)
@@ -80,7 +81,7 @@ internal sealed class ReportWriter
                 AuthoritySection(authority);
             }
         }
-        if (_data.Sensitivity is { Count: > 0 } sensitivity) SensitivitySection(sensitivity);
+        if (HasSensitivity) SensitivitySection();
         if (_data.Comparison is { Count: > 0 } comparison) ComparisonSection(comparison);
         return _md.ToString();
     }
@@ -155,7 +156,7 @@ internal sealed class ReportWriter
         if (Manifest.Authorities.Count > 1 && !_data.IsComparison)
         {
             foreach (var a in Manifest.Authorities) Line($"- [{Title(a)}](#{Anchor(a)})");
-            if (_data.Sensitivity is { Count: > 0 }) Line("- [What drives it](#what-drives-it)");
+            if (HasSensitivity) Line("- [What drives it](#what-drives-it)");
             if (_data.Comparison is { Count: > 0 }) Line("- [Strategies compared with the baseline](#strategies-compared-with-the-baseline)");
             Line();
         }
@@ -337,11 +338,20 @@ internal sealed class ReportWriter
             Line($"- Workforce in {Fmt.MonthName(Manifest.End)} (mean, and the range of 80% of futures): {string.Join("; ", workforce)}.");
         if (_data.Sensitivity is { Count: > 0 } sensitivity)
         {
-            foreach (var group in SensitivityGroups(sensitivity).Where(g => g.Authority is null || g.Authority == authority))
+            foreach (var group in DriverGroups(sensitivity, r => r.MuStar).Where(g => g.Authority is null || g.Authority == authority))
             {
                 var top = group.Rows[0];
                 Line($"- What drives {MeasureLabel(group.Outcome).ToLowerInvariant()} most: `{top.Parameter}` (μ\\* = {Fmt.Number(top.MuStar)}{UnitSuffix(ShortUnit(top.Unit))}; "
                      + "see [What drives it](#what-drives-it)).");
+            }
+        }
+        if (_data.Sobol is { Count: > 0 } sobol)
+        {
+            foreach (var group in DriverGroups(sobol, r => r.Total).Where(g => g.Authority is null || g.Authority == authority))
+            {
+                var top = group.Rows[0];
+                Line($"- Largest share of the variance of {MeasureLabel(group.Outcome).ToLowerInvariant()}: `{top.Parameter}` (total-order Sobol index {Index(top.Total)}, "
+                     + $"95% interval {Index(top.TotalLow)} to {Index(top.TotalHigh)}; see [What drives it](#what-drives-it)).");
             }
         }
         Line();
@@ -658,48 +668,102 @@ internal sealed class ReportWriter
 
     // ---- Sensitivity ----
 
-    private sealed record SensitivityGroup(string? Authority, string Outcome, List<SensitivityRow> Rows);
+    /// <summary>One authority's (or every authority's) rows on one outcome, largest first.</summary>
+    private sealed record DriverGroup<T>(string? Authority, string Outcome, List<T> Rows);
 
-    private static List<SensitivityGroup> SensitivityGroups(IReadOnlyList<SensitivityRow> rows) =>
+    private static List<DriverGroup<T>> DriverGroups<T>(IEnumerable<T> rows, Func<T, double> size) where T : IParameterEffect =>
         rows.GroupBy(r => (r.Authority, r.Outcome))
-            .Select(g => new SensitivityGroup(g.Key.Authority, g.Key.Outcome,
-                g.OrderByDescending(r => r.MuStar).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
+            .Select(g => new DriverGroup<T>(g.Key.Authority, g.Key.Outcome,
+                g.OrderByDescending(size).ThenBy(r => r.Parameter, StringComparer.Ordinal).ToList()))
             .ToList();
 
-    private void SensitivitySection(IReadOnlyList<SensitivityRow> rows)
+    private bool HasSensitivity => _data.Sensitivity is { Count: > 0 } || _data.Sobol is { Count: > 0 };
+
+    private void SensitivitySection()
     {
         Line("<a id=\"what-drives-it\"></a>");
         Line();
         Line("## What drives it");
         Line();
+        if (_data.Sensitivity is { Count: > 0 } rows) MorrisSection(rows);
+        if (_data.Sobol is { Count: > 0 } sobol) SobolSection(sobol);
+    }
+
+    private string Who(string? authority) =>
+        authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
+
+    /// <summary>
+    /// A group's bar chart (the <see cref="MaxBars"/> largest) and its caption naming the three
+    /// largest; <paramref name="title"/> is also the alt text.
+    /// </summary>
+    private void DriverChart<T>(DriverGroup<T> group, string prefix, string title, string axis, Func<T, double> size, string sortedBy, string largest, Func<T, string> value)
+        where T : IParameterEffect
+    {
+        var file = FileName([prefix, .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
+        var shown = group.Rows.Take(MaxBars).ToList();
+        var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
+        ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, title, axis, shown.Select(r => (r.Parameter, size(r))).ToList());
+        var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({value(r)})").ToList();
+        Image(file, title,
+            $"Parameters by {sortedBy}, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
+            + $"{largest}: {JoinAnd(top)}.");
+    }
+
+    private void MorrisSection(IReadOnlyList<SensitivityRow> rows)
+    {
         Line("From `sensitivity.csv` (Morris elementary effects). μ\\* is the mean absolute elementary effect of a parameter on the outcome, "
              + "in the outcome's unit: the larger, the more the outcome moves with that parameter. μ is the mean signed effect (its sign is the "
              + "direction) and σ the standard deviation of the effects (a large σ means the effect depends on the other parameters or is not linear). "
              + "Low and high are the range the parameter was varied over.");
         Line();
-        foreach (var group in SensitivityGroups(rows))
+        foreach (var group in DriverGroups(rows, r => r.MuStar))
         {
             var what = MeasureLabel(group.Outcome).ToLowerInvariant();
-            var who = group.Authority is { } a ? $"{Name(a)}: " : Manifest.Authorities.Count == 1 ? $"{Name(Manifest.Authorities[0])}: " : "";
+            var who = Who(group.Authority);
             var unit = group.Rows.Select(r => r.Unit).FirstOrDefault(u => u.Length > 0) ?? "";
             Line($"### {who}{what}");
             Line();
-            var file = FileName(["sensitivity", .. group.Authority is { } au ? new[] { au } : [], group.Outcome]);
-            var shown = group.Rows.Take(MaxBars).ToList();
-            var height = Math.Max(_size.Height, 110 + 30 * shown.Count);
-            ChartRenderer.HorizontalBars(ChartPath(file), _size with { Height = height }, $"{who}what drives {what}",
-                "μ*: mean absolute elementary effect" + (unit.Length > 0 ? $" ({ShortUnit(unit)})" : ""), shown.Select(r => (r.Parameter, r.MuStar)).ToList());
-            var top = group.Rows.Take(3).Select(r => $"`{r.Parameter}` ({Fmt.Number(r.MuStar)}{UnitSuffix(ShortUnit(unit))})").ToList();
-            Image(file, $"{who}what drives {what}",
-                $"Parameters by μ*, largest first{(shown.Count < group.Rows.Count ? $" (the {shown.Count} largest of {group.Rows.Count}; all are in the table)" : "")}. "
-                + $"The largest effects on {what}" + (unit.Length > 0 ? $", in {unit}" : "") + $": {JoinAnd(top)}.");
+            DriverChart(group, "sensitivity", $"{who}what drives {what}", "μ*: mean absolute elementary effect" + (unit.Length > 0 ? $" ({ShortUnit(unit)})" : ""),
+                r => r.MuStar, "μ*", $"The largest effects on {what}" + (unit.Length > 0 ? $", in {unit}" : ""), r => Fmt.Number(r.MuStar) + UnitSuffix(ShortUnit(unit)));
             Header("rlrrrr", "Rank", "Parameter", "μ\\*", "μ", "σ", "Range (low to high)");
             for (var i = 0; i < group.Rows.Count; i++)
             {
                 var r = group.Rows[i];
                 Row((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Parameter}`", Fmt.Number(r.MuStar),
-                    r.Mu is { } mu ? Fmt.Signed(mu) : "", r.Sigma is { } sigma ? Fmt.Number(sigma) : "",
-                    r.Low is { } lo && r.High is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "");
+                    r.Mu is { } mu ? Fmt.Signed(mu) : "", r.Sigma is { } sigma ? Fmt.Number(sigma) : "", RangeText(r.Low, r.High));
+            }
+            Line();
+        }
+    }
+
+    private static string RangeText(double? low, double? high) => low is { } lo && high is { } hi ? $"{Fmt.Number(lo)} to {Fmt.Number(hi)}" : "";
+
+    /// <summary>A Sobol index or bound: a share of variance, two decimals.</summary>
+    private static string Index(double value) => Fmt.Fixed(value, "0.00").Replace("-0.00", "0.00", StringComparison.Ordinal);
+
+    private void SobolSection(IReadOnlyList<SobolRow> rows)
+    {
+        Line("From `sobol.csv` (Sobol indices, Saltelli design). The first-order index is the share of the outcome's variance across the sampled "
+             + "ranges that a parameter explains alone; the total-order index is the share it explains alone and through its interactions with "
+             + "the others (the share that would go if it were known exactly). Total minus first order is the part through interactions; "
+             + "a parameter whose total order is near 0 can be fixed anywhere in its range without changing the outcome. The intervals are 95% "
+             + "bootstrap intervals over the base samples: with few samples the estimates can fall below 0 or above 1 and the intervals are wide, "
+             + "and parameters whose intervals overlap are not clearly told apart.");
+        Line();
+        foreach (var group in DriverGroups(rows, r => r.Total))
+        {
+            var what = MeasureLabel(group.Outcome).ToLowerInvariant();
+            var who = Who(group.Authority);
+            Line($"### {who}{what}: shares of its variance");
+            Line();
+            DriverChart(group, "sobol", $"{who}what drives the variance of {what}", "Total-order Sobol index (share of variance)",
+                r => r.Total, "total-order index", $"The largest shares of the variance of {what}", r => Index(r.Total));
+            Header("rlrrrrl", "Rank", "Parameter", "First order", "95% interval", "Total order", "95% interval", "Range (low to high)");
+            for (var i = 0; i < group.Rows.Count; i++)
+            {
+                var r = group.Rows[i];
+                Row((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), $"`{r.Parameter}`", Index(r.First), $"{Index(r.FirstLow)} to {Index(r.FirstHigh)}",
+                    Index(r.Total), $"{Index(r.TotalLow)} to {Index(r.TotalHigh)}", RangeText(r.Low, r.High));
             }
             Line();
         }
@@ -800,5 +864,5 @@ internal sealed class ReportWriter
 
     /// <summary>A link from the report folder to a path, with forward slashes.</summary>
     private string RelativeLink(string path) =>
-        Path.GetRelativePath(_output.Target, path).Replace('\\', '/') + "/";
+        Path.GetRelativePath(_output.Destination, path).Replace('\\', '/') + "/";
 }

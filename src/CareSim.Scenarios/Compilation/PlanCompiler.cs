@@ -25,6 +25,8 @@ internal sealed class PlanCompiler(ErrorSink errors)
 
         var historyUntil = CheckWithinRun(document, "history_until", document.HistoryUntil, start, horizon, overrides?.HorizonMonths is not null);
         var outcomesFrom = CheckWithinRun(document, "outcomes_from", document.OutcomesFrom, start, horizon, overrides?.HorizonMonths is not null);
+        if (start is { } first && horizon is { } months && outcomesFrom is { } outcomeMonth)
+            CheckOutcomeWindow(document, first, months, outcomeMonth, overrides?.HorizonMonths is not null);
 
         var parameters = ModelParameters.Defaults
             .With(fileParameters.Select(p => KeyValuePair.Create(p.Name, p.Value)))
@@ -80,18 +82,23 @@ internal sealed class PlanCompiler(ErrorSink errors)
         };
     }
 
-    /// <summary>A month that must lie in [start, start + horizon]; returns it relative to the start.</summary>
     /// <summary>
-    /// A month that must fall within the run. When the command line shortens the horizon, a month
-    /// beyond the new end is allowed and clamped to it (the whole run is then history, or has no
-    /// outcome window), so that `--horizon` can shorten any scenario.
+    /// A month that must fall within the run, [start, start + horizon]; returns it relative to the
+    /// start. When the command line shortens the horizon, a month beyond the new end (but within
+    /// the file's) is clamped to it: for history_until with a warning (the whole run is then history).
     /// </summary>
     private int? CheckWithinRun(ScenarioDocument document, string key, SimMonth? month, SimMonth? start, int? horizon, bool horizonOverridden)
     {
         if (month is not { } m || start is not { } s || horizon is not { } h) return null;
         var end = s.AddMonths(h);
         if (m > end && horizonOverridden && (document.HorizonMonths is not { } fileHorizon || m <= s.AddMonths(fileHorizon)))
+        {
+            // outcomes_from clamped to the end is reported by CheckOutcomeWindow, as an error.
+            if (key == "history_until")
+                errors.Warn(document.Node.Locate(key),
+                $"{key} ({m}) is after the end of the run (--horizon {h} ends it at {end.AddMonths(-1)}): the whole run is history, as the timelines say");
             return h;
+        }
         if (m < s || m > end)
         {
             var horizonText = horizonOverridden ? $"--horizon {h}" : "horizon_months";
@@ -100,6 +107,17 @@ internal sealed class PlanCompiler(ErrorSink errors)
             return null;
         }
         return m.MonthsSince(s);
+    }
+
+    /// <summary>The outcome clocks need at least one month between outcomes_from and the end of the run.</summary>
+    private void CheckOutcomeWindow(ScenarioDocument document, SimMonth start, int horizon, int outcomesFrom, bool horizonOverridden)
+    {
+        if (outcomesFrom < horizon || document.OutcomesFrom is not { } from) return;
+        var last = start.AddMonths(horizon - 1);
+        var cause = horizonOverridden ? $"--horizon {horizon} ends the run at {last}" : $"the run ends at {last} (start + horizon_months - 1)";
+        errors.At(document.Node.Locate("outcomes_from"),
+            $"no outcome window: {cause}, before outcomes_from ({from}), so months to requires improvement and to good cannot be measured; "
+            + (horizonOverridden ? $"give --horizon {from.MonthsSince(start) + 1} or more" : $"set horizon_months to at least {from.MonthsSince(start) + 1} or an earlier outcomes_from"));
     }
 
     private void CheckAuthorityCodes(ScenarioDocument document)
@@ -186,6 +204,9 @@ internal sealed class PlanCompiler(ErrorSink errors)
                         $"posts ({Format(investment.Posts)}) would cut the funded posts below zero: {Format(before)} posts (staff in post plus vacancies) before this event");
             }
             if (month < horizon) events.Add(evt);
+            else
+                errors.Warn(entry.Node.Locate("date"),
+                    $"{entry.Date} is after the end of the run ({start.AddMonths(horizon - 1)}): this event is not simulated");
         }
         // List.Sort is not stable; OrderBy is.
         return events.OrderBy(e => e.Month).ToList();

@@ -121,6 +121,7 @@ internal sealed class JsonSchemaWriter
                 _json.WritePropertyName("items");
                 WriteType(a.Items, null, null);
                 if (a.MinItems > 0) _json.WriteNumber("minItems", a.MinItems);
+                if (a.MaxItems > 0) _json.WriteNumber("maxItems", a.MaxItems);
                 if (a.UniqueItems) _json.WriteBoolean("uniqueItems", true);
                 break;
 

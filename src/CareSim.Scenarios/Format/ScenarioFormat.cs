@@ -165,7 +165,7 @@ internal static class ScenarioFormat
         Optional("description", Text, "What the strategy is, its effects and costs, and their sources."),
         Optional("authorities", new ArrayType(NonEmpty) { MinItems = 1, UniqueItems = true }, "Codes of the authorities its parameters and events apply to.", defaultText: "all"),
         Optional("parameters", Parameters, "Parameter overrides (levers such as `policy.agency_cap`)."),
-        Optional("events", new ArrayType(StrategyEvent), "Events added to each selected authority's timeline."),
+        Optional("events", new ArrayType(StrategyEvent) { MaxItems = ScenarioLimits.MaxEvents }, "Events added to each selected authority's timeline (at most 10,000)."),
         Optional("commissioners", new EnumType(CommissionerGroupingNames), "Regroup commissioners: one regional improvement commissioner per region, or one per authority.", "as_scenario"),
     ])
     {
@@ -219,7 +219,7 @@ internal static class ScenarioFormat
         Optional("labour_market", NonEmpty, "Labour market the authority recruits in; authorities with the same value share one.", defaultText: "the region"),
         Optional("parameters", Parameters, "Parameter overrides for this authority only, applied after the scenario's."),
         Required("initial", Initial, "State at `start`."),
-        Optional("timeline", new ArrayType(TimelineEvent), "Dated events, in any order (sorted by date; ties keep file order). Events before `start` are history; events after the horizon are ignored."),
+        Optional("timeline", new ArrayType(TimelineEvent) { MaxItems = ScenarioLimits.MaxEvents }, "Dated events, in any order (sorted by date; ties keep file order; at most 10,000). Events before `start` are history; events from the horizon on are not simulated (a warning)."),
     ])
     {
         Description = "A local authority (council) whose children's services are simulated.",
@@ -256,7 +256,7 @@ internal static class ScenarioFormat
         Optional("outcomes_from", Month, "Month from which outcome clocks (months to requires improvement, to good) run. Between `start` and `start` + `horizon_months`.", defaultText: "`start`"),
         Optional("parameter_files", new ArrayType(NonEmpty), "Parameter files (paths relative to this file), each a YAML mapping with a `parameters:` mapping; applied in order, before `parameters`."),
         Optional("parameters", Parameters, "Parameter overrides for the whole scenario, applied after `parameter_files`."),
-        Required("authorities", new ArrayType(Authority) { MinItems = 1 }, "The authorities simulated (at least one)."),
+        Required("authorities", new ArrayType(Authority) { MinItems = 1, MaxItems = ScenarioLimits.MaxAuthorities }, "The authorities simulated (at least one, at most 1,000)."),
         Optional("commissioners", new ArrayType(Commissioner), "Commissioners shared by several authorities; every authority not listed gets its own (id `commissioner-<code>`)."),
         Optional("outputs", Outputs, "What the run writes."),
         Optional("strategies", new ArrayType(Strategy), "Named strategies to compare with `sim compare` (overlays on this scenario)."),

@@ -72,6 +72,8 @@ internal sealed class ArrayType(SchemaType items) : SchemaType
 {
     public SchemaType Items { get; } = items;
     public int MinItems { get; init; }
+    /// <summary>Most items (0: no limit).</summary>
+    public int MaxItems { get; init; }
     /// <summary>Scalar items must not repeat.</summary>
     public bool UniqueItems { get; init; }
     public override string Expected => "a list";

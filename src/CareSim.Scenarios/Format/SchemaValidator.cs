@@ -106,6 +106,11 @@ internal sealed class SchemaValidator(ErrorSink errors)
             errors.At(node, path, $"expected a list, got {YamlText.Describe(node)}");
             return null;
         }
+        if (type.MaxItems > 0 && sequence.Children.Count > type.MaxItems)
+        {
+            errors.At(node, path, string.Create(CultureInfo.InvariantCulture, $"expected at most {type.MaxItems:N0} items, got {sequence.Children.Count:N0}"));
+            return null;
+        }
         var items = new List<VNode?>();
         var firstIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < sequence.Children.Count; i++)

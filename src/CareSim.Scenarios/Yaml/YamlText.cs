@@ -73,10 +73,11 @@ internal static partial class YamlText
     /// <summary>
     /// Parses <paramref name="text"/> as a single YAML document. Returns its root node, or null
     /// with errors: malformed YAML (YamlDotNet's message and position), duplicate keys (every one,
-    /// with its path), several documents, or an empty file.
+    /// with its path), several documents, an empty file, or one over <see cref="ScenarioLimits"/>.
     /// </summary>
     public static YamlNode? Parse(string text, ErrorSink errors, string emptyMessage)
     {
+        if (!ScenarioLimits.Check(text, errors.File, errors.All)) return null;
         var stream = new YamlStream();
         try
         {

@@ -24,10 +24,12 @@ public sealed class ImportValidationTests : IDisposable
         _dir.Write("official/" + relativePath, content);
     }
 
-    /// <summary>Runs the import as the CLI does; asserts exit 2, that the error names the file, and that an earlier output is left alone.</summary>
+    /// <summary>Runs the import as the CLI does; asserts exit 2, that the error names the file, and that an earlier import's output is left alone.</summary>
     private string Fails(params string[] expected)
     {
+        // An earlier import's output (its marker says so: sim data import may replace it, docs/results.md#what-a-command-may-write).
         _dir.Write("out/baseline/authorities.csv", "earlier output\n");
+        _dir.Write("out/.caresim-output", "{\"files\": {\"baseline/authorities.csv\": \"sim data import\"}}\n");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 

@@ -318,6 +318,25 @@ public sealed class ScenarioFromDataTests : IDisposable
     }
 
     [Fact]
+    public void An_as_of_date_more_than_a_year_beyond_the_data_is_a_clear_error()
+    {
+        var ex = Assert.Throws<ScenarioBuildException>(() => ScenarioFromData.Build(Data(), AuthoritySelection.Authority("Liverpool"), D("2026-12-31")));
+
+        Assert.Equal("As-of date 2026-12-31 is beyond the data: the latest figures refer to 31 Mar 2022 (demand) and 30 Sep 2022 (workforce), so a scenario as of 2026-12-31 would present them as current; use an as-of date up to 2023-09-30, or import newer data.",
+            ex.Message);
+        Assert.Throws<ScenarioBuildException>(() => ScenarioFromData.Build(Data(), AuthoritySelection.Authority("Liverpool"), D("2023-10-01")));
+    }
+
+    [Fact]
+    public void Within_a_year_of_the_data_the_header_names_the_latest_figures_in_the_data()
+    {
+        var yaml = ScenarioFromData.Build(Data(), AuthoritySelection.Authority("Liverpool"), D("2023-09-30"));
+
+        Assert.Contains("# workforce figures as at 30 September (latest 2022), demand figures as at 31 March (latest 2022).", yaml);
+        Assert.Contains("(workforce at 30 Sep 2022, demand at 31 Mar 2022)", yaml);
+    }
+
+    [Fact]
     public void Figures_that_start_after_the_date_are_an_error_unless_later_figures_are_allowed()
     {
         var data = Data();
@@ -326,7 +345,8 @@ public sealed class ScenarioFromDataTests : IDisposable
         var ex = Assert.Throws<ScenarioBuildException>(() => ScenarioFromData.Build(data, AuthoritySelection.Authority("Sefton"), D("2020-10-01")));
         Assert.Contains("population", ex.Message);
         Assert.Contains("31 Mar 2021", ex.Message);
-        Assert.Contains(nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing), ex.Message);
+        Assert.Contains("choose a later date", ex.Message);
+        Assert.DoesNotContain(nameof(ScenarioBuildOptions.UseLaterFiguresWhenMissing), ex.Message); // a plain message, not a C# option name
 
         var result = ScenarioFromData.BuildDetailed(data, AuthoritySelection.Authority("Sefton"), D("2020-10-01"),
             new ScenarioBuildOptions { UseLaterFiguresWhenMissing = true });

@@ -211,14 +211,17 @@ public sealed class BacktestCommandLineTests : IDisposable
     }
 
     [Fact]
-    public void An_existing_results_folder_needs_force()
+    public void A_previous_backtest_is_replaced_but_a_folder_with_other_files_needs_force_and_keeps_them()
     {
         var data = SmallEngland.Write(_dir, perRegion: 2);
         Assert.Equal(0, Run(data, "2021-12-31").Code);
+        Assert.Equal(0, Run(data, "2021-12-31").Code);
+        var mine = _dir.Write("out/mine.txt", "mine");
         var (code, _, stderr) = Run(data, "2021-12-31");
         Assert.Equal(2, code);
         Assert.Contains("--force", stderr, StringComparison.Ordinal);
         Assert.Equal(0, Run(data, "2021-12-31", force: true).Code);
+        Assert.Equal("mine", File.ReadAllText(mine));
     }
 
     [Fact]
