@@ -41,14 +41,14 @@ public class GradeFilterTests
             var month = Start;
             var target = Target(level, month, supported: false);
             var q = Math.Clamp(target + Dynamics.WithinSd * Normal(random), 0, 1);
-            if (Grade(q, random) != Plan.Grade.RequiresImprovement) continue;
+            if (Inspect(q, random) != Grade.RequiresImprovement) continue;
             kept++;
             for (; month < Start + 50; month++)
             {
                 target = Target(level, month, supported: false);
                 q = Step(q, target, random);
             }
-            counts[(int)Grade(q, random)]++;
+            counts[(int)Inspect(q, random)]++;
         }
         for (var k = 0; k < 4; k++)
             Assert.InRange(predicted[k], counts[k] / kept - 0.015, counts[k] / kept + 0.015);
@@ -95,10 +95,10 @@ public class GradeFilterTests
         var random = new Random(7);
         var counts = new double[4];
         const int n = 50_000;
+        Span<double> p = stackalloc double[4];
         for (var i = 0; i < n; i++)
         {
             var (_, q) = filter.Sample(state, random.NextDouble(), random.NextDouble());
-            Span<double> p = stackalloc double[4];
             GradeDynamics.GradeProbabilities(q, Dynamics.JudgementNoise, Dynamics.Cuts, p);
             for (var k = 0; k < 4; k++) counts[k] += p[k];
         }
@@ -114,11 +114,11 @@ public class GradeFilterTests
         return Math.Clamp(target + Dynamics.MonthlyPersistence * (q - target) + Dynamics.MonthlyNoiseSd * Normal(random) + shock, 0, 1);
     }
 
-    private static Grade Grade(double q, Random random)
+    private static Grade Inspect(double q, Random random)
     {
         var u = random.NextDouble();
         var r = q + Dynamics.JudgementNoise * Math.Log(u / (1 - u));
-        return r < 0.35 ? Plan.Grade.Inadequate : r < 0.55 ? Plan.Grade.RequiresImprovement : r < 0.8 ? Plan.Grade.Good : Plan.Grade.Outstanding;
+        return r < 0.35 ? Grade.Inadequate : r < 0.55 ? Grade.RequiresImprovement : r < 0.8 ? Grade.Good : Grade.Outstanding;
     }
 
     private static double Normal(Random random) =>

@@ -215,7 +215,7 @@ public class MechanismDirectionTests
     public void Quality_agency_reliance_and_overload_lower_quality()
     {
         var baseline = Run();
-        var overloaded = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, 0.8));
+        var overloaded = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, -0.8)); // the fitted weight is negative: +β (agency rate - 17%)
         var overloadedNoAgencyEffect = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, 0));
         Assert.True(overloaded.Mean(24, Metric.PracticeQuality) < overloadedNoAgencyEffect.Mean(24, Metric.PracticeQuality));
         var surge = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.AdviserSupport, 0).With(P.QualityPressureWeight, 1));

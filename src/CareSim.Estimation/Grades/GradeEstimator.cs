@@ -61,8 +61,7 @@ public static class GradeEstimator
         new(P.QualityTurnoverWeight, false, -0.1, 0.16),
         new(P.SifOffset, false, 0),
         new(P.QualityWithinSd, true, 0.05),
-        new(P.QualityShockRate, true, 0.005),
-        new(P.QualityShockSd, true, 0.2),
+        new(P.QualityShockRate, true, 0.003),
     ];
 
     /// <summary>How long the national drift goes on after the fit's data (quality.drift_until's default rule; assumed).</summary>
@@ -80,7 +79,7 @@ public static class GradeEstimator
         {
             NationalLevel = V(0), DriftPerYear = V(1), AuthoritySd = V(2),
             JudgementNoise = V(3), SubJudgementNoise = V(4), SupportWeight = V(5),
-            AgencyWeight = V(6), VacancyWeight = V(7), TurnoverWeight = V(8), SifOffset = V(9), WithinSd = V(10), ShockRate = V(11), ShockSd = V(12), DriftUntil = double.PositiveInfinity,
+            AgencyWeight = V(6), VacancyWeight = V(7), TurnoverWeight = V(8), SifOffset = V(9), WithinSd = V(10), ShockRate = V(11), DriftUntil = double.PositiveInfinity,
         };
     }
 

@@ -208,14 +208,14 @@ public sealed class LatentQualityFilter
 
     /// <summary>
     /// Moves the state forward to a month, in pieces at each change of the record's rates (each
-    /// October census) or trust spells and at most five years long; within a piece the drift is
+    /// October census) or trust spells and at most a year long; within a piece the drift is
     /// taken at its middle.
     /// </summary>
     private void Propagate(FilterState state, GradeRecord record, int month)
     {
         while (state.Month < month)
         {
-            var next = Math.Min(month, state.Month + 60);
+            var next = Math.Min(month, state.Month + 12);
             foreach (var w in record.Workforce)
                 if (w.FromMonth > state.Month && w.FromMonth < next) next = w.FromMonth;
             foreach (var t in record.Trusts)
@@ -232,8 +232,12 @@ public sealed class LatentQualityFilter
         var n = to - state.Month;
         var rho = Math.Pow(_d.MonthlyPersistence, n);
         var sd = _d.WithinSd * Math.Sqrt(1 - rho * rho);
+        // A shock at month u of the n decays by ρ^(n - u) by the end: at a uniform month its mean
+        // remaining variance is σ_J² (1 - ρ^(2n)) / (n (1 - ρ²)) (one shock at most: λn is small).
         var jump = 1 - Math.Exp(-_d.ShockRate * n);
-        var jumpSd = Math.Sqrt(sd * sd + _d.ShockSd * _d.ShockSd);
+        var monthly = _d.MonthlyPersistence;
+        var decayed = (1 - rho * rho) / (n * (1 - monthly * monthly));
+        var jumpSd = Math.Sqrt(sd * sd + _d.ShockSd * _d.ShockSd * decayed);
         var p = state.Probability;
         var row = new double[_grid];
         var moved = new double[_grid];

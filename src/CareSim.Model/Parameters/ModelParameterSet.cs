@@ -274,7 +274,8 @@ public static class P
     public static readonly ParameterDefinition QualityShockRate = Define("quality.shock_rate", 0.005, 0.00001, 0.5, "per month",
         "Monthly rate of a shock to quality (lambda): a sudden deterioration or turn-round that then persists, reverting with quality.reversion_months (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.002, 0.01);
     public static readonly ParameterDefinition QualityShockSd = Define("quality.shock_sd", 0.2, 0.001, 1, "quality",
-        "Standard deviation of a shock to quality (sigma_J).", GradeFit, 0.15, 0.25);
+        "Standard deviation of a shock to quality (sigma_J).",
+        Assumed + "one grade band; fitted with its rate, the size went to the monthly noise's scale and the inspection noise to zero (not identified), so the size is held and the rate estimated", 0.15, 0.25);
     public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
         "Rise in target quality per unit of leadership stability gained since the start.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size (the official files hold no director changes by authority, so the fit cannot see it): from unstable to stable moves about one grade band.", 0.1, 0.4);
     public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.15, 0, 2, "quality per unit",
