@@ -64,8 +64,8 @@ public static class GradeEstimator
         new(P.QualityShockRate, true, 0.003),
     ];
 
-    /// <summary>How long the national drift goes on after the fit's data (quality.drift_until's default rule; assumed).</summary>
-    public const double DriftYearsBeyondData = 3;
+    /// <summary>How long the national drift goes on after the fit's data (quality.drift_until's default rule; assumed: none, which the rolling backtests favour over three years, docs/validation.md#grade-backtests).</summary>
+    public const double DriftYearsBeyondData = 0;
 
     /// <summary>The year the drift stops: <paramref name="years"/> after the fit's data.</summary>
     public static double DriftUntil(DateOnly knownAt, double years = DriftYearsBeyondData) => knownAt.Year + (knownAt.Month - 0.5) / 12.0 + years;

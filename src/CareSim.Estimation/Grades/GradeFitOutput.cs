@@ -48,7 +48,7 @@ public static class GradeFitOutput
         sb.Append("description: \"Grade model fitted to the inspection record (docs/calibration.md#grade-model).\"\nparameters:\n");
         foreach (var e in fit.Estimates)
             sb.Append(CultureInfo.InvariantCulture, $"  {e.Name}: {G(e.Value)}   # 95% interval {G(e.Low)} to {G(e.High)}{(e.Identified ? "" : "; not identified by the data")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"  {P.QualityDriftUntil.Name}: {G(GradeEstimator.DriftUntil(fit.KnownAt))}   # assumed: three years after the data\n");
+        sb.Append(CultureInfo.InvariantCulture, $"  {P.QualityDriftUntil.Name}: {G(GradeEstimator.DriftUntil(fit.KnownAt))}   # assumed: the drift stops at the data\n");
         return sb.ToString();
     }
 

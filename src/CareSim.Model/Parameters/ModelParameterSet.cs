@@ -243,36 +243,35 @@ public static class P
     // the workforce census (`sim calibrate`, data/calibration/grades); the uncertain range is the
     // fit's 95% interval. docs/model.md#grades, docs/calibration.md#grade-model.
     private const string GradeFit = "data/calibration/grades: maximum-likelihood fit to every full inspection 2013-2023 (data/ofsted) with the workforce census (data/dfe csww); range: 95% interval";
-    public static readonly ParameterDefinition QualityNationalMean = Define("quality.national_mean", 0.62, 0, 1, "quality",
-        "The mean of the authorities' persistent quality levels in 2018 (mu).", GradeFit, 0.58, 0.66);
-    public static readonly ParameterDefinition QualityNationalDrift = Define("quality.national_drift", 0.015, -0.2, 0.2, "quality per year",
-        "National drift of every authority's level per calendar year (delta): the share good or better rose from 30% (2017) to 59% (2023).", GradeFit, 0.005, 0.025);
-    public static readonly ParameterDefinition QualityDriftUntil = Define("quality.drift_until", 2026.75, 2000, 2100, "calendar year",
-        "The (fractional) calendar year after which the national drift stops: three years beyond the fit's last data.",
-        Assumed + "the data cannot say how long the drift lasts; three years past the census of September 2023; comparisons sample two to five years.", 2025.75, 2028.75);
-    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.12, 0.001, 1, "quality",
-        "Standard deviation of an authority's persistent level around the national mean (omega).", GradeFit, 0.09, 0.15);
-    // Not identified: inspections are three to four years apart, and when tau and sigma_w were fitted
-    // with the rest, tau went to its physical bound (0.55 months) and sigma_w took all the inspection
-    // noise: the record cannot tell a transient deviation of quality from an inspection's error
-    // (docs/calibration.md#grade-model). So both are assumed and the fit estimates the inspection noise.
+    public static readonly ParameterDefinition QualityNationalMean = Define("quality.national_mean", 0.5637, 0, 1, "quality",
+        "The mean of the authorities' persistent quality levels in 2018 (mu).", GradeFit, 0.5342, 0.5932);
+    public static readonly ParameterDefinition QualityNationalDrift = Define("quality.national_drift", 0.01891, -0.2, 0.2, "quality per year",
+        "National drift of every authority's level per calendar year (delta): the share good or better rose from 30% (2017) to 59% (2023).", GradeFit, 0.009216, 0.0286);
+    public static readonly ParameterDefinition QualityDriftUntil = Define("quality.drift_until", 2023.79, 2000, 2100, "calendar year",
+        "The (fractional) calendar year after which the national drift stops: the end of the fit's data (September 2023).",
+        Assumed + "the data cannot say how long the drift lasts; stopping it at the data beat going on three more years in the rolling backtests (pooled grade log-loss 1.34 against 1.43, docs/validation.md#grade-backtests); comparisons sample up to three years more", 2023.79, 2026.79);
+    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.1159, 0.001, 1, "quality",
+        "Standard deviation of an authority's persistent level around the national mean (omega).", GradeFit, 0.09333, 0.1439);
+    // Not identified: inspections are three to four years apart, and when tau was fitted with the
+    // rest it went to its physical bound (0.55 months) while sigma_w took all the inspection noise:
+    // the record cannot tell a transient deviation of quality from an inspection's error
+    // (docs/calibration.md#grade-model). So tau is assumed and sigma_w estimated with it.
     public static readonly ParameterDefinition QualityReversionMonths = Define("quality.reversion_months", 48, 1, 600, "months",
         "Time constant with which quality reverts to its target (tau).",
-        Assumed + "practice changes over months (new leaders take months to change practice, brief section 5); the inspection record cannot identify it (see the comment above)", 6, 24);
-    public static readonly ParameterDefinition QualityWithinSd = Define("quality.within_sd", 0.03, 0.001, 0.5, "quality",
-        "Stationary standard deviation of quality around its target (sigma_w); the monthly innovation is sigma_w sqrt(1 - rho^2).",
-        Assumed + "small: transient variation between inspections is carried by ofsted.judgement_noise, which the fit estimates with this value held", 0.01, 0.05);
-    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.3, -1, 2, "quality per unit",
+        Assumed + "of the order of the interval between inspections (three to four years, data/ofsted), which is all the record could show; not identified (see the comment above)", 24, 72);
+    public static readonly ParameterDefinition QualityWithinSd = Define("quality.within_sd", 0.09611, 0.001, 0.5, "quality",
+        "Stationary standard deviation of quality around its target (sigma_w); the monthly innovation is sigma_w sqrt(1 - rho^2).", GradeFit + " (with quality.reversion_months held)", 0.07075, 0.1305);
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.5585, -1, 2, "quality per unit",
         "Rise in target quality per unit of external support (adviser, commissioner, partner, trust); a direction gives an adviser's or a commissioner's support.",
-        GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it)", 0.15, 0.45);
-    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", 0.3, -2, 2, "quality per unit",
-        "Change in target quality per unit of agency rate above England's 17% (negative: agency reliance lowers quality).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", 0.1, 0.5);
-    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.1, -2, 2, "quality per unit",
-        "Change in target quality per unit of vacancy rate above England's 18.5%.", GradeFit, 0.0, 0.2);
-    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.1, -2, 2, "quality per unit",
-        "Change in target quality per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", 0.0, 0.2);
-    public static readonly ParameterDefinition QualityShockRate = Define("quality.shock_rate", 0.005, 0.00001, 0.5, "per month",
-        "Monthly rate of a shock to quality (lambda): a sudden deterioration or turn-round that then persists, reverting with quality.reversion_months (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.002, 0.01);
+        GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it)", 0.3372, 0.7799);
+    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", -0.7242, -2, 2, "quality per unit",
+        "Change in target quality per unit of agency rate above England's 17% (negative: agency reliance lowers quality).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", -1.04, -0.4089);
+    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", -0.06653, -2, 2, "quality per unit",
+        "Change in target quality per unit of vacancy rate above England's 18.5%.", GradeFit, -0.3905, 0.2575);
+    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.06832, -2, 2, "quality per unit",
+        "Change in target quality per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", -0.301, 0.4376);
+    public static readonly ParameterDefinition QualityShockRate = Define("quality.shock_rate", 0.02592, 0.00001, 0.5, "per month",
+        "Monthly rate of a shock to quality (lambda): a sudden deterioration or turn-round that then persists, reverting with quality.reversion_months (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01411, 0.04758);
     public static readonly ParameterDefinition QualityShockSd = Define("quality.shock_sd", 0.2, 0.001, 1, "quality",
         "Standard deviation of a shock to quality (sigma_J).",
         Assumed + "one grade band; fitted with its rate, the size went to the monthly noise's scale and the inspection noise to zero (not identified), so the size is held and the rate estimated", 0.15, 0.25);
@@ -309,12 +308,12 @@ public static class P
         "Quality above which an inspection grades good (on average).", Assumed + "defines the quality scale.");
     public static readonly ParameterDefinition CutOutstanding = Define("ofsted.cut_outstanding", 0.8, 0, 1, "quality",
         "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
-    public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.07, 0.001, 0.5, "quality (logistic scale)",
-        "Scale (s) of the logistic error of an inspection's result, shared by the overall grade and the sub-judgements.", GradeFit, 0.05, 0.09);
-    public static readonly ParameterDefinition SifOffset = Define("ofsted.sif_offset", 0.0, -0.5, 0.5, "quality",
-        "How much higher an inspection under the single inspection framework (SIF, before 2018) graded the same quality than ILACS (phi); the model's own inspections are all ILACS.", GradeFit, -0.05, 0.05);
-    public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03, 0.001, 0.5, "quality (logistic scale)",
-        "Scale (s_j) of each sub-judgement's own logistic error around the inspection's result.", GradeFit, 0.02, 0.04);
+    public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.002506, 0.001, 0.5, "quality (logistic scale)",
+        "Scale (s) of the logistic error of an inspection's result, shared by the overall grade and the sub-judgements.", GradeFit, 0.001264, 0.004969);
+    public static readonly ParameterDefinition SifOffset = Define("ofsted.sif_offset", -0.04241, -0.5, 0.5, "quality",
+        "How much higher an inspection under the single inspection framework (SIF, before 2018) graded the same quality than ILACS (phi); the model's own inspections are all ILACS.", GradeFit, -0.04542, -0.0394);
+    public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03519, 0.001, 0.5, "quality (logistic scale)",
+        "Scale (s_j) of each sub-judgement's own logistic error around the inspection's result.", GradeFit, 0.03133, 0.03952);
     public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.1, 0, 1, "quality per unit",
         "Shift of the leadership sub-judgement per unit of leadership stability above 0.6.", Assumed + "inspectors judge leaders partly on stability.");
     public static readonly ParameterDefinition ProtectionJudgementWeight = Define("ofsted.protection_judgement_weight", 0.1, 0, 1, "quality per unit",
