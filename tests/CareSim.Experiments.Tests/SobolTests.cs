@@ -89,9 +89,9 @@ public class SobolTests
         var plan = Scenarios.Load("sefton-2022-23.yaml", replicas: 10, horizon: 36);
         var runs = 0;
         var rows = await SobolAnalysis.RunAsync(new ReferenceEngine(), plan, [OutcomeMeasures.Cost, OutcomeMeasures.MonthsToGood], authority: 0,
-            samples: 6, bootstrap: 200, new RunSettings(), new SyncProgress(() => runs++), CancellationToken.None);
+            samples: 32, bootstrap: 200, new RunSettings(), new SyncProgress(() => runs++), CancellationToken.None);
         var k = UncertainParameters.All.Count;
-        Assert.Equal(SobolAnalysis.Cost(6, k), runs);
+        Assert.Equal(SobolAnalysis.Cost(32, k), runs);
         Assert.Equal(2 * k, rows.Count);
         var cost = rows.Where(r => r.Outcome == OutcomeMeasures.Cost.Name).ToList();
         Assert.Equal(cost.OrderByDescending(r => r.Total).Select(r => r.Parameter), cost.Select(r => r.Parameter));

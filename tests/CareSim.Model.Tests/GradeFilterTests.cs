@@ -11,6 +11,7 @@ public class GradeFilterTests
     {
         NationalLevel = 0.55, DriftPerYear = 0.02, DriftUntil = 2030, AuthoritySd = 0.12, ReversionMonths = 24, WithinSd = 0.06,
         JudgementNoise = 0.06, SupportWeight = 0.2, AgencyWeight = -0.6, VacancyWeight = 0, TurnoverWeight = 0, ShockRate = 0.004, ShockSd = 0.2,
+        SifOffset = -0.04, // the first inspection below is under the SIF (before 2018)
     };
 
     private static readonly int Start = 2015 * 12;
@@ -41,7 +42,7 @@ public class GradeFilterTests
             var month = Start;
             var target = Target(level, month, supported: false);
             var q = Math.Clamp(target + Dynamics.WithinSd * Normal(random), 0, 1);
-            if (Inspect(q, random) != Grade.RequiresImprovement) continue;
+            if (Inspect(q + Dynamics.SifOffset, random) != Grade.RequiresImprovement) continue;
             kept++;
             for (; month < Start + 50; month++)
             {
