@@ -159,4 +159,25 @@ public sealed class OutputRuleTests : IDisposable
         string[] expected = ["README.md", "chart.png", "drafts", Path.Combine("drafts", "report.md"), "sefton.yaml"];
         Assert.Equal(expected.Order(StringComparer.Ordinal), Entries(folder));
     }
+    [Fact]
+    public async Task A_run_killed_while_writing_leaves_no_staging_folder_after_the_next_run()
+    {
+        // Default results folders (results/NAME-TIMESTAMP): the next run writes another name beside it.
+        using (var killed = Sim.Start(_dir.Path, "run", _scenario, "--replicas", "200000", "--horizon", "120", "--engine", "reference", "--quiet"))
+        {
+            var results = _dir.Combine("results");
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!(Directory.Exists(results) && Directory.GetFileSystemEntries(results, ".small-*.caresim-*").Length > 0) && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            killed.Kill(); // SIGKILL: nothing runs to clean up
+            await killed.WaitForExitAsync();
+            Assert.NotEmpty(Directory.GetFileSystemEntries(results, ".small-*.caresim-*"));
+        }
+
+        var next = Sim.Run(_dir.Path, "run", _scenario, "--quiet");
+
+        Assert.True(next.ExitCode == 0, next.Stderr);
+        var left = Directory.GetFileSystemEntries(_dir.Combine("results")).Select(Path.GetFileName).ToList();
+        Assert.True(left.Count == 1 && !left[0]!.StartsWith('.'), string.Join(", ", left));
+    }
 }

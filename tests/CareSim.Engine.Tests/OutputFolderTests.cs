@@ -101,4 +101,44 @@ public sealed class OutputFolderTests : IDisposable
         Assert.False(Directory.Exists(abandoned));
         Assert.True(Directory.Exists(running));
     }
+    [Fact]
+    public void A_forced_commit_that_fails_half_way_puts_back_the_users_files_and_what_counts_as_ours()
+    {
+        Directory.CreateDirectory(Out);
+        File.WriteAllText(Path.Combine(Out, "README.md"), "the user's readme");
+        // A file of the user's where the command writes a folder: the move fails after README.md has moved.
+        File.WriteAllText(Path.Combine(Out, "baseline"), "the user's file");
+
+        Assert.ThrowsAny<IOException>(() => Commit("sim import", true, ("README.md", "new"), ("baseline/a.csv", "a")));
+
+        Assert.Equal("the user's readme", File.ReadAllText(Path.Combine(Out, "README.md")));
+        Assert.Equal("the user's file", File.ReadAllText(Path.Combine(Out, "baseline")));
+        Assert.Empty(Directory.GetFileSystemEntries(_root, ".out.caresim-*"));
+        // README.md is still the user's: without --force the folder is refused, even once the blocking file is gone.
+        File.Delete(Path.Combine(Out, "baseline"));
+        var refused = Assert.Throws<OutputRefusedException>(() => OutputFolder.Begin(Out, "sim import", force: false));
+        Assert.Contains("README.md", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("the user's readme", File.ReadAllText(Path.Combine(Out, "README.md")));
+    }
+
+    [Fact]
+    public void Staging_a_killed_process_left_for_another_destination_in_the_folder_is_removed_too()
+    {
+        using var gone = Process.Start(new ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true })!;
+        gone.WaitForExit();
+        // A run killed while writing results/NAME-TIMESTAMP: the next run writes another name.
+        var abandoned = Path.Combine(_root, $".sefton-20250101-120000.caresim-{gone.Id}-deadbeef");
+        var abandonedFile = Path.Combine(_root, $".sefton.yaml.caresim-{gone.Id}-0123abcd");
+        var running = Path.Combine(_root, $".other.caresim-{Environment.ProcessId}-cafecafe");
+        var users = Path.Combine(_root, ".notes.caresim-mine");
+        Directory.CreateDirectory(abandoned);
+        File.WriteAllText(abandonedFile, "half a scenario");
+        Directory.CreateDirectory(running);
+        Directory.CreateDirectory(users);
+        Commit("sim a", false, ("one.csv", "1"));
+        Assert.False(Directory.Exists(abandoned));
+        Assert.False(File.Exists(abandonedFile));
+        Assert.True(Directory.Exists(running));
+        Assert.True(Directory.Exists(users));
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CareSim.Engine.Output;
 
@@ -17,7 +18,7 @@ namespace CareSim.Engine.Output;
 /// </list>
 /// A subfolder holding its own marker is another output (a report inside a results folder) and is left alone.
 /// </summary>
-public sealed class OutputFolder : IDisposable
+public sealed partial class OutputFolder : IDisposable
 {
     /// <summary>Lists every file sim commands wrote in the folder, and which command wrote it.</summary>
     public const string MarkerFile = ".caresim-output";
@@ -85,9 +86,10 @@ public sealed class OutputFolder : IDisposable
     }
 
     /// <summary>
-    /// Deletes the staging folders (and files) left beside <paramref name="destination"/>: those of
-    /// processes that are gone, or with <paramref name="onlyAbandoned"/> false all of them (a resumed
-    /// cluster run, whose first client may have run on another machine). Returns how many.
+    /// Deletes staging folders (and files) left in <paramref name="destination"/>'s parent folder: with
+    /// <paramref name="onlyAbandoned"/>, those of processes that are gone, whatever destination they were
+    /// for; else all of this destination's (a resumed cluster run, whose first client may have run on
+    /// another machine). Returns how many.
     /// </summary>
     public static int RemoveStaging(string destination, bool onlyAbandoned)
     {
@@ -96,11 +98,12 @@ public sealed class OutputFolder : IDisposable
         if (parent is null || !Directory.Exists(parent)) return 0;
         var prefix = $".{Path.GetFileName(target)}{StagingTag}";
         var removed = 0;
-        foreach (var entry in Directory.EnumerateFileSystemEntries(parent, prefix + "*"))
+        // Abandoned: those of any destination in this folder (a killed run's default name is never used
+        // again); all: only this destination's.
+        foreach (var entry in Directory.EnumerateFileSystemEntries(parent, onlyAbandoned ? $".*{StagingTag}*" : prefix + "*"))
         {
-            var rest = Path.GetFileName(entry)[prefix.Length..];
-            var dash = rest.IndexOf('-', StringComparison.Ordinal);
-            if (dash <= 0 || !int.TryParse(rest[..dash], out var pid)) continue;
+            if (StagingName().Match(Path.GetFileName(entry)) is not { Success: true } name) continue;
+            var pid = int.Parse(name.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             if (onlyAbandoned && IsRunning(pid, Directory.GetCreationTimeUtc(entry))) continue;
             try
             {
@@ -148,12 +151,24 @@ public sealed class OutputFolder : IDisposable
             if (!_force && File.Exists(target) && !previous.Files.ContainsKey(file))
                 throw new OutputRefusedException($"{Path.Combine(Destination, file)} appeared while {_command} was running: nothing was replaced; choose another folder, or --force");
         }
-        // Until the stale files are gone the marker lists them too, so a crash in between leaves no unlisted file.
+        // Until the stale files are gone the marker lists them too, so a crash in between leaves no unlisted
+        // file of ours. It does not yet claim a file of the user's that --force replaces: were the process
+        // killed before the move, that file would pass for ours and go without --force next time.
         var union = new Marker();
         foreach (var (file, owner) in previous.Files) union.Files[file] = owner;
-        foreach (var (file, owner) in next.Files) union.Files[file] = owner;
+        foreach (var (file, owner) in next.Files.Where(f => previous.Files.ContainsKey(f.Key) || !File.Exists(Path.Combine(Destination, f.Key))))
+            union.Files[file] = owner;
         union.Write(Destination, Staging);
-        MoveIntoPlace(staged);
+        try
+        {
+            MoveIntoPlace(staged);
+        }
+        catch
+        {
+            // Every file is back as it was: so is the list of what is ours.
+            previous.Write(Destination, Staging);
+            throw;
+        }
         foreach (var (file, owner) in previous.Files)
         {
             if (owner == _command && !next.Files.ContainsKey(file)) DeleteWithEmptyFolders(file);
@@ -222,6 +237,10 @@ public sealed class OutputFolder : IDisposable
             // Best effort: the staging folder is hidden, and the next start removes it.
         }
     }
+
+    /// <summary>A staging folder's (or its backup's, or a single file's temporary) name: the process id is group 1.</summary>
+    [GeneratedRegex(@"^\..+\.caresim-([0-9]{1,9})-[0-9a-f]{8}(-old)?$")]
+    private static partial Regex StagingName();
 
     /// <summary>A new hidden name beside <paramref name="target"/> holding this process's id (see <see cref="RemoveStaging"/>).</summary>
     internal static string StagingPath(string target) =>
