@@ -95,13 +95,14 @@ public sealed class FileImportReport
         foreach (var note in _notes)
             sb.Append("\n    note: ").Append(note);
         foreach (var warning in _warnings)
-            sb.Append("\n    WARNING: ").Append(warning);
+            sb.Append("\n    warning: ").Append(warning);
         AppendMore(sb, _moreWarnings, "warning");
-        foreach (var error in _errors)
-            sb.Append("\n    ERROR: ").Append(error);
-        AppendMore(sb, _moreErrors, "error");
+        // Errors are listed once, at the end of the import report, each on its own "error: " line.
         return sb.ToString();
     }
+
+    /// <summary>The errors not listed (beyond <see cref="MaxListed"/>).</summary>
+    internal int MoreErrors => _moreErrors;
 }
 
 /// <summary>The outcome of <see cref="OfficialDataImporter.Import"/>.</summary>
@@ -155,16 +156,25 @@ public sealed class ImportReport
             foreach (var note in _notes)
                 sb.Append("  - ").Append(note).Append('\n');
         }
-        sb.Append(CultureInfo.InvariantCulture,
-            $"Result: {Authorities} authorities, {AuthorityYears} authority-years, {EnglandYears} England years, {Inspections} inspections ({InspectionStartsEstimated} with start date estimated)\n");
-        foreach (var error in _errors)
-            sb.Append("ERROR: ").Append(error).Append('\n');
+        if (!HasErrors)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"Result: {Authorities} authorities, {AuthorityYears} authority-years, {EnglandYears} England years, {Inspections} inspections ({InspectionStartsEstimated} with start date estimated)\n");
+        }
         if (WarningCount > 0)
             sb.Append(CultureInfo.InvariantCulture, $"{WarningCount} warning(s), listed under their files above.\n");
         if (HasErrors)
-            sb.Append(CultureInfo.InvariantCulture, $"FAILED with {ErrorCount} error(s); nothing was written.\n");
+        {
+            foreach (var error in Errors)
+                sb.Append("error: ").Append(error).Append('\n');
+            foreach (var file in _files.Where(f => f.MoreErrors > 0))
+                sb.Append(CultureInfo.InvariantCulture, $"error: {file.Path}: {file.MoreErrors} more error(s) not listed\n");
+            sb.Append(CultureInfo.InvariantCulture, $"error: the import found {ErrorCount} error(s); nothing was written\n");
+        }
         else if (Outputs.Count > 0)
+        {
             sb.Append("Wrote: ").Append(string.Join(", ", Outputs)).Append('\n');
+        }
         return sb.ToString();
     }
 }

@@ -27,44 +27,52 @@ public static class OfficialDataImporter
     /// or a file of a known kind cannot be used (empty, truncated, ragged, a required column missing, a
     /// negative value; see docs/data.md). Nothing is written then; the exception carries the report.</exception>
     /// <exception cref="OutputRefusedException">The output folder may not be written (nothing is written).</exception>
-    public static ImportReport Import(string dataDirectory, string outputDirectory, bool force = false)
+    /// <exception cref="OperationCanceledException">Interrupted (Ctrl+C, SIGTERM): nothing is written.</exception>
+    public static ImportReport Import(string dataDirectory, string outputDirectory, bool force = false, CancellationToken cancellationToken = default)
     {
         OutputFolder.Check(outputDirectory, Command, force);
-        var result = ReadAll(dataDirectory, outputDirectory);
+        var result = ReadAll(dataDirectory, outputDirectory, cancellationToken);
         var report = result.Report;
         if (report.HasErrors)
         {
+            // One line (calibrate and backtest print it as their error); the report lists them all.
             throw new DataImportException(
-                $"Import of '{dataDirectory}' failed; nothing was written.\n" + string.Join("\n", report.Errors.Select(e => "  " + e)),
+                $"cannot import '{dataDirectory}': {report.Errors[0]}" + (report.ErrorCount > 1 ? $" (and {report.ErrorCount - 1} more error(s))" : ""),
                 report);
         }
         using var output = OutputFolder.Begin(outputDirectory, Command, force);
         report.Outputs = BaselineWriter.Write(result, output.Staging);
         // The report file lists the outputs too, so write it last.
         File.WriteAllText(output.PathOf(Path.Combine("baseline", "import_report.txt")), report.ToString());
+        cancellationToken.ThrowIfCancellationRequested();
         output.Commit();
         return report;
     }
 
     /// <summary>
     /// Command-line entry: imports and prints the report (with its warnings). Returns 0 on success, 2 on
-    /// bad input (see <see cref="Import"/>, or an output folder it may not write; nothing is written), 1 when the output cannot be written.
+    /// bad input (see <see cref="Import"/>, or an output folder it may not write; nothing is written), 1 when the output cannot be written,
+    /// 130 when interrupted (nothing is written).
     /// </summary>
-    public static int Run(string dataDirectory, string outputDirectory, TextWriter stdout, TextWriter stderr, bool force = false)
+    public static int Run(string dataDirectory, string outputDirectory, TextWriter stdout, TextWriter stderr, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         try
         {
-            var report = Import(dataDirectory, outputDirectory, force);
+            var report = Import(dataDirectory, outputDirectory, force, cancellationToken);
             stdout.Write(report.ToString());
             return 0;
         }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("interrupted: nothing was written");
+            return 130;
+        }
         catch (DataImportException ex)
         {
-            if (ex.Report is not null)
-                stderr.Write(ex.Report.ToString());
-            stderr.WriteLine($"error: {ex.Message}");
+            // The report ends with every error, one "error: " line each.
+            stderr.Write(ex.Report is not null ? ex.Report.ToString() : $"error: {ex.Message}\n");
             return 2;
         }
         catch (OutputRefusedException ex)
@@ -85,7 +93,7 @@ public static class OfficialDataImporter
     }
 
     /// <summary>Reads and merges everything in memory without writing (the report may hold errors).</summary>
-    internal static ImportResult ReadAll(string dataDirectory, string outputDirectory)
+    internal static ImportResult ReadAll(string dataDirectory, string outputDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         if (!Directory.Exists(dataDirectory))
@@ -99,6 +107,7 @@ public static class OfficialDataImporter
         var parser = new RowExtractor();
         foreach (var path in paths)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var rel = Path.GetRelativePath(dataDirectory, path).Replace('\\', '/');
             var fileReport = new FileImportReport(rel);
             report.Add(fileReport);
@@ -238,6 +247,8 @@ internal sealed class RowExtractor
         var unknownTypeRows = 0;
         var values = new ValueReader(table, report);
         _usedColumns[report] = kind == DataFileKind.Workforce ? s_workforce.Count(w => w.Column.IsPresentIn(table)) : table.Header.Count;
+        var rowsByYear = new Dictionary<int, int>();
+        (int Year, int Line)? lastRow = null;
         for (var r = 0; r < table.Rows.Count; r++)
         {
             var cells = table.Rows[r];
@@ -301,11 +312,17 @@ internal sealed class RowExtractor
             report.SeeYear(year.Value);
             if (!national)
             {
+                rowsByYear[year.Value] = rowsByYear.GetValueOrDefault(year.Value) + 1;
+                lastRow = (year.Value, values.Line);
+            }
+            if (!national)
+            {
                 for (var i = 0; i < codes.Length; i++)
                     _registry.Observe(codes[i], numbers[i], names[i], row.Region, year, row.Values.Count > 0, fromDfe: true);
             }
         }
         values.ReportUnknownCodes();
+        WarnOfShortLastYear(rowsByYear, lastRow, report);
         if (otherLevels > 0)
             report.AddNote($"{otherLevels} rows at other geographic levels (e.g. regional) not used");
         if (badYears.Total > 0)
@@ -314,6 +331,25 @@ internal sealed class RowExtractor
             report.AddNote($"{badCodes} local-authority rows without a valid new_la_code not used");
         if (unknownTypeRows > 0)
             report.AddNote($"{unknownTypeRows} rows of other population types not used: {string.Join("; ", unknownTypes)}");
+    }
+
+    /// <summary>
+    /// A file cut off at a line end loses its last rows silently: DfE's files run year by year, so the
+    /// year of the last row then has fewer authorities than the file's others. A warning when it has
+    /// under 90% of the fullest year's local-authority rows (files of 20 rows a year or more; with
+    /// fewer, as in extracts of a few authorities, the counts say nothing).
+    /// </summary>
+    private static void WarnOfShortLastYear(Dictionary<int, int> rowsByYear, (int Year, int Line)? lastRow, FileImportReport report)
+    {
+        if (lastRow is not { } last || rowsByYear.Count < 2)
+            return;
+        var fullest = rowsByYear.MaxBy(kv => kv.Value);
+        var rows = rowsByYear[last.Year];
+        if (fullest.Value < 20 || rows >= 0.9 * fullest.Value)
+            return;
+        report.AddWarning(string.Create(CultureInfo.InvariantCulture,
+            $"the file ends with {last.Year}, which has {rows} local-authority rows where {fullest.Key} has {fullest.Value}: if the file was cut off, its last rows are missing; compare it with the published file"),
+            last.Line);
     }
 
     private static string[] SplitMembers(string text, char separator) =>

@@ -7,7 +7,8 @@ namespace CareSim.Data.Import;
 /// Reads one CSV file of the data folder and decides its kind by its header. Records in the file's
 /// report why a file is skipped (not a known kind), and as errors, with their lines, what makes a
 /// known kind unusable: no header, missing required columns, no data rows, rows with the wrong
-/// number of fields, a truncated last line, or fields separated by ';' or tabs.
+/// number of fields, a truncated last line, or fields separated by ';' or tabs; and as a warning a last
+/// line without its line end (a file cut off within its last value looks like that).
 /// </summary>
 internal static class OfficialFileReader
 {
@@ -77,6 +78,9 @@ internal static class OfficialFileReader
                 report.AddError($"the last line is cut short ({record.Fields.Length} of {width} fields, no line end): the file is truncated", record.Line);
             else if (record.Fields.Length != width)
                 report.AddError($"{record.Fields.Length} fields, but the header (line {header.Line}) has {width}", record.Line);
+            else if (!record.Terminated)
+                report.AddWarning($"the last line has no line end (the published files have one): if the file was cut off there, its last value " +
+                    $"('{Shorten(record.Fields[^1])}') may be incomplete; compare it with the published file", record.Line);
         }
     }
 

@@ -38,7 +38,7 @@ public static class ScenarioFromData
     /// <paramref name="dataDirectory"/> is the baseline folder (or the folder holding
     /// <c>baseline/</c>); the intervention record beside it (<see cref="InterventionRecord.FindBeside"/>),
     /// when there is one, seeds the timelines unless <paramref name="options"/> gives one. Writes the YAML to <paramref name="outFile"/>, or to
-    /// <paramref name="stdout"/> when null; notes go to <paramref name="stderr"/>.
+    /// <paramref name="stdout"/> when null; notes (and where the file went) go to <paramref name="stderr"/>.
     /// Returns 0 on success, 2 on bad input (usage, unknown authority, missing data, a bad intervention record), 1 when the file cannot be written.
     /// </summary>
     public static int Run(string dataDirectory, string? authority, string? region, bool all, DateOnly asOf, string? outFile,
@@ -78,7 +78,7 @@ public static class ScenarioFromData
             else
             {
                 OutputFile.Write(outFile, result.Yaml, Command, force, IsBuiltFromData);
-                stdout.WriteLine($"Wrote {outFile}: {result.AuthorityCodes.Count} authorit{(result.AuthorityCodes.Count == 1 ? "y" : "ies")} as of {asOf:yyyy-MM-dd}.");
+                stderr.WriteLine($"Wrote {outFile}: {result.AuthorityCodes.Count} authorit{(result.AuthorityCodes.Count == 1 ? "y" : "ies")} as of {asOf:yyyy-MM-dd}.");
             }
             return 0;
         }

@@ -39,7 +39,15 @@ public sealed class ImportValidationTests : IDisposable
         Assert.Equal(2, code);
         foreach (var text in expected)
             Assert.Contains(text, error);
-        Assert.Contains("nothing was written", error);
+        // Errors are "error: " lines (the one prefix of every command), each said once, the last one what became of the output.
+        var lines = error.TrimEnd('\n').Split('\n');
+        Assert.Single(lines, l => l.Contains(expected[0], StringComparison.Ordinal) && l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.Matches(@"^error: the import found \d+ error\(s\); nothing was written$", lines[^1]);
+        Assert.DoesNotContain("ERROR", error, StringComparison.Ordinal);
+        // What calibrate and backtest print when they import a folder: one located line.
+        var exception = Assert.Throws<DataImportException>(() => OfficialDataImporter.Import(Data, Out));
+        Assert.DoesNotContain("\n", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(expected[0], exception.Message, StringComparison.Ordinal);
         Assert.Equal("earlier output\n", File.ReadAllText(Path.Combine(Baseline, "authorities.csv")));
         Assert.Equal(["authorities.csv"], Directory.GetFiles(Baseline).Select(Path.GetFileName));
         Assert.Equal("", stdout.ToString());
@@ -93,14 +101,33 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     [Fact]
-    public void A_last_line_without_its_line_end_but_complete_is_accepted()
+    public void A_last_line_without_its_line_end_but_complete_is_accepted_with_a_warning()
     {
         WriteWith("dfe/table_1.csv", B1Csv().TrimEnd('\n'));
 
         var report = Imports();
 
         Assert.Equal(13, report.Files.Single(f => f.Path == "dfe/table_1.csv").RowsRead);
-        Assert.Empty(report.Warnings);
+        // Cut off within its last value, the line would look just the same.
+        Assert.StartsWith("dfe/table_1.csv line 14: the last line has no line end (the published files have one): if the file was cut off there, its last value",
+            Assert.Single(report.Warnings));
+    }
+
+    [Fact]
+    public void A_file_cut_off_at_a_line_end_in_its_last_year_is_a_warning()
+    {
+        IEnumerable<Dictionary<string, string>> Year(int year, int authorities) => Enumerable.Range(1, authorities)
+            .Select(i => La(year, $"E060000{i:00}", $"{800 + i}", $"Authority {i}").With(("CPP_start", 10 + i)));
+        var whole = Text(D3, [.. Year(2022, 25), .. Year(2021, 25)]);
+        WriteWith("dfe/table_3.csv", whole);
+        Assert.Empty(Imports().Warnings);
+
+        // Cut after the fifth authority of 2021 (line 32), at a line end.
+        var cut = string.Join('\n', whole.Split('\n').Take(32)) + "\n";
+        WriteWith("dfe/table_3.csv", cut);
+
+        Assert.Equal("dfe/table_3.csv line 32: the file ends with 2021, which has 6 local-authority rows where 2022 has 25: " +
+            "if the file was cut off, its last rows are missing; compare it with the published file", Assert.Single(Imports().Warnings));
     }
 
     [Fact]
@@ -151,7 +178,7 @@ public sealed class ImportValidationTests : IDisposable
         Assert.Contains("Table B1: children in need", warning);
         var data = BaselineDataset.Load(Baseline);
         Assert.Equal(2100, data.Value("E08000014", Measures.Cin, 2021));
-        Assert.Contains("WARNING: " + warning, File.ReadAllText(Path.Combine(Baseline, "import_report.txt")));
+        Assert.Contains("warning: " + warning, File.ReadAllText(Path.Combine(Baseline, "import_report.txt")));
     }
 
     [Fact]
@@ -242,7 +269,7 @@ public sealed class ImportValidationTests : IDisposable
     }
 
     private static IEnumerable<string> ImportReportOf(StringWriter stdout) =>
-        stdout.ToString().Split('\n').Where(l => l.Contains("WARNING: ", StringComparison.Ordinal)).Select(l => l.Split("WARNING: ")[1]);
+        stdout.ToString().Split('\n').Where(l => l.Contains("warning: ", StringComparison.Ordinal)).Select(l => l.Split("warning: ")[1]);
 
     [Fact]
     public void Known_suppression_codes_are_counted_without_a_warning()
@@ -311,8 +338,25 @@ public sealed class ImportValidationTests : IDisposable
         var rows = Enumerable.Range(2000, 12).Select(y => Sefton(y).With(("CPP_start", -1)));
         WriteWith("dfe/table_3.csv", Text(D3, rows));
 
-        var error = Fails("dfe/table_3.csv line 2: CPP_start is -1", "dfe/table_3.csv line 11: CPP_start is -1", "... and 2 more error(s) in this file",
-            "FAILED with 12 error(s)");
+        var error = Fails("dfe/table_3.csv line 2: CPP_start is -1", "dfe/table_3.csv line 11: CPP_start is -1", "error: dfe/table_3.csv: 2 more error(s) not listed",
+            "error: the import found 12 error(s); nothing was written");
         Assert.DoesNotContain("line 12:", error);
+    }
+    [Fact]
+    public void An_interrupted_import_writes_nothing_and_exits_130()
+    {
+        OfficialFixture.WriteAll(_dir);
+        _dir.Write("out/README.md", "the user's readme\n");
+        var stderr = new StringWriter();
+        using var interrupted = new CancellationTokenSource();
+        interrupted.Cancel();
+
+        var code = OfficialDataImporter.Run(Data, Out, new StringWriter(), stderr, force: true, interrupted.Token);
+
+        Assert.Equal(130, code);
+        Assert.Equal("interrupted: nothing was written\n", stderr.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal(["README.md"], Directory.GetFileSystemEntries(Out).Select(Path.GetFileName));
+        Assert.Equal("the user's readme\n", File.ReadAllText(Path.Combine(Out, "README.md")));
+        Assert.Empty(Directory.GetFileSystemEntries(_dir.Path, ".out.caresim-*"));
     }
 }
