@@ -45,7 +45,7 @@ public static class BacktestCommandLine
         {
             OutputFolder.Check(destination, Command, force);
             var data = DataSource.Load(dataDirectory, out var description);
-            stdout.WriteLine($"Data: {description}.");
+            stderr.WriteLine($"Data: {description}.");
             var fairness = FairnessWarning(parameterFile, originDate);
             if (fairness is not null)
                 stderr.WriteLine("warning: " + fairness);
@@ -57,18 +57,17 @@ public static class BacktestCommandLine
                 ParameterFile = parameterFile,
                 Authorities = authorities is { Count: > 0 } ? authorities : null,
             };
-            var result = Backtester.Run(data, description, options, stdout, cancellationToken);
+            var result = Backtester.Run(data, description, options, stderr, cancellationToken);
             using (var staged = OutputFolder.Begin(destination, Command, force))
             {
                 Write(result, staged.Staging, fairness);
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.Commit();
             }
-            stdout.WriteLine();
+            // Results on stdout (the table, in 80 columns); notes on stderr.
             stdout.Write(FormatTable(result));
-            stdout.WriteLine();
-            stdout.WriteLine($"Scored {result.Items.Count(i => !i.IsGrade)} figures and {result.Items.Count(i => i.IsGrade)} inspections after {originDate:yyyy-MM-dd}; {result.Notes.Count} notes in {NotesFile}.");
-            stdout.WriteLine($"Results: {Path.GetFullPath(destination)}");
+            stderr.WriteLine($"Scored {result.Items.Count(i => !i.IsGrade)} figures and {result.Items.Count(i => i.IsGrade)} inspections after {originDate:yyyy-MM-dd}; {result.Notes.Count} notes in {NotesFile}.");
+            stderr.WriteLine($"Results: {Path.GetFullPath(destination)}");
             return 0;
         }
         catch (Exception ex) when (CommandFailures.IsExpected(ex))
@@ -177,10 +176,10 @@ public static class BacktestCommandLine
         CsvWriter.Write(path, header, rows);
     }
 
-    /// <summary>The table as aligned text.</summary>
+    /// <summary>The table as aligned text, in 80 columns ("matrix": the transition matrix).</summary>
     public static string FormatTable(BacktestResult result)
     {
-        var header = new[] { "target", "metric", "n", Methods.Model, Methods.Persistence, "transition matrix" };
+        var header = new[] { "target", "metric", "n", Methods.Model, Methods.Persistence, "matrix" };
         var cells = result.Rows.Select(r => new[] { r.Target, r.Metric, Num(r.N), Show(r.Model), Show(r.Persistence), Show(r.TransitionMatrix) }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, cells.Count == 0 ? 0 : cells.Max(c => c[i].Length))).ToArray();
         var sb = new StringBuilder();
@@ -189,7 +188,7 @@ public static class BacktestCommandLine
             for (var i = 0; i < row.Length; i++)
             {
                 if (i > 0)
-                    sb.Append("  ");
+                    sb.Append(' ');
                 sb.Append(i < 2 ? row[i].PadRight(widths[i]) : row[i].PadLeft(widths[i]));
             }
             sb.Append('\n');

@@ -37,24 +37,26 @@ public static class CalibrateCommandLine
         {
             OutputFolder.Check(outDirectory, Command, force);
             var data = DataSource.Load(dataDirectory, out var description);
-            stdout.WriteLine($"Data: {description}.");
+            stderr.WriteLine($"Data: {description}.");
             var latest = Backtester.LatestDate(data);
             if (options.Until is { } u && latest is { } l && u > l)
                 stderr.WriteLine($"note: --until {u:yyyy-MM-dd} is after the latest date in the data ({l:yyyy-MM-dd}); all the data are used.");
             if (options.Stages is [Grades.GradeCalibration.Stage])
                 return Grades.GradeCalibration.Run(data, dataDirectory, description, options.Until ?? latest ?? DateOnly.MaxValue, outDirectory, stdout, cancellationToken, force);
-            var result = Calibrator.Run(data, description, options, stdout, cancellationToken);
+            var result = Calibrator.Run(data, description, options, stderr, cancellationToken);
             using (var staged = OutputFolder.Begin(outDirectory, Command, force))
             {
                 CalibrationOutput.Write(result, staged.Staging);
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.Commit();
             }
-            stdout.WriteLine();
+            // Results on stdout, in 80 columns; notes (progress, where the files went) on stderr.
             foreach (var p in result.Parameters)
-                stdout.WriteLine($"  {p.Name,-45} {CalibrationOutput.Sig4(p.Default),8} -> {CalibrationOutput.Sig4(p.Value),-8}{(p.AtEdge ? " (at the edge of its uncertain range)" : "")}");
+                stdout.WriteLine($"  {p.Name,-42} {CalibrationOutput.Sig4(p.Default),8} -> {CalibrationOutput.Sig4(p.Value),-8}{(p.AtEdge ? " at edge" : "")}");
+            if (result.Parameters.Any(p => p.AtEdge))
+                stdout.WriteLine("  (at edge: the estimate is at the edge of the parameter's uncertain range)");
             stdout.WriteLine($"Grade log-loss over {result.Inspections} inspections: {result.GradeLogLoss.Before:0.000} at the defaults, {result.GradeLogLoss.After:0.000} fitted.");
-            stdout.WriteLine($"Wrote {Path.Combine(Path.GetFullPath(outDirectory), CalibrationOutput.FittedFile)} and {CalibrationOutput.ReportFile} ({result.Elapsed.TotalSeconds:0} s).");
+            stderr.WriteLine($"Wrote {Path.Combine(Path.GetFullPath(outDirectory), CalibrationOutput.FittedFile)} and {CalibrationOutput.ReportFile} ({result.Elapsed.TotalSeconds:0} s).");
             return 0;
         }
         catch (Exception ex) when (CommandFailures.IsExpected(ex))

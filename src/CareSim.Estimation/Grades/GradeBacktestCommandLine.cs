@@ -43,7 +43,7 @@ public static class GradeBacktestCommandLine
         {
             OutputFolder.Check(destination, Command, force);
             var data = DataSource.Load(dataDirectory, out var description);
-            stdout.WriteLine($"Data: {description}.");
+            stderr.WriteLine($"Data: {description}.");
             var latest = Backtester.LatestDate(data);
             if (latest is { } l && new DateOnly(last, 12, 31) >= l)
                 throw new CareSimDataException($"--rolling: the last origin {last}-12-31 leaves nothing to score (the data end {l:yyyy-MM-dd}); choose an earlier last year.");
@@ -56,7 +56,7 @@ public static class GradeBacktestCommandLine
                 staged.Commit();
             }
             stdout.Write(Report(rollingResults, leaveOut, description));
-            stdout.WriteLine($"Wrote {Path.GetFullPath(destination)}.");
+            stderr.WriteLine($"Wrote {Path.GetFullPath(destination)}.");
             return 0;
         }
         catch (Exception ex) when (CommandFailures.IsExpected(ex))

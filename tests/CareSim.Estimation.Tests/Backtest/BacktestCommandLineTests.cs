@@ -38,6 +38,10 @@ public sealed class BacktestCommandLineTests : IDisposable
         var (code, stdout, stderr) = Run(data, "2021-12-31");
         Assert.True(code == 0, stderr);
         Assert.Contains("persistence", stdout, StringComparison.Ordinal);
+        // The table alone on stdout, in 80 columns; the notes on stderr.
+        Assert.StartsWith("target ", stdout, StringComparison.Ordinal);
+        Assert.All(stdout.Split('\n'), line => Assert.True(line.Length <= 80, line));
+        Assert.Contains("Results: ", stderr, StringComparison.Ordinal);
         var outDir = _dir.Combine("out");
         var table = CsvTable.Read(Path.Combine(outDir, BacktestCommandLine.TableCsv));
         Assert.Equal(["target", "metric", "n", "model", "persistence", "transition_matrix"], table.Header);
@@ -138,7 +142,7 @@ public sealed class BacktestCommandLineTests : IDisposable
         OfficialFixture.WriteAll(_dir);
         var (code, stdout, stderr) = Run(_dir.Combine("official"), "2021-12-31");
         Assert.True(code == 0, stderr);
-        Assert.Contains("imported in memory", stdout, StringComparison.Ordinal);
+        Assert.Contains("imported in memory", stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(_dir.Combine("out", BacktestCommandLine.PredictionsCsv)));
     }
 
