@@ -19,7 +19,10 @@ public class StepAllocationTests
     {
         var small = BytesPerMonth(replicas: 10);
         var large = BytesPerMonth(replicas: 1000);
-        Assert.Equal(small, large);
+        // Any allocation per replica costs at least 24 bytes (an object header and a field) x 990 more
+        // replicas a month; the JIT's tiering on this thread, if it still shows in every attempt, a few
+        // hundred bytes whatever the replicas. So: less than one byte per added replica.
+        Assert.True(large - small < 1000 - 10, $"a month allocates {large:0} bytes with 1000 replicas and {small:0} with 10");
     }
 
     /// <summary>
