@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CareSim.Cli.Output;
 using CareSim.Reports;
 using CareSim.Reports.Charts;
 
@@ -42,8 +43,9 @@ public static class ReportCommand
             try
             {
                 var report = ReportBuilder.Build(options, cancellationToken);
+                // Where the report went is a note (stderr), as for every command; its content is in the files.
                 if (!parse.GetValue(quiet))
-                    Console.Out.WriteLine($"Report: {report.ReportPath} ({report.Charts.Count} charts)");
+                    Terminal.Note($"Report: {report.ReportPath} ({report.Charts.Count} charts)");
                 return Task.FromResult(ExitCodes.Ok);
             }
             catch (ReportInputException e)
