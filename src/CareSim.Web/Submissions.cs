@@ -176,9 +176,30 @@ public static class Submissions
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
             var path = string.IsNullOrEmpty(e.Path) ? "" : e.Path.TrimStart('$', '.');
-            problem = new RequestError("request", (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, path, FirstSentence(e.Message) + where);
+            problem = new RequestError("request", (int)(e.LineNumber ?? -1) + 1, (int)(e.BytePositionInLine ?? -1) + 1, path, PlainMessage(e.Message, path) + where);
             return false;
         }
+    }
+
+    /// <summary>System.Text.Json's message in plain words: no .NET type or member names (System.Nullable`1[System.Int32]).</summary>
+    private static string PlainMessage(string message, string path)
+    {
+        const string Fields = "scenario, replicas, seed and horizon_months";
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return $"unknown field '{path}'; the fields are {Fields}";
+        if (message.Contains("could not be converted to", StringComparison.Ordinal) || message.Contains("Cannot get the value", StringComparison.Ordinal))
+        {
+            return path switch
+            {
+                "replicas" or "horizon_months" => "expected a whole number",
+                "seed" => "expected a whole number of 0 or more",
+                "scenario" => "expected the scenario as a string (YAML or JSON) or a JSON object",
+                _ => $"not a valid value; the fields are {Fields}",
+            };
+        }
+        if (message.Contains("maximum configured depth", StringComparison.Ordinal))
+            return $"nested deeper than {EnvelopeOptions.MaxDepth} levels (the envelope and a scenario at its limit of {ScenarioLimits.MaxDepth})";
+        return FirstSentence(message);
     }
 
     private static string FirstSentence(string message)

@@ -51,7 +51,7 @@ public sealed class InputLimitApiTests(LimitsServerFixture server) : IClassFixtu
     {
         using var asObject = await server.SubmitJsonAsync("{\"scenario\": " + new string('[', 50_000) + new string(']', 50_000) + "}");
         var problem = await ProblemAsync(asObject, HttpStatusCode.BadRequest);
-        Assert.Contains("depth", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("nested deeper than 65 levels", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         using var asText = await server.SubmitJsonAsync(JsonSerializer.Serialize(new { scenario = "parameter_files: " + new string('[', 50_000) }));
         var error = (await ProblemAsync(asText, HttpStatusCode.BadRequest)).GetProperty("errors")[0];
@@ -75,5 +75,21 @@ public sealed class InputLimitApiTests(LimitsServerFixture server) : IClassFixtu
 
         using var small = await server.SubmitYamlAsync(TestRuns.Scenario, "?replicas=10");
         Assert.Equal(HttpStatusCode.Accepted, small.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"scenario\": \"x\", \"replicas\": \"many\"}", "replicas", "expected a whole number")]
+    [InlineData("{\"scenario\": \"x\", \"replicas\": 1e99}", "replicas", "expected a whole number")]
+    [InlineData("{\"scenario\": \"x\", \"seed\": -1}", "seed", "expected a whole number of 0 or more")]
+    [InlineData("{\"scenario_yaml\": \"x\"}", "scenario_yaml", "unknown field 'scenario_yaml'; the fields are scenario, replicas, seed and horizon_months")]
+    public async Task A_bad_envelope_is_a_400_in_plain_words(string body, string path, string message)
+    {
+        using var response = await server.SubmitJsonAsync(body);
+        var problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = problem.GetProperty("errors")[0];
+        Assert.Equal(path, error.GetProperty("path").GetString());
+        Assert.StartsWith(message + " (line 1, byte ", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
