@@ -68,6 +68,7 @@ public class CliConventionsTests
             ["history-check", nope, "--data", Repo.Path("data")],
             ["run", nope],
             ["scenario", "from-data", "--authority", "Sefton", "--as-of", "2020-10-01", "--data", Repo.Path("data")],
+            ["serve", "--urls", "nonsense"], // was an unhandled exception with Kestrel's stack
         ];
         foreach (var args in commands)
         {
@@ -241,5 +242,19 @@ public class CliConventionsTests
         Assert.False(Directory.Exists(Path.Combine(dir, "out")));
         Assert.Empty(Directory.GetDirectories(dir, ".out.caresim-*"));
         Assert.Equal("", result.Stdout);
+    }
+    [Theory]
+    [InlineData("grains")]
+    [InlineData("reference")]
+    public async Task A_run_interrupted_before_its_engine_is_ready_exits_130_and_writes_nothing(string engine)
+    {
+        var dir = Repo.TempDirectory();
+        using var interrupted = new CancellationTokenSource();
+        await interrupted.CancelAsync();
+
+        var exit = await SimCli.RunAsync(["run", Repo.Path("scenarios", "sefton-2022-23.yaml"), "--engine", engine, "--out", Path.Combine(dir, "out"), "--quiet"], interrupted.Token);
+
+        Assert.Equal(130, exit);
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
 }

@@ -38,6 +38,13 @@ public class InputLimitTests
         Assert.Equal(2, compare.ExitCode);
         Assert.Contains("error: the run needs about", compare.Stderr, StringComparison.Ordinal);
         AssertNothingWritten(dir);
+
+        // The worlds' replicas are too many: the advice names the option that sets them.
+        var worlds = Sim.Run(dir, "compare", Sefton, "--strategies", "partner", "--worlds", "2", "--world-replicas", "100000000", "--out", "cmp");
+        Assert.Equal(2, worlds.ExitCode);
+        Assert.Matches(@"^error: the run needs about [\d.]+ GiB of memory \(100,000,000 replicas x 1 authority\) .*; at most [\d,]+ replicas fit \(--world-replicas \d+\); lower it with fewer replicas\n?$",
+            worlds.Stderr.ReplaceLineEndings("\n"));
+        AssertNothingWritten(dir);
     }
 
     [Fact]

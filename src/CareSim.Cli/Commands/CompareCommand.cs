@@ -96,8 +96,10 @@ public static class CompareCommand
             }
 
             // The runs go one at a time; each strategy's outcome measures are kept for the comparison.
-            var largest = plan with { Replicas = Math.Max(plan.Replicas, parse.GetValue(worlds) > 0 ? parse.GetValue(worldReplicas) : 0) };
-            if (!ScenarioInput.FitsInMemory(largest, RunMemory.AllMetrics, perReplica: false, keptRuns: chosen.Count + 1)) return ExitCodes.InvalidInput;
+            if (!ScenarioInput.FitsInMemory(plan, RunMemory.AllMetrics, perReplica: false, keptRuns: chosen.Count + 1)
+                || (parse.GetValue(worlds) > 0 && !ScenarioInput.FitsInMemory(plan with { Replicas = parse.GetValue(worldReplicas) }, RunMemory.AllMetrics,
+                    perReplica: false, keptRuns: chosen.Count + 1, replicasOption: "--world-replicas")))
+                return ExitCodes.InvalidInput;
 
             var outDir = parse.GetValue(output) ?? Path.Combine("results", $"{Path.GetFileNameWithoutExtension(path)}-compare-{DateTime.Now:yyyyMMdd-HHmmss}");
             var settings = new RunSettings(BlockSize: parse.GetValue(blockSize));

@@ -14,7 +14,8 @@ public static class DataCommands
         var output = new Option<string>("--out") { Description = "Where to write the baseline dataset (baseline/ and README.md).", DefaultValueFactory = _ => "data" };
         var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only baseline/ files and README.md (never the project folder)." };
         var import = new Command("import", "Import the DfE and Ofsted files (recognised by their headers) into the compact baseline dataset.") { dataDir, output, force };
-        import.SetAction(parse => OfficialDataImporter.Run(parse.GetValue(dataDir)!, parse.GetValue(output)!, Console.Out, Console.Error, parse.GetValue(force)));
+        import.SetAction((parse, cancellationToken) => Task.FromResult(
+            OfficialDataImporter.Run(parse.GetValue(dataDir)!, parse.GetValue(output)!, Console.Out, Console.Error, parse.GetValue(force), cancellationToken)));
         return new Command("data", "Official statistics.") { import };
     }
 

@@ -17,11 +17,24 @@ public static class EngineChoice
     }
 
     /// <summary>Starts the chosen engine (an embedded silo for grains); dispose to stop it.</summary>
+    /// <exception cref="OperationCanceledException">Interrupted (Ctrl+C, SIGTERM) before the engine was ready.</exception>
     public static async Task<RunningEngine> StartAsync(string name, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         if (name == "reference") return new RunningEngine(new ReferenceEngine(), null);
-        var silo = await EmbeddedSilo.StartAsync(cancellationToken: cancellationToken);
-        return new RunningEngine(new GrainEngine(silo.Grains), silo);
+        // An interrupt stops the wait, not the silo's start: Orleans reports a cancelled start as a
+        // failure, with its stack, on stderr. A silo that starts after all is stopped at once.
+        var starting = EmbeddedSilo.StartAsync(cancellationToken: CancellationToken.None);
+        try
+        {
+            var silo = await starting.WaitAsync(cancellationToken);
+            return new RunningEngine(new GrainEngine(silo.Grains), silo);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = starting.ContinueWith(t => t.Result.DisposeAsync().AsTask(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
     }
 }
 

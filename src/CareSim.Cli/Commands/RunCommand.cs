@@ -73,7 +73,7 @@ public static class RunCommand
                 parse.GetValue(output), parse.GetValue(blockSize), parse.GetValue(engine)!, parse.GetValue(perReplica), parse.GetValue(force),
                 parse.GetValue(quiet), parse.GetValue(results), parse.GetValue(cluster), parse.GetValue(config), parse.GetValue(checkpointEvery),
                 ResultFormats.Parse(parse.GetValue(format)), parse.GetValue(top));
-            if (parse.GetValue(resume) is { } resumeId) return await ResumeAsync(resumeId, settings, cancellationToken);
+            if (parse.GetValue(resume) is { } resumeId) return await Interruptible(() => ResumeAsync(resumeId, settings, cancellationToken));
 
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
@@ -101,9 +101,23 @@ public static class RunCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
-            return await RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken);
+            return await Interruptible(() => RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken));
         });
         return command;
+    }
+
+    /// <summary>A run interrupted before it started writing (while its engine or cluster connection starts): exit 130.</summary>
+    private static async Task<int> Interruptible(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (OperationCanceledException)
+        {
+            Terminal.Note("interrupted: no results were written");
+            return ExitCodes.Cancelled;
+        }
     }
 
     /// <summary>What the command line asked for, besides the scenario.</summary>

@@ -18,9 +18,10 @@ internal static class ScenarioInput
 
     /// <summary>Whether a run of <paramref name="plan"/> fits in this machine's memory; if not, says why on stderr (docs/scenarios.md#limits).</summary>
     /// <param name="keptRuns">Runs whose outcome measures are kept meanwhile (the strategies of a comparison).</param>
-    public static bool FitsInMemory(SimulationPlan plan, int metrics, bool perReplica, int keptRuns = 0)
+    /// <param name="replicasOption">The option that sets the plan's replicas, for the advice.</param>
+    public static bool FitsInMemory(SimulationPlan plan, int metrics, bool perReplica, int keptRuns = 0, string replicasOption = "--replicas")
     {
-        if (RunMemory.Refusal(plan, metrics, perReplica, keptRuns) is not { } refusal) return true;
+        if (RunMemory.Refusal(plan, metrics, perReplica, keptRuns, replicasOption) is not { } refusal) return true;
         Terminal.Error(refusal);
         return false;
     }

@@ -29,6 +29,15 @@ public static class ServeCommand
             urls, results, resultsRoot, apiKey, maxConcurrent, maxQueued, maxReplicas, maxHorizon, maxBody, config,
         };
 
+        urls.Validators.Add(result =>
+        {
+            foreach (var address in (result.GetValueOrDefault<string?>() ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!IsAddress(address))
+                    result.AddError($"--urls: '{address}' is not an address to listen on; expected http://HOST:PORT or https://HOST:PORT (e.g. http://127.0.0.1:8080), several separated by ';'");
+            }
+        });
+
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new Dictionary<string, string?>();
@@ -87,5 +96,16 @@ public static class ServeCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>An address Kestrel can listen on: http or https, a host (a name, an IP, or * and + for every interface) and an optional port.</summary>
+    private static bool IsAddress(string address)
+    {
+        var scheme = address.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? "http://".Length
+            : address.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? "https://".Length : -1;
+        if (scheme < 0) return false;
+        var host = address[scheme..].TrimEnd('/');
+        if (host.StartsWith('*') || host.StartsWith('+')) host = "localhost" + host[1..];
+        return host.Length > 0 && !host.Contains('/') && Uri.TryCreate("http://" + host, UriKind.Absolute, out _);
     }
 }

@@ -58,7 +58,7 @@ public static class ValidateCommand
                     continue;
                 }
                 var plan = result.Plan!;
-                Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorities, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
+                Console.Out.WriteLine($"{file}: valid ({plan.Authorities.Count} authorit{(plan.Authorities.Count == 1 ? "y" : "ies")}, {plan.HorizonMonths} months from {plan.Start}, {plan.Replicas} replicas)");
             }
             return invalid == 0 ? ExitCodes.Ok : ExitCodes.InvalidInput;
         });

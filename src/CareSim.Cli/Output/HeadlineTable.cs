@@ -91,7 +91,7 @@ public static class HeadlineTable
             if (!outcomes.TryGetValue(key, out var outcome)) continue;
             yield return Probability(code, $"p_{measure}_by_end", $"{what} by {end}", outcome.ShareWithinHorizon, outcome.Replicas);
             yield return new Row(code, $"median_months_to_{measure}", $"Median months from {from} to {what.ToLowerInvariant()}", outcome.Quantiles[2] ?? double.PositiveInfinity, null, null, null,
-                outcome.Quantiles[2] is null ? $"beyond {outcome.HorizonMonths}" : "0", $"median months from {from}");
+                outcome.Quantiles[2] is null ? $"beyond {Months(outcome.HorizonMonths.ToString(CultureInfo.InvariantCulture))}" : "0", $"median months from {from}");
         }
         var totals = result.Totals.FirstOrDefault(t => t.Authority == code);
         if (totals is not null)
@@ -111,11 +111,14 @@ public static class HeadlineTable
     private static string Display(Row row) => row switch
     {
         { StandardError: { } se } => Percent(row.Value, se),
-        { Value: double.PositiveInfinity } => row.Format + " months", // "beyond 48 months"
-        { Measure: var m } when m.StartsWith("median_", StringComparison.Ordinal) => F(row.Value, row.Format) + " months",
+        { Value: double.PositiveInfinity } => row.Format, // "beyond 48 months"
+        { Measure: var m } when m.StartsWith("median_", StringComparison.Ordinal) => Months(F(row.Value, row.Format)),
         { P10: { } low, P90: { } high } => $"{F(row.Value, row.Format)} [{F(low, row.Format)} - {F(high, row.Format)}]",
         _ => F(row.Value, row.Format),
     };
+
+    /// <summary>"1 month", "26 months".</summary>
+    private static string Months(string count) => count == "1" ? "1 month" : count + " months";
 
     private static string F(double value, string format) => format == "P0" ? Terminal.Percent(value) : value.ToString(format, CultureInfo.InvariantCulture);
 }

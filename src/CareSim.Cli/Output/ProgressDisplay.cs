@@ -44,7 +44,7 @@ public static class ProgressDisplay
             if (decile == _lastDecile) return;
             _lastDecile = decile;
             var left = value.EstimatedRemaining is { } r ? $", about {r.TotalSeconds:0.0} s left" : "";
-            Terminal.Note($"{title}: {value.Fraction:P0} ({value.MonthsDone}/{value.MonthsTotal} months, {value.Elapsed.TotalSeconds:0.0} s{left})");
+            Terminal.Note($"{title}: {Terminal.Percent(value.Fraction)} ({value.MonthsDone}/{value.MonthsTotal} months, {value.Elapsed.TotalSeconds:0.0} s{left})");
         }
     }
 }

@@ -47,7 +47,8 @@ public static class RunMemory
     /// Null when the run fits in <paramref name="available"/> bytes; otherwise why not: the
     /// estimate, the memory there is and the most replicas that fit.
     /// </summary>
-    public static string? Refusal(SimulationPlan plan, int metrics, bool perReplica, long available, int keptRuns = 0)
+    /// <param name="replicasOption">The option that sets the replicas the estimate counts (compare's worlds: --world-replicas).</param>
+    public static string? Refusal(SimulationPlan plan, int metrics, bool perReplica, long available, int keptRuns = 0, string replicasOption = "--replicas")
     {
         ArgumentNullException.ThrowIfNull(plan);
         var needed = Estimate(plan, metrics, perReplica, keptRuns);
@@ -55,18 +56,18 @@ public static class RunMemory
         var perReplicaBytes = (long)plan.Authorities.Count * PerAuthorityReplica(metrics, perReplica, keptRuns);
         var fitting = Math.Max(0, (available - FixedBytes) / perReplicaBytes);
         var advice = fitting >= 1
-            ? string.Create(CultureInfo.InvariantCulture, $"at most {fitting:N0} replicas fit (--replicas {fitting})")
+            ? string.Create(CultureInfo.InvariantCulture, $"at most {fitting:N0} replicas fit ({replicasOption} {fitting})")
             : "not even one replica fits";
         var lower = new List<string> { "fewer replicas" };
         if (plan.Authorities.Count > 1) lower.Add("fewer authorities");
         if (perReplica) lower.Add("no per-replica output");
         return string.Create(CultureInfo.InvariantCulture,
-            $"the run needs about {Format(needed)} of memory ({plan.Replicas:N0} replicas x {plan.Authorities.Count} authorities{(perReplica ? $", per-replica output of {metrics} metrics" : "")}) and this machine has {Format(available)} available; {advice}; lower it with {string.Join(", ", lower)}");
+            $"the run needs about {Format(needed)} of memory ({plan.Replicas:N0} replicas x {plan.Authorities.Count} authorit{(plan.Authorities.Count == 1 ? "y" : "ies")}{(perReplica ? $", per-replica output of {metrics} metrics" : "")}) and this machine has {Format(available)} available; {advice}; lower it with {string.Join(", ", lower)}");
     }
 
     /// <summary><see cref="Refusal(SimulationPlan, int, bool, long, int)"/> against this machine's memory.</summary>
-    public static string? Refusal(SimulationPlan plan, int metrics, bool perReplica, int keptRuns = 0) =>
-        Refusal(plan, metrics, perReplica, Available(), keptRuns);
+    public static string? Refusal(SimulationPlan plan, int metrics, bool perReplica, int keptRuns = 0, string replicasOption = "--replicas") =>
+        Refusal(plan, metrics, perReplica, Available(), keptRuns, replicasOption);
 
     /// <summary>All metrics, as most runs write.</summary>
     public static int AllMetrics => MetricCatalog.Count;
