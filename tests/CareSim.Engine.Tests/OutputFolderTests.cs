@@ -114,6 +114,7 @@ public sealed class OutputFolderTests : IDisposable
         Assert.Equal("the user's readme", File.ReadAllText(Path.Combine(Out, "README.md")));
         Assert.Equal("the user's file", File.ReadAllText(Path.Combine(Out, "baseline")));
         Assert.Empty(Directory.GetFileSystemEntries(_root, ".out.caresim-*"));
+        Assert.Equal(["README.md", "baseline"], Directory.GetFileSystemEntries(Out).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         // README.md is still the user's: without --force the folder is refused, even once the blocking file is gone.
         File.Delete(Path.Combine(Out, "baseline"));
         var refused = Assert.Throws<OutputRefusedException>(() => OutputFolder.Begin(Out, "sim import", force: false));

@@ -143,6 +143,7 @@ public sealed partial class OutputFolder : IDisposable
             _committed = true;
             return;
         }
+        var hadMarker = File.Exists(Path.Combine(Destination, MarkerFile));
         foreach (var file in staged)
         {
             var target = Path.Combine(Destination, file);
@@ -165,8 +166,9 @@ public sealed partial class OutputFolder : IDisposable
         }
         catch
         {
-            // Every file is back as it was: so is the list of what is ours.
-            previous.Write(Destination, Staging);
+            // Every file is back as it was: so is the list of what is ours (none, if there was none).
+            if (hadMarker) previous.Write(Destination, Staging);
+            else File.Delete(Path.Combine(Destination, MarkerFile));
             throw;
         }
         foreach (var (file, owner) in previous.Files)
