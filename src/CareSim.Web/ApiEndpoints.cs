@@ -12,48 +12,22 @@ using Microsoft.Extensions.Options;
 
 namespace CareSim.Web;
 
-/// <summary>A run as the API shows it (docs/api.md).</summary>
-public sealed record RunView(
-    string Id, string Kind, string? Scenario, string? ScenarioSha256, string Status, double Progress, string? Error,
-    DateTimeOffset? Created, DateTimeOffset? Started, DateTimeOffset? Completed, int? Replicas, ulong? Seed, string? Start,
-    int? HorizonMonths, string? Engine, IReadOnlyList<string> Authorities, IReadOnlyList<string> Metrics, string? Parent, string? Strategy)
-{
-    public static RunView From(RunRecord r) => new(RunIds.Format(r.Id), r.Kind, r.Scenario, r.ScenarioSha256, r.Status, r.Progress, r.Error,
-        r.Created, r.Started, r.Completed, r.Replicas, r.Seed, r.Start, r.HorizonMonths, r.Engine, r.Authorities, r.Metrics,
-        r.ParentId is { } p ? RunIds.Format(p) : null, r.Strategy);
-}
-
-public sealed record RunList(IReadOnlyList<RunView> Runs);
-
-public sealed record SeriesView(string RunId, string? Strategy, string Authority, string Metric, string Unit, string Source, IReadOnlyList<SeriesPoint> Points);
-
-public sealed record OutcomesView(string RunId, string Source, IReadOnlyList<OutcomeRecord> Outcomes);
-
-public sealed record OutcomeCdfView(string RunId, string Source, IReadOnlyList<CdfPoint> Points);
-
-public sealed record TotalsView(string RunId, string Source, IReadOnlyList<TotalsRecord> Totals);
-
-public sealed record ComparisonView(string RunId, string Source, IReadOnlyList<ComparisonRecord> Rows);
-
-public sealed record StrategyView(string Name, string? Description, string? RunId);
-
-public sealed record StrategiesView(string RunId, string Source, IReadOnlyList<StrategyView> Strategies);
-
-public sealed record ReportFileView(string Name, string Url);
-
-public sealed record ReportView(string RunId, IReadOnlyList<ReportFileView> Files);
-
-public sealed record MetricView(string Name, string Unit, string Description);
-
 /// <summary>The HTTP API (docs/api.md): submit runs, follow them, read their results.</summary>
 public static class ApiEndpoints
 {
     public const string ApiKeyHeader = "X-Api-Key";
     public const string ProblemJson = "application/problem+json";
 
+    private static readonly QueryParameter AuthorityQuery = new("authority", "string", "An authority code of the run (see its authorities).", Required: true);
+    private static readonly QueryParameter MetricQuery = new("metric", "string", "A metric name (GET /api/metrics).", Required: true);
+
     public static void MapCareSimApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("runs");
+        // Every endpoint: unknown query parameters are a 400, and an unexpected failure a 500, both problem+json.
+        api.AddEndpointFilter(ApiContract.RejectUnknownQuery);
+        api.WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status400BadRequest, typeof(ApiProblem), [ProblemJson]),
+            new ProducesResponseTypeMetadata(StatusCodes.Status500InternalServerError, typeof(ApiProblem), [ProblemJson]));
 
         api.MapGet("/metrics", () => TypedResults.Ok(MetricCatalog.All.Select(m => new MetricView(m.Name, m.Unit, m.Description)).ToList()))
             .WithName("ListMetrics").WithSummary("The metrics a run can report (names, units, meaning).");
@@ -64,54 +38,54 @@ public static class ApiEndpoints
 
         api.MapPost("/runs", SubmitAsync)
             .WithName("SubmitRun")
-            .WithSummary("Submit a run: the scenario YAML as the body (application/yaml; overrides as query parameters replicas, seed, horizon_months), or JSON {\"scenario\": ..., \"replicas\": ..., \"seed\": ..., \"horizon_months\": ...}.")
-            .Accepts<SubmitRunBody>("application/json", "application/yaml")
+            .WithSummary("Submit a run: the scenario file itself as the body (YAML; overrides as query parameters), or JSON {\"scenario\": ..., \"replicas\": ..., \"seed\": ..., \"horizon_months\": ...}.")
+            .WithMetadata(new AcceptedBodies([("application/json", typeof(SubmitRunBody)), .. Submissions.YamlMediaTypes.Select(m => (m, (Type?)null))]))
+            .AcceptsQuery(
+                new QueryParameter("replicas", "integer", "Overrides the scenario's replicas (YAML bodies; in JSON, the envelope's replicas).", Minimum: 1),
+                new QueryParameter("seed", "integer", "Overrides the scenario's seed (YAML bodies).", Minimum: 0),
+                new QueryParameter("horizon_months", "integer", "Overrides the scenario's horizon in months (YAML bodies).", Minimum: 1))
+            .RequireApiKey()
             .Produces<RunView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Problems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity,
+                StatusCodes.Status429TooManyRequests);
 
         var run = api.MapGroup("/runs/{id}");
         run.MapGet("", async (string id, RunCatalog catalog, CancellationToken ct) =>
                 await WithRun(id, catalog, ct, r => Task.FromResult<IResult>(TypedResults.Ok(RunView.From(r)))))
             .WithName("GetRun").WithSummary("A run's status (queued, running, completed, failed) and progress (0-1).")
-            .Produces<RunView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<RunView>().Problems(StatusCodes.Status404NotFound);
 
         run.MapGet("/events", EventsAsync)
             .WithName("RunEvents").WithSummary("Server-Sent Events: 'status' events with the run as JSON at each change, ending with one 'completed' or 'failed' event.")
-            .Produces<RunView>(StatusCodes.Status200OK, "text/event-stream").ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<RunView>(StatusCodes.Status200OK, "text/event-stream").Problems(StatusCodes.Status404NotFound);
 
         run.MapGet("/series", (string id, string? authority, string? metric, RunCatalog catalog, CancellationToken ct) =>
                 SeriesAsync(id, null, authority, metric, catalog, ct))
             .WithName("GetSeries").WithSummary("One authority's summary series of one metric: mean and quantiles by month.")
-            .Produces<SeriesView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .AcceptsQuery(AuthorityQuery, MetricQuery)
+            .Produces<SeriesView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/outcomes", (string id, RunCatalog catalog, CancellationToken ct) => WithResults(id, catalog, ct,
-                async (r, s) => TypedResults.Ok(new OutcomesView(RunIds.Format(r.Id), s.Origin, await s.OutcomesAsync(ct)))))
+                async (r, s) => TypedResults.Ok(new OutcomesView(RunIds.Format(r.Id), s.Origin, (await s.OutcomesAsync(ct)).Select(OutcomeView.From).ToList()))))
             .WithName("GetOutcomes").WithSummary("Per authority: months to requires improvement and to good (share within the horizon and quantiles).")
-            .Produces<OutcomesView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<OutcomesView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/outcome-cdf", (string id, RunCatalog catalog, CancellationToken ct) => WithResults(id, catalog, ct,
-                async (r, s) => TypedResults.Ok(new OutcomeCdfView(RunIds.Format(r.Id), s.Origin, await s.OutcomeCdfAsync(ct)))))
+                async (r, s) => TypedResults.Ok(new OutcomeCdfView(RunIds.Format(r.Id), s.Origin, (await s.OutcomeCdfAsync(ct)).Select(CdfPointView.From).ToList()))))
             .WithName("GetOutcomeCdf").WithSummary("Per authority and outcome: the share of replicas that got there within each number of months.")
-            .Produces<OutcomeCdfView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<OutcomeCdfView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/totals", (string id, RunCatalog catalog, CancellationToken ct) => WithResults(id, catalog, ct,
-                async (r, s) => TypedResults.Ok(new TotalsView(RunIds.Format(r.Id), s.Origin, await s.TotalsAsync(ct)))))
+                async (r, s) => TypedResults.Ok(new TotalsView(RunIds.Format(r.Id), s.Origin, (await s.TotalsAsync(ct)).Select(TotalsRow.From).ToList()))))
             .WithName("GetTotals").WithSummary("Per authority: total cost over the run and the share of replicas ending with each grade.")
-            .Produces<TotalsView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<TotalsView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/comparison", (string id, RunCatalog catalog, CancellationToken ct) => WithResults(id, catalog, ct, async (r, s) =>
                 s.Kind != RunKind.Comparison
                     ? Problem(StatusCodes.Status404NotFound, "Not a comparison.", $"run {RunIds.Format(r.Id)} is a {s.Kind}, not a comparison")
-                    : TypedResults.Ok(new ComparisonView(RunIds.Format(r.Id), s.Origin, await s.ComparisonAsync(ct)))))
+                    : TypedResults.Ok(new ComparisonView(RunIds.Format(r.Id), s.Origin, (await s.ComparisonAsync(ct)).Select(ComparisonRow.From).ToList()))))
             .WithName("GetComparison").WithSummary("A comparison's table: each strategy against the baseline, per authority and measure, with 95% intervals and ranks.")
-            .Produces<ComparisonView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<ComparisonView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/strategies", (string id, RunCatalog catalog, CancellationToken ct) => WithResults(id, catalog, ct, async (r, s) =>
                 s.Kind != RunKind.Comparison
@@ -119,18 +93,19 @@ public static class ApiEndpoints
                     : TypedResults.Ok(new StrategiesView(RunIds.Format(r.Id), s.Origin,
                         (await s.StrategiesAsync(ct)).Select(x => new StrategyView(x.Name, x.Description, x.RunId is { } g ? RunIds.Format(g) : null)).ToList()))))
             .WithName("GetStrategies").WithSummary("A comparison's strategies (the baseline included).")
-            .Produces<StrategiesView>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<StrategiesView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/strategies/{strategy}/series", (string id, string strategy, string? authority, string? metric, RunCatalog catalog, CancellationToken ct) =>
                 SeriesAsync(id, strategy, authority, metric, catalog, ct))
             .WithName("GetStrategySeries").WithSummary("A comparison's strategy: one authority's summary series of one metric.")
-            .Produces<SeriesView>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+            .AcceptsQuery(AuthorityQuery, MetricQuery)
+            .Produces<SeriesView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         run.MapGet("/report", (string id, RunCatalog catalog, ResultsAccess results, CancellationToken ct) => WithRun(id, catalog, ct, r =>
                 Task.FromResult<IResult>(TypedResults.Ok(new ReportView(RunIds.Format(r.Id),
                     (results.OpenDirectory(r.Id)?.ReportFiles() ?? []).Select(f => new ReportFileView(f, $"/api/runs/{RunIds.Format(r.Id)}/report/{f}")).ToList())))))
             .WithName("ListReport").WithSummary("The report files (charts as PNG or SVG, report.md) in the run's report/ folder, written by sim report.")
-            .Produces<ReportView>().ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<ReportView>().Problems(StatusCodes.Status404NotFound);
 
         run.MapGet("/report/{file}", (string id, string file, RunCatalog catalog, ResultsAccess results, CancellationToken ct) => WithRun(id, catalog, ct, r =>
             {
@@ -138,31 +113,26 @@ public static class ApiEndpoints
                 var path = results.OpenDirectory(r.Id)?.ReportFile(file);
                 IResult result = path is null
                     ? Problem(StatusCodes.Status404NotFound, "No such report file.", "report files are named by GET /api/runs/{id}/report")
-                    : TypedResults.PhysicalFile(path, Path.GetExtension(path).ToLowerInvariant() switch
-                    {
-                        ".png" => "image/png",
-                        ".svg" => "image/svg+xml",
-                        _ => "text/markdown; charset=utf-8",
-                    });
+                    : TypedResults.PhysicalFile(path, ReportContentType(path));
                 return Task.FromResult(result);
             }))
             .WithName("GetReportFile").WithSummary("One report file (PNG, SVG or Markdown).")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/svg+xml", "text/markdown")
+            .Problems(StatusCodes.Status404NotFound);
     }
+
+    private static string ReportContentType(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".png" => "image/png",
+        ".svg" => "image/svg+xml",
+        _ => "text/markdown; charset=utf-8",
+    };
 
     // ------------------------------------------------------------------ handlers
 
     private static async Task<IResult> SubmitAsync(HttpRequest request, RunCoordinator coordinator, IOptions<ServerOptions> options, CancellationToken ct)
     {
         var settings = options.Value;
-        if (settings.ApiKey is { Length: > 0 } key)
-        {
-            if (!request.Headers.TryGetValue(ApiKeyHeader, out var given) || string.IsNullOrEmpty(given))
-                return Problem(StatusCodes.Status401Unauthorized, "An API key is required.", $"send this server's key in the {ApiKeyHeader} header");
-            if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(key)))
-                return Problem(StatusCodes.Status403Forbidden, "The API key is not valid.", $"the {ApiKeyHeader} header does not match this server's key");
-        }
-
         var outcome = await Submissions.ReadAsync(request, settings, ct);
         if (outcome.Submission is null)
             return Problem(outcome.Status, outcome.Title, string.Join("; ", outcome.Errors.Select(Describe)), outcome.Errors);
@@ -227,7 +197,7 @@ public static class ApiEndpoints
             {
                 return Problem(StatusCodes.Status404NotFound, "A comparison has series per strategy.", "use /api/runs/{id}/strategies/{strategy}/series");
             }
-            var points = await source.SeriesAsync(authority!, metric!, ct);
+            var points = (await source.SeriesAsync(authority!, metric!, ct)).Select(SeriesPointView.From).ToList();
             if (points.Count == 0)
                 return Problem(StatusCodes.Status404NotFound, "No such series.",
                     $"the run has no series of '{metric}' for authority '{Truncate(authority!)}'; its authorities: {string.Join(", ", run.Authorities)}");

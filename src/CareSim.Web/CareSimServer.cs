@@ -65,13 +65,14 @@ public static class CareSimServer
         builder.Services.AddSingleton<RunCatalog>();
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddApiContract();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            // Numbers are JSON numbers, never strings (the web default also reads them from strings, which the contract would then have to allow).
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Submissions.DrainLimit(options));
 

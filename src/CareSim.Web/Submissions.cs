@@ -22,6 +22,7 @@ public sealed record RequestError(string File, int Line, int Column, string Path
 public sealed record SubmitRunBody
 {
     /// <summary>The scenario: its YAML (or JSON) text as a string, or the scenario as a JSON object.</summary>
+    [System.ComponentModel.DataAnnotations.Required]
     public JsonElement Scenario { get; init; }
 
     /// <summary>Overrides the scenario's replicas.</summary>
@@ -97,13 +98,13 @@ public static class Submissions
             overrides = new ScenarioOverrides(
                 QueryInt(request, "replicas", errors),
                 QueryULong(request, "seed", errors),
-                QueryInt(request, "horizon_months", errors) ?? QueryInt(request, "horizon", errors));
+                QueryInt(request, "horizon_months", errors));
             if (errors.Count > 0) return new Outcome(StatusCodes.Status400BadRequest, "Invalid query parameters.", errors, null);
         }
         else
         {
             return new Outcome(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
-                [RequestError.Request("Content-Type", $"send the scenario as application/yaml (the file itself) or application/json ({{\"scenario\": ..., \"replicas\": ...}}); got '{mediaType}'")], null);
+                [RequestError.Request("Content-Type", $"send the scenario file itself as {string.Join(", ", YamlMediaTypes)}, or application/json ({{\"scenario\": ..., \"replicas\": ...}}); got '{(mediaType.Length == 0 ? "no Content-Type" : mediaType)}'")], null);
         }
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
 
@@ -111,9 +112,13 @@ public static class Submissions
             return Bad("The scenario names parameter files.", new RequestError(ScenarioSource, 0, 0, "parameter_files",
                 "parameter files are not read through the API: put the parameters in the scenario's parameters section"));
 
+        // Overrides in the API's terms (the loader would name the command line's options).
+        var overrideErrors = CheckOverrides(overrides, options);
+        if (overrideErrors.Count > 0) return new Outcome(StatusCodes.Status400BadRequest, "The run is over this server's limits.", overrideErrors, null);
+
         var load = ScenarioLoader.LoadText(text, ScenarioSource, baseDirectory: null, overrides);
         if (!load.IsValid)
-            return new Outcome(StatusCodes.Status400BadRequest, "The scenario is not valid.", load.Errors.Select(RequestError.FromScenario).ToList(), null);
+            return new Outcome(StatusCodes.Status400BadRequest, "The scenario is not valid.", load.Errors.Select(InApiTerms).ToList(), null);
 
         var plan = load.Plan!;
         var limits = new List<RequestError>();
@@ -129,6 +134,27 @@ public static class Submissions
             return new Outcome(StatusCodes.Status422UnprocessableEntity, "The run does not fit in this server's memory.", [RequestError.Request("replicas", refusal)], null);
         return new Outcome(StatusCodes.Status202Accepted, "", [], new RunSubmission(plan, load.Sha256, text, metrics));
     }
+
+    private static List<RequestError> CheckOverrides(ScenarioOverrides overrides, ServerOptions options)
+    {
+        var errors = new List<RequestError>();
+        if (overrides.Replicas is { } replicas && (replicas < 1 || replicas > options.MaxReplicas))
+            errors.Add(RequestError.Request("replicas", $"must be between 1 and {options.MaxReplicas}, this server's limit of replicas; got {replicas}"));
+        if (overrides.HorizonMonths is { } horizon && (horizon < 1 || horizon > options.MaxHorizonMonths))
+            errors.Add(RequestError.Request("horizon_months", $"must be between 1 and {options.MaxHorizonMonths}, this server's limit of months; got {horizon}"));
+        return errors;
+    }
+
+    /// <summary>The loader names overrides by their command-line options (<c>--horizon</c>): the API names them by its own fields.</summary>
+    private static RequestError InApiTerms(ScenarioError e)
+    {
+        var message = e.Message;
+        foreach (var (option, field) in OptionFields) message = message.Replace(option + " ", field + " ", StringComparison.Ordinal);
+        var path = OptionFields.FirstOrDefault(o => o.Option == e.Path).Field;
+        return path is null ? RequestError.FromScenario(e) with { Message = message } : RequestError.Request(path, message);
+    }
+
+    private static readonly (string Option, string Field)[] OptionFields = [("--replicas", "replicas"), ("--horizon", "horizon_months"), ("--seed", "seed")];
 
     private static Outcome TooLarge(ServerOptions options) =>
         new(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
