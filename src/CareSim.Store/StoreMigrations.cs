@@ -115,5 +115,19 @@ public static class StoreMigrations
                 PRIMARY KEY (run_id, strategy, authority, measure)
             );
             """),
+        new(2, "runs: label, owner and heartbeat of runs in progress, status cancelled; indexes for listing and for queries across runs", """
+            ALTER TABLE runs ADD COLUMN label text;
+            ALTER TABLE runs ADD COLUMN owner text;
+            ALTER TABLE runs ADD COLUMN heartbeat timestamptz;
+            ALTER TABLE runs DROP CONSTRAINT runs_status_check;
+            ALTER TABLE runs ADD CONSTRAINT runs_status_check CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled'));
+            CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('queued', 'running');
+            CREATE INDEX runs_label ON runs (label) WHERE label IS NOT NULL;
+            CREATE INDEX runs_scenario ON runs (scenario_sha256);
+            -- Across runs: one authority's metric in every run, and every run's outcomes of one authority.
+            CREATE INDEX summary_series_across_runs ON summary_series (authority, metric, month);
+            CREATE INDEX outcomes_across_runs ON outcomes (authority, outcome);
+            CREATE INDEX totals_across_runs ON totals (authority);
+            """),
     ];
 }

@@ -10,15 +10,17 @@ namespace CareSim.Web;
 public sealed record RunView(
     string Id, string Kind, string? Scenario, string? ScenarioSha256, string Status, double Progress, string? Error,
     DateTimeOffset? Created, DateTimeOffset? Started, DateTimeOffset? Completed, int? Replicas, ulong? Seed, string? Start,
-    int? HorizonMonths, string? Engine, IReadOnlyList<string> Authorities, IReadOnlyList<string> Metrics, string? Parent, string? Strategy)
+    int? HorizonMonths, string? Engine, IReadOnlyList<string> Authorities, IReadOnlyList<string> Metrics, string? Parent, string? Strategy, string? Label,
+    string? HistoryUntil, string? OutcomesFrom, IReadOnlyDictionary<string, string> AuthorityNames, IReadOnlyDictionary<string, string> AuthorityRegions)
 {
     public static RunView From(RunRecord r) => new(RunIds.Format(r.Id), r.Kind, r.Scenario, r.ScenarioSha256, r.Status,
         double.IsFinite(r.Progress) ? Math.Clamp(r.Progress, 0, 1) : 0, r.Error,
         r.Created, r.Started, r.Completed, r.Replicas, r.Seed, r.Start, r.HorizonMonths, r.Engine, r.Authorities, r.Metrics,
-        r.ParentId is { } p ? RunIds.Format(p) : null, r.Strategy);
+        r.ParentId is { } p ? RunIds.Format(p) : null, r.Strategy, r.Label, r.HistoryUntil, r.OutcomesFrom, r.AuthorityNames, r.AuthorityRegions);
 }
 
-public sealed record RunList(IReadOnlyList<RunView> Runs);
+/// <summary>A page of runs: <see cref="Total"/> is how many match the filters.</summary>
+public sealed record RunList(IReadOnlyList<RunView> Runs, int Total, int Offset, int Limit);
 
 /// <summary>One month of a series: mean and quantiles over replicas (null: no value).</summary>
 public sealed record SeriesPointView(string Month, double? Mean, double? P05, double? P10, double? P25, double? P50, double? P75, double? P90, double? P95)
@@ -80,7 +82,19 @@ public sealed record ReportFileView(string Name, string Url);
 
 public sealed record ReportView(string RunId, IReadOnlyList<ReportFileView> Files);
 
-public sealed record MetricView(string Name, string Unit, string Description);
+/// <summary>A file to download: its name, media type, size in bytes and where.</summary>
+public sealed record DownloadView(string Name, string MediaType, long Bytes, string Url);
+
+public sealed record FilesView(string RunId, IReadOnlyList<DownloadView> Files);
+
+/// <summary>A metric: its name, unit and meaning, and how to show it (a short label, an axis label, whether it is a share shown in %).</summary>
+public sealed record MetricView(string Name, string Unit, string Description, string Label, string AxisLabel, bool IsShare);
+
+/// <summary>An official figure: the date it refers to (<c>YYYY-MM-DD</c>), its month (<c>YYYY-MM</c>) and value, on the metric's scale.</summary>
+public sealed record ObservedPointView(string Date, string Month, int Year, double Value);
+
+/// <summary>An authority's official figures of a metric (DfE), from the server's baseline dataset; <see cref="Source"/> null and no points when the server has none.</summary>
+public sealed record ObservedView(string Authority, string Metric, string? Source, string? ReferenceDay, IReadOnlyList<ObservedPointView> Points);
 
 /// <summary>
 /// Every error response (application/problem+json, RFC 9457). Declared in the OpenAPI document;

@@ -63,8 +63,19 @@ public static class CareSimServer
         builder.Services.AddSingleton(sp => new ResultsAccess(sp.GetRequiredService<IOptions<ServerOptions>>(), store));
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<RunCatalog>();
+        builder.Services.AddSingleton<ObservedData>();
 
         builder.Services.AddProblemDetails();
+        var corsOrigins = options.CorsOriginList();
+        if (corsOrigins.Count > 0)
+            builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+            {
+                if (corsOrigins.Contains("*")) policy.AllowAnyOrigin();
+                else policy.WithOrigins([.. corsOrigins]);
+                policy.WithMethods("GET", "POST", "DELETE")
+                    .WithHeaders("Content-Type", ApiEndpoints.ApiKeyHeader, "Last-Event-ID", "If-None-Match")
+                    .WithExposedHeaders("Location", "ETag", "Retry-After", "Content-Disposition");
+            }));
         builder.Services.AddApiContract();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -106,12 +117,16 @@ public static class CareSimServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (corsOrigins.Count > 0) app.UseCors();
         app.MapOpenApi();
-        app.MapCareSimApi();
+        var api = app.MapCareSimApi();
+        if (corsOrigins.Count > 0) api.RequireCors(CorsPolicy);
         app.MapDashboardPage();
         app.MapOrleansDashboard(routePrefix: "/orleans");
         return app;
     }
+
+    private const string CorsPolicy = "api";
 
     private static int FreePort()
     {

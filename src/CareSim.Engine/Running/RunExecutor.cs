@@ -95,6 +95,8 @@ public static class RunExecutor
             OutcomesFrom = plan.MonthAt(plan.OutcomesFromMonth).ToString(),
             BlockSize = request.Settings.BlockSize,
             Authorities = plan.Authorities.Select(a => a.Code).ToList(),
+            AuthorityNames = plan.Authorities.ToDictionary(a => a.Code, a => a.Name),
+            AuthorityRegions = plan.Authorities.ToDictionary(a => a.Code, a => a.Region),
             Metrics = request.Metrics.Select(m => m.Name()).ToList(),
             Parameters = P.All.ToDictionary(p => p.Name, p => plan.Parameters[p]),
             AuthorityParameters = plan.Authorities.ToDictionary(

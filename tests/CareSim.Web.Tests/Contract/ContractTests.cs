@@ -91,6 +91,8 @@ public sealed class ContractTests(ContractServerFixture server) : IClassFixture<
         var contract = await ContractAsync();
 
         await GetAsync(contract, "/api/metrics", "/api/metrics");
+        await GetAsync(contract, "/api/observed", "/api/observed?authority=E08000014&metric=sw_fte");
+        await GetAsync(contract, "/api/observed", "/api/observed?authority=E08000014", HttpStatusCode.BadRequest);
 
         // Submissions: YAML (each media type), JSON, and the errors. One slot and one place in the queue: each run is followed to its end.
         async Task<string> SubmitAndWait(HttpRequestMessage request)
@@ -147,6 +149,31 @@ public sealed class ContractTests(ContractServerFixture server) : IClassFixture<
         await GetAsync(contract, "/api/runs/{id}/report/{file}", $"/api/runs/{comparison}/report/fan.svg");
         await GetAsync(contract, "/api/runs/{id}/report/{file}", $"/api/runs/{comparison}/report/nope.svg", HttpStatusCode.NotFound);
 
+        // Downloads, and a cached result asked for again.
+        var files = await GetAsync(contract, "/api/runs/{id}/files", $"/api/runs/{jsonRun}/files");
+        Assert.Contains(files!["files"]!.AsArray(), f => f!["name"]!.GetValue<string>() == "summary.csv");
+        await GetAsync(contract, "/api/runs/{id}/files/{file}", $"/api/runs/{jsonRun}/files/summary.csv");
+        await GetAsync(contract, "/api/runs/{id}/files/{file}", $"/api/runs/{jsonRun}/files/nope.csv", HttpStatusCode.NotFound);
+        using (var first = await server.Client.GetAsync($"/api/runs/{jsonRun}/totals"))
+        {
+            var again = new HttpRequestMessage(HttpMethod.Get, $"/api/runs/{jsonRun}/totals");
+            again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+            await SendAsync(contract, "/api/runs/{id}/totals", again, HttpStatusCode.NotModified);
+        }
+
+        // A comparison submitted over HTTP, followed to its end.
+        var submitted = (await SendAsync(contract, "/api/comparisons", Post("/api/comparisons?strategies=partner&by=2022-12", WebScenarios.WithStrategy, "text/yaml"),
+            HttpStatusCode.Accepted))!["id"]!.GetValue<string>();
+        Assert.Equal("completed", (await server.EventsAsync(submitted))[^1].Event);
+        await SendAsync(contract, "/api/comparisons", Post("/api/comparisons", WebScenarios.WithStrategy, "text/yaml"), HttpStatusCode.BadRequest);
+        await SendAsync(contract, "/api/comparisons", Post("/api/comparisons",
+            new JsonObject { ["scenario"] = WebScenarios.WithStrategy, ["strategies"] = "partner", ["replicas"] = 10 }.ToJsonString(), "application/json"), HttpStatusCode.Accepted);
+        await GetAsync(contract, "/api/runs/{id}/comparison", $"/api/runs/{submitted}/comparison");
+        await GetAsync(contract, "/api/runs/{id}/outcomes", $"/api/runs/{submitted}/outcomes", HttpStatusCode.NotFound);
+        var waitAll = await GetAsync(contract, "/api/runs", "/api/runs?status=queued");
+        foreach (var r in waitAll!["runs"]!.AsArray()) await server.EventsAsync(r!["id"]!.GetValue<string>());
+        foreach (var r in (await GetAsync(contract, "/api/runs", "/api/runs?status=running"))!["runs"]!.AsArray()) await server.EventsAsync(r!["id"]!.GetValue<string>());
+
         // A long run holds the only slot, a second waits (its results: 409), a third is refused (429).
         var running = (await SendAsync(contract, "/api/runs", Post("/api/runs?replicas=20000&horizon_months=120", TestRuns.Scenario, "application/yaml"), HttpStatusCode.Accepted))!["id"]!.GetValue<string>();
         var queued = (await SendAsync(contract, "/api/runs", Post("/api/runs?replicas=20000&horizon_months=120", TestRuns.Scenario, "application/yaml"), HttpStatusCode.Accepted))!["id"]!.GetValue<string>();
@@ -155,6 +182,21 @@ public sealed class ContractTests(ContractServerFixture server) : IClassFixture<
             await GetAsync(contract, $"/api/runs/{{id}}/{path}", $"/api/runs/{queued}/{path}", HttpStatusCode.Conflict);
         await GetAsync(contract, "/api/runs/{id}/series", $"/api/runs/{queued}/series?authority=E08000014&metric=caseload", HttpStatusCode.Conflict);
         await GetAsync(contract, "/api/runs/{id}", $"/api/runs/{running}");
+        await GetAsync(contract, "/api/runs", "/api/runs?status=running&sort=-scenario&limit=5");
+
+        // Cancelling (202), removing (204), and what cannot be removed (404, 409).
+        HttpRequestMessage Delete(string id, string? key = ServerFixture.ApiKey)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Delete, $"/api/runs/{id}");
+            if (key is not null) request.Headers.Add("X-Api-Key", key);
+            return request;
+        }
+        await SendAsync(contract, "/api/runs/{id}", Delete(running, key: null), HttpStatusCode.Unauthorized);
+        await SendAsync(contract, "/api/runs/{id}", Delete(running), HttpStatusCode.Accepted);
+        await SendAsync(contract, "/api/runs/{id}", Delete(queued), HttpStatusCode.Accepted);
+        await SendAsync(contract, "/api/runs/{id}", Delete(yamlRun), HttpStatusCode.NoContent);
+        await SendAsync(contract, "/api/runs/{id}", Delete(yamlRun), HttpStatusCode.NotFound);
+        await SendAsync(contract, "/api/runs/{id}", Delete(comparison), HttpStatusCode.Conflict);
 
         Assert.Empty(contract.Operations.Except(contract.Checked));
     }
