@@ -71,6 +71,13 @@ public sealed class PostgresResultsStore : IAsyncDisposable
                 ("v", migration.Version), ("d", migration.Description));
             now.Add(migration.Version);
         }
+        // The readable names of the metrics (views series_by_name), as this version of the tool has them.
+        foreach (var metric in CareSim.Model.Outputs.MetricCatalog.All)
+            await Execute(connection, """
+                INSERT INTO metric_names (name, unit, description) VALUES (@n, @u, @d)
+                ON CONFLICT (name) DO UPDATE SET unit = EXCLUDED.unit, description = EXCLUDED.description
+                WHERE metric_names.unit <> EXCLUDED.unit OR metric_names.description <> EXCLUDED.description
+                """, cancellationToken, ("n", metric.Name), ("u", metric.Unit), ("d", metric.Description));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return now;
     }

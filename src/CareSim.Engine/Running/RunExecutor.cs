@@ -44,7 +44,8 @@ public static class RunExecutor
     {
         var total = Stopwatch.StartNew();
         var plan = request.Plan;
-        using var writer = ResultsWriter.Begin(request.OutputDirectory, request.ReplaceExisting);
+        using var writer = ResultsWriter.Begin(request.OutputDirectory, request.ReplaceExisting,
+            metadata: ResultsWriter.ParquetMetadata(plan, request.ScenarioSha256, ToolVersion, request.Extra?.GetValueOrDefault("run_id")));
         IReadOnlyList<SummaryRow> finalMonth = [];
         var summaries = writer.CreateSummarySink(plan, request.Metrics, (month, rows) =>
         {
