@@ -65,38 +65,16 @@ public static class ApiEndpoints
                 new QueryParameter("offset", "integer", "Runs to skip (default 0).", Minimum: 0))
             .Produces<RunList>();
 
-        api.MapPost("/runs", SubmitAsync)
-            .WithName("SubmitRun")
-            .WithSummary("Submit a run: the scenario file itself as the body (YAML; overrides as query parameters), or JSON {\"scenario\": ..., \"replicas\": ..., \"seed\": ..., \"horizon_months\": ...}.")
-            .WithMetadata(new AcceptedBodies([("application/json", typeof(SubmitRunBody)), .. Submissions.YamlMediaTypes.Select(m => (m, (Type?)null))]))
-            .AcceptsQuery(
-                new QueryParameter("replicas", "integer", "Overrides the scenario's replicas (YAML bodies; in JSON, the envelope's replicas).", Minimum: 1),
-                new QueryParameter("seed", "integer", "Overrides the scenario's seed (YAML bodies).", Minimum: 0),
-                new QueryParameter("horizon_months", "integer", "Overrides the scenario's horizon in months (YAML bodies).", Minimum: 1),
-                new QueryParameter("label", "string", $"A label to tell the run apart, at most {Submissions.MaxLabelLength} characters (YAML bodies)."))
-            .RequireApiKey()
-            .Produces<RunView>(StatusCodes.Status202Accepted)
-            .Problems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity,
-                StatusCodes.Status429TooManyRequests);
+        MapSubmission(api.MapPost("/runs", SubmitAsync), "SubmitRun", typeof(SubmitRunBody), "run",
+            "Submit a run: the scenario file itself as the body (YAML; overrides as query parameters), or JSON {\"scenario\": ..., \"replicas\": ..., \"seed\": ..., \"horizon_months\": ...}.");
 
-        api.MapPost("/comparisons", SubmitComparisonAsync)
-            .WithName("SubmitComparison")
-            .WithSummary("Submit a comparison of strategies (as sim compare): the scenario file itself as the body (YAML; the comparison and overrides as query parameters), or JSON {\"scenario\": ..., \"strategies\": \"a,b\", \"by\": [...], ...}. Follow it as a run: /api/runs/{id}.")
-            .WithMetadata(new AcceptedBodies([("application/json", typeof(SubmitComparisonBody)), .. Submissions.YamlMediaTypes.Select(m => (m, (Type?)null))]))
-            .AcceptsQuery(
-                new QueryParameter("strategies", "string", "Strategies of the scenario's strategies section, comma-separated, or 'all' (YAML bodies; required)."),
-                new QueryParameter("by", "string", "Months (YYYY-MM, comma-separated) at which to report P(good) and P(requires improvement or better) (YAML bodies)."),
-                new QueryParameter("rank_by", "string", "The measure strategies are ranked on (default p_good_by_end) (YAML bodies)."),
-                new QueryParameter("worlds", "integer", $"Worlds of the uncertain parameters to sample for regret (default 0, at most {Submissions.MaxWorlds}) (YAML bodies).", Minimum: 0, Maximum: Submissions.MaxWorlds),
-                new QueryParameter("world_replicas", "integer", "Replicas per world and strategy (default 200) (YAML bodies).", Minimum: 1),
-                new QueryParameter("replicas", "integer", "Overrides the scenario's replicas (YAML bodies).", Minimum: 1),
-                new QueryParameter("seed", "integer", "Overrides the scenario's seed (YAML bodies).", Minimum: 0),
-                new QueryParameter("horizon_months", "integer", "Overrides the scenario's horizon in months (YAML bodies).", Minimum: 1),
-                new QueryParameter("label", "string", $"A label to tell the comparison apart, at most {Submissions.MaxLabelLength} characters (YAML bodies)."))
-            .RequireApiKey()
-            .Produces<RunView>(StatusCodes.Status202Accepted)
-            .Problems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity,
-                StatusCodes.Status429TooManyRequests);
+        MapSubmission(api.MapPost("/comparisons", SubmitComparisonAsync), "SubmitComparison", typeof(SubmitComparisonBody), "comparison",
+            "Submit a comparison of strategies (as sim compare): the scenario file itself as the body (YAML; the comparison and overrides as query parameters), or JSON {\"scenario\": ..., \"strategies\": \"a,b\", \"by\": [...], ...}. Follow it as a run: /api/runs/{id}.",
+            new QueryParameter("strategies", "string", "Strategies of the scenario's strategies section, comma-separated, or 'all' (YAML bodies; required)."),
+            new QueryParameter("by", "string", "Months (YYYY-MM, comma-separated) at which to report P(good) and P(requires improvement or better) (YAML bodies)."),
+            new QueryParameter("rank_by", "string", "The measure strategies are ranked on (default p_good_by_end) (YAML bodies)."),
+            new QueryParameter("worlds", "integer", $"Worlds of the uncertain parameters to sample for regret (default 0, at most {Submissions.MaxWorlds}) (YAML bodies).", Minimum: 0, Maximum: Submissions.MaxWorlds),
+            new QueryParameter("world_replicas", "integer", "Replicas per world and strategy (default 200) (YAML bodies).", Minimum: 1));
 
         var run = api.MapGroup("/runs/{id}");
         run.MapGet("", async (string id, RunCatalog catalog, CancellationToken ct) =>
@@ -159,6 +137,14 @@ public static class ApiEndpoints
             .AcceptsQuery(AuthorityQuery, MetricQuery)
             .Produces<SeriesView>().Problems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
+        run.MapGet("/hexmap", (string id, RunCatalog catalog, CancellationToken ct) => WithRun(id, catalog, ct, r =>
+                Task.FromResult<IResult>(TypedResults.Ok(new HexMapView(RunIds.Format(r.Id),
+                    CareSim.Reports.Charts.HexLayout.For(r.Authorities.Select(a => (a, r.AuthorityNames.GetValueOrDefault(a, a), r.AuthorityRegions.GetValueOrDefault(a, "Other"))))
+                        .Select(c => new HexCellView(c.Code, c.Name, c.Region, c.Column, c.Row)).ToList())))))
+            .WithName("GetHexMap")
+            .WithSummary("The run's authorities on a hex cartogram (one hex each, gathered by region; within a region alphabetical, not geographic): what the dashboard and sim report draw.")
+            .Produces<HexMapView>().Problems(StatusCodes.Status404NotFound);
+
         run.MapGet("/files", (string id, RunCatalog catalog, ResultsAccess results, CancellationToken ct) => WithRun(id, catalog, ct, r =>
             {
                 var directory = RunStatus.IsFinished(r.Status) ? results.OpenDirectory(r.Id) : null;
@@ -207,6 +193,22 @@ public static class ApiEndpoints
             .Problems(StatusCodes.Status404NotFound);
         return api;
     }
+
+    /// <summary>A submission's contract: its bodies (JSON envelope, or the scenario text), its query parameters (the overrides and label, then <paramref name="more"/>), the key, its answers.</summary>
+    private static void MapSubmission(RouteHandlerBuilder endpoint, string name, Type envelope, string what, string summary, params QueryParameter[] more) =>
+        endpoint.WithName(name).WithSummary(summary)
+            .WithMetadata(new AcceptedBodies([("application/json", envelope), .. Submissions.YamlMediaTypes.Select(m => (m, (Type?)null))]))
+            .AcceptsQuery([
+                .. more,
+                new QueryParameter("replicas", "integer", "Overrides the scenario's replicas (YAML bodies; in JSON, the envelope's replicas).", Minimum: 1),
+                new QueryParameter("seed", "integer", "Overrides the scenario's seed (YAML bodies).", Minimum: 0),
+                new QueryParameter("horizon_months", "integer", "Overrides the scenario's horizon in months (YAML bodies).", Minimum: 1),
+                new QueryParameter("label", "string", $"A label to tell the {what} apart, at most {Submissions.MaxLabelLength} characters (YAML bodies)."),
+            ])
+            .RequireApiKey()
+            .Produces<RunView>(StatusCodes.Status202Accepted)
+            .Problems(StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity,
+                StatusCodes.Status429TooManyRequests);
 
     /// <summary>The media type of a downloadable file (CSV, Parquet, JSON, Markdown).</summary>
     public static string DownloadType(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -85,6 +85,11 @@ public sealed record ReportView(string RunId, IReadOnlyList<ReportFileView> File
 /// <summary>A file to download: its name, media type, size in bytes and where.</summary>
 public sealed record DownloadView(string Name, string MediaType, long Bytes, string Url);
 
+/// <summary>An authority's hex on the dashboard's map (and the report's): column and row of a grid of pointy-top hexes, odd rows shifted right by half a hex.</summary>
+public sealed record HexCellView(string Code, string Name, string Region, int Column, int Row);
+
+public sealed record HexMapView(string RunId, IReadOnlyList<HexCellView> Cells);
+
 public sealed record FilesView(string RunId, IReadOnlyList<DownloadView> Files);
 
 /// <summary>A metric: its name, unit and meaning, and how to show it (a short label, an axis label, whether it is a share shown in %).</summary>

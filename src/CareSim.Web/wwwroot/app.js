@@ -303,14 +303,14 @@ function addMonths(month, n) {
 async function showOverview(run) {
   state.overview = null;
   if (run.authorities.length < 2) return;
-  const [cdf, outcomes, totals] = await Promise.all([api(`/api/runs/${run.id}/outcome-cdf`), api(`/api/runs/${run.id}/outcomes`), api(`/api/runs/${run.id}/totals`)]);
+  const [cdf, outcomes, totals, hexmap] = await Promise.all([api(`/api/runs/${run.id}/outcome-cdf`), api(`/api/runs/${run.id}/outcomes`),
+    api(`/api/runs/${run.id}/totals`), api(`/api/runs/${run.id}/hexmap`)]);
   const byAuthority = {};
   for (const a of run.authorities) byAuthority[a] = { cdf: {}, outcomes: {}, totals: null };
   for (const p of cdf.points) { const a = byAuthority[p.authority]; if (a) (a.cdf[p.outcome] = a.cdf[p.outcome] || [])[p.months] = p.share_reached; }
   for (const o of outcomes.outcomes) if (byAuthority[o.authority]) byAuthority[o.authority].outcomes[o.outcome] = o;
   for (const t of totals.totals) if (byAuthority[t.authority]) byAuthority[t.authority].totals = t;
-  const cells = Charts.hexLayout(run.authorities.map(code => ({ code, name: authorityName(code), region: (run.authority_regions || {})[code] || 'Other' })));
-  state.overview = { byAuthority, cells };
+  state.overview = { byAuthority, cells: hexmap.cells };
 
   // Dates: each December of the outcome window, and its last month.
   const from = run.outcomes_from || run.start, last = addMonths(run.start, run.horizon_months - 1);

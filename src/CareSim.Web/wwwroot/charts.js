@@ -233,52 +233,6 @@ const Charts = (() => {
 
   // ------------------------------------------------------------------ hex map
 
-  /** Where each region's hexes gather (column, row of a hex grid of pointy-top hexes, odd rows shifted right), roughly where the region lies. */
-  const regionAnchors = [
-    ['Inner London', 14, 15], ['Outer London', 14, 15], ['North East', 11, 1], ['North West', 6, 4], ['Yorkshire and The Humber', 12, 5],
-    ['East Midlands', 12, 10], ['West Midlands', 7, 10], ['East of England', 18, 11], ['South East', 14, 20], ['South West', 5, 17],
-  ];
-
-  function toAxial(col, row) { return [col - (row - (row & 1)) / 2, row]; }
-  function toOffset(q, r) { return [q + (r - (r & 1)) / 2, r]; }
-  function distance(a, b) { return (Math.abs(a[0] - b[0]) + Math.abs(a[0] + a[1] - b[0] - b[1]) + Math.abs(a[1] - b[1])) / 2; }
-
-  /**
-   * A hex cartogram: one hex per authority, each region's authorities gathered around the
-   * region's anchor (the nearest free hexes, in alphabetical order of name, read row by row).
-   * authorities: [{code, name, region}] -> [{code, name, region, col, row}]
-   */
-  function hexLayout(authorities) {
-    const taken = new Set();
-    const cells = [];
-    const regions = [...new Set(authorities.map(a => a.region))];
-    const order = regionAnchors.map(r => r[0]).filter(r => regions.includes(r)).concat(regions.filter(r => !regionAnchors.some(a => a[0] === r)).sort());
-    order.forEach((region, k) => {
-      const anchor = regionAnchors.find(a => a[0] === region) || ['', 2 + 4 * (k % 5), 23 + 4 * Math.floor(k / 5)];
-      const centre = toAxial(anchor[1], anchor[2]);
-      const members = authorities.filter(a => a.region === region).sort((a, b) => a.name.localeCompare(b.name, 'en-GB'));
-      const free = [];
-      for (let radius = 0; free.length < members.length; radius++) {
-        for (let dq = -radius; dq <= radius; dq++) {
-          for (let dr = Math.max(-radius, -dq - radius); dr <= Math.min(radius, -dq + radius); dr++) {
-            const cell = [centre[0] + dq, centre[1] + dr];
-            if (distance(cell, centre) !== radius) continue;
-            const [col, row] = toOffset(cell[0], cell[1]);
-            if (row < 0 || col < 0 || taken.has(`${col},${row}`)) continue;
-            free.push([col, row]);
-          }
-        }
-      }
-      const chosen = free.slice(0, members.length).sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-      members.forEach((a, i) => {
-        const [col, row] = chosen[i];
-        taken.add(`${col},${row}`);
-        cells.push({ code: a.code, name: a.name, region: a.region, col, row });
-      });
-    });
-    return cells;
-  }
-
   function shade(t) {
     // Light to dark blue, t in 0..1.
     const from = [236, 242, 250], to = [8, 48, 107];
@@ -286,13 +240,13 @@ const Charts = (() => {
   }
 
   /**
-   * Draws the hex map. cells: hexLayout's; values: code -> number or null; opts: {share, label,
+   * Draws the hex map. cells: [{code, name, region, column, row}] (GET /api/runs/{id}/hexmap); values: code -> number or null; opts: {share, label,
    * lowIsGood, selected, onSelect(code)}. Each hex has data-code and data-value; null is grey.
    */
   function hexmap(svg, cells, values, opts) {
     const o = opts || {};
     const size = 13, w = Math.sqrt(3) * size, h = 1.5 * size;
-    const cols = Math.max(...cells.map(c => c.col)) + 2, rows = Math.max(...cells.map(c => c.row)) + 2;
+    const cols = Math.max(...cells.map(c => c.column)) + 2, rows = Math.max(...cells.map(c => c.row)) + 2;
     const legendHeight = 40;
     const width = Math.ceil(cols * w + w / 2 + 8), height = Math.ceil(rows * h + size + legendHeight);
     while (svg.firstChild) svg.removeChild(svg.firstChild);
@@ -307,7 +261,7 @@ const Charts = (() => {
       return `${(cx + size * Math.cos(a)).toFixed(1)},${(cy + size * Math.sin(a)).toFixed(1)}`;
     }).join(' ');
     for (const c of cells) {
-      const cx = 4 + w / 2 + c.col * w + (c.row & 1 ? w / 2 : 0), cy = size + c.row * h;
+      const cx = 4 + w / 2 + c.column * w + (c.row & 1 ? w / 2 : 0), cy = size + c.row * h;
       const v = values[c.code];
       const has = v !== null && v !== undefined && Number.isFinite(v);
       const hex = el('polygon', {
@@ -331,5 +285,5 @@ const Charts = (() => {
     svg.dataset.rendered = 'hexmap';
   }
 
-  return { fan, stacked, intervals, hexLayout, hexmap, format, tooltip };
+  return { fan, stacked, intervals, hexmap, format, tooltip };
 })();

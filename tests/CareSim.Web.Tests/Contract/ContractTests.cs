@@ -134,6 +134,9 @@ public sealed class ContractTests(ContractServerFixture server) : IClassFixture<
         await GetAsync(contract, "/api/runs/{id}/comparison", $"/api/runs/{yamlRun}/comparison", HttpStatusCode.NotFound);
         await GetAsync(contract, "/api/runs/{id}/strategies", $"/api/runs/{yamlRun}/strategies", HttpStatusCode.NotFound);
         await GetAsync(contract, "/api/runs/{id}/report", $"/api/runs/{yamlRun}/report");
+        var hexmap = await GetAsync(contract, "/api/runs/{id}/hexmap", $"/api/runs/{yamlRun}/hexmap");
+        Assert.Equal(["Liverpool", "Sefton"], hexmap!["cells"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).Order());
+        await GetAsync(contract, "/api/runs/{id}/hexmap", $"/api/runs/{Guid.NewGuid():N}/hexmap", HttpStatusCode.NotFound);
 
         // A comparison (as sim compare writes it) under the results root, with a report.
         var comparison = Guid.NewGuid().ToString("N");
