@@ -12,13 +12,6 @@ namespace CareSim.Web.Tests.Contract;
 /// </summary>
 public sealed class GeneratedClientTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Simulation.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
     private static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string directory, string file, params string[] args)
     {
         var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -34,9 +27,9 @@ public sealed class GeneratedClientTests(ServerFixture server) : IClassFixture<S
     /// <summary>The client's folder under .tmp/, with its packages installed once per package-lock.json.</summary>
     private static async Task<string> PrepareAsync()
     {
-        var source = Path.Combine(RepositoryRoot(), "tests", "CareSim.Web.Tests", "Contract", "client");
+        var source = Path.Combine(Repository.Root, "tests", "CareSim.Web.Tests", "Contract", "client");
         var lockBytes = await File.ReadAllBytesAsync(Path.Combine(source, "package-lock.json"));
-        var work = Path.Combine(RepositoryRoot(), ".tmp", "openapi-client-" + Convert.ToHexStringLower(SHA256.HashData(lockBytes))[..12]);
+        var work = Path.Combine(Repository.Root, ".tmp", "openapi-client-" + Convert.ToHexStringLower(SHA256.HashData(lockBytes))[..12]);
         Directory.CreateDirectory(work);
         foreach (var name in new[] { "package.json", "package-lock.json", "tsconfig.json", "run.ts" })
             File.Copy(Path.Combine(source, name), Path.Combine(work, name), overwrite: true);
