@@ -19,7 +19,7 @@
 # caller still holds a lease.
 set -euo pipefail
 
-SERVICES=(postgres chromium redis)
+SERVICES=(postgres chromium redis node)
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TMP="$ROOT/.tmp"
@@ -179,6 +179,19 @@ status_chromium() {
   path="$(chromium_path)"
   echo "chromium: ${path:-not installed}"
 }
+
+# ---------------------------------------------------------------- Node and npm (the API contract test's generated TypeScript client)
+install_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  log "installing nodejs and npm"
+  apt_install nodejs npm
+}
+
+start_node() { install_node; }
+
+stop_node() { :; }
+
+status_node() { echo "node: $(command -v node || echo 'not installed') $(node --version 2>/dev/null || true)"; }
 
 # ---------------------------------------------------------------- Redis (cluster membership and grain state, for the cluster tests)
 REDIS_DIR="$TMP/redis"

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CareSim.Engine.Results;
 using CareSim.Engine.Running;
 using CareSim.Model.Plan;
 
@@ -84,5 +85,25 @@ public static class RobustnessAnalysis
             }
         }
         return new RobustnessResult(rows, results);
+    }
+
+    /// <summary>regret.csv and worlds.csv (into a comparison's staging folder).</summary>
+    public static void WriteFiles(string directory, RobustnessResult robustness)
+    {
+        var regret = new StringBuilder("strategy,authority,measure,mean_value,mean_regret,max_regret,share_best\n");
+        foreach (var r in robustness.Regret)
+            regret.Append(CultureInfo.InvariantCulture, $"{r.Strategy},{r.Authority},{r.Measure},{ResultsWriter.Format(r.MeanValue)},{ResultsWriter.Format(r.MeanRegret)},{ResultsWriter.Format(r.MaxRegret)},{ResultsWriter.Format(r.ShareBest)}\n");
+        var parameters = robustness.Worlds.Count > 0 ? robustness.Worlds[0].Parameters.Select(p => p.Key).ToList() : [];
+        var strategies = robustness.Worlds.Count > 0 ? robustness.Worlds[0].ValueByStrategy.Keys.ToList() : [];
+        var worlds = new StringBuilder("world," + string.Join(',', parameters) + "," + string.Join(',', strategies.Select(s => "value_" + s)) + "\n");
+        foreach (var w in robustness.Worlds)
+        {
+            worlds.Append(w.World.ToString(CultureInfo.InvariantCulture));
+            foreach (var p in w.Parameters) worlds.Append(',').Append(ResultsWriter.Format(p.Value));
+            foreach (var s in strategies) worlds.Append(',').Append(ResultsWriter.Format(w.ValueByStrategy[s]));
+            worlds.Append('\n');
+        }
+        File.WriteAllText(Path.Combine(directory, "regret.csv"), regret.ToString());
+        File.WriteAllText(Path.Combine(directory, "worlds.csv"), worlds.ToString());
     }
 }

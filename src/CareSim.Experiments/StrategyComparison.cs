@@ -39,6 +39,8 @@ public sealed record ComparisonOptions
     public IReadOnlyList<SimMonth> ByDates { get; init; } = [];
     /// <summary>The measure strategies are ranked on (default: good or better within the horizon).</summary>
     public string RankBy { get; init; } = OutcomeMeasures.PGood.Name;
+    /// <summary>More to record in the comparison's manifest.json (<c>extra</c>), e.g. the run id and label of a comparison submitted to sim serve.</summary>
+    public IReadOnlyDictionary<string, string>? Extra { get; init; }
 }
 
 public sealed record ComparisonResult(IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<string> Strategies, IReadOnlyList<OutcomeMeasure> Measures);
@@ -256,6 +258,7 @@ public static class StrategyComparison
                 results = $"{StrategiesFolder}/{s.Name}",
             }),
             created_utc = DateTimeOffset.UtcNow,
+            extra = options.Extra,
         };
         File.WriteAllText(Path.Combine(directory, ResultsWriter.ManifestJson), JsonSerializer.Serialize(manifest, ManifestOptions));
     }

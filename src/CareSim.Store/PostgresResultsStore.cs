@@ -71,38 +71,86 @@ public sealed class PostgresResultsStore : IAsyncDisposable
                 ("v", migration.Version), ("d", migration.Description));
             now.Add(migration.Version);
         }
+        // The readable names of the metrics (views series_by_name), as this version of the tool has them.
+        foreach (var metric in CareSim.Model.Outputs.MetricCatalog.All)
+            await Execute(connection, """
+                INSERT INTO metric_names (name, unit, description) VALUES (@n, @u, @d)
+                ON CONFLICT (name) DO UPDATE SET unit = EXCLUDED.unit, description = EXCLUDED.description
+                WHERE metric_names.unit <> EXCLUDED.unit OR metric_names.description <> EXCLUDED.description
+                """, cancellationToken, ("n", metric.Name), ("u", metric.Unit), ("d", metric.Description));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return now;
     }
 
     // ------------------------------------------------------------------ status of runs in progress
 
-    /// <summary>Records a submitted run (status queued) and its scenario text.</summary>
+    /// <summary>
+    /// Records a submitted run (status queued) and its scenario text. <paramref name="owner"/> names
+    /// the server process that runs it (see <see cref="ListUnfinishedAsync"/>).
+    /// </summary>
     public async Task RecordQueuedAsync(Guid runId, string scenarioName, string scenarioSha256, string? scenarioYaml, int replicas, ulong seed,
-        string start, int horizonMonths, CancellationToken cancellationToken = default)
+        string start, int horizonMonths, CancellationToken cancellationToken = default, string? label = null, string? owner = null, string kind = RunKind.Run)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (scenarioYaml is not null) await UpsertScenario(connection, scenarioSha256, scenarioYaml, cancellationToken);
         await Execute(connection, """
-            INSERT INTO runs (id, kind, scenario_name, scenario_sha256, status, progress, replicas, seed, start_month, horizon_months)
-            VALUES (@id, 'run', @name, @sha, 'queued', 0, @replicas, @seed, @start, @horizon)
-            ON CONFLICT (id) DO UPDATE SET status = 'queued', progress = 0, error = NULL, started = NULL, completed = NULL,
+            INSERT INTO runs (id, kind, scenario_name, scenario_sha256, status, progress, replicas, seed, start_month, horizon_months, label, owner, heartbeat)
+            VALUES (@id, @kind, @name, @sha, 'queued', 0, @replicas, @seed, @start, @horizon, @label, @owner, now())
+            ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, status = 'queued', progress = 0, error = NULL, started = NULL, completed = NULL,
                 scenario_name = EXCLUDED.scenario_name, scenario_sha256 = EXCLUDED.scenario_sha256, replicas = EXCLUDED.replicas,
-                seed = EXCLUDED.seed, start_month = EXCLUDED.start_month, horizon_months = EXCLUDED.horizon_months
+                seed = EXCLUDED.seed, start_month = EXCLUDED.start_month, horizon_months = EXCLUDED.horizon_months,
+                label = EXCLUDED.label, owner = EXCLUDED.owner, heartbeat = now()
             """, cancellationToken, ("id", runId), ("name", scenarioName), ("sha", scenarioSha256), ("replicas", replicas),
-            ("seed", (decimal)seed), ("start", (object?)ParseMonth(start) ?? DBNull.Value), ("horizon", horizonMonths));
+            ("seed", (decimal)seed), ("start", (object?)ParseMonth(start) ?? DBNull.Value), ("horizon", horizonMonths),
+            ("label", (object?)label ?? DBNull.Value), ("owner", (object?)owner ?? DBNull.Value), ("kind", kind));
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public Task RecordRunningAsync(Guid runId, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE runs SET status = 'running', started = now(), progress = 0 WHERE id = @id AND status <> 'completed'", cancellationToken, ("id", runId));
+        ExecuteAsync("UPDATE runs SET status = 'running', started = now(), progress = 0, heartbeat = now() WHERE id = @id AND status = 'queued'",
+            cancellationToken, ("id", runId));
 
     public Task RecordProgressAsync(Guid runId, double progress, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE runs SET progress = @p WHERE id = @id AND status = 'running'", cancellationToken, ("id", runId), ("p", Math.Clamp(progress, 0, 1)));
+        ExecuteAsync("UPDATE runs SET progress = @p, heartbeat = now() WHERE id = @id AND status = 'running'", cancellationToken, ("id", runId),
+            ("p", Math.Clamp(progress, 0, 1)));
 
+    /// <summary>Marks runs still in progress as alive (their server is up): see <see cref="ListUnfinishedAsync"/>.</summary>
+    public Task RecordHeartbeatAsync(IReadOnlyCollection<Guid> runIds, CancellationToken cancellationToken = default) =>
+        runIds.Count == 0 ? Task.CompletedTask
+            : ExecuteAsync("UPDATE runs SET heartbeat = now() WHERE id = ANY(@ids) AND status IN ('queued', 'running')", cancellationToken, ("ids", runIds.ToArray()));
+
+    /// <summary>Marks a run that has not finished failed (a finished run keeps its status).</summary>
     public Task RecordFailedAsync(Guid runId, string error, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("UPDATE runs SET status = 'failed', error = @e, completed = now() WHERE id = @id", cancellationToken, ("id", runId), ("e", error));
+        RecordEndAsync(runId, RunStatus.Failed, error, cancellationToken);
+
+    /// <summary>Marks a run that has not finished cancelled.</summary>
+    public Task RecordCancelledAsync(Guid runId, string reason, CancellationToken cancellationToken = default) =>
+        RecordEndAsync(runId, RunStatus.Cancelled, reason, cancellationToken);
+
+    private Task RecordEndAsync(Guid runId, string status, string error, CancellationToken cancellationToken) =>
+        ExecuteAsync("UPDATE runs SET status = @s, error = @e, completed = now() WHERE id = @id AND status IN ('queued', 'running')", cancellationToken,
+            ("id", runId), ("s", status), ("e", error));
+
+    /// <summary>Runs queued or running: their owner (the server process running them) and when it last said they were alive.</summary>
+    public async Task<IReadOnlyList<(Guid Id, string? Owner, DateTimeOffset? Heartbeat)>> ListUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT id, owner, heartbeat FROM runs WHERE status IN ('queued', 'running')");
+        var rows = new List<(Guid, string?, DateTimeOffset?)>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            rows.Add((r.GetGuid(0), NullableString(r, 1), r.IsDBNull(2) ? null : r.GetFieldValue<DateTimeOffset>(2)));
+        return rows;
+    }
+
+    /// <summary>Deletes a run and all its rows (a comparison's strategies' runs too); false when there was none.</summary>
+    public async Task<bool> DeleteRunAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("DELETE FROM runs WHERE id = @id", connection);
+        command.Parameters.AddWithValue("id", runId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
 
     // ------------------------------------------------------------------ loading
 
@@ -166,14 +214,15 @@ public sealed class PostgresResultsStore : IAsyncDisposable
         var m = results.Manifest;
         await using var command = new NpgsqlCommand("""
             INSERT INTO runs (id, kind, parent_id, strategy, scenario_name, scenario_sha256, status, progress, error, replicas, seed,
-                              start_month, horizon_months, engine, tool_version, results_path, manifest, created, completed)
+                              start_month, horizon_months, engine, tool_version, results_path, manifest, created, completed, label)
             VALUES (@id, @kind, @parent, @strategy, @name, @sha, 'completed', 1, NULL, @replicas, @seed,
-                    @start, @horizon, @engine, @tool, @path, @manifest, COALESCE(@created, now()), now())
+                    @start, @horizon, @engine, @tool, @path, @manifest, COALESCE(@created, now()), now(), @label)
             ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id, strategy = EXCLUDED.strategy,
                 scenario_name = EXCLUDED.scenario_name, scenario_sha256 = EXCLUDED.scenario_sha256, status = 'completed', progress = 1,
                 error = NULL, replicas = EXCLUDED.replicas, seed = EXCLUDED.seed, start_month = EXCLUDED.start_month,
                 horizon_months = EXCLUDED.horizon_months, engine = EXCLUDED.engine, tool_version = EXCLUDED.tool_version,
-                results_path = EXCLUDED.results_path, manifest = EXCLUDED.manifest, completed = now()
+                results_path = EXCLUDED.results_path, manifest = EXCLUDED.manifest, completed = now(),
+                label = COALESCE(EXCLUDED.label, runs.label)
             """, connection);
         command.Parameters.AddWithValue("id", runId);
         command.Parameters.AddWithValue("kind", m.Kind);
@@ -190,6 +239,7 @@ public sealed class PostgresResultsStore : IAsyncDisposable
         command.Parameters.AddWithValue("path", results.FullPath);
         command.Parameters.Add(new NpgsqlParameter("manifest", NpgsqlDbType.Jsonb) { Value = results.ManifestJson });
         command.Parameters.Add(new NpgsqlParameter("created", NpgsqlDbType.TimestampTz) { Value = m.CreatedUtc is { } c ? c.UtcDateTime : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("label", NpgsqlDbType.Text) { Value = (object?)m.Label ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -318,10 +368,11 @@ public sealed class PostgresResultsStore : IAsyncDisposable
 
     private const string RunColumns = """
         id, kind, scenario_name, scenario_sha256, status, progress, error, created, started, completed, replicas, seed,
-        start_month, horizon_months, engine, manifest->'authorities', manifest->'metrics', parent_id, strategy
+        start_month, horizon_months, engine, manifest->'authorities', manifest->'metrics', parent_id, strategy, label,
+        COALESCE(manifest->>'history_until', manifest->>'decision_month'), manifest->>'outcomes_from', manifest->'authority_names', manifest->'authority_regions'
         """;
 
-    /// <summary>The most recent runs and comparisons (not the strategies' own runs), newest first.</summary>
+    /// <summary>The most recent runs and comparisons (not the strategies' own runs), newest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<RunRecord>> ListRunsAsync(int limit = 200, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand($"SELECT {RunColumns} FROM runs WHERE parent_id IS NULL ORDER BY created DESC LIMIT @limit");
@@ -363,6 +414,11 @@ public sealed class PostgresResultsStore : IAsyncDisposable
                 Metrics = r.IsDBNull(16) ? [] : JsonStrings(r.GetString(16)),
                 ParentId = r.IsDBNull(17) ? null : r.GetGuid(17),
                 Strategy = NullableString(r, 18),
+                Label = NullableString(r, 19),
+                HistoryUntil = NullableString(r, 20),
+                OutcomesFrom = NullableString(r, 21),
+                AuthorityNames = r.IsDBNull(22) ? new Dictionary<string, string>() : JsonMap(r.GetString(22)),
+                AuthorityRegions = r.IsDBNull(23) ? new Dictionary<string, string>() : JsonMap(r.GetString(23)),
             });
         }
         return runs;
@@ -459,6 +515,13 @@ public sealed class PostgresResultsStore : IAsyncDisposable
     private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
     private static List<string> JsonStrings(string json) => JsonSerializer.Deserialize<List<string>>(json) ?? [];
+
+    private static Dictionary<string, string> JsonMap(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.EnumerateObject()
+            .Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal) : [];
+    }
 
     /// <summary><c>YYYY-MM</c> to the first day of that month; null when <paramref name="month"/> is null or not a month.</summary>
     internal static DateOnly? ParseMonth(string? month) =>

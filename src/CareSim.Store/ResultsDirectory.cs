@@ -68,6 +68,11 @@ public sealed partial class ResultsDirectory
         Engine = Manifest.Engine,
         Authorities = Manifest.Authorities,
         Metrics = Manifest.Metrics,
+        Label = Manifest.Label,
+        HistoryUntil = Manifest.HistoryUntil,
+        OutcomesFrom = Manifest.OutcomesFrom,
+        AuthorityNames = Manifest.AuthorityNames,
+        AuthorityRegions = Manifest.AuthorityRegions,
     };
 
     private string File_(string name) => System.IO.Path.Combine(FullPath, name);
@@ -150,23 +155,40 @@ public sealed partial class ResultsDirectory
     {
         if (Kind != RunKind.Comparison || !IsSafeName(name) || Manifest.Strategies.All(s => s.Name != name)) return null;
         var root = System.IO.Path.Combine(FullPath, StrategiesFolder);
-        if (!Directory.Exists(root)) return null;
-        // The name must be one of the folder's own entries (exact, ordinal): nothing else reaches a path.
-        var match = Directory.EnumerateDirectories(root).Select(System.IO.Path.GetFileName).FirstOrDefault(n => string.Equals(n, name, StringComparison.Ordinal));
+        if (!IsRealDirectory(root)) return null;
+        // The name must be one of the folder's own entries (exact, ordinal, not a link): nothing else reaches a path.
+        var match = new DirectoryInfo(root).EnumerateDirectories().Where(d => d.LinkTarget is null).Select(d => d.Name)
+            .FirstOrDefault(n => string.Equals(n, name, StringComparison.Ordinal));
         return match is null ? null : System.IO.Path.Combine(root, match);
     }
 
-    /// <summary>The chart and report files in the directory's <c>report/</c> folder (PNG, SVG, Markdown), sorted by name.</summary>
-    public IReadOnlyList<string> ReportFiles()
+    /// <summary>The chart and report files in the directory's <c>report/</c> folder (PNG, SVG, Markdown), sorted by name. Links are never followed.</summary>
+    public IReadOnlyList<string> ReportFiles() => PlainFiles(System.IO.Path.Combine(FullPath, ReportFolder), ReportExtensions);
+
+    /// <summary>The files of the results directory itself that can be downloaded (tables as CSV and Parquet, manifest, Markdown), sorted by name. Links are never followed.</summary>
+    public IReadOnlyList<string> DataFiles() => PlainFiles(FullPath, DataExtensions);
+
+    /// <summary>Full path of data file <paramref name="name"/>, or null unless it is one of <see cref="DataFiles"/>.</summary>
+    public string? DataFile(string name)
     {
-        var folder = System.IO.Path.Combine(FullPath, ReportFolder);
-        if (!Directory.Exists(folder)) return [];
-        return Directory.EnumerateFiles(folder)
-            .Select(f => System.IO.Path.GetFileName(f)!)
-            .Where(n => IsSafeName(n) && ReportExtensions.Contains(System.IO.Path.GetExtension(n).ToLowerInvariant()))
+        var match = DataFiles().FirstOrDefault(n => string.Equals(n, name, StringComparison.Ordinal));
+        return match is null ? null : System.IO.Path.Combine(FullPath, match);
+    }
+
+    private static readonly string[] DataExtensions = [".csv", ".parquet", ".json", ".md"];
+
+    /// <summary>Regular files (not links) of a folder that is not itself a link, with safe names and one of the extensions.</summary>
+    private static IReadOnlyList<string> PlainFiles(string folder, string[] extensions)
+    {
+        if (!IsRealDirectory(folder)) return [];
+        return new DirectoryInfo(folder).EnumerateFiles()
+            .Where(f => f.LinkTarget is null && IsSafeName(f.Name) && extensions.Contains(f.Extension.ToLowerInvariant()))
+            .Select(f => f.Name)
             .Order(StringComparer.Ordinal)
             .ToList();
     }
+
+    private static bool IsRealDirectory(string path) => Directory.Exists(path) && new DirectoryInfo(path).LinkTarget is null;
 
     /// <summary>Full path of report file <paramref name="name"/>, or null unless it is one of <see cref="ReportFiles"/>.</summary>
     public string? ReportFile(string name)
@@ -204,6 +226,14 @@ public sealed record ManifestInfo
     public IReadOnlyList<string> Metrics { get; init; } = [];
     /// <summary>The run id recorded in the manifest's <c>extra.run_id</c> (sim run --run-id, the API), if any.</summary>
     public Guid? RunId { get; init; }
+    public string? HistoryUntil { get; init; }
+    public string? OutcomesFrom { get; init; }
+    public IReadOnlyDictionary<string, string> AuthorityNames { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> AuthorityRegions { get; init; } = new Dictionary<string, string>();
+    /// <summary>The label given at submission (<c>extra.label</c>), if any.</summary>
+    public string? Label { get; init; }
+    /// <summary><c>api</c> when <c>sim serve</c> wrote the directory for a submitted run (<c>extra.submitted_through</c>).</summary>
+    public string? SubmittedThrough { get; init; }
     public IReadOnlyList<(string Name, string? Description)> Strategies { get; init; } = [];
 
     public static ManifestInfo Parse(string json, string source)
@@ -216,9 +246,8 @@ public sealed record ManifestInfo
             var kind = String(root, "kind") ?? RunKind.Run;
             if (kind is not (RunKind.Run or RunKind.Comparison)) throw new InvalidDataException($"{source}: unknown kind '{kind}'");
             Guid? runId = null;
-            if (root.TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object && String(extra, "run_id") is { } text
-                && Guid.TryParse(text, out var parsed))
-                runId = parsed;
+            var hasExtra = root.TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object;
+            if (hasExtra && String(extra, "run_id") is { } text && Guid.TryParse(text, out var parsed)) runId = parsed;
             return new ManifestInfo
             {
                 Kind = kind,
@@ -234,6 +263,12 @@ public sealed record ManifestInfo
                 Authorities = Strings(root, "authorities"),
                 Metrics = Strings(root, "metrics"),
                 RunId = runId,
+                Label = hasExtra ? String(extra, "label") : null,
+                HistoryUntil = String(root, "history_until") ?? String(root, "decision_month"),
+                OutcomesFrom = String(root, "outcomes_from"),
+                AuthorityNames = StringMap(root, "authority_names"),
+                AuthorityRegions = StringMap(root, "authority_regions"),
+                SubmittedThrough = hasExtra ? String(extra, "submitted_through") : null,
                 Strategies = root.TryGetProperty("strategies", out var strategies) && strategies.ValueKind == JsonValueKind.Array
                     ? strategies.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.Object && String(e, "name") is not null)
                         .Select(e => (String(e, "name")!, String(e, "description"))).ToList()
@@ -251,6 +286,12 @@ public sealed record ManifestInfo
 
     private static int? Int(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var i) ? i : null;
+
+    /// <summary>A JSON object of strings (code to name) as a dictionary; empty when absent.</summary>
+    public static Dictionary<string, string> StringMap(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Object
+            ? value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static List<string> Strings(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array

@@ -1,14 +1,17 @@
 namespace CareSim.Store;
 
-/// <summary>The state of a run: <c>queued</c>, <c>running</c>, <c>completed</c> or <c>failed</c> (the store's and the API's words).</summary>
+/// <summary>The state of a run: <c>queued</c>, <c>running</c>, <c>completed</c>, <c>failed</c> or <c>cancelled</c> (the store's and the API's words).</summary>
 public static class RunStatus
 {
     public const string Queued = "queued";
     public const string Running = "running";
     public const string Completed = "completed";
     public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
 
-    public static bool IsFinished(string status) => status is Completed or Failed;
+    public static readonly string[] All = [Queued, Running, Completed, Failed, Cancelled];
+
+    public static bool IsFinished(string status) => status is Completed or Failed or Cancelled;
 }
 
 /// <summary>What a results directory is: a run (<c>sim run</c>) or a comparison of strategies (<c>sim compare</c>).</summary>
@@ -42,6 +45,15 @@ public sealed record RunRecord
     /// <summary>For a strategy's run inside a comparison: the comparison's id and the strategy's name.</summary>
     public Guid? ParentId { get; init; }
     public string? Strategy { get; init; }
+    /// <summary>A free text given at submission, to tell runs apart (e.g. "baseline, fitted grades").</summary>
+    public string? Label { get; init; }
+    /// <summary>The scenario's history_until (<c>YYYY-MM</c>): months before it replay known history, from it the run projects.</summary>
+    public string? HistoryUntil { get; init; }
+    /// <summary>The month the outcome clocks start from (<c>YYYY-MM</c>).</summary>
+    public string? OutcomesFrom { get; init; }
+    /// <summary>Authority names and regions by code (empty when not known).</summary>
+    public IReadOnlyDictionary<string, string> AuthorityNames { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> AuthorityRegions { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>One month of a summary series: mean and quantiles over replicas. <see cref="Month"/> is <c>YYYY-MM</c>.</summary>

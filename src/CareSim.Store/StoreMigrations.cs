@@ -115,5 +115,52 @@ public static class StoreMigrations
                 PRIMARY KEY (run_id, strategy, authority, measure)
             );
             """),
+        new(2, "runs: label, owner and heartbeat of runs in progress, status cancelled; indexes for listing and for queries across runs", """
+            ALTER TABLE runs ADD COLUMN label text;
+            ALTER TABLE runs ADD COLUMN owner text;
+            ALTER TABLE runs ADD COLUMN heartbeat timestamptz;
+            ALTER TABLE runs DROP CONSTRAINT runs_status_check;
+            ALTER TABLE runs ADD CONSTRAINT runs_status_check CHECK (status IN ('queued', 'running', 'completed', 'failed', 'cancelled'));
+            CREATE INDEX runs_unfinished ON runs (status) WHERE status IN ('queued', 'running');
+            CREATE INDEX runs_label ON runs (label) WHERE label IS NOT NULL;
+            CREATE INDEX runs_scenario ON runs (scenario_sha256);
+            -- Across runs: one authority's metric in every run, and every run's outcomes of one authority.
+            CREATE INDEX summary_series_across_runs ON summary_series (authority, metric, month);
+            CREATE INDEX outcomes_across_runs ON outcomes (authority, outcome);
+            CREATE INDEX totals_across_runs ON totals (authority);
+            """),
+        new(3, "metric_names; views for dashboards (Grafana, Metabase): series_by_name, outcomes_by_name", """
+            -- Kept in step with the tool's metric catalogue each time the store is opened.
+            CREATE TABLE metric_names (
+                name         text PRIMARY KEY,
+                unit         text NOT NULL,
+                description  text NOT NULL
+            );
+
+            -- One row per run, authority, month and metric, with names a reader understands.
+            CREATE VIEW series_by_name AS
+            SELECT s.run_id, r.label AS run_label, r.scenario_name, r.strategy, r.parent_id AS comparison_id,
+                   s.authority, COALESCE(r.manifest->'authority_names'->>s.authority, s.authority) AS authority_name,
+                   r.manifest->'authority_regions'->>s.authority AS region,
+                   s.month, s.metric, COALESCE(m.description, s.metric) AS metric_description, m.unit,
+                   s.mean, s.p05, s.p10, s.p25, s.p50, s.p75, s.p90, s.p95
+            FROM summary_series s
+            JOIN runs r ON r.id = s.run_id
+            LEFT JOIN metric_names m ON m.name = s.metric;
+
+            -- One row per run, authority and outcome (months to requires improvement or better, to good or better, to the next inspection).
+            CREATE VIEW outcomes_by_name AS
+            SELECT o.run_id, r.label AS run_label, r.scenario_name, r.strategy, r.parent_id AS comparison_id,
+                   o.authority, COALESCE(r.manifest->'authority_names'->>o.authority, o.authority) AS authority_name,
+                   r.manifest->'authority_regions'->>o.authority AS region,
+                   o.outcome, CASE o.outcome
+                       WHEN 'months_to_requires_improvement' THEN 'Months to requires improvement or better'
+                       WHEN 'months_to_good' THEN 'Months to good or better'
+                       WHEN 'months_to_next_inspection' THEN 'Months to the next full inspection'
+                       ELSE o.outcome END AS outcome_description,
+                   o.replicas, o.horizon_months, o.share_within_horizon, o.p10, o.p25, o.p50, o.p75, o.p90
+            FROM outcomes o
+            JOIN runs r ON r.id = o.run_id;
+            """),
     ];
 }

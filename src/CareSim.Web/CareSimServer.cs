@@ -63,15 +63,27 @@ public static class CareSimServer
         builder.Services.AddSingleton(sp => new ResultsAccess(sp.GetRequiredService<IOptions<ServerOptions>>(), store));
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<RunCatalog>();
+        builder.Services.AddSingleton<ObservedData>();
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        var corsOrigins = options.CorsOriginList();
+        if (corsOrigins.Count > 0)
+            builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
+            {
+                if (corsOrigins.Contains("*")) policy.AllowAnyOrigin();
+                else policy.WithOrigins([.. corsOrigins]);
+                policy.WithMethods("GET", "POST", "DELETE")
+                    .WithHeaders("Content-Type", ApiEndpoints.ApiKeyHeader, "Last-Event-ID", "If-None-Match")
+                    .WithExposedHeaders("Location", "ETag", "Retry-After", "Content-Disposition");
+            }));
+        builder.Services.AddApiContract();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DictionaryKeyPolicy = null;
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
-            json.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+            // Numbers are JSON numbers, never strings (the web default also reads them from strings, which the contract would then have to allow).
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = Submissions.DrainLimit(options));
 
@@ -105,12 +117,16 @@ public static class CareSimServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (corsOrigins.Count > 0) app.UseCors();
         app.MapOpenApi();
-        app.MapCareSimApi();
+        var api = app.MapCareSimApi();
+        if (corsOrigins.Count > 0) api.RequireCors(CorsPolicy);
         app.MapDashboardPage();
         app.MapOrleansDashboard(routePrefix: "/orleans");
         return app;
     }
+
+    private const string CorsPolicy = "api";
 
     private static int FreePort()
     {

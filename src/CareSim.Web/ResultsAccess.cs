@@ -22,6 +22,34 @@ public sealed class ResultsAccess
 
     public ResultsDirectory? OpenDirectory(Guid id) => ResultsDirectory.TryOpen(DirectoryOf(id));
 
+    /// <summary>
+    /// Removes run <paramref name="id"/>'s results directory if this server wrote it (its manifest
+    /// says it was submitted through the API); returns why not otherwise (null when removed or
+    /// absent). It is first renamed to a hidden staging name, so readers see it gone at once and a
+    /// server killed while deleting leaves nothing the next start does not remove.
+    /// </summary>
+    public string? RemoveDirectory(Guid id)
+    {
+        var path = DirectoryOf(id);
+        if (!Directory.Exists(path)) return null;
+        if (new DirectoryInfo(path).LinkTarget is not null) return $"{RunIds.Format(id)} is a link under the results root: remove it yourself";
+        ManifestInfo? manifest;
+        try
+        {
+            manifest = ResultsDirectory.TryOpen(path)?.Manifest;
+        }
+        catch (InvalidDataException)
+        {
+            manifest = null;
+        }
+        if (manifest?.SubmittedThrough != "api")
+            return $"the folder {RunIds.Format(id)} under the results root was not written by a run submitted to this API (e.g. sim compare --out): remove it yourself";
+        var hidden = Path.Combine(Root, $".{RunIds.Format(id)}.caresim-{Environment.ProcessId}-deleting-{Guid.NewGuid():N}");
+        Directory.Move(path, hidden);
+        Directory.Delete(hidden, recursive: true);
+        return null;
+    }
+
     /// <summary>Committed results directories under the root whose names are run ids, newest first.</summary>
     public IEnumerable<(Guid Id, ResultsDirectory Directory)> Directories()
     {
@@ -123,7 +151,7 @@ public sealed class DirectoryResultsSource(ResultsDirectory directory) : Results
 }
 
 /// <summary>Finds runs: this server's jobs, then the store, then the results directories.</summary>
-public sealed class RunCatalog(RunCoordinator coordinator, ResultsAccess results, IOptions<ServerOptions> options)
+public sealed class RunCatalog(RunCoordinator coordinator, ResultsAccess results)
 {
     public async Task<RunRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -132,15 +160,17 @@ public sealed class RunCatalog(RunCoordinator coordinator, ResultsAccess results
         return results.OpenDirectory(id)?.Describe(id);
     }
 
-    public async Task<IReadOnlyList<RunRecord>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Runs and comparisons (not a comparison's strategies' runs) matching <paramref name="query"/>, sorted, one page; and how many match.</summary>
+    public async Task<(IReadOnlyList<RunRecord> Page, int Total)> ListAsync(RunQuery query, CancellationToken cancellationToken)
     {
         var runs = new Dictionary<Guid, RunRecord>();
         foreach (var job in coordinator.Jobs) runs[job.Id] = job.Record;
         if (results.Store is { } store)
-            foreach (var run in await store.ListRunsAsync(options.Value.ListLimit, cancellationToken)) runs.TryAdd(run.Id, run);
+            foreach (var run in await store.ListRunsAsync(int.MaxValue, cancellationToken)) runs.TryAdd(run.Id, run);
         // Results and comparison directories under the root (e.g. sim compare --out <root>/<id>) are runs too.
         foreach (var (id, directory) in results.Directories()) runs.TryAdd(id, directory.Describe(id));
-        return runs.Values.OrderByDescending(r => r.Created ?? DateTimeOffset.MinValue).Take(options.Value.ListLimit).ToList();
+        var matching = runs.Values.Where(query.Matches).ToList();
+        return (query.Sort(matching).Skip(query.Offset).Take(query.Limit).ToList(), matching.Count);
     }
 
     /// <summary>The run's results when it has completed: from the store if it is there, else from its results directory.</summary>
@@ -151,4 +181,33 @@ public sealed class RunCatalog(RunCoordinator coordinator, ResultsAccess results
             return new StoreResultsSource(store, run.Id, stored.Kind);
         return results.OpenDirectory(run.Id) is { } directory ? new DirectoryResultsSource(directory) : null;
     }
+}
+
+/// <summary>What GET /api/runs lists: filters (all optional, combined), order and page.</summary>
+public sealed record RunQuery(string? Status, string? Kind, string? Scenario, string? Label, string SortBy, bool Descending, int Offset, int Limit)
+{
+    public static readonly string[] SortKeys = ["created", "scenario", "status", "label", "replicas"];
+
+    public bool Matches(RunRecord run) =>
+        (Status is null || run.Status == Status)
+        && (Kind is null || run.Kind == Kind)
+        && (Scenario is null || (run.Scenario ?? "").Contains(Scenario, StringComparison.OrdinalIgnoreCase))
+        && (Label is null || string.Equals(run.Label, Label, StringComparison.Ordinal));
+
+    public IEnumerable<RunRecord> Sort(IEnumerable<RunRecord> runs)
+    {
+        // Ties (and missing values, last) are broken by creation, newest first, then id: the order is stable across pages.
+        IOrderedEnumerable<RunRecord> sorted = SortBy switch
+        {
+            "scenario" => Order(runs, r => r.Scenario ?? "\uffff"),
+            "status" => Order(runs, r => r.Status),
+            "label" => Order(runs, r => r.Label ?? "\uffff"),
+            "replicas" => Order(runs, r => r.Replicas ?? int.MaxValue),
+            _ => Order(runs, r => r.Created ?? DateTimeOffset.MinValue),
+        };
+        return sorted.ThenByDescending(r => r.Created ?? DateTimeOffset.MinValue).ThenBy(r => r.Id);
+    }
+
+    private IOrderedEnumerable<RunRecord> Order<T>(IEnumerable<RunRecord> runs, Func<RunRecord, T> key) =>
+        Descending ? runs.OrderByDescending(key) : runs.OrderBy(key);
 }

@@ -35,7 +35,19 @@ public sealed class ServerOptions
     /// <summary>Replicas per block (grain) of the runs started here.</summary>
     public int BlockSize { get; set; } = 1000;
 
-    /// <summary>Most runs GET /api/runs lists.</summary>
+    /// <summary>The baseline dataset whose official figures the dashboard overlays (a folder such as <c>data/</c>); none when it does not exist.</summary>
+    public string ObservedData { get; set; } = "data";
+
+    /// <summary>
+    /// Origins whose pages may call the API from a browser (CORS), comma-separated
+    /// (<c>https://a.example,https://b.example</c>, or <c>*</c> for any); none by default.
+    /// </summary>
+    public string? CorsOrigins { get; set; }
+
+    public IReadOnlyList<string> CorsOriginList() =>
+        (CorsOrigins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Largest page of GET /api/runs (its <c>limit</c>).</summary>
     public int ListLimit { get; set; } = 200;
 
     public void Validate()
@@ -47,5 +59,8 @@ public sealed class ServerOptions
         if (MaxQueuedRuns < 0) throw new ArgumentException($"{Section}:MaxQueuedRuns must be at least 0");
         if (BlockSize < 1) throw new ArgumentException($"{Section}:BlockSize must be at least 1");
         if (string.IsNullOrWhiteSpace(ResultsRoot)) throw new ArgumentException($"{Section}:ResultsRoot must be a folder");
+        foreach (var origin in CorsOriginList())
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/"))
+                throw new ArgumentException($"{Section}:CorsOrigins: '{origin}' is not an origin (scheme://host[:port], or *)");
     }
 }

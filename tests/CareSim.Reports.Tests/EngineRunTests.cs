@@ -52,4 +52,32 @@ public class EngineRunTests
         Assert.Equal(12, report.Charts.Count);
         foreach (var chart in report.Charts) Assert.Equal((480, 320), Png.Read(Path.Combine(report.OutputDirectory, chart)));
     }
+
+    [Fact]
+    public async Task Report_of_a_run_of_several_authorities_leads_with_the_league_table_and_the_map()
+    {
+        var scenario = SmallScenario.Yaml("two authorities", horizonMonths: 30, replicas: 40, seed: 7, outcomesFrom: "2021-10",
+            SmallScenario.Sefton(quality: 0.3), SmallScenario.Liverpool);
+        var results = Path.Combine(Fixture.TempDirectory(), "results");
+        await SmallScenario.RunAsync(scenario, results, blockSize: 16);
+
+        var report = ReportBuilder.Build(new ReportOptions(results) { ChartSize = new(480, 320) });
+        var md = await File.ReadAllTextAsync(report.ReportPath);
+
+        // First the comparison across authorities, then each authority.
+        var across = md.IndexOf("## Across authorities", StringComparison.Ordinal);
+        Assert.True(across > 0 && across < md.IndexOf("## Sefton (E08000014)", StringComparison.Ordinal) && across < md.IndexOf("## Liverpool", StringComparison.Ordinal));
+        Assert.Contains("across_authorities-p_good_by_end.png", report.Charts);
+        Assert.True(File.Exists(Path.Combine(report.OutputDirectory, "across_authorities-p_good_by_end.png")));
+        // The league table: both authorities with their region, sorted by P(good or better by the end) as outcomes.csv gives it.
+        var shares = File.ReadAllLines(Path.Combine(results, "outcomes.csv")).Skip(1).Select(l => l.Split(','))
+            .Where(c => c[1] == "months_to_good").ToDictionary(c => c[0], c => double.Parse(c[4], CultureInfo.InvariantCulture));
+        var rows = md[across..].Split('\n').Where(l => l.StartsWith("| 1 |", StringComparison.Ordinal) || l.StartsWith("| 2 |", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        var first = shares.OrderByDescending(p => p.Value).First().Key == "E08000014" ? "Sefton" : "Liverpool";
+        Assert.Contains($"[{first}]", rows[0], StringComparison.Ordinal);
+        Assert.All(rows, r => Assert.Contains("| North West |", r, StringComparison.Ordinal));
+        foreach (var (code, share) in shares)
+            Assert.Contains(rows, r => r.Contains($"(#{code.ToLowerInvariant()})", StringComparison.Ordinal) && r.Contains($"| {Writing.Fmt.Percent(share)} |", StringComparison.Ordinal));
+    }
 }

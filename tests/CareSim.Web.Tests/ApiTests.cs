@@ -92,8 +92,8 @@ public sealed class ApiTests(ServerFixture server) : IClassFixture<ServerFixture
         { "malformed YAML", "name: [unclosed\nstart: 2021-04\n", "", 400, "" },
         { "unknown field", TestRuns.Scenario.Replace("horizon_months: 12", "horizon_month: 12", StringComparison.Ordinal), "", 400, "horizon_months" },
         { "wrong type", TestRuns.Scenario.Replace("replicas: 20", "replicas: many", StringComparison.Ordinal), "", 400, "replicas" },
-        { "replicas over the limit", TestRuns.Scenario, "?replicas=201", 400, "limit of 200" },
-        { "horizon over the limit", TestRuns.Scenario, "?horizon_months=37", 400, "limit of 36" },
+        { "replicas over the limit", TestRuns.Scenario, "?replicas=201", 400, "between 1 and 200" },
+        { "horizon over the limit", TestRuns.Scenario, "?horizon_months=37", 400, "between 1 and 36" },
         { "query not a number", TestRuns.Scenario, "?replicas=ten", 400, "expected an integer" },
         { "parameter files", TestRuns.Scenario + "parameter_files: [/etc/passwd]\n", "", 400, "parameter_files" },
     };

@@ -105,6 +105,7 @@ public sealed class Chromium : IAsyncDisposable
         _receiving = Task.Run(ReceiveAsync);
         await SendAsync("Page.enable");
         await SendAsync("Runtime.enable");
+        await SendAsync("Log.enable");
     }
 
     private async Task ReceiveAsync()
@@ -121,6 +122,7 @@ public sealed class Chromium : IAsyncDisposable
                 if (!result.EndOfMessage) continue;
                 var root = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
                 message.SetLength(0);
+                if (root.TryGetProperty("method", out var method)) RecordError(method.GetString(), root);
                 if (root.TryGetProperty("id", out var id) && _pending.TryRemove(id.GetInt32(), out var waiter))
                 {
                     if (root.TryGetProperty("error", out var error)) waiter.TrySetException(new InvalidOperationException(error.ToString()));
@@ -132,6 +134,29 @@ public sealed class Chromium : IAsyncDisposable
         {
         }
         foreach (var waiter in _pending.Values) waiter.TrySetException(new InvalidOperationException("DevTools connection closed"));
+    }
+
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    /// <summary>What the page reported as errors: uncaught exceptions, console.error, failed loads (404s included) and other error log entries.</summary>
+    public IReadOnlyList<string> Errors => _errors.ToList();
+
+    private void RecordError(string? method, JsonElement message)
+    {
+        if (!message.TryGetProperty("params", out var p)) return;
+        switch (method)
+        {
+            case "Runtime.exceptionThrown":
+                _errors.Enqueue("exception: " + p.GetProperty("exceptionDetails").ToString());
+                break;
+            case "Runtime.consoleAPICalled" when p.GetProperty("type").GetString() is "error" or "assert":
+                _errors.Enqueue("console.error: " + p.GetProperty("args").ToString());
+                break;
+            case "Log.entryAdded" when p.GetProperty("entry").GetProperty("level").GetString() == "error":
+                var entry = p.GetProperty("entry");
+                _errors.Enqueue($"log: {entry.GetProperty("text").GetString()} {(entry.TryGetProperty("url", out var url) ? url.GetString() : "")}");
+                break;
+        }
     }
 
     /// <summary>Sends a DevTools command and returns its result.</summary>

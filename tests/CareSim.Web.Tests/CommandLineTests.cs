@@ -116,7 +116,7 @@ public sealed class CommandLineTests(TestDatabaseFixture fixture) : IClassFixtur
             tooMany.Headers.Add("X-Api-Key", "k");
             using var refused = await client.SendAsync(tooMany);
             Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-            Assert.Contains("limit of 50", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains("between 1 and 50", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {

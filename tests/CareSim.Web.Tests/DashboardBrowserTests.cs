@@ -48,8 +48,20 @@ public sealed class DashboardBrowserTests(ServerFixture server) : IClassFixture<
         // Another metric and authority redraw the fan chart from the API.
         await browser.EvaluateAsync("(() => { const a = document.getElementById('authority'); a.value = 'E08000012'; a.dispatchEvent(new Event('change')); " +
                                     "const m = document.getElementById('metric'); m.value = 'caseload'; m.dispatchEvent(new Event('change')); })()");
-        await browser.WaitForAsync("document.body.dataset.state === 'ready' && document.getElementById('fan-title').textContent.startsWith('caseload — E08000012')", TimeSpan.FromSeconds(20));
+        await browser.WaitForAsync("document.body.dataset.state === 'ready' && document.getElementById('fan-title').textContent === 'Caseload (cases per case-holding FTE) — Liverpool'", TimeSpan.FromSeconds(20));
         Assert.Equal("fan", (await browser.EvaluateAsync("document.getElementById('fan-chart').dataset.rendered")).GetString());
+
+        // Names, not codes; readable labels; the run list tells runs apart.
+        Assert.Contains("Sefton (E08000014)", (await browser.EvaluateAsync("[...document.getElementById('authority').options].map(o => o.textContent).join('|')")).GetString(), StringComparison.Ordinal);
+        Assert.Equal("Children looked after", (await browser.EvaluateAsync("[...document.getElementById('metric').options].find(o => o.value === 'cla_per_10k').textContent")).GetString());
+        var listed = (await browser.EvaluateAsync($"document.querySelector('#runs tr[data-run-id=\"{id}\"]').textContent")).GetString()!;
+        Assert.Contains("store test", listed, StringComparison.Ordinal);
+        Assert.Contains("20", listed, StringComparison.Ordinal); // replicas
+        // Downloads: each table as CSV and Parquet.
+        var downloads = await browser.EvaluateAsync("[...document.querySelectorAll('#download-links a')].map(a => a.getAttribute('href'))");
+        Assert.Contains($"/api/runs/{id}/files/summary.csv", downloads.EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains($"/api/runs/{id}/files/summary.parquet", downloads.EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(browser.Errors);
 
         var png = await browser.ScreenshotAsync();
         Assert.True(png.Length > 10_000);

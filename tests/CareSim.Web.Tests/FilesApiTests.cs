@@ -86,6 +86,7 @@ public sealed class FilesApiTests(FilesServerFixture server) : IClassFixture<Fil
         Assert.Contains(HttpStatusCode.TooManyRequests, codes);
         Assert.Contains(HttpStatusCode.Accepted, codes);
         var refused = responses.First(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.Equal(TimeSpan.FromSeconds(ApiEndpoints.RetryAfterSeconds), refused.Headers.RetryAfter!.Delta);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
         foreach (var accepted in responses.Where(r => r.StatusCode == HttpStatusCode.Accepted))
         {

@@ -153,6 +153,7 @@ public sealed class SlowServerFixture : ServerFixture
 {
     protected override Dictionary<string, string?> Settings => new()
     {
+        ["CareSim:ApiKey"] = ApiKey,
         ["CareSim:MaxConcurrentRuns"] = "1",
         ["CareSim:MaxReplicas"] = "100000",
         ["CareSim:BlockSize"] = "1000",

@@ -57,7 +57,7 @@ public static class CompareCommand
                 }
                 defined.AddRange(fromFile.Strategies);
             }
-            var chosen = Choose(parse.GetValue(strategies)!, defined, out var problem);
+            var chosen = StrategyChoice.Choose(parse.GetValue(strategies)!, defined, out var problem);
             if (chosen is null)
             {
                 System.Console.Error.WriteLine($"error: --strategies: {problem}");
@@ -126,7 +126,7 @@ public static class CompareCommand
                         var measure = measures.First(m => m.Name == parse.GetValue(rankBy));
                         var robustness = await RobustnessAnalysis.RunAsync(running.Engine, plan, chosen, worldCount, parse.GetValue(worldReplicas), measure, settings,
                             isQuiet ? null : new Progress<int>(w => Terminal.Note($"worlds: {w}/{worldCount}")), cancellationToken);
-                        WriteRobustness(staging, robustness);
+                        RobustnessAnalysis.WriteFiles(staging, robustness);
                         var markdown = Path.Combine(staging, StrategyComparison.ComparisonMarkdown);
                         File.AppendAllText(markdown, RobustnessAnalysis.ToMarkdown(robustness, measure, parse.GetValue(worldReplicas)));
                         if (!isQuiet && resultFormat == ResultFormat.Table) WriteRegretTable(robustness, measure, System.Console.Out);
@@ -155,30 +155,6 @@ public static class CompareCommand
     {
         var candidate = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(scenarioPath))!, "strategies.yaml");
         return File.Exists(candidate) ? candidate : null;
-    }
-
-    private static List<Strategy>? Choose(string names, IReadOnlyList<Strategy> defined, out string problem)
-    {
-        problem = "";
-        if (names.Trim() == "all") return defined.ToList();
-        var chosen = new List<Strategy>();
-        foreach (var name in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (name == Strategy.BaselineName) continue;
-            var strategy = defined.FirstOrDefault(s => s.Name == name);
-            if (strategy is null)
-            {
-                problem = $"unknown strategy '{name}'; defined: {(defined.Count == 0 ? "none (add a strategies: section or --strategies-file)" : string.Join(", ", defined.Select(s => s.Name)))}";
-                return null;
-            }
-            if (!chosen.Contains(strategy)) chosen.Add(strategy);
-        }
-        if (chosen.Count == 0)
-        {
-            problem = "name at least one strategy besides the baseline";
-            return null;
-        }
-        return chosen;
     }
 
     /// <summary>The key measures, in two tables of four so that each fits 80 columns.</summary>
@@ -265,26 +241,6 @@ public static class CompareCommand
         }
         table.Caption("Value and regret: the means over the worlds; best in: the share of worlds in which the strategy is best.");
         console.Write(table);
-    }
-
-    /// <summary>regret.csv and worlds.csv (into the comparison's staging folder).</summary>
-    private static void WriteRobustness(string directory, RobustnessResult robustness)
-    {
-        var regret = new StringBuilder("strategy,authority,measure,mean_value,mean_regret,max_regret,share_best\n");
-        foreach (var r in robustness.Regret)
-            regret.Append(CultureInfo.InvariantCulture, $"{r.Strategy},{r.Authority},{r.Measure},{ResultsWriter.Format(r.MeanValue)},{ResultsWriter.Format(r.MeanRegret)},{ResultsWriter.Format(r.MaxRegret)},{ResultsWriter.Format(r.ShareBest)}\n");
-        var parameters = robustness.Worlds.Count > 0 ? robustness.Worlds[0].Parameters.Select(p => p.Key).ToList() : [];
-        var strategies = robustness.Worlds.Count > 0 ? robustness.Worlds[0].ValueByStrategy.Keys.ToList() : [];
-        var worlds = new StringBuilder("world," + string.Join(',', parameters) + "," + string.Join(',', strategies.Select(s => "value_" + s)) + "\n");
-        foreach (var w in robustness.Worlds)
-        {
-            worlds.Append(w.World.ToString(CultureInfo.InvariantCulture));
-            foreach (var p in w.Parameters) worlds.Append(',').Append(ResultsWriter.Format(p.Value));
-            foreach (var s in strategies) worlds.Append(',').Append(ResultsWriter.Format(w.ValueByStrategy[s]));
-            worlds.Append('\n');
-        }
-        File.WriteAllText(Path.Combine(directory, "regret.csv"), regret.ToString());
-        File.WriteAllText(Path.Combine(directory, "worlds.csv"), worlds.ToString());
     }
 
     private static string F(double value) => double.IsNaN(value) ? "-" : value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 1 ? "0.0" : "0.000", CultureInfo.InvariantCulture);

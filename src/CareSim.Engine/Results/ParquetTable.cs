@@ -6,7 +6,9 @@ namespace CareSim.Engine.Results;
 /// <summary>
 /// A Parquet file written as a stream of row groups: rows are buffered column by column and
 /// flushed as a row group on <see cref="Flush"/>, so memory holds one row group, never the file.
-/// Columns are strings, 32-bit integers or doubles (nullable doubles for censored values).
+/// Columns are strings (dictionary-encoded: codes and names repeat), dates (Parquet DATE, e.g.
+/// the first day of a month), 32-bit integers, booleans (0/1 indicators) or nullable doubles
+/// (censored values are null). <see cref="Metadata"/> goes into the file's key-value metadata.
 /// </summary>
 public sealed class ParquetTable : IDisposable
 {
@@ -16,18 +18,28 @@ public sealed class ParquetTable : IDisposable
     private readonly List<string>[] _strings;
     private readonly List<int>[] _ints;
     private readonly List<double?>[] _doubles;
+    private readonly List<DateOnly>[] _dates;
+    private readonly List<bool>[] _booleans;
 
-    public ParquetTable(string path, IReadOnlyList<(string Name, Type Type)> columns)
+    public ParquetTable(string path, IReadOnlyList<(string Name, Type Type)> columns, IReadOnlyDictionary<string, string>? metadata = null)
     {
         _fields = columns.Select(c => c.Type == typeof(string) ? new DataField<string>(c.Name)
             : c.Type == typeof(int) ? new DataField<int>(c.Name)
-            : c.Type == typeof(double) ? (DataField)new DataField<double?>(c.Name)
+            : c.Type == typeof(double) ? new DataField<double?>(c.Name)
+            : c.Type == typeof(DateOnly) ? new DataField<DateOnly>(c.Name)
+            : c.Type == typeof(bool) ? (DataField)new DataField<bool>(c.Name)
             : throw new ArgumentException($"unsupported column type {c.Type}", nameof(columns))).ToArray();
         _strings = columns.Select(c => c.Type == typeof(string) ? new List<string>() : null!).ToArray();
         _ints = columns.Select(c => c.Type == typeof(int) ? new List<int>() : null!).ToArray();
         _doubles = columns.Select(c => c.Type == typeof(double) ? new List<double?>() : null!).ToArray();
+        _dates = columns.Select(c => c.Type == typeof(DateOnly) ? new List<DateOnly>() : null!).ToArray();
+        _booleans = columns.Select(c => c.Type == typeof(bool) ? new List<bool>() : null!).ToArray();
+        var options = new ParquetOptions();
+        for (var c = 0; c < columns.Count; c++)
+            if (columns[c].Type == typeof(string)) options.ColumnEncodingHints[_fields[c].Path.ToString()] = EncodingHint.Dictionary;
         _stream = File.Create(path);
-        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream).GetAwaiter().GetResult();
+        _writer = ParquetWriter.CreateAsync(new ParquetSchema(_fields), _stream, options).GetAwaiter().GetResult();
+        if (metadata is not null) _writer.CustomMetadata = metadata.ToDictionary(p => p.Key, p => p.Value);
     }
 
     public int BufferedRows { get; private set; }
@@ -37,6 +49,10 @@ public sealed class ParquetTable : IDisposable
     public void Add(int column, int value) => _ints[column].Add(value);
 
     public void Add(int column, double? value) => _doubles[column].Add(value);
+
+    public void Add(int column, DateOnly value) => _dates[column].Add(value);
+
+    public void Add(int column, bool value) => _booleans[column].Add(value);
 
     /// <summary>Marks the end of a row (every column must have had one value).</summary>
     public void EndRow() => BufferedRows++;
@@ -52,12 +68,16 @@ public sealed class ParquetTable : IDisposable
                 var field = _fields[c];
                 if (_strings[c] is { } strings) group.WriteAsync(field, strings, null).GetAwaiter().GetResult();
                 else if (_ints[c] is { } ints) group.WriteAsync<int>(field, ints.ToArray().AsMemory(), null).GetAwaiter().GetResult();
+                else if (_dates[c] is { } dates) group.WriteAsync<DateOnly>(field, dates.ToArray().AsMemory(), null).GetAwaiter().GetResult();
+                else if (_booleans[c] is { } booleans) group.WriteAsync<bool>(field, booleans.ToArray().AsMemory(), null).GetAwaiter().GetResult();
                 else group.WriteAsync<double>(field, _doubles[c].ToArray().AsMemory(), null).GetAwaiter().GetResult();
             }
         }
         foreach (var list in _strings) list?.Clear();
         foreach (var list in _ints) list?.Clear();
         foreach (var list in _doubles) list?.Clear();
+        foreach (var list in _dates) list?.Clear();
+        foreach (var list in _booleans) list?.Clear();
         BufferedRows = 0;
     }
 

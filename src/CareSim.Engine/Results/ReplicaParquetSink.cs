@@ -6,8 +6,9 @@ using CareSim.Model.Plan;
 namespace CareSim.Engine.Results;
 
 /// <summary>
-/// Streams every replica's metrics to Parquet (columns authority, replica, month, one per
-/// metric), one row group per month: memory holds one month.
+/// Streams every replica's metrics to Parquet (columns authority, replica, month as a DATE, one
+/// per metric: 0/1 indicators as booleans, counts as integers, the rest as doubles), one row
+/// group per month: memory holds one month.
 /// </summary>
 public sealed class ReplicaParquetSink : IRunSink, IDisposable
 {
@@ -16,12 +17,15 @@ public sealed class ReplicaParquetSink : IRunSink, IDisposable
     private readonly ParquetTable _table;
     private readonly double[][][] _month; // [authority][metric slot][replica]
 
-    public ReplicaParquetSink(SimulationPlan plan, IReadOnlyList<Metric> metrics, string path)
+    private readonly Type[] _types;
+
+    public ReplicaParquetSink(SimulationPlan plan, IReadOnlyList<Metric> metrics, string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         _plan = plan;
         _metrics = metrics.ToArray();
+        _types = _metrics.Select(ColumnType).ToArray();
         _table = new ParquetTable(path,
-            [("authority", typeof(string)), ("replica", typeof(int)), ("month", typeof(string)), .. _metrics.Select(m => (m.Name(), typeof(double)))]);
+            [("authority", typeof(string)), ("replica", typeof(int)), ("month", typeof(DateOnly)), .. _metrics.Select((m, i) => (m.Name(), _types[i]))], metadata);
         _month = plan.Authorities.Select(_ => _metrics.Select(_ => new double[plan.Replicas]).ToArray()).ToArray();
     }
 
@@ -33,7 +37,7 @@ public sealed class ReplicaParquetSink : IRunSink, IDisposable
 
     public void CompleteMonth(int month)
     {
-        var label = _plan.MonthAt(month).ToString();
+        var date = ResultsWriter.FirstDay(_plan.MonthAt(month));
         for (var a = 0; a < _month.Length; a++)
         {
             var code = _plan.Authorities[a].Code;
@@ -41,13 +45,27 @@ public sealed class ReplicaParquetSink : IRunSink, IDisposable
             {
                 _table.Add(0, code);
                 _table.Add(1, r);
-                _table.Add(2, label);
-                for (var s = 0; s < _metrics.Length; s++) _table.Add(3 + s, _month[a][s][r]);
+                _table.Add(2, date);
+                for (var s = 0; s < _metrics.Length; s++)
+                {
+                    var value = _month[a][s][r];
+                    if (_types[s] == typeof(bool)) _table.Add(3 + s, value != 0);
+                    else if (_types[s] == typeof(int)) _table.Add(3 + s, (int)Math.Round(value));
+                    else _table.Add(3 + s, value);
+                }
                 _table.EndRow();
             }
         }
         _table.Flush();
     }
+
+    /// <summary>Indicators (unit 0/1) are booleans, counts integers, everything else a double.</summary>
+    private static Type ColumnType(Metric metric) => MetricCatalog.All.First(m => m.Metric == metric).Unit switch
+    {
+        "0/1" => typeof(bool),
+        "count" => typeof(int),
+        _ => typeof(double),
+    };
 
     public void AcceptOutcomes(int authorityIndex, BlockRange block, AuthorityOutcomes outcomes)
     {

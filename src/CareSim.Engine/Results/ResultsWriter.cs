@@ -24,24 +24,33 @@ public sealed class ResultsWriter : IDisposable
     public const string NextInspectionCsv = "next_inspection.csv";
     public const string ManifestJson = "manifest.json";
     public const string ReplicasParquet = "replicas.parquet";
+    public const string OutcomesParquet = "outcomes.parquet";
+    public const string OutcomeCdfParquet = "outcome_cdf.parquet";
+    public const string TotalsParquet = "totals.parquet";
+    public const string NextInspectionParquet = "next_inspection.parquet";
 
     private readonly OutputFolder _output;
     private readonly string _staging;
     private readonly StreamWriter _summaryCsv;
     private readonly ParquetTable _summaryParquet;
+    private readonly IReadOnlyDictionary<string, string>? _metadata;
     private ReplicaParquetSink? _replicaSink;
     private bool _closed;
 
-    private ResultsWriter(OutputFolder output)
+    private ResultsWriter(OutputFolder output, IReadOnlyDictionary<string, string>? metadata)
     {
         _output = output;
         _staging = output.Staging;
+        _metadata = metadata;
         _summaryCsv = new StreamWriter(Path.Combine(_staging, SummaryCsv), false, new UTF8Encoding(false));
         _summaryCsv.Write("authority,month,metric,mean," + string.Join(',', Quantiles.ColumnNames) + "\n");
         _summaryParquet = new ParquetTable(Path.Combine(_staging, SummaryParquet),
-            [("authority", typeof(string)), ("month", typeof(string)), ("metric", typeof(string)), ("mean", typeof(double)),
-             .. Quantiles.ColumnNames.Select(n => (n, typeof(double)))]);
+            [("authority", typeof(string)), ("month", typeof(DateOnly)), ("metric", typeof(string)), ("mean", typeof(double)),
+             .. Quantiles.ColumnNames.Select(n => (n, typeof(double)))], metadata);
     }
+
+    /// <summary>A month as the date Parquet files and the results store give it: its first day.</summary>
+    public static DateOnly FirstDay(CareSim.Model.Time.SimMonth month) => new(month.Year, month.Month, 1);
 
     /// <summary>
     /// Deletes the staging directories a writer of <paramref name="outputDirectory"/> left behind
@@ -55,8 +64,30 @@ public sealed class ResultsWriter : IDisposable
     /// and even then only the results files are replaced.
     /// </summary>
     /// <exception cref="OutputRefusedException">The folder may not be written.</exception>
-    public static ResultsWriter Begin(string outputDirectory, bool replace, string command = "sim run") =>
-        new(OutputFolder.Begin(outputDirectory, command, replace));
+    /// <param name="metadata">Key-value metadata of every Parquet file (run id, scenario hash, seed, version: <see cref="ParquetMetadata"/>).</param>
+    public static ResultsWriter Begin(string outputDirectory, bool replace, string command = "sim run", IReadOnlyDictionary<string, string>? metadata = null) =>
+        new(OutputFolder.Begin(outputDirectory, command, replace), metadata);
+
+    /// <summary>
+    /// The key-value metadata of a run's Parquet files (keys <c>caresim.*</c>): tool version,
+    /// scenario name and SHA-256, seed, replicas, start, horizon, and the run id when there is one.
+    /// Nothing that varies between runs of the same scenario and seed except the run id.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ParquetMetadata(SimulationPlan plan, string scenarioSha256, string toolVersion, string? runId)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["caresim.tool_version"] = toolVersion,
+            ["caresim.scenario"] = plan.Name,
+            ["caresim.scenario_sha256"] = scenarioSha256,
+            ["caresim.seed"] = plan.Seed.ToString(CultureInfo.InvariantCulture),
+            ["caresim.replicas"] = plan.Replicas.ToString(CultureInfo.InvariantCulture),
+            ["caresim.start"] = plan.Start.ToString(),
+            ["caresim.horizon_months"] = plan.HorizonMonths.ToString(CultureInfo.InvariantCulture),
+        };
+        if (runId is not null) metadata["caresim.run_id"] = runId;
+        return metadata;
+    }
 
     public string StagingDirectory => _staging;
 
@@ -71,7 +102,7 @@ public sealed class ResultsWriter : IDisposable
 
     /// <summary>A sink writing every replica's metrics to replicas.parquet, one row group per month.</summary>
     public IRunSink CreateReplicaSink(SimulationPlan plan, IReadOnlyList<Metric> metrics) =>
-        _replicaSink ??= new ReplicaParquetSink(plan, metrics, Path.Combine(_staging, ReplicasParquet));
+        _replicaSink ??= new ReplicaParquetSink(plan, metrics, Path.Combine(_staging, ReplicasParquet), _metadata);
 
     /// <summary>Appends summary rows (the summary sink does this for each month; a resumed run first writes the months it restored).</summary>
     public void WriteSummaryRows(IReadOnlyList<SummaryRow> rows)
@@ -84,7 +115,7 @@ public sealed class ResultsWriter : IDisposable
             foreach (var q in row.Quantiles) sb.Append(',').Append(Format(q));
             sb.Append('\n');
             _summaryParquet.Add(0, row.Authority);
-            _summaryParquet.Add(1, month);
+            _summaryParquet.Add(1, FirstDay(row.Month));
             _summaryParquet.Add(2, row.Metric);
             _summaryParquet.Add(3, row.Mean);
             for (var k = 0; k < row.Quantiles.Length; k++) _summaryParquet.Add(4 + k, row.Quantiles[k]);
@@ -123,6 +154,7 @@ public sealed class ResultsWriter : IDisposable
         }
         File.WriteAllText(Path.Combine(_staging, OutcomesCsv), outcomes.ToString());
         File.WriteAllText(Path.Combine(_staging, OutcomeCdfCsv), cdf.ToString());
+        WriteOutcomesParquet(summaries);
 
         var totals = new StringBuilder("authority,mean_total_cost_gbp_m," + string.Join(',', Quantiles.ColumnNames.Select(n => "total_cost_" + n))
             + "," + string.Join(',', GradeNames.All.Select(g => "final_p_" + g.ToKey())) + "\n");
@@ -139,6 +171,62 @@ public sealed class ResultsWriter : IDisposable
         foreach (var (authority, grade, share) in summaries.NextInspectionGrades())
             next.Append(CultureInfo.InvariantCulture, $"{authority},{grade},{Format(share)}\n");
         File.WriteAllText(Path.Combine(_staging, NextInspectionCsv), next.ToString());
+    }
+
+    /// <summary>The outcome, CDF, totals and next-inspection tables as Parquet: the CSV files' columns, typed.</summary>
+    private void WriteOutcomesParquet(SummaryAccumulator summaries)
+    {
+        var levels = SummaryAccumulator.OutcomeLevels.Select(l => $"p{l * 100:00}").ToList();
+        using (var table = new ParquetTable(Path.Combine(_staging, OutcomesParquet),
+            [("authority", typeof(string)), ("outcome", typeof(string)), ("replicas", typeof(int)), ("horizon_months", typeof(int)),
+             ("share_within_horizon", typeof(double)), .. levels.Select(l => (l, typeof(double)))], _metadata))
+        using (var cdf = new ParquetTable(Path.Combine(_staging, OutcomeCdfParquet),
+            [("authority", typeof(string)), ("outcome", typeof(string)), ("months", typeof(int)), ("share_reached", typeof(double))], _metadata))
+        {
+            foreach (var o in summaries.OutcomeSummaries())
+            {
+                table.Add(0, o.Authority);
+                table.Add(1, o.Outcome);
+                table.Add(2, o.Replicas);
+                table.Add(3, o.HorizonMonths);
+                table.Add(4, (double?)o.ShareWithinHorizon);
+                for (var k = 0; k < o.Quantiles.Length; k++) table.Add(5 + k, o.Quantiles[k]);
+                table.EndRow();
+                for (var m = 0; m < o.CumulativeShareByMonth.Count; m++)
+                {
+                    cdf.Add(0, o.Authority);
+                    cdf.Add(1, o.Outcome);
+                    cdf.Add(2, m);
+                    cdf.Add(3, (double?)o.CumulativeShareByMonth[m]);
+                    cdf.EndRow();
+                }
+            }
+        }
+
+        using (var totals = new ParquetTable(Path.Combine(_staging, TotalsParquet),
+            [("authority", typeof(string)), ("mean_total_cost_gbp_m", typeof(double)), .. Quantiles.ColumnNames.Select(n => ("total_cost_" + n, typeof(double))),
+             .. GradeNames.All.Select(g => ("final_p_" + g.ToKey(), typeof(double)))], _metadata))
+        {
+            foreach (var t in summaries.Totals())
+            {
+                var c = 0;
+                totals.Add(c++, t.Authority);
+                totals.Add(c++, (double?)t.MeanTotalCost);
+                foreach (var q in t.TotalCostQuantiles) totals.Add(c++, (double?)q);
+                foreach (var share in t.FinalGradeShares) totals.Add(c++, (double?)share);
+                totals.EndRow();
+            }
+        }
+
+        using var next = new ParquetTable(Path.Combine(_staging, NextInspectionParquet),
+            [("authority", typeof(string)), ("grade", typeof(string)), ("share", typeof(double))], _metadata);
+        foreach (var (authority, grade, share) in summaries.NextInspectionGrades())
+        {
+            next.Add(0, authority);
+            next.Add(1, grade);
+            next.Add(2, (double?)share);
+            next.EndRow();
+        }
     }
 
     private void CloseFiles()

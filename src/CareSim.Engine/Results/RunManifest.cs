@@ -22,6 +22,10 @@ public sealed record RunManifest
     public string? OutcomesFrom { get; init; }
     public required int BlockSize { get; init; }
     public required IReadOnlyList<string> Authorities { get; init; }
+    /// <summary>Each authority's name (code to name), as the scenario gives it.</summary>
+    public IReadOnlyDictionary<string, string>? AuthorityNames { get; init; }
+    /// <summary>Each authority's region (code to region), as the scenario gives it.</summary>
+    public IReadOnlyDictionary<string, string>? AuthorityRegions { get; init; }
     public required IReadOnlyList<string> Metrics { get; init; }
     /// <summary>Every parameter's value for the scenario (defaults included).</summary>
     public required IReadOnlyDictionary<string, double> Parameters { get; init; }

@@ -44,7 +44,8 @@ public static class RunExecutor
     {
         var total = Stopwatch.StartNew();
         var plan = request.Plan;
-        using var writer = ResultsWriter.Begin(request.OutputDirectory, request.ReplaceExisting);
+        using var writer = ResultsWriter.Begin(request.OutputDirectory, request.ReplaceExisting,
+            metadata: ResultsWriter.ParquetMetadata(plan, request.ScenarioSha256, ToolVersion, request.Extra?.GetValueOrDefault("run_id")));
         IReadOnlyList<SummaryRow> finalMonth = [];
         var summaries = writer.CreateSummarySink(plan, request.Metrics, (month, rows) =>
         {
@@ -95,6 +96,8 @@ public static class RunExecutor
             OutcomesFrom = plan.MonthAt(plan.OutcomesFromMonth).ToString(),
             BlockSize = request.Settings.BlockSize,
             Authorities = plan.Authorities.Select(a => a.Code).ToList(),
+            AuthorityNames = plan.Authorities.ToDictionary(a => a.Code, a => a.Name),
+            AuthorityRegions = plan.Authorities.ToDictionary(a => a.Code, a => a.Region),
             Metrics = request.Metrics.Select(m => m.Name()).ToList(),
             Parameters = P.All.ToDictionary(p => p.Name, p => plan.Parameters[p]),
             AuthorityParameters = plan.Authorities.ToDictionary(

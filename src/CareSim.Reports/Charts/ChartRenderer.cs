@@ -117,6 +117,55 @@ public static class ChartRenderer
         plot.Legend.FontSize = 13;
     }
 
+    /// <summary>
+    /// A hex map (<see cref="HexLayout"/>) shaded light to dark blue by each authority's value
+    /// (from <paramref name="low"/> to <paramref name="high"/>; no value: grey), with the scale's ends written below.
+    /// </summary>
+    public static void HexMap(string path, ChartSize size, string title, IReadOnlyList<HexCell> cells, IReadOnlyDictionary<string, double?> values,
+        double low, double high, Func<double, string> format)
+    {
+        var plot = NewPlot(title);
+        foreach (var cell in cells)
+        {
+            var (cx, cy) = HexLayout.Centre(cell);
+            var corners = Enumerable.Range(0, 6).Select(k =>
+            {
+                var angle = Math.PI / 180 * (60 * k - 30);
+                return new Coordinates(cx + 0.96 * Math.Cos(angle), -(cy + 0.96 * Math.Sin(angle)));
+            }).ToArray();
+            var polygon = plot.Add.Polygon(corners);
+            polygon.FillColor = values.GetValueOrDefault(cell.Code) is { } v && double.IsFinite(v) ? Shade((v - low) / (high - low)) : Color.FromHex("#D0D5DB");
+            polygon.LineColor = Colors.White;
+            polygon.LineWidth = 1;
+        }
+        var bottom = -cells.Max(c => HexLayout.Centre(c).Y) - 2.5;
+        for (var k = 0; k < 20; k++)
+        {
+            var box = plot.Add.Rectangle(k * 0.6, (k + 1) * 0.6, bottom, bottom + 0.8);
+            box.FillColor = Shade(k / 19.0);
+            box.LineWidth = 0;
+        }
+        var lowText = plot.Add.Text(format(low), 0, bottom - 0.3);
+        lowText.LabelFontSize = 12;
+        lowText.Alignment = Alignment.UpperLeft;
+        var highText = plot.Add.Text(format(high), 12, bottom - 0.3);
+        highText.LabelFontSize = 12;
+        highText.Alignment = Alignment.UpperRight;
+        plot.Axes.Frameless();
+        plot.Title(title);
+        plot.HideGrid();
+        plot.Axes.SquareUnits();
+        Save(plot, path, size);
+    }
+
+    /// <summary>Light to dark blue, <paramref name="t"/> from 0 to 1 (the dashboard's scale).</summary>
+    private static Color Shade(double t)
+    {
+        t = Math.Clamp(double.IsFinite(t) ? t : 0, 0, 1);
+        byte Mix(int from, int to) => (byte)Math.Round(from + (to - from) * t);
+        return new Color(Mix(236, 8), Mix(242, 48), Mix(250, 107));
+    }
+
     /// <summary>A fan chart: p05-p95 light band, p25-p75 darker band, median line, mean dashed; official figures as points; reference lines.</summary>
     public static void Fan(string path, ChartSize size, string title, string yLabel, FanData data, DateTime from, DateTime to,
         IReadOnlyList<(DateTime Date, double Value)> observed, IReadOnlyList<ReferenceLine> lines)

@@ -48,6 +48,8 @@ public sealed record ManifestInfo
     public IReadOnlyList<StrategyInfo> Strategies { get; init; } = [];
     /// <summary>Authority names by code, when the manifest records them.</summary>
     public IReadOnlyDictionary<string, string> AuthorityNames { get; init; } = new Dictionary<string, string>();
+    /// <summary>Authority regions by code, when the manifest records them.</summary>
+    public IReadOnlyDictionary<string, string> AuthorityRegions { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The last simulated month.</summary>
     public SimMonth End => Start.AddMonths(HorizonMonths - 1);

@@ -221,12 +221,17 @@ public static class ResultsReader
                             e.TryGetProperty("results", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()! : $"strategies/{e.GetProperty("name").GetString()}"))
                         .ToList()
                     : [],
-                AuthorityNames = root.TryGetProperty("authority_names", out var names) && names.ValueKind == JsonValueKind.Object
-                    ? names.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
-                    : new Dictionary<string, string>(),
+                AuthorityNames = Strings(root, "authority_names"),
+                AuthorityRegions = Strings(root, "authority_regions"),
             };
         }
     }
+
+    /// <summary>A JSON object of strings (code to name, to region) as a dictionary; empty when absent.</summary>
+    private static Dictionary<string, string> Strings(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var map) && map.ValueKind == JsonValueKind.Object
+            ? map.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static Dictionary<string, double> Numbers(JsonElement root, string name) =>
         root.TryGetProperty(name, out var e) ? Numbers(e) : new Dictionary<string, double>(StringComparer.Ordinal);

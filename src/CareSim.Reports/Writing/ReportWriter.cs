@@ -74,6 +74,7 @@ internal sealed class ReportWriter
                  + "(summary.csv, outcomes.csv, outcome_cdf.csv, totals.csv, manifest.json"
                  + (_data.Sensitivity is not null ? ", sensitivity.csv" : "") + (_data.Sobol is not null ? ", sobol.csv" : "") + (_data.Comparison is not null ? ", comparison.csv" : "") + ").");
             Line();
+            if (Manifest.Authorities.Count > 1) AcrossAuthorities();
             WhatWasRun();
             foreach (var authority in Manifest.Authorities)
             {
@@ -160,6 +161,50 @@ internal sealed class ReportWriter
             if (_data.Comparison is { Count: > 0 }) Line("- [Strategies compared with the baseline](#strategies-compared-with-the-baseline)");
             Line();
         }
+    }
+
+    // ---- Across authorities (a run of several) ----
+
+    /// <summary>
+    /// The league table and the map the dashboard shows for a run of several authorities: every
+    /// authority's chances of requires improvement and good or better by the end, median times and
+    /// total cost, sorted by P(good or better by the end); the map shaded by that probability.
+    /// </summary>
+    private void AcrossAuthorities()
+    {
+        Line("## Across authorities");
+        Line();
+        var end = Manifest.End;
+        double? By(string authority, string outcome) =>
+            _data.Cdfs.TryGetValue((authority, outcome), out var cdf) ? ShareBy(cdf, end) : null;
+        var rows = Manifest.Authorities.Select(a => (
+                Code: a, Good: By(a, GoodOutcome), Ri: By(a, RequiresImprovementOutcome),
+                Outcomes: OutcomesOf(a), Cost: _data.Totals.FirstOrDefault(t => t.Authority == a)?.MeanTotalCost))
+            .OrderByDescending(r => r.Good ?? -1).ThenBy(r => Name(r.Code), StringComparer.Ordinal).ToList();
+
+        var cells = HexLayout.For(Manifest.Authorities.Select(a => (a, Name(a), Manifest.AuthorityRegions.GetValueOrDefault(a, "Other"))));
+        var file = FileName("across_authorities", "p_good_by_end");
+        ChartRenderer.HexMap(ChartPath(file), new ChartSize(_size.Width, (int)(_size.Width * 1.05)),
+            $"P(good or better at a full inspection by {Fmt.ShortMonth(end)})", cells, rows.ToDictionary(r => r.Code, r => r.Good), 0, 1, Fmt.Percent);
+        Image(file, "Hex map of the authorities shaded by the probability of good or better by the end",
+            $"One hex per authority, gathered by region (positions within a region are alphabetical, not geographic), shaded from 0% (light) to 100% (dark): "
+            + $"the share of the {Futures} with a full inspection graded good or better by {Fmt.MonthName(end)}.");
+
+        Header("lllrrrrr", "#", "Authority", "Region", $"P(RI or better by {Fmt.ShortMonth(end)})", $"P(good or better by {Fmt.ShortMonth(end)})",
+            "Median months to RI", "Median months to good", "Total cost (GBP m)");
+        var rank = 0;
+        foreach (var r in rows)
+        {
+            string Median(string outcome) => r.Outcomes.FirstOrDefault(o => o.Outcome == outcome) is { } o
+                ? o.P50 is { } m ? Fmt.Fixed(m, "0") : $"> {o.HorizonMonths}" : "";
+            Row((++rank).ToString(System.Globalization.CultureInfo.InvariantCulture), $"[{Name(r.Code)}](#{Anchor(r.Code)})",
+                Manifest.AuthorityRegions.GetValueOrDefault(r.Code, ""), r.Ri is { } ri ? Fmt.Percent(ri) : "", r.Good is { } g ? Fmt.Percent(g) : "",
+                Median(RequiresImprovementOutcome), Median(GoodOutcome), r.Cost is { } c ? Fmt.Fixed(c, "0.0") : "");
+        }
+        Line();
+        Line($"Sorted by the chance of good or better by the end. Months count from {Fmt.MonthName(_data.OutcomesFrom)}; "
+             + "the dashboard (sim serve) shows the same table and map, sortable and shaded by other measures.");
+        Line();
     }
 
     // ---- Comparison directories ----
