@@ -58,7 +58,7 @@ public class CheckpointTests(ClusterFixture clusters)
         {
             if (dropped || p.MonthsDone != 10) return;
             dropped = true;
-            grains.GetGrain<IAuthorityGrain>(GrainKeys.Block(runId, 2, 1)).Release(clearCheckpoints: false).GetAwaiter().GetResult();
+            grains.GetGrain<IAuthorityGrain>(GrainKeys.Block(runId, 2, 1)).Release().GetAwaiter().GetResult();
         });
         var sink = new RecordingSink(plan);
         await engine.RunAsync(plan, new RunSettings(BlockSize: 8), sink, progress, CancellationToken.None);
@@ -79,7 +79,7 @@ public class CheckpointTests(ClusterFixture clusters)
         var grains = clusters.OneSilo.Client;
         var progress = new Inline(p =>
         {
-            if (p.MonthsDone == 5) grains.GetGrain<IAuthorityGrain>(GrainKeys.Block(runId, 0, 0)).Release(clearCheckpoints: false).GetAwaiter().GetResult();
+            if (p.MonthsDone == 5) grains.GetGrain<IAuthorityGrain>(GrainKeys.Block(runId, 0, 0)).Release().GetAwaiter().GetResult();
         });
         var engine = new GrainEngine(grains, new GrainRunOptions { RunId = runId });
         var error = await Assert.ThrowsAsync<BlockStateLostException>(() =>

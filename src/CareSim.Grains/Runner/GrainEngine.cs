@@ -2,29 +2,28 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
-using CareSim.Model.Authority;
-using CareSim.Model.Commissioners;
-using CareSim.Model.Markets;
 using CareSim.Model.Plan;
 using Orleans.Concurrency;
 
 namespace CareSim.Grains.Runner;
 
 /// <summary>
-/// The grain engine: the model on Orleans. One authority grain and one workforce grain per
-/// authority and block, one labour-market grain per market and block, one commissioner grain per
-/// commissioner and block. An explicit runner (this class; no timers or reminders) drives them
-/// month by month, in the same order as the reference engine, and waits for every grain each month.
+/// The grain engine: the model on Orleans. One replica block grain per block of replicas, which
+/// drives the block's authority and workforce grains (one each per authority), labour-market and
+/// commissioner grains, all on its silo. An explicit runner (this class; no timers or reminders)
+/// calls every block once a month, in the same order as the reference engine, and waits for every
+/// block each month: the only moment a month crosses silos.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Buffers: a grain's output arrays are reused by it the next month. The runner only reads them
 /// within the month (summaries copy them), and never sends month t+1 work before month t has been
-/// consumed, so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe.
+/// consumed, so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe
+/// (across processes they are serialised when the call returns).
 /// </para>
 /// <para>
-/// Faults (docs/cluster.md): with <see cref="GrainRunOptions.CheckpointEveryMonths"/>, every grain
-/// stores its block at those month boundaries and the run then commits the month. When a call
+/// Faults (docs/cluster.md): with <see cref="GrainRunOptions.CheckpointEveryMonths"/>, every block
+/// stores its state at those month boundaries and the run then commits the month. When a call
 /// fails because a silo was lost (or a grain reactivated elsewhere has no block), the runner
 /// rebuilds every grain from the last committed checkpoint (or from the start) and simulates the
 /// months since again without passing them to the sink a second time. Random numbers are keyed by
@@ -43,6 +42,9 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
 
     /// <summary>Times the runner rebuilt its grains after losing contact with some (this engine's runs so far).</summary>
     public int Recoveries { get; private set; }
+
+    /// <summary>The bytes of this engine's latest checkpoint over all blocks (its snapshots; 0: none yet).</summary>
+    public long LastCheckpointBytes { get; private set; }
 
     public async Task RunAsync(SimulationPlan plan, RunSettings settings, IRunSink sink, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
@@ -137,6 +139,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     {
         await run.EnsureRunner(runner);
         await world.CheckpointAsync(month, fanOut, cancellationToken);
+        LastCheckpointBytes = world.CheckpointBytes;
         if (_options.Journal is { } journal)
         {
             var rows = journal.Between(previous, month).Select(JournalRows.ToStored).ToArray();
@@ -224,140 +227,57 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         }
     }
 
-    /// <summary>The grains of one run and the messages between months.</summary>
+    /// <summary>The replica block grains of one run: one call each per month.</summary>
     private sealed class GrainWorld
     {
-        private readonly IGrainFactory _grains;
         private readonly SimulationPlan _plan;
         private readonly IReadOnlyList<BlockRange> _blocks;
-        private readonly List<(int Authority, int Block, IAuthorityGrain Grain)> _authorities = [];
-        private readonly List<(int Market, int Block, ILabourMarketGrain Grain)> _markets = [];
-        private readonly List<(int Commissioner, int Block, ICommissionerGrain Grain)> _commissioners = [];
-        private readonly MarketAllocation?[,] _allocations;
-        private readonly CommissionerDirective?[,] _directives;
-        private readonly string _runId;
+        private readonly (ReplicaBlock Block, IReplicaBlockGrain Grain)[] _grains;
 
         public GrainWorld(IGrainFactory grains, SimulationPlan plan, string runId, IReadOnlyList<BlockRange> blocks)
         {
-            _grains = grains;
             _plan = plan;
-            _runId = runId;
             _blocks = blocks;
-            for (var a = 0; a < plan.Authorities.Count; a++)
-                for (var b = 0; b < blocks.Count; b++)
-                    _authorities.Add((a, b, grains.GetGrain<IAuthorityGrain>(GrainKeys.Block(runId, a, b))));
-            for (var m = 0; m < plan.LabourMarkets.Count; m++)
-                for (var b = 0; b < blocks.Count; b++)
-                    _markets.Add((m, b, grains.GetGrain<ILabourMarketGrain>(GrainKeys.Block(runId, m, b))));
-            for (var c = 0; c < plan.Commissioners.Count; c++)
-                for (var b = 0; b < blocks.Count; b++)
-                    _commissioners.Add((c, b, grains.GetGrain<ICommissionerGrain>(GrainKeys.Block(runId, c, b))));
-            _allocations = new MarketAllocation?[plan.Authorities.Count, blocks.Count];
-            _directives = new CommissionerDirective?[plan.Authorities.Count, blocks.Count];
+            _grains = blocks.Select((range, b) => (new ReplicaBlock(runId, b, range.FirstReplica, range.Count), grains.GetGrain<IReplicaBlockGrain>(GrainKeys.ReplicaBlock(runId, b)))).ToArray();
         }
 
-        private BlockAssignment Assignment(int index, int block) =>
-            new(_runId, index, block, _blocks[block].FirstReplica, _blocks[block].Count);
+        /// <summary>Bytes of the last checkpoint, over every block.</summary>
+        public long CheckpointBytes { get; private set; }
 
-        public async Task InitializeAsync(int fanOut, CancellationToken cancellationToken)
-        {
-            Array.Clear(_allocations);
-            Array.Clear(_directives);
-            await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Initialize(Assignment(x.Authority, x.Block)), cancellationToken);
-            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Initialize(Assignment(x.Market, x.Block)), cancellationToken);
-            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Initialize(Assignment(x.Commissioner, x.Block)), cancellationToken);
-        }
+        public Task InitializeAsync(int fanOut, CancellationToken cancellationToken) =>
+            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block), cancellationToken);
 
-        /// <summary>Every grain stores its block as it stands before <paramref name="month"/>; authorities keep that month's inputs too.</summary>
+        /// <summary>Every block stores its state as it stands before <paramref name="month"/>.</summary>
         public async Task CheckpointAsync(int month, int fanOut, CancellationToken cancellationToken)
         {
-            await Bounded.ForAllAsync(_authorities, fanOut,
-                x => x.Grain.Checkpoint(new AuthorityMonthInput(month, _allocations[x.Authority, x.Block], _directives[x.Authority, x.Block]).AsImmutable()),
-                cancellationToken);
-            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
-            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+            CheckpointBytes = sizes.Sum();
         }
 
-        /// <summary>Puts every grain back at <paramref name="month"/>: from its checkpoint, or from the plan at month 0.</summary>
-        public async Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken)
-        {
-            if (month == 0)
-            {
-                await InitializeAsync(fanOut, cancellationToken);
-                return;
-            }
-            var inputs = await Bounded.ForAllAsync(_authorities, fanOut,
-                async x => (await x.Grain.Restore(Assignment(x.Authority, x.Block), month)).Value, cancellationToken);
-            for (var i = 0; i < _authorities.Count; i++)
-            {
-                var (a, b, _) = _authorities[i];
-                _allocations[a, b] = inputs[i].Market;
-                _directives[a, b] = inputs[i].Commissioner;
-            }
-            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Restore(Assignment(x.Market, x.Block), month), cancellationToken);
-            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Restore(Assignment(x.Commissioner, x.Block), month), cancellationToken);
-        }
+        /// <summary>Puts every block back at <paramref name="month"/>: from its checkpoint, or from the plan at month 0.</summary>
+        public Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken) =>
+            month == 0
+                ? InitializeAsync(fanOut, cancellationToken)
+                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken);
 
-        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every grain has done its part.</summary>
+        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every block has done it.</summary>
         public async Task StepAsync(int month, IRunSink? sink, int fanOut, CancellationToken cancellationToken)
         {
-            // 1. Every authority block steps (it calls its workforce grain).
-            var outputs = await Bounded.ForAllAsync(_authorities, fanOut, async x =>
-            {
-                var input = new AuthorityMonthInput(month, _allocations[x.Authority, x.Block], _directives[x.Authority, x.Block]);
-                return (await x.Grain.Step(input.AsImmutable())).Value;
-            }, cancellationToken);
-            var byAuthority = new AuthorityMonthOutput[_plan.Authorities.Count, _blocks.Count];
-            for (var i = 0; i < _authorities.Count; i++)
-            {
-                var (a, b, _) = _authorities[i];
-                byAuthority[a, b] = outputs[i];
-            }
-
-            // 2. Markets clear and commissioners decide, for next month.
-            var clearing = Bounded.ForAllAsync(_markets, fanOut, async x =>
-            {
-                var members = _plan.LabourMarkets[x.Market].AuthorityIndices;
-                var submissions = members.Select(a => byAuthority[a, x.Block].Market).ToArray();
-                return (await x.Grain.Clear(month, submissions.AsImmutable())).Value;
-            }, cancellationToken);
-            var deciding = Bounded.ForAllAsync(_commissioners, fanOut, async x =>
-            {
-                var members = _plan.Commissioners[x.Commissioner].AuthorityIndices;
-                var reports = members.Select(a => byAuthority[a, x.Block].Commissioner).ToArray();
-                return (await x.Grain.Decide(month, reports.AsImmutable())).Value;
-            }, cancellationToken);
-            await Task.WhenAll(clearing, deciding);
-            var allocations = await clearing;
-            var directives = await deciding;
-            for (var i = 0; i < _markets.Count; i++)
-            {
-                var (m, b, _) = _markets[i];
-                var members = _plan.LabourMarkets[m].AuthorityIndices;
-                for (var k = 0; k < members.Count; k++) _allocations[members[k], b] = allocations[i][k];
-            }
-            for (var i = 0; i < _commissioners.Count; i++)
-            {
-                var (c, b, _) = _commissioners[i];
-                var members = _plan.Commissioners[c].AuthorityIndices;
-                for (var k = 0; k < members.Count; k++) _directives[members[k], b] = directives[i][k];
-            }
-
-            // 3. Only now, with the whole month done, its metrics go to the sink: a month that fails
+            var frames = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken);
+            // Only now, with the whole month done, its metrics go to the sink: a month that fails
             // half-way is simulated again from a checkpoint and must not be counted twice.
             if (sink is null) return;
-            for (var i = 0; i < _authorities.Count; i++)
-            {
-                var (a, b, _) = _authorities[i];
-                sink.AcceptMetrics(month, a, _blocks[b], outputs[i].Metrics);
-            }
+            for (var b = 0; b < frames.Length; b++)
+                for (var a = 0; a < _plan.Authorities.Count; a++)
+                    sink.AcceptMetrics(month, a, _blocks[b], frames[b][a]);
         }
 
         public async Task DeliverOutcomesAsync(IRunSink sink, int fanOut, CancellationToken cancellationToken)
         {
-            var outcomes = await Bounded.ForAllAsync(_authorities, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken);
-            for (var i = 0; i < _authorities.Count; i++)
-                sink.AcceptOutcomes(_authorities[i].Authority, _blocks[_authorities[i].Block], outcomes[i]);
+            var outcomes = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken);
+            for (var b = 0; b < outcomes.Length; b++)
+                for (var a = 0; a < _plan.Authorities.Count; a++)
+                    sink.AcceptOutcomes(a, _blocks[b], outcomes[b][a]);
         }
 
         /// <summary>Deactivates every grain of the run (also after a failure or cancellation).</summary>
@@ -365,9 +285,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         {
             try
             {
-                await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
-                await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
-                await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
+                await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
             }
             catch (Exception e) when (IsLostContact(e))
             {
