@@ -21,7 +21,7 @@ for arg in "$@"; do
 done
 
 out=bench/out
-work="$out/cluster"
+work="$(pwd)/$out/cluster"
 rm -rf "$work"
 mkdir -p "$work"
 echo "== build (Release)"

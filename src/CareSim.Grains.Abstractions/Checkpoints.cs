@@ -60,6 +60,9 @@ public sealed class RunState
 
     /// <summary>The runner that drives the run (a new one per start or resume): only it may commit.</summary>
     [Id(2)] public string? Runner { get; set; }
+
+    /// <summary>The run completed (all that is left of it, until the state expires): a runner still going was overtaken, not robbed by a storage loss.</summary>
+    [Id(3)] public bool Completed { get; set; }
 }
 
 /// <summary>One month's summary rows (authority by metric, the order of summary.csv), kept so a resumed run can write them.</summary>
@@ -115,6 +118,23 @@ public sealed class CheckpointMissingException : Exception
     }
 
     public CheckpointMissingException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Grain storage (Redis) did not answer: the runner rewinds and tries again, as after a lost silo.</summary>
+[GenerateSerializer, Alias("CareSim.StorageUnavailableException")]
+public sealed class StorageUnavailableException : Exception
+{
+    public StorageUnavailableException()
+    {
+    }
+
+    public StorageUnavailableException(string message) : base(message)
+    {
+    }
+
+    public StorageUnavailableException(string message, Exception innerException) : base(message, innerException)
     {
     }
 }

@@ -47,6 +47,7 @@ public static class GrainServices
     public static IServiceCollection AddCareSimGrains(this IServiceCollection services)
     {
         services.AddSingleton<PlanCache>();
+        services.AddSingleton<IdleMemory>();
         services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
         return services;
     }

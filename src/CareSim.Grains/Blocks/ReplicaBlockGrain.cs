@@ -22,6 +22,7 @@ namespace CareSim.Grains.Blocks;
 [BlockPlacement]
 public sealed class ReplicaBlockGrain(
     PlanCache plans,
+    IdleMemory memory,
     [PersistentState("checkpoint-a", CheckpointStorage.Name)] IPersistentState<CheckpointSlot> slotA,
     [PersistentState("checkpoint-b", CheckpointStorage.Name)] IPersistentState<CheckpointSlot> slotB) : Grain, IReplicaBlockGrain
 {
@@ -29,6 +30,18 @@ public sealed class ReplicaBlockGrain(
     private int _nextMonth;
 
     private string Name => $"replica block {this.GetPrimaryKeyString()}";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        memory.BlockActivated();
+        return base.OnActivateAsync(cancellationToken);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        memory.BlockDeactivated();
+        return base.OnDeactivateAsync(reason, cancellationToken);
+    }
 
     /// <summary>The block's grains and the inputs of its next month.</summary>
     private sealed class BlockParts(SimulationPlan plan, ReplicaBlock block, IGrainFactory grains)
@@ -109,7 +122,7 @@ public sealed class ReplicaBlockGrain(
             parts.Directives.Select(d => d is null ? null : BlockSnapshot.Capture(d)).ToArray());
         var slot = SlotFor(month);
         slot.State.Checkpoint = checkpoint;
-        await slot.WriteStateAsync();
+        await slot.WriteAsync(() => slot.State.Checkpoint = checkpoint);
         return checkpoint.Bytes;
     }
 
@@ -130,7 +143,7 @@ public sealed class ReplicaBlockGrain(
     {
         _parts = null;
         // Read again: another activation (on a silo since lost) may have written them.
-        await Task.WhenAll(slotA.ReadStateAsync(), slotB.ReadStateAsync());
+        await Task.WhenAll(slotA.ReadAsync(), slotB.ReadAsync());
         var checkpoint = new[] { slotA.State.Checkpoint, slotB.State.Checkpoint }.FirstOrDefault(c => c?.Month == month)
             ?? throw new CheckpointMissingException($"run {block.RunId}: the checkpoint of month {month} of block {block.BlockIndex} (replicas {block.FirstReplica}-{block.FirstReplica + block.Count - 1}) is not in grain storage"
                 + (slotA.State.Checkpoint is null && slotB.State.Checkpoint is null ? " (it holds none of this block: did Redis lose its data?)" : ""));
@@ -160,10 +173,8 @@ public sealed class ReplicaBlockGrain(
         }
         if (clearCheckpoints)
         {
-            foreach (var slot in new[] { slotA, slotB })
-            {
-                if (slot.RecordExists) await slot.ClearStateAsync();
-            }
+            await slotA.ClearIfStoredAsync();
+            await slotB.ClearIfStoredAsync();
         }
         plans.Forget(GrainKeys.ParseReplicaBlock(this.GetPrimaryKeyString()).RunId);
         DeactivateOnIdle();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Orleans.Runtime.Messaging;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Model.Plan;
@@ -63,9 +64,9 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             int committed;
             if (_options.Resume)
             {
-                await WithRecoveryAsync(() => run.Claim(runner), "claiming the run", cancellationToken);
-                committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), "reading the run's checkpoint", cancellationToken);
-                await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), $"restoring month {committed}", cancellationToken);
+                await WithRecoveryAsync(() => run.Claim(runner), cancellationToken);
+                committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), cancellationToken);
+                await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), cancellationToken);
             }
             else
             {
@@ -77,6 +78,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             var delivered = committed; // months before this one are already in the sink (or restored into the results)
             var month = committed;
             var deadline = DateTime.MaxValue;
+            var lastProgress = stopwatch.Elapsed; // when the run last went through a month (or started)
             while (!completed)
             {
                 try
@@ -84,6 +86,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     for (; month < plan.HorizonMonths; month++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
+                        lastProgress = stopwatch.Elapsed;
                         var deliver = month >= delivered;
                         await world.StepAsync(month, deliver ? sink : null, fanOut, cancellationToken);
                         if (deliver)
@@ -106,12 +109,15 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 {
                     if (deadline == DateTime.MaxValue) deadline = DateTime.UtcNow + _options.RecoveryTimeout;
                     Recoveries++;
-                    _options.Notice?.Invoke($"run {runId}: lost contact with its grains at month {month} ({Describe(e)}); rewinding to " +
-                        (committed == 0 ? "the start" : $"the checkpoint of month {committed}"));
+                    var lostAt = month;
                     // A failure caused by another runner on the same grains (a resume elsewhere) ends this one.
-                    await WithRecoveryAsync(() => run.EnsureRunner(runner), "checking the run is still this runner's", cancellationToken);
+                    await WithRecoveryAsync(() => run.EnsureRunner(runner), cancellationToken);
                     await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
                     month = committed;
+                    // One line per recovery: what was lost, where the run went back to, and how long it took from the last month that went through.
+                    _options.Notice?.Invoke($"run {runId}: lost {Lost(e)} at month {lostAt}; rewound to " +
+                        (committed == 0 ? "the start" : $"the checkpoint of month {committed}") + $" in {(stopwatch.Elapsed - lastProgress).TotalSeconds:0.0} s");
+                    lastProgress = stopwatch.Elapsed;
                 }
             }
         }
@@ -152,7 +158,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// <summary>Rebuilds every grain at <paramref name="month"/>, retrying while silos are still being found dead, until the deadline.</summary>
     private async Task RebuildUntilAsync(GrainWorld world, int month, int fanOut, DateTime deadline, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
@@ -162,17 +168,20 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             }
             catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
             {
-                _options.Notice?.Invoke($"still rebuilding ({Describe(e)}); retrying in {delay.TotalSeconds:0.#} s");
+                // The lost silo is not declared dead yet: its grains cannot move. Try again soon.
                 await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                delay = NextDelay(delay);
             }
         }
     }
 
-    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, string what, CancellationToken cancellationToken)
+    /// <summary>Retries back off from 0.25 s to at most 1 s: a silo is declared dead within seconds (docs/cluster.md), and the run should go on soon after.</summary>
+    private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+
+    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + _options.RecoveryTimeout;
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
@@ -181,19 +190,18 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             }
             catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
             {
-                _options.Notice?.Invoke($"{what}: {Describe(e)}; retrying in {delay.TotalSeconds:0.#} s");
                 await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                delay = NextDelay(delay);
             }
         }
     }
 
-    private Task WithRecoveryAsync(Func<Task> call, string what, CancellationToken cancellationToken) =>
+    private Task WithRecoveryAsync(Func<Task> call, CancellationToken cancellationToken) =>
         WithRecoveryAsync(async () =>
         {
             await call();
             return true;
-        }, what, cancellationToken);
+        }, cancellationToken);
 
     private bool CanRecover(Exception e, CancellationToken cancellationToken) =>
         _options.RecoveryTimeout > TimeSpan.Zero && !cancellationToken.IsCancellationRequested && IsLostContact(e);
@@ -204,13 +212,22 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// </summary>
     public static bool IsLostContact(Exception e) => e switch
     {
-        BlockStateLostException => true,
+        BlockStateLostException or StorageUnavailableException => true,
         OrleansException or TimeoutException or SocketException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsLostContact),
         _ => e.InnerException is { } inner && IsLostContact(inner),
     };
 
-    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+    /// <summary>What a recoverable failure lost, in a few words: a block's state (its grain came back empty) or a silo.</summary>
+    private static string Lost(Exception e) => e switch
+    {
+        BlockStateLostException => "a block's state (its grains were reactivated without it)",
+        StorageUnavailableException => "grain storage (Redis did not answer)",
+        AggregateException aggregate => Lost(aggregate.InnerExceptions[0]),
+        SiloUnavailableException or ConnectionFailedException => $"a silo ({e.GetType().Name})",
+        OrleansException or TimeoutException or SocketException when e.InnerException is { } inner => Lost(inner),
+        _ => $"contact with a silo ({e.GetType().Name})",
+    };
 
     /// <summary>Clears the run's stored state: its definition and its journal segments.</summary>
     private async Task ForgetAsync(IRunGrain run, string runId, int every, int horizon)
