@@ -4,7 +4,8 @@
 #      `sim run` embedded, then `sim run --cluster` on two `sim silo` processes (same block size,
 #      checkpoints every 12 months): wall time from process start to results written, the ratio
 #      (target: cluster <= 1.5 x embedded), and that the results files are identical;
-#   2. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month,
+#   2. CPU seconds by process (client, silos) against the embedded run's, and the silos' memory after the runs;
+#   3. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month,
 #      metrics bytes per block-month, summaries, checkpoint bytes per replica, and the expected
 #      speed-up on 4, 16 and 64 machines.
 # Options: --quick (one run each instead of three). Needs the .NET SDK and redis-server (scripts/services.sh
@@ -45,9 +46,11 @@ pids+=($!)
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 
 cluster_env=(CareSim__Cluster__Clustering=Redis "CareSim__Cluster__Redis=127.0.0.1:$redis_port" "CareSim__Cluster__ClusterId=bench-$$" CareSim__Cluster__AdvertisedAddress=127.0.0.1)
+silo_pids=()
 for n in 1 2; do
   env "${cluster_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-$n.log" 2>&1 &
   pids+=($!)
+  silo_pids+=($!)
 done
 for n in 1 2; do
   for _ in $(seq 1 300); do grep -q "is up" "$work/silo-$n.log" && break; sleep 0.2; done
@@ -65,6 +68,21 @@ same() { # $1 $2: results directories
   done
   return $differ
 }
+cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks of a process
+silo_ticks() { local t=0 pid; for pid in "${silo_pids[@]}"; do t=$((t + $(cpu_of "$pid"))); done; echo "$t"; }
+profile() { # label scenario replicas months block-size: CPU seconds of one run each, by process
+  local label="$1" scenario="$2" replicas="$3" months="$4" block="$5" hz before after client embedded
+  local args=(run "$scenario" --replicas "$replicas" --horizon "$months" --block-size "$block" --force --quiet)
+  hz=$(getconf CLK_TCK)
+  TIMEFORMAT='%U %S'
+  embedded=$( { time "$sim" "${args[@]}" --out "$work/embedded" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }')
+  before=$(silo_ticks)
+  client=$( { time env "${cluster_env[@]}" "$sim" "${args[@]}" --cluster --checkpoint-every 12 --out "$work/cluster" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }')
+  after=$(silo_ticks)
+  awk -v l="$label" -v e="$embedded" -v c="$client" -v s="$(( after - before ))" -v hz="$hz" \
+    'BEGIN { printf "  %-36s CPU seconds: embedded %.1f; cluster %.1f = client %.1f + silos %.1f (%.2fx)\n", l, e, c + s / hz, c, s / hz, (c + s / hz) / e }'
+}
+
 compare() { # label scenario replicas months block-size
   local label="$1" scenario="$2" replicas="$3" months="$4" block="$5" e c
   local args=(run "$scenario" --replicas "$replicas" --horizon "$months" --block-size "$block" --force --quiet)
@@ -80,7 +98,14 @@ echo "== 1. embedded against two silos (wall time, process start to results writ
 compare "Liverpool City Region 6,000 x 120" scenarios/liverpool-city-region.yaml 6000 120 1000
 compare "England 152 x 1,000 x 60" "$out/england.yaml" 1000 60 250
 
-echo "== 2. costs and the expected speed-up on n machines (docs/cluster.md)"
+echo "== 2. where the CPU goes: one run each, CPU seconds (user + system) by process"
+profile "Liverpool City Region 6,000 x 120" scenarios/liverpool-city-region.yaml 6000 120 1000
+profile "England 152 x 1,000 x 60" "$out/england.yaml" 1000 60 250
+rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+sleep 5
+echo "  silos' resident memory 5 s after the runs: $(for pid in "${silo_pids[@]}"; do printf '%s MiB ' "$(rss "$pid")"; done)"
+
+echo "== 3. costs and the expected speed-up on n machines (docs/cluster.md)"
 "${bench[@]}" cluster-costs --scenario scenarios/liverpool-city-region.yaml --replicas 6000 --months 60 --block-size 1000
 "${bench[@]}" cluster-costs --scenario "$out/england.yaml" --replicas 1000 --months 24 --block-size 250
 echo "== done in ${SECONDS} s"

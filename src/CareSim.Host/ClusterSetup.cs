@@ -18,6 +18,9 @@ public static class ClusterSetup
     /// <summary>How often a silo checks that it is in the membership table (<see cref="MembershipRepair"/>).</summary>
     public static readonly TimeSpan MembershipRepairPeriod = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long a grain storage call (a checkpoint write or read) may take.</summary>
+    public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a run's block grains may sit idle on a silo before Orleans collects them.</summary>
     public static readonly TimeSpan IdleBlockCollectionAge = TimeSpan.FromMinutes(5);
 
@@ -61,6 +64,10 @@ public static class ClusterSetup
             silo.AddRedisGrainStorage(CheckpointStorage.Name, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<IServiceProvider>((o, services) =>
             {
                 o.ConfigurationOptions = settings.RedisOptions();
+                // A block's checkpoint is one value of tens of megabytes for a large run (England:
+                // about 35 MB per 250 replicas): give Redis more than StackExchange.Redis' 5 s to take
+                // it on a busy machine, or a slow write fails, the run rewinds and writes it again.
+                o.ConfigurationOptions.AsyncTimeout = o.ConfigurationOptions.SyncTimeout = (int)StorageTimeout.TotalMilliseconds;
                 o.EntryExpiry = settings.StateExpiry;
                 o.DeleteStateOnClear = true; // a completed run leaves nothing behind
                 // Orleans' binary serializer: checkpoints are bytes and doubles, kept exactly and compactly.

@@ -7,14 +7,17 @@ namespace CareSim.Cluster.Tests;
 /// Faults that need a Redis of the test's own (restarted, with or without its data) or that would
 /// disturb the shared cluster: a silo started on a port in use, Redis losing the membership table and
 /// the checkpoints, Redis restarted with its data. Real `sim` processes on loopback, as in production.
+/// In the cluster collection (without using its silos): one after the other with its tests, so that
+/// the silos of two clusters do not compete for two cores at once.
 /// </summary>
+[Collection(ClusterCollection.Name)]
 public sealed class ClusterFaultTests
 {
     [Fact]
     public async Task A_silo_started_on_a_port_in_use_refuses_to_start_and_leaves_the_running_silo_alone()
     {
         using var redis = new RedisServer(persistent: false);
-        await using var cluster = new ClusterFixture(redis.Configuration, silos: 1);
+        await using var cluster = ClusterFixture.On(redis.Configuration, silos: 1);
         await cluster.InitializeAsync();
         var (first, environment) = cluster.Silo("silo-1");
 
@@ -38,7 +41,7 @@ public sealed class ClusterFaultTests
     public async Task Silos_register_again_after_redis_loses_its_data_and_a_new_client_runs_on_them()
     {
         using var redis = new RedisServer(persistent: false);
-        await using var cluster = new ClusterFixture(redis.Configuration, silos: 2);
+        await using var cluster = ClusterFixture.On(redis.Configuration, silos: 2);
         await cluster.InitializeAsync();
 
         redis.Restart(); // no persistence: the membership table and every checkpoint are gone
@@ -75,7 +78,7 @@ public sealed class ClusterFaultTests
     {
         const int replicas = 400, horizon = 48;
         using var redis = new RedisServer(persistent);
-        await using var cluster = new ClusterFixture(redis.Configuration, silos: 1);
+        await using var cluster = ClusterFixture.On(redis.Configuration, silos: 1);
         await cluster.InitializeAsync();
         using var victim = await cluster.StartSiloAsync("silo killed");
         await cluster.WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(30));

@@ -21,8 +21,11 @@ public sealed class ClusterFixture : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    /// <summary>A cluster of <paramref name="silos"/> silos on another Redis (a test's own <see cref="RedisServer"/>).</summary>
-    public ClusterFixture(string redis, int silos)
+    /// <summary>A cluster of <paramref name="silos"/> silos on another Redis (a test's own <see cref="RedisServer"/>); initialise it, then dispose it.</summary>
+    public static ClusterFixture On(string redis, int silos) => new(redis, silos);
+
+    // (xunit wants one public constructor on a collection fixture.)
+    private ClusterFixture(string redis, int silos)
     {
         Redis = redis;
         _initialSilos = silos;
@@ -72,7 +75,7 @@ public sealed class ClusterFixture : IAsyncLifetime, IAsyncDisposable
     public async Task<SimProcess> StartSiloAsync(string name, IReadOnlyDictionary<string, string> environment)
     {
         var silo = StartSilo(name, environment);
-        await silo.WaitForLineAsync("is up", TimeSpan.FromSeconds(60));
+        await silo.WaitForLineAsync("is up", TimeSpan.FromSeconds(120)); // a loaded machine slows the join
         return silo;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Grains.Runner;
@@ -39,6 +40,18 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         AssertSameResults(expected, output);
         var manifest = File.ReadAllText(Path.Combine(output, "manifest.json"));
         Assert.Contains("\"grains\"", manifest, StringComparison.Ordinal);
+
+        // The silos release the run's blocks when it completes.
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        int blocks;
+        while ((blocks = (await management.GetSimpleGrainStatistics())
+                   .Where(g => g.GrainType.Contains("CareSim.Grains.Blocks", StringComparison.Ordinal) && !g.GrainType.Contains(".Run", StringComparison.Ordinal))
+                   .Sum(g => g.ActivationCount)) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{blocks} block grains still active 30 s after the run");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>
@@ -159,6 +172,18 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         using var second = cluster.StartClient("resuming client", withStore, "run", "--resume", runId);
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, second.Output);
         Assert.Contains($"Resuming run {runId} (Sefton 2022-23) from month {committed} of {horizon}", second.Output, StringComparison.Ordinal);
+        // Progress after a resume: the estimate of the time left rests on the months this client simulated.
+        Assert.Contains($"(resumed at month {committed})", second.Output, StringComparison.Ordinal);
+        var estimates = Regex.Matches(second.Output, @"\((\d+)/(\d+) months, ([0-9.]+) s, about ([0-9.]+) s left\)");
+        Assert.NotEmpty(estimates);
+        foreach (Match line in estimates)
+        {
+            double Value(int group) => double.Parse(line.Groups[group].Value, CultureInfo.InvariantCulture);
+            var (done, total, elapsed, left) = (Value(1), Value(2), Value(3), Value(4));
+            var ratio = (total - done) / (done - committed);
+            // Printed to 0.1 s: the elapsed time's rounding, scaled, plus the estimate's own.
+            Assert.InRange(left, (elapsed - 0.05) * ratio - 0.05, (elapsed + 0.05) * ratio + 0.05);
+        }
         AssertSameResults(expected, output);
         Assert.Empty(Unfinished());
         var id = Guid.ParseExact(runId, "N");

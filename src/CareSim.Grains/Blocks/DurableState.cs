@@ -23,13 +23,16 @@ internal static class DurableState
         {
             await state.WriteStateAsync();
         }
-        catch (InconsistentStateException)
+        catch (Exception e) when (IsVersionConflict(e))
         {
             await state.ReadStateAsync();
             reapply();
             await state.WriteStateAsync();
         }
     });
+
+    /// <summary>A version conflict, as such or wrapped by Orleans' storage bridge.</summary>
+    private static bool IsVersionConflict(Exception? e) => e is not null && (e is InconsistentStateException || IsVersionConflict(e.InnerException));
 
     /// <summary>Reads the stored state again.</summary>
     public static Task ReadAsync<T>(this IPersistentState<T> state) => Storage(state.ReadStateAsync);
@@ -40,7 +43,7 @@ internal static class DurableState
         {
             await call();
         }
-        catch (Exception e) when (e is not InconsistentStateException and not OrleansException and not OperationCanceledException)
+        catch (Exception e) when (!IsVersionConflict(e) && e is not OperationCanceledException)
         {
             throw new StorageUnavailableException($"grain storage did not answer ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
         }
@@ -54,7 +57,7 @@ internal static class DurableState
         {
             await state.ClearStateAsync();
         }
-        catch (InconsistentStateException)
+        catch (Exception e) when (IsVersionConflict(e))
         {
             // Storage no longer holds what this activation read (Redis lost it): nothing to clear.
         }

@@ -144,7 +144,9 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     private async Task CheckpointAsync(GrainWorld world, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
     {
         await run.EnsureRunner(runner);
-        await world.CheckpointAsync(month, fanOut, cancellationToken);
+        // A checkpoint that storage did not take (Redis slow or away) is written again where the
+        // blocks stand, rather than simulating the months since the last one again to retry it.
+        await WithRecoveryAsync(() => world.CheckpointAsync(month, fanOut, cancellationToken), cancellationToken, e => e is StorageUnavailableException);
         LastCheckpointBytes = world.CheckpointBytes;
         if (_options.Journal is { } journal)
         {
@@ -178,7 +180,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// <summary>Retries back off from 0.25 s to at most 1 s: a silo is declared dead within seconds (docs/cluster.md), and the run should go on soon after.</summary>
     private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
 
-    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, Func<Exception, bool>? retry = null)
     {
         var deadline = DateTime.UtcNow + _options.RecoveryTimeout;
         var delay = TimeSpan.FromMilliseconds(250);
@@ -188,7 +190,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             {
                 return await call();
             }
-            catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
+            catch (Exception e) when (CanRecover(e, cancellationToken) && (retry ?? (_ => true))(e) && DateTime.UtcNow + delay < deadline)
             {
                 await Task.Delay(delay, cancellationToken);
                 delay = NextDelay(delay);
@@ -196,12 +198,12 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         }
     }
 
-    private Task WithRecoveryAsync(Func<Task> call, CancellationToken cancellationToken) =>
+    private Task WithRecoveryAsync(Func<Task> call, CancellationToken cancellationToken, Func<Exception, bool>? retry = null) =>
         WithRecoveryAsync(async () =>
         {
             await call();
             return true;
-        }, cancellationToken);
+        }, cancellationToken, retry);
 
     private bool CanRecover(Exception e, CancellationToken cancellationToken) =>
         _options.RecoveryTimeout > TimeSpan.Zero && !cancellationToken.IsCancellationRequested && IsLostContact(e);
