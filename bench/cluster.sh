@@ -5,21 +5,24 @@
 #      checkpoints every 12 months): wall time from process start to results written, the ratio
 #      (target: cluster <= 1.5 x embedded), and that the results files are identical;
 #   2. CPU seconds by process (client, silos) against the embedded run's, and the silos' memory after the runs;
-#   3. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month,
+#   3. recovery after kill -9 of a silo holding blocks of a run: the client's recovery line (target: under 15 s);
+#   4. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month,
 #      metrics bytes per block-month, summaries, checkpoint bytes per replica, and the expected
 #      speed-up on 4, 16 and 64 machines.
-# Options: --quick (one run each instead of three). Needs the .NET SDK and redis-server (scripts/services.sh
+# Options: --quick (one run each instead of three), --recovery (section 3 only). Needs the .NET SDK and redis-server (scripts/services.sh
 # installs it); starts its own Redis (no persistence) and silos on loopback and stops them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-repeat=3
+repeat=3; sections="1 2 3 4"
 for arg in "$@"; do
   case "$arg" in
     --quick) repeat=1 ;;
-    *) echo "usage: bench/cluster.sh [--quick]" >&2; exit 2 ;;
+    --recovery) sections="3" ;;
+    *) echo "usage: bench/cluster.sh [--quick] [--recovery]" >&2; exit 2 ;;
   esac
 done
+want() { [[ " $sections " == *" $1 "* ]]; }
 
 out=bench/out
 work="$(pwd)/$out/cluster"
@@ -53,8 +56,8 @@ for n in 1 2; do
   silo_pids+=($!)
 done
 for n in 1 2; do
-  for _ in $(seq 1 300); do grep -q "is up" "$work/silo-$n.log" && break; sleep 0.2; done
-  grep -q "is up" "$work/silo-$n.log" || { echo "silo $n did not start:"; cat "$work/silo-$n.log"; exit 1; }
+  for _ in $(seq 1 300); do grep -qs "is up" "$work/silo-$n.log" && break; sleep 0.2; done
+  grep -qs "is up" "$work/silo-$n.log" || { echo "silo $n did not start:"; cat "$work/silo-$n.log"; exit 1; }
 done
 echo "  Redis on 127.0.0.1:$redis_port (no persistence), 2 silos up"
 
@@ -94,18 +97,42 @@ compare() { # label scenario replicas months block-size
   same "$work/embedded" "$work/cluster" && echo "  results identical"
 }
 
+if want 1; then
 echo "== 1. embedded against two silos (wall time, process start to results written; best of $repeat)"
 compare "Liverpool City Region 6,000 x 120" scenarios/liverpool-city-region.yaml 6000 120 1000
 compare "England 152 x 1,000 x 60" "$out/england.yaml" 1000 60 250
+fi
 
+if want 2; then
 echo "== 2. where the CPU goes: one run each, CPU seconds (user + system) by process"
 profile "Liverpool City Region 6,000 x 120" scenarios/liverpool-city-region.yaml 6000 120 1000
 profile "England 152 x 1,000 x 60" "$out/england.yaml" 1000 60 250
 rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 sleep 5
 echo "  silos' resident memory 5 s after the runs: $(for pid in "${silo_pids[@]}"; do printf '%s MiB ' "$(rss "$pid")"; done)"
+fi
 
-echo "== 3. costs and the expected speed-up on n machines (docs/cluster.md)"
+if want 3; then
+echo "== 3. recovery after kill -9: a third silo joins, takes blocks of a run, and is killed mid-run"
+env "${cluster_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-3.log" 2>&1 &
+victim=$!
+pids+=($victim)
+for _ in $(seq 1 300); do grep -qs "is up" "$work/silo-3.log" && break; sleep 0.2; done
+sleep 3 # the others see it active
+env "${cluster_env[@]}" "$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --cluster --checkpoint-every 6 \
+  --out "$work/killed" --force >"$work/killed.log" 2>&1 &
+client=$!
+for _ in $(seq 1 600); do grep -q "(2[0-9]/120 months" "$work/killed.log" && break; sleep 0.1; done
+kill -9 "$victim"
+wait "$client" && echo "  the run completed" || echo "  the run FAILED (see $work/killed.log)"
+grep "rewound" "$work/killed.log" | sed 's/^/  /'
+"$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --out "$work/unkilled" --force --quiet
+same "$work/unkilled" "$work/killed" && echo "  results identical to the embedded run's"
+fi
+
+if want 4; then
+echo "== 4. costs and the expected speed-up on n machines (docs/cluster.md)"
 "${bench[@]}" cluster-costs --scenario scenarios/liverpool-city-region.yaml --replicas 6000 --months 60 --block-size 1000
 "${bench[@]}" cluster-costs --scenario "$out/england.yaml" --replicas 1000 --months 24 --block-size 250
+fi
 echo "== done in ${SECONDS} s"
