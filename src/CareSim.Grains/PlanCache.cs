@@ -47,7 +47,6 @@ public static class GrainServices
     public static IServiceCollection AddCareSimGrains(this IServiceCollection services)
     {
         services.AddSingleton<PlanCache>();
-        services.AddSingleton<IdleMemory>();
         services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
         return services;
     }

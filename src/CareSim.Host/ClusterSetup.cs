@@ -79,6 +79,7 @@ public static class ClusterSetup
             silo.AddMemoryGrainStorage(CheckpointStorage.Name);
         }
         silo.Services.AddCareSimGrains();
+        silo.Services.AddSingleton<Grains.Placement.IdleMemory>();
         // A run's blocks left idle (their client died and nobody resumed the run) are collected
         // after this long, and their memory given back; a runner that comes back rewinds anyway.
         silo.Configure<GrainCollectionOptions>(o =>

@@ -22,9 +22,9 @@ namespace CareSim.Grains.Blocks;
 [BlockPlacement]
 public sealed class ReplicaBlockGrain(
     PlanCache plans,
-    IdleMemory memory,
     [PersistentState("checkpoint-a", CheckpointStorage.Name)] IPersistentState<CheckpointSlot> slotA,
-    [PersistentState("checkpoint-b", CheckpointStorage.Name)] IPersistentState<CheckpointSlot> slotB) : Grain, IReplicaBlockGrain
+    [PersistentState("checkpoint-b", CheckpointStorage.Name)] IPersistentState<CheckpointSlot> slotB,
+    IdleMemory? memory = null) : Grain, IReplicaBlockGrain
 {
     private BlockParts? _parts;
     private int _nextMonth;
@@ -33,13 +33,13 @@ public sealed class ReplicaBlockGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        memory.BlockActivated();
+        memory?.BlockActivated();
         return base.OnActivateAsync(cancellationToken);
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        memory.BlockDeactivated();
+        memory?.BlockDeactivated();
         return base.OnDeactivateAsync(reason, cancellationToken);
     }
 

@@ -6,7 +6,9 @@ namespace CareSim.Grains.Placement;
 /// Gives a silo's memory back after its runs. A run's blocks hold large arrays; once every replica
 /// block on the silo is deactivated (its run completed, or its idle grains were collected after a
 /// client died), a full, compacting collection a moment later returns the freed heap to the
-/// operating system, so an idle silo does not keep the peak of its last run.
+/// operating system, so an idle silo does not keep the peak of its last run. Registered on cluster
+/// silos only (<c>sim silo</c>): an embedded silo lives in a `sim run` that ends anyway, or in a
+/// `sim serve` that should not pause for a full collection after every run.
 /// </summary>
 public sealed class IdleMemory : IDisposable
 {
