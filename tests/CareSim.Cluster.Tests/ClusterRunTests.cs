@@ -157,7 +157,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
             }
             else
             {
-                first.Interrupt();
+                first.InterruptWhereItIs();
                 Assert.Equal(130, await first.WaitForExitAsync(TimeSpan.FromMinutes(1)));
                 Assert.Contains($"continue it with `sim run --resume {runId}`", first.Output, StringComparison.Ordinal);
                 committed = await run.GetCommittedMonth();
