@@ -54,6 +54,7 @@ public sealed class ClusterFaultTests
             await Task.Delay(200);
         }
 
+        await cluster.WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(60));
         // A new client finds them and runs on both.
         var expected = await EmbeddedAsync(cluster.WorkingDirectory, "liverpool-city-region.yaml", 24, 24);
         var output = Path.Combine(cluster.WorkingDirectory, "after-loss");

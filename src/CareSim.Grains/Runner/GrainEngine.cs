@@ -71,8 +71,10 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             else
             {
                 committed = 0;
-                await run.Register(new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState), runner);
-                await world.InitializeAsync(fanOut, cancellationToken);
+                // Retried like a rewind: a cluster that has just lost a silo, or Redis, answers again within seconds.
+                var definition = new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState);
+                await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
+                await WithRecoveryAsync(() => world.InitializeAsync(fanOut, cancellationToken), cancellationToken);
             }
 
             var delivered = committed; // months before this one are already in the sink (or restored into the results)
