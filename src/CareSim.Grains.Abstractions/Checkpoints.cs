@@ -10,39 +10,37 @@ public static class CheckpointStorage
 }
 
 /// <summary>
-/// A block grain's state at a month boundary: its model block as bytes (<c>BlockSnapshot</c>),
-/// taken before month <see cref="Month"/> is simulated. An authority grain also keeps the inputs
-/// of that month (the labour market's allocation and the commissioner's directive, as bytes), which
-/// the runner gets back when it rewinds.
+/// A replica block's state at a month boundary, taken before month <see cref="Month"/> is
+/// simulated: each authority's, workforce's, labour market's and commissioner's model block as
+/// bytes (<c>BlockSnapshot</c>: the state that cannot be recomputed, in binary), and each
+/// authority's inputs of that month (the labour market's allocation and the commissioner's
+/// directive; null before the first month). One record per block and checkpoint.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("CareSim.BlockCheckpoint")]
-public sealed record BlockCheckpoint(
+[GenerateSerializer, Immutable, Alias("CareSim.ReplicaBlockCheckpoint")]
+public sealed record ReplicaBlockCheckpoint(
     [property: Id(0)] int Month,
-    [property: Id(1)] byte[] Block,
-    [property: Id(2)] byte[]? NextMarket = null,
-    [property: Id(3)] byte[]? NextCommissioner = null);
+    [property: Id(1)] byte[][] Authorities,
+    [property: Id(2)] byte[][] Workforces,
+    [property: Id(3)] byte[][] Markets,
+    [property: Id(4)] byte[][] Commissioners,
+    [property: Id(5)] byte[]?[] NextMarket,
+    [property: Id(6)] byte[]?[] NextCommissioner)
+{
+    /// <summary>The snapshots' bytes (what storage holds, besides a few bytes of framing).</summary>
+    public long Bytes =>
+        new[] { Authorities, Workforces, Markets, Commissioners, NextMarket, NextCommissioner }.Sum(part => part.Sum(b => (long)(b?.Length ?? 0)));
+}
 
 /// <summary>
-/// A block grain's stored state: its two latest checkpoints, oldest first. Two, because the run
-/// commits a month only after every grain has written it: until then the previous one is the
-/// run's last consistent checkpoint and must still be there.
+/// One of a replica block grain's two checkpoint slots in grain storage. Two, because the run
+/// commits a month only after every block has written it: until then the previous checkpoint is
+/// the run's last consistent one and must still be there. A checkpoint is written to one slot
+/// only (the older one), so each checkpoint is stored once.
 /// </summary>
-[GenerateSerializer, Alias("CareSim.BlockCheckpoints")]
-public sealed class BlockCheckpoints
+[GenerateSerializer, Alias("CareSim.CheckpointSlot")]
+public sealed class CheckpointSlot
 {
-    [Id(0)] public List<BlockCheckpoint> Recent { get; set; } = [];
-
-    public const int Kept = 2;
-
-    /// <summary>Adds a checkpoint, replacing any at the same or a later month (after a rewind), keeping the latest <see cref="Kept"/>.</summary>
-    public void Add(BlockCheckpoint checkpoint)
-    {
-        Recent.RemoveAll(c => c.Month >= checkpoint.Month);
-        Recent.Add(checkpoint);
-        while (Recent.Count > Kept) Recent.RemoveAt(0);
-    }
-
-    public BlockCheckpoint? At(int month) => Recent.Find(c => c.Month == month);
+    [Id(0)] public ReplicaBlockCheckpoint? Checkpoint { get; set; }
 }
 
 /// <summary>What a run is, as registered by the runner that starts it: enough to resume it from another process.</summary>
@@ -62,6 +60,9 @@ public sealed class RunState
 
     /// <summary>The runner that drives the run (a new one per start or resume): only it may commit.</summary>
     [Id(2)] public string? Runner { get; set; }
+
+    /// <summary>The run completed (all that is left of it, until the state expires): a runner still going was overtaken, not robbed by a storage loss.</summary>
+    [Id(3)] public bool Completed { get; set; }
 }
 
 /// <summary>One month's summary rows (authority by metric, the order of summary.csv), kept so a resumed run can write them.</summary>
@@ -97,6 +98,43 @@ public sealed class BlockStateLostException : Exception
     }
 
     public BlockStateLostException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// A block's checkpoint is not in grain storage (Redis lost its data, or the run's state expired):
+/// the run cannot go on from it. The message names the run, the block and the month.
+/// </summary>
+[GenerateSerializer, Alias("CareSim.CheckpointMissingException")]
+public sealed class CheckpointMissingException : Exception
+{
+    public CheckpointMissingException()
+    {
+    }
+
+    public CheckpointMissingException(string message) : base(message)
+    {
+    }
+
+    public CheckpointMissingException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>Grain storage (Redis) did not answer: the runner rewinds and tries again, as after a lost silo.</summary>
+[GenerateSerializer, Alias("CareSim.StorageUnavailableException")]
+public sealed class StorageUnavailableException : Exception
+{
+    public StorageUnavailableException()
+    {
+    }
+
+    public StorageUnavailableException(string message) : base(message)
+    {
+    }
+
+    public StorageUnavailableException(string message, Exception innerException) : base(message, innerException)
     {
     }
 }

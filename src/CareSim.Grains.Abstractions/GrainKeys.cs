@@ -3,11 +3,23 @@ using System.Globalization;
 namespace CareSim.Grains.Abstractions;
 
 /// <summary>
-/// Grain keys. Block grains are keyed "run/index/block": the run, the authority (or market, or
-/// commissioner) index in the plan, and the block index. Each grain owns one block of replicas.
+/// Grain keys. A replica block grain is keyed "run/block": the run and the block index. The
+/// authority, workforce, market and commissioner grains of a block are keyed "run/index/block":
+/// the run, the authority (or market, or commissioner) index in the plan, and the block index.
 /// </summary>
 public static class GrainKeys
 {
+    public static string ReplicaBlock(string runId, int block) =>
+        string.Create(CultureInfo.InvariantCulture, $"{runId}/{block}");
+
+    public static (string RunId, int Block) ParseReplicaBlock(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        if (slash <= 0 || !int.TryParse(key.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var block))
+            throw new FormatException($"'{key}' is not a replica block key run/block");
+        return (key[..slash], block);
+    }
+
     public static string Block(string runId, int index, int block) =>
         string.Create(CultureInfo.InvariantCulture, $"{runId}/{index}/{block}");
 

@@ -1,6 +1,7 @@
 using CareSim.Model.Authority;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Markets;
+using CareSim.Model.Outputs;
 using CareSim.Model.Workforce;
 using Orleans.Concurrency;
 
@@ -60,8 +61,56 @@ public interface IRunJournalGrain : IGrainWithStringKey
 }
 
 /// <summary>
+/// All the model of one block of replicas (one replica range): its authority, workforce,
+/// labour-market and commissioner grains, which it places on its own silo (they use local
+/// placement and only it calls them). The runner calls one of these per block and month, so a
+/// month's messages between authorities, markets and commissioners never leave the silo: a month
+/// crosses silos only at the runner's barrier. Keyed "run/block"; blocks, not grains, are spread
+/// over the silos (<c>BlockPlacement</c>). Its checkpoints (the blocks' state at a month boundary,
+/// <see cref="ReplicaBlockCheckpoint"/>) are kept in grain storage.
+/// </summary>
+[Alias("CareSim.IReplicaBlockGrain")]
+public interface IReplicaBlockGrain : IGrainWithStringKey
+{
+    /// <summary>Seeds every authority, market and commissioner of the block from the plan.</summary>
+    [Alias("Initialize")]
+    Task Initialize(ReplicaBlock block);
+
+    /// <summary>Simulates one month: every authority (and its workforce), then the markets and commissioners for the next month. Returns each authority's metrics (plan order).</summary>
+    [Alias("Step")]
+    Task<Immutable<MetricFrame[]>> Step(int month);
+
+    /// <summary>Each authority's outcomes (plan order).</summary>
+    [Alias("GetOutcomes")]
+    Task<Immutable<AuthorityOutcomes[]>> GetOutcomes();
+
+    /// <summary>Stores the block as it stands before <paramref name="month"/> (with that month's inputs); returns the checkpoint's size in bytes.</summary>
+    [Alias("Checkpoint")]
+    Task<long> Checkpoint(int month);
+
+    /// <summary>Rebuilds the block from its checkpoint of <paramref name="month"/>; throws <see cref="CheckpointMissingException"/> when storage no longer has it.</summary>
+    [Alias("Restore")]
+    Task Restore(ReplicaBlock block, int month);
+
+    /// <summary>Drops the block's state and deactivates (it and its grains); clears its stored checkpoints too when asked.</summary>
+    [Alias("Release")]
+    Task Release(bool clearCheckpoints);
+}
+
+/// <summary>Which run and which replicas a replica block grain owns.</summary>
+[GenerateSerializer, Immutable, Alias("CareSim.ReplicaBlock")]
+public sealed record ReplicaBlock(
+    [property: Id(0)] string RunId,
+    [property: Id(1)] int BlockIndex,
+    [property: Id(2)] int FirstReplica,
+    [property: Id(3)] int Count)
+{
+    public BlockAssignment For(int index) => new(RunId, index, BlockIndex, FirstReplica, Count);
+}
+
+/// <summary>
 /// One authority for one block of replicas: demand, leadership, quality, Ofsted, intervention
-/// and finance. Calls its workforce grain each month (the only grain-to-grain call: one way).
+/// and finance. Calls its workforce grain each month (one way). Called by its replica block grain.
 /// </summary>
 [Alias("CareSim.IAuthorityGrain")]
 public interface IAuthorityGrain : IGrainWithStringKey
@@ -77,21 +126,22 @@ public interface IAuthorityGrain : IGrainWithStringKey
     [Alias("GetOutcomes")]
     Task<Immutable<AuthorityOutcomes>> GetOutcomes();
 
-    /// <summary>
-    /// Stores the block (and its workforce grain's) as it stands before <paramref name="next"/>'s
-    /// month, with that month's inputs.
-    /// </summary>
-    [Alias("Checkpoint")]
-    Task Checkpoint(Immutable<AuthorityMonthInput> next);
+    /// <summary>The block's state (and its workforce grain's) as it stands before <paramref name="month"/>.</summary>
+    [Alias("Capture")]
+    Task<Immutable<AuthoritySnapshot>> Capture(int month);
 
-    /// <summary>Rebuilds the block (and its workforce grain's) from the checkpoint of <paramref name="month"/>; returns that month's inputs.</summary>
+    /// <summary>Rebuilds the block (and its workforce grain's) at <paramref name="month"/> from a snapshot.</summary>
     [Alias("Restore")]
-    Task<Immutable<AuthorityMonthInput>> Restore(BlockAssignment assignment, int month);
+    Task Restore(BlockAssignment assignment, int month, Immutable<AuthoritySnapshot> snapshot);
 
-    /// <summary>Drops the block's state and deactivates (it and its workforce grain); clears the stored checkpoints too when asked.</summary>
+    /// <summary>Drops the block's state and deactivates (it and its workforce grain).</summary>
     [Alias("Release")]
-    Task Release(bool clearCheckpoints);
+    Task Release();
 }
+
+/// <summary>One authority's block and its workforce's, as bytes (<c>BlockSnapshot</c>).</summary>
+[GenerateSerializer, Immutable, Alias("CareSim.AuthoritySnapshot")]
+public sealed record AuthoritySnapshot([property: Id(0)] byte[] Authority, [property: Id(1)] byte[] Workforce);
 
 /// <summary>One authority's social-work workforce for one block of replicas.</summary>
 [Alias("CareSim.IWorkforceGrain")]
@@ -103,15 +153,15 @@ public interface IWorkforceGrain : IGrainWithStringKey
     [Alias("Step")]
     Task<Immutable<WorkforceReport>> Step(Immutable<WorkforceDrivers> drivers);
 
-    [Alias("Checkpoint")]
-    Task Checkpoint(int month);
+    [Alias("Capture")]
+    Task<Immutable<byte[]>> Capture(int month);
 
-    /// <summary>Rebuilds the block from the checkpoint of <paramref name="month"/> (the drivers are the authority's initial ones, needed to construct it).</summary>
+    /// <summary>Rebuilds the block at <paramref name="month"/> from a snapshot (the drivers are the authority's initial ones, needed to construct it).</summary>
     [Alias("Restore")]
-    Task Restore(BlockAssignment assignment, int month, Immutable<WorkforceDrivers> initialDrivers);
+    Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot, Immutable<WorkforceDrivers> initialDrivers);
 
     [Alias("Release")]
-    Task Release(bool clearCheckpoints);
+    Task Release();
 }
 
 /// <summary>A regional labour market for one block: staff moves between its authorities and the shared agency pool.</summary>
@@ -125,14 +175,14 @@ public interface ILabourMarketGrain : IGrainWithStringKey
     [Alias("Clear")]
     Task<Immutable<MarketAllocation[]>> Clear(int month, Immutable<MarketSubmission[]> submissions);
 
-    [Alias("Checkpoint")]
-    Task Checkpoint(int month);
+    [Alias("Capture")]
+    Task<Immutable<byte[]>> Capture(int month);
 
     [Alias("Restore")]
-    Task Restore(BlockAssignment assignment, int month);
+    Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot);
 
     [Alias("Release")]
-    Task Release(bool clearCheckpoints);
+    Task Release();
 }
 
 /// <summary>A commissioner (ordinary or regional) for one block: shares attention and concludes reviews.</summary>
@@ -145,14 +195,14 @@ public interface ICommissionerGrain : IGrainWithStringKey
     [Alias("Decide")]
     Task<Immutable<CommissionerDirective[]>> Decide(int month, Immutable<CommissionerReport[]> reports);
 
-    [Alias("Checkpoint")]
-    Task Checkpoint(int month);
+    [Alias("Capture")]
+    Task<Immutable<byte[]>> Capture(int month);
 
     [Alias("Restore")]
-    Task Restore(BlockAssignment assignment, int month);
+    Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot);
 
     [Alias("Release")]
-    Task Release(bool clearCheckpoints);
+    Task Release();
 }
 
 /// <summary>Which run, which entity (authority, market or commissioner index) and which replicas a grain owns.</summary>

@@ -1,30 +1,53 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using CareSim.Grains.Abstractions;
+using CareSim.Grains.Placement;
 using CareSim.Model.Plan;
+using Orleans.Hosting;
 
 namespace CareSim.Grains;
 
 /// <summary>
 /// A silo's plans by run id: the first grain of a run on this silo fetches the plan from the run
-/// grain and deserialises it once; the others share it.
+/// grain and deserialises it once; the others share it. A replica block forgets its run's plan
+/// when it is released (the grains still going keep theirs).
 /// </summary>
 public sealed class PlanCache
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SimulationPlan>>> _plans = new();
 
-    public Task<SimulationPlan> GetAsync(string runId, IGrainFactory grains) =>
-        _plans.GetOrAdd(runId, id => new Lazy<Task<SimulationPlan>>(async () =>
+    public async Task<SimulationPlan> GetAsync(string runId, IGrainFactory grains)
+    {
+        var entry = _plans.GetOrAdd(runId, id => new Lazy<Task<SimulationPlan>>(async () =>
         {
             var json = await grains.GetGrain<IRunGrain>(id).GetPlan();
             return PlanJson.Deserialize(json.Value);
-        })).Value;
+        }));
+        try
+        {
+            return await entry.Value;
+        }
+        catch
+        {
+            // A failed fetch (the run grain's silo was lost, say) is not kept: the next call tries again.
+            _plans.TryRemove(KeyValuePair.Create(runId, entry));
+            throw;
+        }
+    }
 
     public void Forget(string runId) => _plans.TryRemove(runId, out _);
+
+    /// <summary>Plans held (for tests: a silo keeps none after its runs).</summary>
+    public int Count => _plans.Count;
 }
 
 public static class GrainServices
 {
-    /// <summary>Registers what the simulation's grains need on a silo.</summary>
-    public static IServiceCollection AddCareSimGrains(this IServiceCollection services) => services.AddSingleton<PlanCache>();
+    /// <summary>Registers what the simulation's grains need on a silo: the plan cache and the placement of replica blocks.</summary>
+    public static IServiceCollection AddCareSimGrains(this IServiceCollection services)
+    {
+        services.AddSingleton<PlanCache>();
+        services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
+        return services;
+    }
 }

@@ -15,6 +15,18 @@ namespace CareSim.Host;
 /// <summary>Configures a silo or a client of a Redis cluster from <see cref="ClusterSettings"/> (docs/cluster.md).</summary>
 public static class ClusterSetup
 {
+    /// <summary>How often a silo checks that it is in the membership table (<see cref="MembershipRepair"/>).</summary>
+    public static readonly TimeSpan MembershipRepairPeriod = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a grain storage call (a checkpoint write or read) may take.</summary>
+    public static readonly TimeSpan StorageTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a run's block grains may sit idle on a silo before Orleans collects them.</summary>
+    public static readonly TimeSpan IdleBlockCollectionAge = TimeSpan.FromMinutes(5);
+
+    private static readonly Type[] BlockGrainTypes =
+        [typeof(Grains.Blocks.ReplicaBlockGrain), typeof(Grains.Blocks.AuthorityGrain), typeof(Grains.Blocks.WorkforceGrain), typeof(Grains.Blocks.LabourMarketGrain), typeof(Grains.Blocks.CommissionerGrain)];
+
     /// <summary>A cluster member: Redis membership, grain storage (Redis or memory), endpoints, the failure detector, the grains and the dashboard's silo side.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, ClusterSettings settings)
     {
@@ -31,13 +43,31 @@ public static class ClusterSetup
         else
             silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
+        // A quicker failure detector than Orleans' defaults (5 s probes): a silo killed outright is
+        // declared dead after about three missed 2 s probes, so runs rewind within seconds. The
+        // Membership:* settings override these (docs/cluster.md).
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 3;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(30);
+        });
         if (settings.Membership is { } membership) silo.Services.Configure<ClusterMembershipOptions>(membership);
+        // Back in the membership table within seconds when Redis loses it.
+        silo.Services.AddHostedService(services => new MembershipRepair(
+            services.GetRequiredService<IMembershipTable>(), services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>(),
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MembershipRepair>>(), MembershipRepairPeriod));
 
         if (settings.GrainStorage == GrainStorageKind.Redis)
         {
             silo.AddRedisGrainStorage(CheckpointStorage.Name, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<IServiceProvider>((o, services) =>
             {
                 o.ConfigurationOptions = settings.RedisOptions();
+                // A block's checkpoint is one value of tens of megabytes for a large run (England:
+                // about 35 MB per 250 replicas): give Redis more than StackExchange.Redis' 5 s to take
+                // it on a busy machine, or a slow write fails, the run rewinds and writes it again.
+                o.ConfigurationOptions.AsyncTimeout = o.ConfigurationOptions.SyncTimeout = (int)StorageTimeout.TotalMilliseconds;
                 o.EntryExpiry = settings.StateExpiry;
                 o.DeleteStateOnClear = true; // a completed run leaves nothing behind
                 // Orleans' binary serializer: checkpoints are bytes and doubles, kept exactly and compactly.
@@ -49,6 +79,13 @@ public static class ClusterSetup
             silo.AddMemoryGrainStorage(CheckpointStorage.Name);
         }
         silo.Services.AddCareSimGrains();
+        silo.Services.AddSingleton<Grains.Placement.IdleMemory>();
+        // A run's blocks left idle (their client died and nobody resumed the run) are collected
+        // after this long, and their memory given back; a runner that comes back rewinds anyway.
+        silo.Configure<GrainCollectionOptions>(o =>
+        {
+            foreach (var type in BlockGrainTypes) o.ClassSpecificCollectionAge[type.FullName!] = IdleBlockCollectionAge;
+        });
         silo.AddDashboard();
     }
 

@@ -11,12 +11,29 @@ namespace CareSim.Cluster.Tests;
 /// --cluster` processes, or <see cref="Client"/> in this process). Each fixture has its own
 /// cluster id, so test runs sharing the Redis server do not meet.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : IAsyncLifetime, IAsyncDisposable
 {
     private readonly List<SimProcess> _silos = [];
     private ClusterConnection? _connection;
 
-    public string Redis { get; } = Repo.Service("CARESIM_TEST_REDIS");
+    /// <summary>The shared test Redis (scripts/services.sh), for the collection's fixture.</summary>
+    public ClusterFixture() : this(Repo.Service("CARESIM_TEST_REDIS"), silos: 2)
+    {
+    }
+
+    /// <summary>A cluster of <paramref name="silos"/> silos on another Redis (a test's own <see cref="RedisServer"/>); initialise it, then dispose it.</summary>
+    public static ClusterFixture On(string redis, int silos) => new(redis, silos);
+
+    // (xunit wants one public constructor on a collection fixture.)
+    private ClusterFixture(string redis, int silos)
+    {
+        Redis = redis;
+        _initialSilos = silos;
+    }
+
+    private readonly int _initialSilos;
+
+    public string Redis { get; }
 
     public string ClusterId { get; } = "caresim-test-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -52,12 +69,34 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>Starts a `sim silo` process and waits until it is up.</summary>
-    public async Task<SimProcess> StartSiloAsync(string name)
+    public Task<SimProcess> StartSiloAsync(string name) => StartSiloAsync(name, SiloEnvironment());
+
+    /// <summary>Starts a `sim silo` process with these settings and waits until it is up.</summary>
+    public async Task<SimProcess> StartSiloAsync(string name, IReadOnlyDictionary<string, string> environment)
     {
-        var silo = SimProcess.Start(name, WorkingDirectory, SiloEnvironment(), "silo");
-        lock (_silos) _silos.Add(silo);
-        await silo.WaitForLineAsync("is up", TimeSpan.FromSeconds(60));
+        var silo = StartSilo(name, environment);
+        await silo.WaitForLineAsync("is up", TimeSpan.FromSeconds(120)); // a loaded machine slows the join
         return silo;
+    }
+
+    /// <summary>Starts a `sim silo` process with these settings (without waiting).</summary>
+    public SimProcess StartSilo(string name, IReadOnlyDictionary<string, string> environment)
+    {
+        var silo = SimProcess.Start(name, WorkingDirectory, environment, "silo");
+        lock (_silos)
+        {
+            _silos.Add(silo);
+            _environments[name] = environment;
+        }
+        return silo;
+    }
+
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _environments = [];
+
+    /// <summary>A silo started by the fixture or a test, by name ("silo-1", ...), and the settings it was started with.</summary>
+    public (SimProcess Process, IReadOnlyDictionary<string, string> Environment) Silo(string name)
+    {
+        lock (_silos) return (_silos.Single(s => s.Name == name), _environments[name]);
     }
 
     /// <summary>Starts `sim` with the client's settings (e.g. `run --cluster`).</summary>
@@ -89,13 +128,15 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await Task.WhenAll(StartSiloAsync("silo-1"), StartSiloAsync("silo-2"));
+        await Task.WhenAll(Enumerable.Range(1, _initialSilos).Select(n => StartSiloAsync($"silo-{n}")));
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(ClientEnvironment().Select(e => KeyValuePair.Create(e.Key.Replace("__", ":", StringComparison.Ordinal), (string?)e.Value)))
             .Build();
         _connection = await ClusterHosts.ConnectAsync(ClusterSettings.Read(configuration), CancellationToken.None);
-        await WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(30));
+        await WaitForActiveSilosAsync(_initialSilos, TimeSpan.FromSeconds(30));
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Grains.Runner;
@@ -20,30 +21,11 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
     private const string Sefton = "sefton-2022-23.yaml";
     private const string Region = "liverpool-city-region.yaml";
 
-    // The CSV files, byte for byte. The Parquet files hold the same numbers but also each run's own id in their metadata.
-    private static readonly string[] ResultFiles = ["summary.csv", "outcomes.csv", "outcome_cdf.csv", "totals.csv", "next_inspection.csv"];
-
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The embedded run's results directory (one in-process silo, as `sim run` without --cluster).</summary>
-    private async Task<string> EmbeddedAsync(string scenario, int replicas, int horizon)
-    {
-        var output = Path.Combine(cluster.WorkingDirectory, $"embedded-{Guid.NewGuid():N}");
-        using var sim = SimProcess.Start("embedded run", cluster.WorkingDirectory, new Dictionary<string, string>(),
-            "run", Repo.Scenario(scenario), "--replicas", Text(replicas), "--horizon", Text(horizon), "--seed", "11", "--out", output, "--quiet");
-        Assert.True(await sim.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, sim.Output);
-        return output;
-    }
+    private Task<string> EmbeddedAsync(string scenario, int replicas, int horizon) => Runs.EmbeddedAsync(cluster.WorkingDirectory, scenario, replicas, horizon);
 
-    private static void AssertSameResults(string expected, string actual)
-    {
-        foreach (var file in ResultFiles)
-        {
-            var a = File.ReadAllBytes(Path.Combine(expected, file));
-            var b = File.ReadAllBytes(Path.Combine(actual, file));
-            Assert.True(a.AsSpan().SequenceEqual(b), $"{file} differs between {expected} and {actual}");
-        }
-    }
+    private static void AssertSameResults(string expected, string actual) => Runs.AssertSameResults(expected, actual);
 
     [Theory]
     [InlineData(Sefton, 120, 36, 10)] // a Sefton run must reach its outcome window (outcomes_from 2024-01: --horizon 34 or more)
@@ -58,6 +40,18 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         AssertSameResults(expected, output);
         var manifest = File.ReadAllText(Path.Combine(output, "manifest.json"));
         Assert.Contains("\"grains\"", manifest, StringComparison.Ordinal);
+
+        // The silos release the run's blocks when it completes.
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        int blocks;
+        while ((blocks = (await management.GetSimpleGrainStatistics())
+                   .Where(g => g.GrainType.Contains("CareSim.Grains.Blocks", StringComparison.Ordinal) && !g.GrainType.Contains(".Run", StringComparison.Ordinal))
+                   .Sum(g => g.ActivationCount)) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{blocks} block grains still active 30 s after the run");
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>
@@ -119,7 +113,9 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         Assert.True(lost, "the silo was never taken away");
         Assert.True(victimActivations > 0, "the silo that joined before the run should hold some of its grains");
         Assert.True(engine.Recoveries >= 1, "the runner should have rewound at least once; notices:\n" + string.Join("\n", notices));
-        Assert.Contains(notices, n => n.Contains("rewinding to the checkpoint of month 12", StringComparison.Ordinal));
+        // One line per recovery: what was lost, at which month, the checkpoint and the time it took.
+        Assert.Equal(engine.Recoveries, notices.Count);
+        Assert.All(notices, n => Assert.Matches(@"^run [0-9a-f]+: lost .+ at month [0-9]+; rewound to the checkpoint of month 12 in [0-9]+\.[0-9] s$", n));
         AssertSameResults(expected, output);
         if (!kill) Assert.Contains("Stopped", victim.Output, StringComparison.Ordinal);
         await cluster.WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(30));
@@ -161,7 +157,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
             }
             else
             {
-                first.Interrupt();
+                first.InterruptWhereItIs();
                 Assert.Equal(130, await first.WaitForExitAsync(TimeSpan.FromMinutes(1)));
                 Assert.Contains($"continue it with `sim run --resume {runId}`", first.Output, StringComparison.Ordinal);
                 committed = await run.GetCommittedMonth();
@@ -176,6 +172,18 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         using var second = cluster.StartClient("resuming client", withStore, "run", "--resume", runId);
         Assert.True(await second.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, second.Output);
         Assert.Contains($"Resuming run {runId} (Sefton 2022-23) from month {committed} of {horizon}", second.Output, StringComparison.Ordinal);
+        // Progress after a resume: the estimate of the time left rests on the months this client simulated.
+        Assert.Contains($"(resumed at month {committed})", second.Output, StringComparison.Ordinal);
+        var estimates = Regex.Matches(second.Output, @"\((\d+)/(\d+) months, ([0-9.]+) s, about ([0-9.]+) s left\)");
+        Assert.NotEmpty(estimates);
+        foreach (Match line in estimates)
+        {
+            double Value(int group) => double.Parse(line.Groups[group].Value, CultureInfo.InvariantCulture);
+            var (done, total, elapsed, left) = (Value(1), Value(2), Value(3), Value(4));
+            var ratio = (total - done) / (done - committed);
+            // Printed to 0.1 s: the elapsed time's rounding, scaled, plus the estimate's own.
+            Assert.InRange(left, (elapsed - 0.05) * ratio - 0.05, (elapsed + 0.05) * ratio + 0.05);
+        }
         AssertSameResults(expected, output);
         Assert.Empty(Unfinished());
         var id = Guid.ParseExact(runId, "N");

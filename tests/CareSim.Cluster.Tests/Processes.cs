@@ -144,18 +144,27 @@ public sealed class SimProcess : IDisposable
     }
 
     /// <summary>SIGINT: Ctrl+C.</summary>
-    public void Interrupt()
+    public void Interrupt() => Signal("INT");
+
+    /// <summary>
+    /// SIGINT while the process is stopped (SIGSTOP, then SIGCONT): it cannot run on between the
+    /// test's decision and the signal, so a fast run is interrupted where the test saw it.
+    /// </summary>
+    public void InterruptWhereItIs()
     {
-        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        Signal("STOP");
+        Signal("INT");
+        Signal("CONT");
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
     /// <summary>SIGTERM: what `docker stop` sends; the process shuts down gracefully.</summary>
-    public void Terminate()
-    {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        kill.WaitForExit();
-    }
+    public void Terminate() => Signal("TERM");
 
     public void Dispose()
     {

@@ -4,7 +4,7 @@ using CareSim.Model.Authority;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Markets;
 using CareSim.Model.Plan;
-using CareSim.Model.Snapshots;
+using CareSim.Grains.Checkpoints;
 using CareSim.Model.Workforce;
 
 namespace CareSim.Grains.Tests;
@@ -132,5 +132,18 @@ public class BlockSnapshotTests
         Assert.DoesNotContain("AuthorityBlock._p:", layout);
         Assert.Contains("AuthorityBlock._programmes:", layout);
         Assert.Contains("AuthorityBlock._quality:", layout);
+    }
+
+    [Fact]
+    public void Monthly_output_buffers_are_not_stored_but_cumulative_outcomes_are()
+    {
+        var authority = BlockSnapshot.Describe(typeof(AuthorityBlock));
+        Assert.DoesNotContain("AuthorityBlock._metrics:", authority);
+        Assert.DoesNotContain("AuthorityBlock._drivers:", authority);
+        Assert.DoesNotContain("AuthorityBlock._market:", authority);
+        Assert.Contains("AuthorityBlock._outcomes:", authority);
+        Assert.DoesNotContain("WorkforceBlock._report:", BlockSnapshot.Describe(typeof(WorkforceBlock)));
+        Assert.DoesNotContain("LabourMarketBlock._allocations:", BlockSnapshot.Describe(typeof(LabourMarketBlock)));
+        Assert.DoesNotContain("CommissionerBlock._directives:", BlockSnapshot.Describe(typeof(CommissionerBlock)));
     }
 }

@@ -70,6 +70,45 @@ public class GrainEngineTests(ClusterFixture clusters)
         Assert.True(moved > plan.Replicas, $"staff should move between the six authorities (moved {moved:0.0} FTE in total)");
     }
 
+    /// <summary>
+    /// Locality: a block's replica block, authority, workforce, market and commissioner grains share
+    /// one silo (a month's messages between them never leave it), and the blocks are spread over both.
+    /// </summary>
+    [Fact]
+    public async Task The_grains_of_a_block_share_a_silo_and_the_blocks_spread_over_the_silos()
+    {
+        var plan = Plans.Load("liverpool-city-region.yaml", replicas: 40, horizon: 6);
+        var runId = Guid.NewGuid().ToString("N");
+        var client = clusters.TwoSilos.Client;
+        var management = client.GetGrain<IManagementGrain>(0);
+        List<(string Key, SiloAddress Silo)>? placed = null;
+        var progress = new Inline(p =>
+        {
+            if (p.MonthsDone != 3) return;
+            placed = management.GetDetailedGrainStatistics().GetAwaiter().GetResult()
+                .Select(g => (Key: g.GrainId.Key.ToString()!, Silo: g.SiloAddress))
+                .Where(g => g.Key.StartsWith(runId + "/", StringComparison.Ordinal))
+                .ToList();
+        });
+        var sink = new RecordingSink(plan);
+        await new GrainEngine(client, new GrainRunOptions { RunId = runId }).RunAsync(plan, new RunSettings(BlockSize: 5), sink, progress, CancellationToken.None);
+        sink.AssertIdenticalTo(Reference(plan));
+
+        Assert.NotNull(placed);
+        // 8 blocks: per block, its replica block grain, 6 authorities, 6 workforces, a market and a commissioner.
+        Assert.Equal(8 * (1 + 6 + 6 + 1 + 1), placed.Count);
+        var byBlock = placed.GroupBy(g => g.Key.Split('/')[^1]).ToList();
+        Assert.Equal(8, byBlock.Count);
+        Assert.All(byBlock, block => Assert.Single(block.Select(g => g.Silo).Distinct()));
+        var perSilo = byBlock.GroupBy(block => block.First().Silo).Select(g => g.Count()).ToList();
+        Assert.Equal([4, 4], perSilo);
+    }
+
+    private sealed class Inline(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+
     [Fact]
     public async Task Grains_are_released_after_a_run()
     {
@@ -81,7 +120,7 @@ public class GrainEngineTests(ClusterFixture clusters)
         {
             var management = clusters.OneSilo.Client.GetGrain<IManagementGrain>(0);
             var stats = await management.GetSimpleGrainStatistics();
-            grainCount = stats.Where(s => s.GrainType.Contains("CareSim", StringComparison.Ordinal) && s.GrainType.Contains("Authority", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
+            grainCount = stats.Where(s => s.GrainType.Contains("CareSim.Grains.Blocks", StringComparison.Ordinal) && !s.GrainType.Contains("Run", StringComparison.Ordinal)).Sum(s => s.ActivationCount);
             if (grainCount == 0) break;
             await Task.Delay(100);
         }

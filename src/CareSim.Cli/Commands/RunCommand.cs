@@ -140,9 +140,19 @@ public static class RunCommand
             await Console.Error.WriteLineAsync($"error: --resume needs the cluster the run was started on: set {ClusterSettings.Section}:Clustering=Redis and {ClusterSettings.Section}:Redis (docs/cluster.md)");
             return ExitCodes.InvalidInput;
         }
-        await using var connection = await ConnectAsync(cluster, cancellationToken);
+        await using var connection = await ConnectAsync(cluster, id, cancellationToken);
         if (connection is null) return ExitCodes.Failed;
-        var stored = await StoredRuns.LoadAsync(connection.Client, id.ToString("N"));
+        StoredRun? stored;
+        try
+        {
+            stored = await StoredRuns.LoadAsync(connection.Client, id.ToString("N"));
+        }
+        catch (InvalidDataException e)
+        {
+            await Console.Error.WriteLineAsync($"error: --resume: {e.Message}");
+            await Console.Error.WriteLineAsync(LostCheckpoints);
+            return ExitCodes.Failed;
+        }
         if (stored is null)
         {
             await Console.Error.WriteLineAsync($"error: --resume: cluster '{cluster.ClusterId}' has no stored run {id:N} (it completed, never reached a checkpoint, was started elsewhere, or expired)");
@@ -183,19 +193,27 @@ public static class RunCommand
             await Console.Error.WriteLineAsync($"error: --cluster: no cluster configured: set {ClusterSettings.Section}:Clustering=Redis and {ClusterSettings.Section}:Redis (environment variables CareSim__Cluster__Clustering and CareSim__Cluster__Redis, or a --config file); see docs/cluster.md");
             return ExitCodes.InvalidInput;
         }
-        await using var connection = await ConnectAsync(cluster, cancellationToken);
+        await using var connection = await ConnectAsync(cluster, id, cancellationToken);
         if (connection is null) return ExitCodes.Failed;
         return await RunOnClusterAsync(connection, cluster, configuration, plan, started, id, journal, resume: false, invocation, cancellationToken);
     }
 
+    /// <summary>What to do about a run whose stored checkpoints are gone.</summary>
+    private const string LostCheckpoints =
+        "The run cannot go on from its checkpoints: run the scenario again (same seed, same results). "
+        + "Checkpoints outlive a Redis restart only with Redis persistence on (appendonly yes; docs/cluster.md, \"Redis\").";
+
     private static readonly Microsoft.Extensions.Configuration.IConfiguration EmptyConfiguration =
         new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
 
-    private static async Task<ClusterConnection?> ConnectAsync(ClusterSettings cluster, CancellationToken cancellationToken)
+    /// <summary>Where a cluster run's client writes Orleans' own messages (warnings about lost silos and the like), off the terminal.</summary>
+    private static string ClientLog(Guid id) => Path.Combine(Path.GetTempPath(), "caresim", "logs", $"run-{id:N}.log");
+
+    private static async Task<ClusterConnection?> ConnectAsync(ClusterSettings cluster, Guid id, CancellationToken cancellationToken)
     {
         try
         {
-            return await ClusterHosts.ConnectAsync(cluster, cancellationToken);
+            return await ClusterHosts.ConnectAsync(cluster, cancellationToken, ClientLog(id));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -223,11 +241,19 @@ public static class RunCommand
         if (!resume && !invocation.Quiet)
             await Console.Error.WriteLineAsync($"Run {runId} on cluster '{cluster.ClusterId}'" + (every > 0 ? $", checkpoints every {every} months (resume with: sim run --cluster --resume {runId})" : ", no checkpoints"));
         var interrupted = engine.Options.Journal is null ? null : $"the run's checkpoints are kept on the cluster: continue it with `sim run --resume {runId}`";
-        return await ExecuteAsync(engine, plan, started, id, engine.Options.Journal, ClusterOptions.ResultsConnection(invocation.Results, configuration), invocation, cancellationToken, interrupted);
+        try
+        {
+            return await ExecuteAsync(engine, plan, started, id, engine.Options.Journal, ClusterOptions.ResultsConnection(invocation.Results, configuration), invocation, cancellationToken, interrupted,
+                firstMonth: resume ? journal?.Restored.Count ?? 0 : 0);
+        }
+        finally
+        {
+            if (connection.Log is { Lines: > 0 } log) Terminal.Note($"Orleans' messages of this run (warnings about lost silos and the like): {log.Path}");
+        }
     }
 
     private static async Task<int> ExecuteAsync(ISimulationEngine engine, SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, string? resultsConnection, Invocation invocation,
-        CancellationToken cancellationToken, string? whenInterrupted = null)
+        CancellationToken cancellationToken, string? whenInterrupted = null, int firstMonth = 0)
     {
         var metrics = started.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
         var outDir = started.OutputDirectory;
@@ -245,7 +271,7 @@ public static class RunCommand
             var title = $"{plan.Name}: {plan.Replicas:N0} replicas x {plan.HorizonMonths} months";
             var result = isQuiet
                 ? await RunExecutor.ExecuteAsync(engine, request, null, cancellationToken)
-                : await ProgressDisplay.RunAsync(title, progress => RunExecutor.ExecuteAsync(engine, request, progress, cancellationToken));
+                : await ProgressDisplay.RunAsync(title, progress => RunExecutor.ExecuteAsync(engine, request, progress, cancellationToken), firstMonth);
             if (!isQuiet)
             {
                 HeadlineTable.Write(plan, result, invocation.Format, invocation.Top, Console.Out);
@@ -274,7 +300,13 @@ public static class RunCommand
         }
         catch (RunTakenOverException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}; this client stops (the one that resumed the run writes its results)");
+            Console.Error.WriteLine($"error: {e.Message}; this client stops");
+            return ExitCodes.Failed;
+        }
+        catch (CheckpointMissingException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine(LostCheckpoints);
             return ExitCodes.Failed;
         }
         catch (Exception e) when (GrainEngine.IsLostContact(e))

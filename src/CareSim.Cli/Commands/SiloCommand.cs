@@ -28,6 +28,11 @@ public static class SiloCommand
                 await Console.Error.WriteLineAsync($"error: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
+            catch (SiloPortInUseException e)
+            {
+                await Console.Error.WriteLineAsync($"error: {e.Message}");
+                return ExitCodes.Failed;
+            }
             using (host)
             {
                 try

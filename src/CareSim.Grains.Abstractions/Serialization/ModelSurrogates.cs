@@ -8,9 +8,9 @@ using CareSim.Model.Workforce;
 namespace CareSim.Grains.Abstractions.Serialization;
 
 // Orleans serializer surrogates for the model's messages. The model has no Orleans dependency,
-// so each message is mapped to a [GenerateSerializer] surrogate holding the same arrays (no copy
-// in either direction). Used only when a message crosses a silo boundary; in-process calls pass
-// the arrays by reference inside Immutable<T>.
+// so each message is mapped to a [GenerateSerializer] surrogate. Used only when a message crosses a silo boundary; in-process calls pass
+// the arrays by reference inside Immutable<T>. Columns of doubles cross as one block of bytes
+// (PackedColumns): copied at memory speed, where Orleans' array codec encodes element by element.
 
 [GenerateSerializer, Alias("CareSim.WorkforceDrivers")]
 public struct WorkforceDriversSurrogate
@@ -19,7 +19,7 @@ public struct WorkforceDriversSurrogate
     [Id(1)] public int CalendarMonth;
     [Id(2)] public double PostsAdded;
     [Id(3)] public double ExtraAcademyIntakePerYear;
-    [Id(4)] public double[][] Columns;
+    [Id(4)] public byte[] Columns;
     [Id(5)] public bool SharedMarket;
     [Id(6)] public WorkforceObservation? Observation;
 }
@@ -51,7 +51,7 @@ public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, Wor
 {
     public WorkforceDrivers ConvertFromSurrogate(in WorkforceDriversSurrogate surrogate)
     {
-        var drivers = WorkforceDrivers.FromColumns(surrogate.Columns);
+        var drivers = WorkforceDrivers.FromColumns(PackedColumns.Unpack(surrogate.Columns));
         drivers.Month = surrogate.Month;
         drivers.CalendarMonth = surrogate.CalendarMonth;
         drivers.PostsAdded = surrogate.PostsAdded;
@@ -69,64 +69,64 @@ public sealed class WorkforceDriversConverter : IConverter<WorkforceDrivers, Wor
         ExtraAcademyIntakePerYear = value.ExtraAcademyIntakePerYear,
         SharedMarket = value.SharedMarket,
         Observation = value.Observation,
-        Columns = value.ToColumns(),
+        Columns = PackedColumns.Pack(value.ToColumns()),
     };
 }
 
 [GenerateSerializer, Alias("CareSim.WorkforceReport")]
 public struct WorkforceReportSurrogate
 {
-    [Id(0)] public double[][] Columns;
+    [Id(0)] public byte[] Columns;
 }
 
 [RegisterConverter]
 public sealed class WorkforceReportConverter : IConverter<WorkforceReport, WorkforceReportSurrogate>
 {
-    public WorkforceReport ConvertFromSurrogate(in WorkforceReportSurrogate surrogate) => WorkforceReport.FromColumns(surrogate.Columns);
+    public WorkforceReport ConvertFromSurrogate(in WorkforceReportSurrogate surrogate) => WorkforceReport.FromColumns(PackedColumns.Unpack(surrogate.Columns));
 
-    public WorkforceReportSurrogate ConvertToSurrogate(in WorkforceReport value) => new() { Columns = value.ToColumns() };
+    public WorkforceReportSurrogate ConvertToSurrogate(in WorkforceReport value) => new() { Columns = PackedColumns.Pack(value.ToColumns()) };
 }
 
 [GenerateSerializer, Alias("CareSim.MarketSubmission")]
 public struct MarketSubmissionSurrogate
 {
-    [Id(0)] public double[][] Columns;
+    [Id(0)] public byte[] Columns;
 }
 
 [RegisterConverter]
 public sealed class MarketSubmissionConverter : IConverter<MarketSubmission, MarketSubmissionSurrogate>
 {
-    public MarketSubmission ConvertFromSurrogate(in MarketSubmissionSurrogate surrogate) => MarketSubmission.FromColumns(surrogate.Columns);
+    public MarketSubmission ConvertFromSurrogate(in MarketSubmissionSurrogate surrogate) => MarketSubmission.FromColumns(PackedColumns.Unpack(surrogate.Columns));
 
-    public MarketSubmissionSurrogate ConvertToSurrogate(in MarketSubmission value) => new() { Columns = value.ToColumns() };
+    public MarketSubmissionSurrogate ConvertToSurrogate(in MarketSubmission value) => new() { Columns = PackedColumns.Pack(value.ToColumns()) };
 }
 
 [GenerateSerializer, Alias("CareSim.MarketAllocation")]
 public struct MarketAllocationSurrogate
 {
-    [Id(0)] public double[][] Columns;
+    [Id(0)] public byte[] Columns;
 }
 
 [RegisterConverter]
 public sealed class MarketAllocationConverter : IConverter<MarketAllocation, MarketAllocationSurrogate>
 {
-    public MarketAllocation ConvertFromSurrogate(in MarketAllocationSurrogate surrogate) => MarketAllocation.FromColumns(surrogate.Columns);
+    public MarketAllocation ConvertFromSurrogate(in MarketAllocationSurrogate surrogate) => MarketAllocation.FromColumns(PackedColumns.Unpack(surrogate.Columns));
 
-    public MarketAllocationSurrogate ConvertToSurrogate(in MarketAllocation value) => new() { Columns = value.ToColumns() };
+    public MarketAllocationSurrogate ConvertToSurrogate(in MarketAllocation value) => new() { Columns = PackedColumns.Pack(value.ToColumns()) };
 }
 
 [GenerateSerializer, Alias("CareSim.CommissionerReport")]
 public struct CommissionerReportSurrogate
 {
-    [Id(0)] public double[][] Columns;
+    [Id(0)] public byte[] Columns;
 }
 
 [RegisterConverter]
 public sealed class CommissionerReportConverter : IConverter<CommissionerReport, CommissionerReportSurrogate>
 {
-    public CommissionerReport ConvertFromSurrogate(in CommissionerReportSurrogate surrogate) => CommissionerReport.FromColumns(surrogate.Columns);
+    public CommissionerReport ConvertFromSurrogate(in CommissionerReportSurrogate surrogate) => CommissionerReport.FromColumns(PackedColumns.Unpack(surrogate.Columns));
 
-    public CommissionerReportSurrogate ConvertToSurrogate(in CommissionerReport value) => new() { Columns = value.ToColumns() };
+    public CommissionerReportSurrogate ConvertToSurrogate(in CommissionerReport value) => new() { Columns = PackedColumns.Pack(value.ToColumns()) };
 }
 
 [GenerateSerializer, Alias("CareSim.CommissionerDirective")]
@@ -150,15 +150,15 @@ public sealed class CommissionerDirectiveConverter : IConverter<CommissionerDire
 [GenerateSerializer, Alias("CareSim.MetricFrame")]
 public struct MetricFrameSurrogate
 {
-    [Id(0)] public double[][] Values;
+    [Id(0)] public byte[] Values;
 }
 
 [RegisterConverter]
 public sealed class MetricFrameConverter : IConverter<MetricFrame, MetricFrameSurrogate>
 {
-    public MetricFrame ConvertFromSurrogate(in MetricFrameSurrogate surrogate) => new(surrogate.Values);
+    public MetricFrame ConvertFromSurrogate(in MetricFrameSurrogate surrogate) => new(PackedColumns.Unpack(surrogate.Values));
 
-    public MetricFrameSurrogate ConvertToSurrogate(in MetricFrame value) => new() { Values = value.Values };
+    public MetricFrameSurrogate ConvertToSurrogate(in MetricFrame value) => new() { Values = PackedColumns.Pack(value.Values) };
 }
 
 [GenerateSerializer, Alias("CareSim.AuthorityOutcomes")]

@@ -1,10 +1,7 @@
 using CareSim.Grains.Abstractions;
-using Orleans.Runtime;
+using CareSim.Grains.Checkpoints;
 using CareSim.Model.Authority;
-using CareSim.Model.Commissioners;
-using CareSim.Model.Markets;
 using CareSim.Model.Plan;
-using CareSim.Model.Snapshots;
 using Orleans.Concurrency;
 using Orleans.Placement;
 
@@ -14,10 +11,9 @@ namespace CareSim.Grains.Blocks;
 /// One authority for one block of replicas (<see cref="AuthorityBlock"/>). Each month: begin,
 /// ask its workforce grain to step, end. The workforce grain never calls back.
 /// </summary>
-// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
-// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
-[RandomPlacement]
-public sealed class AuthorityGrain(PlanCache plans, [PersistentState("authority", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, IAuthorityGrain
+// Local placement: its replica block grain activates it, so it lives on that block's silo (as its workforce does).
+[PreferLocalPlacement]
+public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
 {
     private AuthorityBlock? _block;
     private IWorkforceGrain? _workforce;
@@ -29,16 +25,16 @@ public sealed class AuthorityGrain(PlanCache plans, [PersistentState("authority"
 
     public async Task Initialize(BlockAssignment assignment)
     {
-        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        _block = new AuthorityBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
-        var start = await Workforce.Initialize(assignment, _block.InitialWorkforceDrivers().AsImmutable());
-        _block.CompleteSeeding(start.Value);
+        var block = await BuildAsync(assignment);
+        var start = await Workforce.Initialize(assignment, block.InitialWorkforceDrivers().AsImmutable());
+        block.CompleteSeeding(start.Value);
+        _block = block;
         _nextMonth = 0;
     }
 
     public async Task<Immutable<AuthorityMonthOutput>> Step(Immutable<AuthorityMonthInput> input)
     {
-        var block = Checkpointing.AtMonth(_block, _nextMonth, input.Value.Month, Name);
+        var block = BlockState.AtMonth(_block, _nextMonth, input.Value.Month, Name);
         var drivers = block.BeginMonth(input.Value);
         var report = await Workforce.Step(drivers.AsImmutable());
         _nextMonth++;
@@ -48,39 +44,34 @@ public sealed class AuthorityGrain(PlanCache plans, [PersistentState("authority"
     public Task<Immutable<AuthorityOutcomes>> GetOutcomes() =>
         Task.FromResult((_block ?? throw new BlockStateLostException($"{Name} holds no block")).Outcomes.AsImmutable());
 
-    public async Task Checkpoint(Immutable<AuthorityMonthInput> next)
+    public async Task<Immutable<AuthoritySnapshot>> Capture(int month)
     {
-        var input = next.Value;
-        var block = Checkpointing.AtMonth(_block, _nextMonth, input.Month, Name);
-        await Workforce.Checkpoint(input.Month);
-        await checkpoints.SaveAsync(new BlockCheckpoint(input.Month, BlockSnapshot.Capture(block),
-            input.Market is null ? null : BlockSnapshot.Capture(input.Market),
-            input.Commissioner is null ? null : BlockSnapshot.Capture(input.Commissioner)));
+        var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
+        var workforce = await Workforce.Capture(month);
+        return new AuthoritySnapshot(BlockSnapshot.Capture(block), workforce.Value).AsImmutable();
     }
 
-    public async Task<Immutable<AuthorityMonthInput>> Restore(BlockAssignment assignment, int month)
+    public async Task Restore(BlockAssignment assignment, int month, Immutable<AuthoritySnapshot> snapshot)
     {
         _block = null;
-        var checkpoint = await checkpoints.LoadAsync(month, Name);
-        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        // A fresh block, as Initialize builds it, then the checkpoint's state written over it.
-        var block = new AuthorityBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
-        await Workforce.Restore(assignment, month, block.InitialWorkforceDrivers().AsImmutable());
-        BlockSnapshot.Restore(block, checkpoint.Block);
-        MarketAllocation? market = null;
-        if (checkpoint.NextMarket is { } marketBytes) BlockSnapshot.Restore(market = new MarketAllocation(assignment.Count), marketBytes);
-        CommissionerDirective? directive = null;
-        if (checkpoint.NextCommissioner is { } directiveBytes) BlockSnapshot.Restore(directive = new CommissionerDirective(assignment.Count), directiveBytes);
+        // A fresh block, as Initialize builds it, then the snapshot's state written over it.
+        var block = await BuildAsync(assignment);
+        await Workforce.Restore(assignment, month, snapshot.Value.Workforce.AsImmutable(), block.InitialWorkforceDrivers().AsImmutable());
+        BlockSnapshot.Restore(block, snapshot.Value.Authority);
         _block = block;
         _nextMonth = month;
-        return new AuthorityMonthInput(month, market, directive).AsImmutable();
     }
 
-    public async Task Release(bool clearCheckpoints)
+    public async Task Release()
     {
-        await Workforce.Release(clearCheckpoints);
-        if (clearCheckpoints) await checkpoints.ClearAsync();
+        await Workforce.Release();
         _block = null;
         DeactivateOnIdle();
+    }
+
+    private async Task<AuthorityBlock> BuildAsync(BlockAssignment assignment)
+    {
+        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
+        return new AuthorityBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
     }
 }

@@ -1,15 +1,15 @@
 using CareSim.Grains.Abstractions;
+using CareSim.Grains.Checkpoints;
 using CareSim.Model.Plan;
-using CareSim.Model.Snapshots;
-using Orleans.Runtime;
+using Orleans.Concurrency;
 
 namespace CareSim.Grains.Blocks;
 
 /// <summary>
 /// What the commissioner and labour-market grains share: a model block built from the plan,
-/// stepped one month at a time, checkpointed to grain storage and restored from it.
+/// stepped one month at a time, captured as bytes for a checkpoint and restored from them.
 /// </summary>
-public abstract class BlockGrain<TBlock>(PlanCache plans, IPersistentState<BlockCheckpoints> checkpoints, string kind) : Grain
+public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
     where TBlock : class
 {
     private TBlock? _block;
@@ -23,7 +23,7 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, IPersistentState<Block
     /// <summary>The block, at <paramref name="month"/>; the month then counts as done.</summary>
     protected TBlock Advance(int month)
     {
-        var block = Checkpointing.AtMonth(_block, _nextMonth, month, Name);
+        var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
         _nextMonth++;
         return block;
     }
@@ -35,24 +35,23 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, IPersistentState<Block
         _nextMonth = 0;
     }
 
-    public Task Checkpoint(int month) =>
-        checkpoints.SaveAsync(new BlockCheckpoint(month, BlockSnapshot.Capture(Checkpointing.AtMonth(_block, _nextMonth, month, Name))));
+    public Task<Immutable<byte[]>> Capture(int month) =>
+        Task.FromResult(BlockSnapshot.Capture(BlockState.AtMonth(_block, _nextMonth, month, Name)).AsImmutable());
 
-    public async Task Restore(BlockAssignment assignment, int month)
+    public async Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot)
     {
         _block = null;
-        var checkpoint = await checkpoints.LoadAsync(month, Name);
         var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
         var block = Build(plan, assignment);
-        BlockSnapshot.Restore(block, checkpoint.Block);
+        BlockSnapshot.Restore(block, snapshot.Value);
         _block = block;
         _nextMonth = month;
     }
 
-    public async Task Release(bool clearCheckpoints)
+    public Task Release()
     {
-        if (clearCheckpoints) await checkpoints.ClearAsync();
         _block = null;
         DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 }

@@ -1,5 +1,4 @@
 using CareSim.Grains.Abstractions;
-using Orleans.Runtime;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Plan;
 using Orleans.Concurrency;
@@ -8,11 +7,10 @@ using Orleans.Placement;
 namespace CareSim.Grains.Blocks;
 
 /// <summary>A commissioner (one or several authorities) for one block of replicas (<see cref="CommissionerBlock"/>).</summary>
-// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
-// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
-[RandomPlacement]
-public sealed class CommissionerGrain(PlanCache plans, [PersistentState("commissioner", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints)
-    : BlockGrain<CommissionerBlock>(plans, checkpoints, "commissioner"), ICommissionerGrain
+// Local placement: its replica block grain activates it, on the block's silo.
+[PreferLocalPlacement]
+public sealed class CommissionerGrain(PlanCache plans)
+    : BlockGrain<CommissionerBlock>(plans, "commissioner"), ICommissionerGrain
 {
     protected override CommissionerBlock Build(SimulationPlan plan, BlockAssignment assignment) =>
         new(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));

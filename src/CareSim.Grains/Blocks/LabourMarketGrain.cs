@@ -1,5 +1,4 @@
 using CareSim.Grains.Abstractions;
-using Orleans.Runtime;
 using CareSim.Model.Markets;
 using CareSim.Model.Plan;
 using Orleans.Concurrency;
@@ -8,11 +7,10 @@ using Orleans.Placement;
 namespace CareSim.Grains.Blocks;
 
 /// <summary>A regional labour market for one block of replicas (<see cref="LabourMarketBlock"/>).</summary>
-// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
-// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
-[RandomPlacement]
-public sealed class LabourMarketGrain(PlanCache plans, [PersistentState("market", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints)
-    : BlockGrain<LabourMarketBlock>(plans, checkpoints, "labour market"), ILabourMarketGrain
+// Local placement: its replica block grain activates it, on the block's silo.
+[PreferLocalPlacement]
+public sealed class LabourMarketGrain(PlanCache plans)
+    : BlockGrain<LabourMarketBlock>(plans, "labour market"), ILabourMarketGrain
 {
     protected override LabourMarketBlock Build(SimulationPlan plan, BlockAssignment assignment) =>
         new(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));

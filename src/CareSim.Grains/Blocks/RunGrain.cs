@@ -12,8 +12,9 @@ public sealed class RunGrain(PlanCache plans, [PersistentState("run", Checkpoint
 {
     public async Task Register(RunDefinition definition, string runner)
     {
-        state.State = new RunState { Definition = definition, CommittedMonth = 0, Runner = runner };
-        await state.WriteStateAsync();
+        var registered = new RunState { Definition = definition, CommittedMonth = 0, Runner = runner };
+        state.State = registered;
+        await state.WriteAsync(() => state.State = registered);
     }
 
     public async Task Claim(string runner)
@@ -23,10 +24,16 @@ public sealed class RunGrain(PlanCache plans, [PersistentState("run", Checkpoint
         await state.WriteStateAsync();
     }
 
-    public Task EnsureRunner(string runner) =>
-        state.State.Runner == runner
-            ? Task.CompletedTask
-            : throw new RunTakenOverException($"run {this.GetPrimaryKeyString()} is driven by another runner now (it was resumed elsewhere, or completed)");
+    public Task EnsureRunner(string runner)
+    {
+        var run = state.State;
+        if (run.Runner == runner) return Task.CompletedTask;
+        if (run.Definition is null && !run.Completed)
+            throw new CheckpointMissingException($"run {this.GetPrimaryKeyString()}: its stored state is gone from grain storage (did Redis restart without its data?)");
+        throw new RunTakenOverException(run.Completed
+            ? $"run {this.GetPrimaryKeyString()} was completed by another runner (it was resumed elsewhere)"
+            : $"run {this.GetPrimaryKeyString()} is driven by another runner now (it was resumed elsewhere)");
+    }
 
     public Task<Immutable<byte[]>> GetPlan() =>
         state.State.Definition is { } definition
@@ -41,14 +48,23 @@ public sealed class RunGrain(PlanCache plans, [PersistentState("run", Checkpoint
     {
         if (state.State.Definition is null) throw new InvalidOperationException($"run {this.GetPrimaryKeyString()} is not registered");
         await EnsureRunner(runner);
-        state.State.CommittedMonth = month;
-        await state.WriteStateAsync();
+        var committed = state.State;
+        committed.CommittedMonth = month;
+        await state.WriteAsync(() =>
+        {
+            // Storage lost the run (Redis restarted without its data): this activation still knows it, and writes it back.
+            if (state.State.Definition is null) state.State = committed;
+            else if (state.State.Runner != runner) throw new RunTakenOverException($"run {this.GetPrimaryKeyString()} is driven by another runner now (it was resumed elsewhere)");
+            else state.State.CommittedMonth = month;
+        });
     }
 
+    /// <summary>Forgets a completed run: only a few bytes saying it completed stay, until they expire (StateExpiry).</summary>
     public async Task Forget()
     {
-        if (state.RecordExists) await state.ClearStateAsync();
-        state.State = new RunState();
+        var completed = new RunState { Completed = true };
+        state.State = completed;
+        await state.WriteAsync(() => state.State = completed);
         plans.Forget(this.GetPrimaryKeyString());
         DeactivateOnIdle();
     }

@@ -9,8 +9,9 @@ public sealed class RunJournalGrain([PersistentState("journal", CheckpointStorag
 {
     public async Task Write(Immutable<SummarisedMonth[]> months)
     {
-        segment.State = new JournalSegment { Months = [.. months.Value] };
-        await segment.WriteStateAsync();
+        var written = new JournalSegment { Months = [.. months.Value] };
+        segment.State = written;
+        await segment.WriteAsync(() => segment.State = written);
         DeactivateOnIdle(); // read again only if the run resumes
     }
 
@@ -18,7 +19,7 @@ public sealed class RunJournalGrain([PersistentState("journal", CheckpointStorag
 
     public async Task Clear()
     {
-        if (segment.RecordExists) await segment.ClearStateAsync();
+        await segment.ClearIfStoredAsync();
         DeactivateOnIdle();
     }
 }

@@ -1,7 +1,6 @@
 using CareSim.Grains.Abstractions;
-using Orleans.Runtime;
+using CareSim.Grains.Checkpoints;
 using CareSim.Model.Plan;
-using CareSim.Model.Snapshots;
 using CareSim.Model.Workforce;
 using Orleans.Concurrency;
 using Orleans.Placement;
@@ -9,10 +8,9 @@ using Orleans.Placement;
 namespace CareSim.Grains.Blocks;
 
 /// <summary>One authority's workforce for one block of replicas (<see cref="WorkforceBlock"/>).</summary>
-// Random placement: a run's grains spread over every active silo, including one that joined a moment ago (the default,
-// resource-optimised placement left a newly joined silo without any grains in the cluster tests).
-[RandomPlacement]
-public sealed class WorkforceGrain(PlanCache plans, [PersistentState("workforce", CheckpointStorage.Name)] IPersistentState<BlockCheckpoints> checkpoints) : Grain, IWorkforceGrain
+// Local placement: its authority grain activates it, on the block's silo.
+[PreferLocalPlacement]
+public sealed class WorkforceGrain(PlanCache plans) : Grain, IWorkforceGrain
 {
     private WorkforceBlock? _block;
     private int _nextMonth;
@@ -21,39 +19,40 @@ public sealed class WorkforceGrain(PlanCache plans, [PersistentState("workforce"
 
     public async Task<Immutable<WorkforceReport>> Initialize(BlockAssignment assignment, Immutable<WorkforceDrivers> initialDrivers)
     {
-        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        _block = new WorkforceBlock(plan.Authorities[assignment.Index], plan.Seed,
-            new BlockRange(assignment.FirstReplica, assignment.Count), initialDrivers.Value);
+        _block = await BuildAsync(assignment, initialDrivers.Value);
         _nextMonth = 0;
         return _block.InitialReport.AsImmutable();
     }
 
     public Task<Immutable<WorkforceReport>> Step(Immutable<WorkforceDrivers> drivers)
     {
-        var block = Checkpointing.AtMonth(_block, _nextMonth, drivers.Value.Month, Name);
+        var block = BlockState.AtMonth(_block, _nextMonth, drivers.Value.Month, Name);
         _nextMonth++;
         return Task.FromResult(block.Step(drivers.Value).AsImmutable());
     }
 
-    public Task Checkpoint(int month) =>
-        checkpoints.SaveAsync(new BlockCheckpoint(month, BlockSnapshot.Capture(Checkpointing.AtMonth(_block, _nextMonth, month, Name))));
+    public Task<Immutable<byte[]>> Capture(int month) =>
+        Task.FromResult(BlockSnapshot.Capture(BlockState.AtMonth(_block, _nextMonth, month, Name)).AsImmutable());
 
-    public async Task Restore(BlockAssignment assignment, int month, Immutable<WorkforceDrivers> initialDrivers)
+    public async Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot, Immutable<WorkforceDrivers> initialDrivers)
     {
         _block = null;
-        var checkpoint = await checkpoints.LoadAsync(month, Name);
-        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        var block = new WorkforceBlock(plan.Authorities[assignment.Index], plan.Seed,
-            new BlockRange(assignment.FirstReplica, assignment.Count), initialDrivers.Value);
-        BlockSnapshot.Restore(block, checkpoint.Block);
+        var block = await BuildAsync(assignment, initialDrivers.Value);
+        BlockSnapshot.Restore(block, snapshot.Value);
         _block = block;
         _nextMonth = month;
     }
 
-    public async Task Release(bool clearCheckpoints)
+    public Task Release()
     {
-        if (clearCheckpoints) await checkpoints.ClearAsync();
         _block = null;
         DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private async Task<WorkforceBlock> BuildAsync(BlockAssignment assignment, WorkforceDrivers initialDrivers)
+    {
+        var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
+        return new WorkforceBlock(plan.Authorities[assignment.Index], plan.Seed, new BlockRange(assignment.FirstReplica, assignment.Count), initialDrivers);
     }
 }

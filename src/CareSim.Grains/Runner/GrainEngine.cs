@@ -1,30 +1,30 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Orleans.Runtime.Messaging;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
-using CareSim.Model.Authority;
-using CareSim.Model.Commissioners;
-using CareSim.Model.Markets;
 using CareSim.Model.Plan;
 using Orleans.Concurrency;
 
 namespace CareSim.Grains.Runner;
 
 /// <summary>
-/// The grain engine: the model on Orleans. One authority grain and one workforce grain per
-/// authority and block, one labour-market grain per market and block, one commissioner grain per
-/// commissioner and block. An explicit runner (this class; no timers or reminders) drives them
-/// month by month, in the same order as the reference engine, and waits for every grain each month.
+/// The grain engine: the model on Orleans. One replica block grain per block of replicas, which
+/// drives the block's authority and workforce grains (one each per authority), labour-market and
+/// commissioner grains, all on its silo. An explicit runner (this class; no timers or reminders)
+/// calls every block once a month, in the same order as the reference engine, and waits for every
+/// block each month: the only moment a month crosses silos.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Buffers: a grain's output arrays are reused by it the next month. The runner only reads them
 /// within the month (summaries copy them), and never sends month t+1 work before month t has been
-/// consumed, so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe.
+/// consumed, so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe
+/// (across processes they are serialised when the call returns).
 /// </para>
 /// <para>
-/// Faults (docs/cluster.md): with <see cref="GrainRunOptions.CheckpointEveryMonths"/>, every grain
-/// stores its block at those month boundaries and the run then commits the month. When a call
+/// Faults (docs/cluster.md): with <see cref="GrainRunOptions.CheckpointEveryMonths"/>, every block
+/// stores its state at those month boundaries and the run then commits the month. When a call
 /// fails because a silo was lost (or a grain reactivated elsewhere has no block), the runner
 /// rebuilds every grain from the last committed checkpoint (or from the start) and simulates the
 /// months since again without passing them to the sink a second time. Random numbers are keyed by
@@ -44,6 +44,9 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// <summary>Times the runner rebuilt its grains after losing contact with some (this engine's runs so far).</summary>
     public int Recoveries { get; private set; }
 
+    /// <summary>The bytes of this engine's latest checkpoint over all blocks (its snapshots; 0: none yet).</summary>
+    public long LastCheckpointBytes { get; private set; }
+
     public async Task RunAsync(SimulationPlan plan, RunSettings settings, IRunSink sink, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -61,20 +64,23 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             int committed;
             if (_options.Resume)
             {
-                await WithRecoveryAsync(() => run.Claim(runner), "claiming the run", cancellationToken);
-                committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), "reading the run's checkpoint", cancellationToken);
-                await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), $"restoring month {committed}", cancellationToken);
+                await WithRecoveryAsync(() => run.Claim(runner), cancellationToken);
+                committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), cancellationToken);
+                await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), cancellationToken);
             }
             else
             {
                 committed = 0;
-                await run.Register(new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState), runner);
-                await world.InitializeAsync(fanOut, cancellationToken);
+                // Retried like a rewind: a cluster that has just lost a silo, or Redis, answers again within seconds.
+                var definition = new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState);
+                await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
+                await WithRecoveryAsync(() => world.InitializeAsync(fanOut, cancellationToken), cancellationToken);
             }
 
             var delivered = committed; // months before this one are already in the sink (or restored into the results)
             var month = committed;
             var deadline = DateTime.MaxValue;
+            var lastProgress = stopwatch.Elapsed; // when the run last went through a month (or started)
             while (!completed)
             {
                 try
@@ -82,6 +88,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     for (; month < plan.HorizonMonths; month++)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
+                        lastProgress = stopwatch.Elapsed;
                         var deliver = month >= delivered;
                         await world.StepAsync(month, deliver ? sink : null, fanOut, cancellationToken);
                         if (deliver)
@@ -104,12 +111,15 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 {
                     if (deadline == DateTime.MaxValue) deadline = DateTime.UtcNow + _options.RecoveryTimeout;
                     Recoveries++;
-                    _options.Notice?.Invoke($"run {runId}: lost contact with its grains at month {month} ({Describe(e)}); rewinding to " +
-                        (committed == 0 ? "the start" : $"the checkpoint of month {committed}"));
+                    var lostAt = month;
                     // A failure caused by another runner on the same grains (a resume elsewhere) ends this one.
-                    await WithRecoveryAsync(() => run.EnsureRunner(runner), "checking the run is still this runner's", cancellationToken);
+                    await WithRecoveryAsync(() => run.EnsureRunner(runner), cancellationToken);
                     await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
                     month = committed;
+                    // One line per recovery: what was lost, where the run went back to, and how long it took from the last month that went through.
+                    _options.Notice?.Invoke($"run {runId}: lost {Lost(e)} at month {lostAt}; rewound to " +
+                        (committed == 0 ? "the start" : $"the checkpoint of month {committed}") + $" in {(stopwatch.Elapsed - lastProgress).TotalSeconds:0.0} s");
+                    lastProgress = stopwatch.Elapsed;
                 }
             }
         }
@@ -136,7 +146,10 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     private async Task CheckpointAsync(GrainWorld world, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
     {
         await run.EnsureRunner(runner);
-        await world.CheckpointAsync(month, fanOut, cancellationToken);
+        // A checkpoint that storage did not take (Redis slow or away) is written again where the
+        // blocks stand, rather than simulating the months since the last one again to retry it.
+        await WithRecoveryAsync(() => world.CheckpointAsync(month, fanOut, cancellationToken), cancellationToken, e => e is StorageUnavailableException);
+        LastCheckpointBytes = world.CheckpointBytes;
         if (_options.Journal is { } journal)
         {
             var rows = journal.Between(previous, month).Select(JournalRows.ToStored).ToArray();
@@ -149,7 +162,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// <summary>Rebuilds every grain at <paramref name="month"/>, retrying while silos are still being found dead, until the deadline.</summary>
     private async Task RebuildUntilAsync(GrainWorld world, int month, int fanOut, DateTime deadline, CancellationToken cancellationToken)
     {
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
@@ -159,38 +172,40 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             }
             catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
             {
-                _options.Notice?.Invoke($"still rebuilding ({Describe(e)}); retrying in {delay.TotalSeconds:0.#} s");
+                // The lost silo is not declared dead yet: its grains cannot move. Try again soon.
                 await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                delay = NextDelay(delay);
             }
         }
     }
 
-    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, string what, CancellationToken cancellationToken)
+    /// <summary>Retries back off from 0.25 s to at most 1 s: a silo is declared dead within seconds (docs/cluster.md), and the run should go on soon after.</summary>
+    private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
+
+    private async Task<T> WithRecoveryAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken, Func<Exception, bool>? retry = null)
     {
         var deadline = DateTime.UtcNow + _options.RecoveryTimeout;
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
                 return await call();
             }
-            catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
+            catch (Exception e) when (CanRecover(e, cancellationToken) && (retry ?? (_ => true))(e) && DateTime.UtcNow + delay < deadline)
             {
-                _options.Notice?.Invoke($"{what}: {Describe(e)}; retrying in {delay.TotalSeconds:0.#} s");
                 await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                delay = NextDelay(delay);
             }
         }
     }
 
-    private Task WithRecoveryAsync(Func<Task> call, string what, CancellationToken cancellationToken) =>
+    private Task WithRecoveryAsync(Func<Task> call, CancellationToken cancellationToken, Func<Exception, bool>? retry = null) =>
         WithRecoveryAsync(async () =>
         {
             await call();
             return true;
-        }, what, cancellationToken);
+        }, cancellationToken, retry);
 
     private bool CanRecover(Exception e, CancellationToken cancellationToken) =>
         _options.RecoveryTimeout > TimeSpan.Zero && !cancellationToken.IsCancellationRequested && IsLostContact(e);
@@ -201,13 +216,22 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// </summary>
     public static bool IsLostContact(Exception e) => e switch
     {
-        BlockStateLostException => true,
+        BlockStateLostException or StorageUnavailableException => true,
         OrleansException or TimeoutException or SocketException => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsLostContact),
         _ => e.InnerException is { } inner && IsLostContact(inner),
     };
 
-    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message.Split('\n')[0]}";
+    /// <summary>What a recoverable failure lost, in a few words: a block's state (its grain came back empty) or a silo.</summary>
+    private static string Lost(Exception e) => e switch
+    {
+        BlockStateLostException => "a block's state (its grains were reactivated without it)",
+        StorageUnavailableException => "grain storage (Redis did not answer)",
+        AggregateException aggregate => Lost(aggregate.InnerExceptions[0]),
+        SiloUnavailableException or ConnectionFailedException => $"a silo ({e.GetType().Name})",
+        OrleansException or TimeoutException or SocketException when e.InnerException is { } inner => Lost(inner),
+        _ => $"contact with a silo ({e.GetType().Name})",
+    };
 
     /// <summary>Clears the run's stored state: its definition and its journal segments.</summary>
     private async Task ForgetAsync(IRunGrain run, string runId, int every, int horizon)
@@ -224,140 +248,57 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         }
     }
 
-    /// <summary>The grains of one run and the messages between months.</summary>
+    /// <summary>The replica block grains of one run: one call each per month.</summary>
     private sealed class GrainWorld
     {
-        private readonly IGrainFactory _grains;
         private readonly SimulationPlan _plan;
         private readonly IReadOnlyList<BlockRange> _blocks;
-        private readonly List<(int Authority, int Block, IAuthorityGrain Grain)> _authorities = [];
-        private readonly List<(int Market, int Block, ILabourMarketGrain Grain)> _markets = [];
-        private readonly List<(int Commissioner, int Block, ICommissionerGrain Grain)> _commissioners = [];
-        private readonly MarketAllocation?[,] _allocations;
-        private readonly CommissionerDirective?[,] _directives;
-        private readonly string _runId;
+        private readonly (ReplicaBlock Block, IReplicaBlockGrain Grain)[] _grains;
 
         public GrainWorld(IGrainFactory grains, SimulationPlan plan, string runId, IReadOnlyList<BlockRange> blocks)
         {
-            _grains = grains;
             _plan = plan;
-            _runId = runId;
             _blocks = blocks;
-            for (var a = 0; a < plan.Authorities.Count; a++)
-                for (var b = 0; b < blocks.Count; b++)
-                    _authorities.Add((a, b, grains.GetGrain<IAuthorityGrain>(GrainKeys.Block(runId, a, b))));
-            for (var m = 0; m < plan.LabourMarkets.Count; m++)
-                for (var b = 0; b < blocks.Count; b++)
-                    _markets.Add((m, b, grains.GetGrain<ILabourMarketGrain>(GrainKeys.Block(runId, m, b))));
-            for (var c = 0; c < plan.Commissioners.Count; c++)
-                for (var b = 0; b < blocks.Count; b++)
-                    _commissioners.Add((c, b, grains.GetGrain<ICommissionerGrain>(GrainKeys.Block(runId, c, b))));
-            _allocations = new MarketAllocation?[plan.Authorities.Count, blocks.Count];
-            _directives = new CommissionerDirective?[plan.Authorities.Count, blocks.Count];
+            _grains = blocks.Select((range, b) => (new ReplicaBlock(runId, b, range.FirstReplica, range.Count), grains.GetGrain<IReplicaBlockGrain>(GrainKeys.ReplicaBlock(runId, b)))).ToArray();
         }
 
-        private BlockAssignment Assignment(int index, int block) =>
-            new(_runId, index, block, _blocks[block].FirstReplica, _blocks[block].Count);
+        /// <summary>Bytes of the last checkpoint, over every block.</summary>
+        public long CheckpointBytes { get; private set; }
 
-        public async Task InitializeAsync(int fanOut, CancellationToken cancellationToken)
-        {
-            Array.Clear(_allocations);
-            Array.Clear(_directives);
-            await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Initialize(Assignment(x.Authority, x.Block)), cancellationToken);
-            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Initialize(Assignment(x.Market, x.Block)), cancellationToken);
-            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Initialize(Assignment(x.Commissioner, x.Block)), cancellationToken);
-        }
+        public Task InitializeAsync(int fanOut, CancellationToken cancellationToken) =>
+            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block), cancellationToken);
 
-        /// <summary>Every grain stores its block as it stands before <paramref name="month"/>; authorities keep that month's inputs too.</summary>
+        /// <summary>Every block stores its state as it stands before <paramref name="month"/>.</summary>
         public async Task CheckpointAsync(int month, int fanOut, CancellationToken cancellationToken)
         {
-            await Bounded.ForAllAsync(_authorities, fanOut,
-                x => x.Grain.Checkpoint(new AuthorityMonthInput(month, _allocations[x.Authority, x.Block], _directives[x.Authority, x.Block]).AsImmutable()),
-                cancellationToken);
-            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
-            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+            CheckpointBytes = sizes.Sum();
         }
 
-        /// <summary>Puts every grain back at <paramref name="month"/>: from its checkpoint, or from the plan at month 0.</summary>
-        public async Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken)
-        {
-            if (month == 0)
-            {
-                await InitializeAsync(fanOut, cancellationToken);
-                return;
-            }
-            var inputs = await Bounded.ForAllAsync(_authorities, fanOut,
-                async x => (await x.Grain.Restore(Assignment(x.Authority, x.Block), month)).Value, cancellationToken);
-            for (var i = 0; i < _authorities.Count; i++)
-            {
-                var (a, b, _) = _authorities[i];
-                _allocations[a, b] = inputs[i].Market;
-                _directives[a, b] = inputs[i].Commissioner;
-            }
-            await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Restore(Assignment(x.Market, x.Block), month), cancellationToken);
-            await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Restore(Assignment(x.Commissioner, x.Block), month), cancellationToken);
-        }
+        /// <summary>Puts every block back at <paramref name="month"/>: from its checkpoint, or from the plan at month 0.</summary>
+        public Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken) =>
+            month == 0
+                ? InitializeAsync(fanOut, cancellationToken)
+                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken);
 
-        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every grain has done its part.</summary>
+        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every block has done it.</summary>
         public async Task StepAsync(int month, IRunSink? sink, int fanOut, CancellationToken cancellationToken)
         {
-            // 1. Every authority block steps (it calls its workforce grain).
-            var outputs = await Bounded.ForAllAsync(_authorities, fanOut, async x =>
-            {
-                var input = new AuthorityMonthInput(month, _allocations[x.Authority, x.Block], _directives[x.Authority, x.Block]);
-                return (await x.Grain.Step(input.AsImmutable())).Value;
-            }, cancellationToken);
-            var byAuthority = new AuthorityMonthOutput[_plan.Authorities.Count, _blocks.Count];
-            for (var i = 0; i < _authorities.Count; i++)
-            {
-                var (a, b, _) = _authorities[i];
-                byAuthority[a, b] = outputs[i];
-            }
-
-            // 2. Markets clear and commissioners decide, for next month.
-            var clearing = Bounded.ForAllAsync(_markets, fanOut, async x =>
-            {
-                var members = _plan.LabourMarkets[x.Market].AuthorityIndices;
-                var submissions = members.Select(a => byAuthority[a, x.Block].Market).ToArray();
-                return (await x.Grain.Clear(month, submissions.AsImmutable())).Value;
-            }, cancellationToken);
-            var deciding = Bounded.ForAllAsync(_commissioners, fanOut, async x =>
-            {
-                var members = _plan.Commissioners[x.Commissioner].AuthorityIndices;
-                var reports = members.Select(a => byAuthority[a, x.Block].Commissioner).ToArray();
-                return (await x.Grain.Decide(month, reports.AsImmutable())).Value;
-            }, cancellationToken);
-            await Task.WhenAll(clearing, deciding);
-            var allocations = await clearing;
-            var directives = await deciding;
-            for (var i = 0; i < _markets.Count; i++)
-            {
-                var (m, b, _) = _markets[i];
-                var members = _plan.LabourMarkets[m].AuthorityIndices;
-                for (var k = 0; k < members.Count; k++) _allocations[members[k], b] = allocations[i][k];
-            }
-            for (var i = 0; i < _commissioners.Count; i++)
-            {
-                var (c, b, _) = _commissioners[i];
-                var members = _plan.Commissioners[c].AuthorityIndices;
-                for (var k = 0; k < members.Count; k++) _directives[members[k], b] = directives[i][k];
-            }
-
-            // 3. Only now, with the whole month done, its metrics go to the sink: a month that fails
+            var frames = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken);
+            // Only now, with the whole month done, its metrics go to the sink: a month that fails
             // half-way is simulated again from a checkpoint and must not be counted twice.
             if (sink is null) return;
-            for (var i = 0; i < _authorities.Count; i++)
-            {
-                var (a, b, _) = _authorities[i];
-                sink.AcceptMetrics(month, a, _blocks[b], outputs[i].Metrics);
-            }
+            for (var b = 0; b < frames.Length; b++)
+                for (var a = 0; a < _plan.Authorities.Count; a++)
+                    sink.AcceptMetrics(month, a, _blocks[b], frames[b][a]);
         }
 
         public async Task DeliverOutcomesAsync(IRunSink sink, int fanOut, CancellationToken cancellationToken)
         {
-            var outcomes = await Bounded.ForAllAsync(_authorities, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken);
-            for (var i = 0; i < _authorities.Count; i++)
-                sink.AcceptOutcomes(_authorities[i].Authority, _blocks[_authorities[i].Block], outcomes[i]);
+            var outcomes = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken);
+            for (var b = 0; b < outcomes.Length; b++)
+                for (var a = 0; a < _plan.Authorities.Count; a++)
+                    sink.AcceptOutcomes(a, _blocks[b], outcomes[b][a]);
         }
 
         /// <summary>Deactivates every grain of the run (also after a failure or cancellation).</summary>
@@ -365,9 +306,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         {
             try
             {
-                await Bounded.ForAllAsync(_authorities, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
-                await Bounded.ForAllAsync(_markets, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
-                await Bounded.ForAllAsync(_commissioners, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
+                await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Release(clearCheckpoints), CancellationToken.None);
             }
             catch (Exception e) when (IsLostContact(e))
             {

@@ -24,7 +24,7 @@ public static class StoredRuns
             months.AddRange(segment.Value.Select(m => JournalRows.FromStored(plan, m)));
         }
         if (months.Count != committed || months.Where((m, i) => m.Month != i).Any())
-            throw new InvalidDataException($"run {runId}: the stored summaries do not cover months 0 to {committed - 1} (found {months.Count} months)");
+            throw new InvalidDataException($"run {runId}: the stored summaries do not cover months 0 to {committed - 1} (found {months.Count} months; did Redis lose its data?)");
         return new StoredRun(runId, definition, plan, committed, months);
     }
 }

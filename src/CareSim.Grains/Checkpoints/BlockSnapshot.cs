@@ -4,8 +4,12 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using CareSim.Model.Commissioners;
+using CareSim.Model.Markets;
+using CareSim.Model.Outputs;
+using CareSim.Model.Workforce;
 
-namespace CareSim.Model.Snapshots;
+namespace CareSim.Grains.Checkpoints;
 
 /// <summary>
 /// Captures a model block's state (an <c>AuthorityBlock</c>, <c>WorkforceBlock</c>,
@@ -30,6 +34,16 @@ namespace CareSim.Model.Snapshots;
 /// during the run (the programmes started so far) is state and is stored by value.
 /// </para>
 /// <para>
+/// The other: a <c>readonly</c> field holding one of the model's monthly messages (its metrics,
+/// its workforce drivers and report, its market submission, allocations and accounts, its
+/// commissioner report and directives; <see cref="MonthlyMessages"/>) is the block's output
+/// buffer: the block writes it in full every month before reading it ("valid until the next
+/// month"), so a block restored at a month boundary recomputes it. These are close to half of an
+/// authority block's bytes; skipping them keeps checkpoints to the state that cannot be
+/// recomputed. A next month's inputs (an authority's allocation and directive) are stored by the
+/// checkpoint beside the blocks. BlockSnapshotTests checks that restored blocks continue bit for bit.
+/// </para>
+/// <para>
 /// Restoring writes into the fresh block's own arrays and objects where their lengths and types
 /// match (so arrays the constructor shares between fields stay shared), and creates new ones
 /// where they do not. A type this cannot store (a delegate, a dictionary, an interface-typed
@@ -39,9 +53,16 @@ namespace CareSim.Model.Snapshots;
 public static class BlockSnapshot
 {
     private const uint Magic = 0x4B4E4253; // "SBNK"
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2; // 2: monthly output buffers are not stored
 
     private static readonly ConcurrentDictionary<Type, Layout> Layouts = new();
+
+    /// <summary>The model's per-month messages: a block's own ones are output buffers, rewritten every month (not stored).</summary>
+    public static IReadOnlySet<Type> MonthlyMessages { get; } = new HashSet<Type>
+    {
+        typeof(MetricFrame), typeof(WorkforceDrivers), typeof(WorkforceReport), typeof(MarketSubmission), typeof(MarketAllocation),
+        typeof(MarketAccounts), typeof(CommissionerReport), typeof(CommissionerDirective),
+    };
 
     /// <summary>The block's state as bytes (a header naming the type and its field layout, then the values).</summary>
     public static byte[] Capture(object block)
@@ -329,7 +350,7 @@ public static class BlockSnapshot
                 var fields = new List<(FieldInfo, Codec)>();
                 foreach (var field in InstanceFields(type))
                 {
-                    if (IsPlanInput(field)) continue;
+                    if (IsPlanInput(field) || IsMonthlyOutput(field)) continue;
                     fields.Add((field, For(field.FieldType, $"{path}.{field.Name}", description, open)));
                 }
                 return new ObjectCodec(type, [.. fields]);
@@ -359,6 +380,15 @@ public static class BlockSnapshot
             var type = field.FieldType;
             while (type.IsArray) type = type.GetElementType()!;
             return type.IsClass && type.Namespace is "CareSim.Model.Plan" or "CareSim.Model.Parameters";
+        }
+
+        /// <summary>A readonly field holding a monthly message (or an array of them): an output buffer the block rewrites every month.</summary>
+        private static bool IsMonthlyOutput(FieldInfo field)
+        {
+            if (!field.IsInitOnly) return false;
+            var type = field.FieldType;
+            while (type.IsArray) type = type.GetElementType()!;
+            return MonthlyMessages.Contains(type);
         }
 
         public override void Write(BinaryWriter writer, object? value)

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Globalization;
+using CareSim.Engine.Reference;
+using CareSim.Engine.Running;
+using CareSim.Engine.Summaries;
+using CareSim.Grains.Abstractions.Serialization;
+using CareSim.Grains.Runner;
+using CareSim.Host;
+using CareSim.Model.Outputs;
+using CareSim.Model.Plan;
+using CareSim.Scenarios;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+
+namespace CareSim.Bench;
+
+/// <summary>
+/// The costs that decide what a cluster gains (docs/cluster.md, "Speed"), measured in this process:
+/// the model's compute per block-month (one thread), the bytes a block sends the runner each month
+/// (its authorities' metrics, serialised as they cross) and the CPU to serialise and read them, the
+/// client's summary work per month, and a checkpoint's bytes per replica. From them, and a barrier
+/// latency and network speed given as options, the expected time per month and speed-up on n machines.
+/// </summary>
+public static class ClusterCosts
+{
+    public static async Task<int> RunAsync(Arguments args)
+    {
+        var scenario = args.Text("scenario");
+        var replicas = args.Int("replicas", 6000);
+        var months = args.Int("months", 24);
+        var blockSize = args.Int("block-size", 1000);
+        var coresPerMachine = args.Int("cores", Environment.ProcessorCount);
+        var latencyMs = double.Parse(args.Text("latency-ms", "1"), CultureInfo.InvariantCulture);
+        var load = ScenarioLoader.Load(scenario, new ScenarioOverrides(replicas, null, months));
+        if (!load.IsValid)
+        {
+            foreach (var error in load.Errors) Console.Error.WriteLine(error);
+            return 2;
+        }
+        var plan = load.Plan!;
+        var settings = new RunSettings(BlockSize: blockSize);
+        var blocks = BlockRange.Partition(plan.Replicas, blockSize);
+        var authorities = plan.Authorities.Count;
+        Console.WriteLine(Invariant($"cluster costs: {Path.GetFileName(scenario)}, {authorities} authorities x {plan.Replicas:N0} replicas x {plan.HorizonMonths} months, {blocks.Count} blocks of {blockSize}"));
+
+        // 1. Compute: the reference engine on one thread, nothing kept (best of 3).
+        ReferenceEngine.Run(plan with { HorizonMonths = Math.Min(6, months) }, settings, new NullSink());
+        var compute = Best(3, () => ReferenceEngine.Run(plan, settings, new NullSink()));
+        var perBlockMonth = compute / (blocks.Count * (double)plan.HorizonMonths);
+        // 2. Summaries: the same with the summary sink `sim run` uses (all metrics); the difference is the client's work.
+        var metrics = Enum.GetValues<Metric>();
+        var summarised = Best(3, () => ReferenceEngine.Run(plan, settings, new SummaryAccumulator(plan, metrics, (_, _) => { }, Environment.ProcessorCount)));
+        var summaryPerMonth = Math.Max(0, summarised - compute) / plan.HorizonMonths;
+
+        // 3. Messages: one block-month's metrics as Orleans serialises them across silos, and the CPU to write and read them.
+        var serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(MetricFrameSurrogate).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+        var frames = Enumerable.Range(0, authorities).Select(_ => Filled(new MetricFrame(blocks[0].Count))).ToArray();
+        var bytes = serializer.SerializeToArray(frames);
+        var roundTrip = Best(5, () =>
+        {
+            for (var k = 0; k < 10; k++) serializer.Deserialize<MetricFrame[]>(serializer.SerializeToArray(frames));
+        }) / 10;
+        var serialiseShare = 0.5; // writing and reading cost about the same (both copy every byte once or twice)
+
+        // 4. A checkpoint: the grain engine on an embedded silo, checkpointing every 12 months.
+        long checkpointBytes;
+        await using (var silo = await EmbeddedSilo.StartAsync())
+        {
+            var engine = new GrainEngine(silo.Grains, new GrainRunOptions { CheckpointEveryMonths = 12 });
+            await engine.RunAsync(plan with { HorizonMonths = Math.Max(13, Math.Min(plan.HorizonMonths, 24)) }, settings, new NullSink(), null, CancellationToken.None);
+            checkpointBytes = engine.LastCheckpointBytes;
+        }
+
+        var monthBytes = (double)bytes.Length * blocks.Count;
+        Console.WriteLine(Invariant($"  compute per block-month, 1 thread     {perBlockMonth * 1e3,8:0.00} ms   ({compute / (authorities * (double)plan.Replicas * plan.HorizonMonths) * 1e9:0} ns per authority-replica-month)"));
+        Console.WriteLine(Invariant($"  metrics per block-month to the runner {bytes.Length / 1e6,8:0.000} MB   ({bytes.Length / (double)(authorities * blocks[0].Count):0} bytes per authority-replica)"));
+        Console.WriteLine(Invariant($"  serialise + read them                 {roundTrip * 1e3,8:0.00} ms   ({bytes.Length / roundTrip / 1e9:0.0} GB/s)"));
+        Console.WriteLine(Invariant($"  summaries per month (client, {Environment.ProcessorCount} cores)  {summaryPerMonth * 1e3,8:0.00} ms"));
+        Console.WriteLine(Invariant($"  checkpoint (every block, one month)   {checkpointBytes / 1e6,8:0.00} MB   ({checkpointBytes / (double)plan.Replicas:0} bytes per replica)"));
+
+        // The model: a month on one machine (embedded) takes compute / cores + summaries; on n
+        // machines (silos; the client on its own), compute / (n cores) + writing the metrics (on the
+        // silos, in parallel) + the barrier's round trip + sending every block's metrics over the
+        // client's link + reading them and summarising (on the client, one after the other).
+        var computeMonth = perBlockMonth * blocks.Count;
+        var embedded = computeMonth / coresPerMachine + summaryPerMonth;
+        Console.WriteLine(Invariant($"  expected seconds per month and speed-up over one {coresPerMachine}-core machine (barrier {latencyMs} ms):"));
+        Console.WriteLine("    machines   1 Gbit/s          10 Gbit/s");
+        foreach (var n in new[] { 1, 2, 4, 16, 64 })
+        {
+            var cells = new[] { 1.0, 10.0 }.Select(gbps =>
+            {
+                var silos = Math.Max(computeMonth / (n * (double)coresPerMachine), perBlockMonth * Math.Ceiling(blocks.Count / (double)(n * coresPerMachine)))
+                    + roundTrip * serialiseShare * Math.Ceiling(blocks.Count / (double)n);
+                var client = latencyMs / 1e3 + monthBytes * 8 / (gbps * 1e9) + roundTrip * serialiseShare * blocks.Count + summaryPerMonth;
+                var total = silos + client;
+                return Invariant($"{total * 1e3,7:0.0} ms {embedded / total,5:0.00}x");
+            });
+            Console.WriteLine(Invariant($"    {n,8}   {string.Join("   ", cells)}"));
+        }
+        Console.WriteLine(Invariant($"    one machine, embedded: {embedded * 1e3:0.0} ms a month"));
+        return 0;
+    }
+
+    private static MetricFrame Filled(MetricFrame frame)
+    {
+        var random = new Random(1);
+        foreach (var column in frame.Values)
+            for (var i = 0; i < column.Length; i++) column[i] = random.NextDouble();
+        return frame;
+    }
+
+    private static double Best(int trials, Action action)
+    {
+        var best = double.MaxValue;
+        for (var t = 0; t < trials; t++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
