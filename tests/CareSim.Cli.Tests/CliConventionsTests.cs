@@ -187,7 +187,7 @@ public class CliConventionsTests
         var table = Sim.Run(dir, "params");
         Assert.Equal(0, table.ExitCode);
         AssertFits80Columns(table.Stdout);
-        Assert.Contains("judgement_noise", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("sub_judgement_spread", table.Stdout, StringComparison.Ordinal);
         var json = Sim.Run(dir, "params", "--format", "json");
         using var document = JsonDocument.Parse(json.Stdout);
         Assert.Equal(CareSim.Model.Parameters.P.All.Count, document.RootElement.GetArrayLength());

@@ -5,14 +5,7 @@ namespace CareSim.Cli.Tests;
 /// <summary>Paths in the repository and a way to run the built `sim` as a separate process.</summary>
 public static class Repo
 {
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Simulation.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Simulation.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Root => CareSim.TestSupport.RepositoryRoot.Path;
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 

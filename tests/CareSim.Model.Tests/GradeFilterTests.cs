@@ -1,127 +1,164 @@
 using CareSim.Model.Grades;
-using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 
 namespace CareSim.Model.Tests;
 
-/// <summary>The grade model's exact filter against a Monte Carlo simulation of the same equations.</summary>
+/// <summary>The grade chain and its exact filter, against a Monte Carlo simulation of the same chain.</summary>
 public class GradeFilterTests
 {
-    private static readonly GradeDynamics Dynamics = GradeDynamics.From(ModelParameters.Defaults) with
-    {
-        NationalLevel = 0.55, DriftPerYear = 0.02, DriftUntil = 2030, AuthoritySd = 0.12, ReversionMonths = 24, WithinSd = 0.06,
-        JudgementNoise = 0.06, SupportWeight = 0.2, AgencyWeight = -0.6, VacancyWeight = 0, TurnoverWeight = 0, ShockRate = 0.004, ShockSd = 0.2,
-        SifOffset = -0.04, // the first inspection below is under the SIF (before 2018)
-    };
+    private static readonly GradeChain Chain = new(
+        UpInadequate: 0.4, UpRequiresImprovement: 0.25, UpGood: 0.12,
+        DownRequiresImprovement: 0.2, DownGood: 0.08, DownOutstanding: 0.03,
+        JumpUp: 0.01, JumpDown: 0.03,
+        SubJudgementSpread: 0.2, SupportWeight: 1.5,
+        AgencyWeight: -1.0, VacancyWeight: 0, TurnoverWeight: 0, AuthoritySd: 0.3);
 
+    private const double Adviser = 0.3, Commissioner = 0.5, Trust = 0.4;
     private static readonly int Start = 2015 * 12;
 
+    private static GradeFilter Filter(GradeChain? chain = null) => new(chain ?? Chain, Adviser, Commissioner, Trust);
+
     private static GradeRecord Record(params GradeObservation[] inspections) =>
-        new(inspections, [new WorkforceRates(Start, 0.25, 0.2, 0.16)]);
+        new(inspections, [new WorkforceRates(Start - 120, 0.25, 0.2, 0.16)]);
+
+    [Fact]
+    public void The_monthly_matrix_is_a_transition_matrix_and_Next_draws_from_it()
+    {
+        var eta = 0.4;
+        var matrix = Chain.MonthlyMatrix(eta);
+        var random = new Random(3);
+        for (var s = 0; s < GradeChain.States; s++)
+        {
+            var row = Enumerable.Range(0, GradeChain.States).Select(t => matrix[s, t]).ToArray();
+            Assert.Equal(1.0, row.Sum(), 12);
+            Assert.All(row, v => Assert.InRange(v, 0, 1));
+            var counts = new double[GradeChain.States];
+            const int n = 200_000;
+            var moves = Chain.Rates(s, eta);
+            for (var k = 0; k < n; k++) counts[moves.Next(s, random.NextDouble())]++;
+            for (var t = 0; t < GradeChain.States; t++)
+                Assert.InRange(counts[t] / n, row[t] - 0.004, row[t] + 0.004);
+        }
+        // Rates never leave the chain: no step above the top or below the bottom, jumps only where two bands remain.
+        Assert.Equal(0, Chain.Rates(GradeChain.States - 1, 0).StepUp);
+        Assert.Equal(0, Chain.Rates(0, 0).StepDown);
+        Assert.Equal(0, Chain.Rates(GradeChain.Middle(Grade.Good), 0).JumpUp);
+        Assert.Equal(0, Chain.Rates(GradeChain.Middle(Grade.RequiresImprovement), 0).JumpDown);
+    }
 
     /// <summary>
-    /// The predicted grade of an inspection four years after a record of one inspection equals the
-    /// share of simulated authorities with that record (by rejection) graded so: the filter is the
-    /// model's exact belief, not an approximation of a different model.
+    /// The predicted grade of an inspection four years after a record of one inspection (requires
+    /// improvement, with good leaders) equals the share of simulated authorities with that record
+    /// (by rejection) graded so: the filter is the chain's exact belief, not an approximation.
     /// </summary>
     [Fact]
-    public void Predicted_grades_match_a_simulation_of_the_same_model()
+    public void Predicted_grades_match_a_simulation_of_the_same_chain()
     {
-        var first = new GradeObservation(Start, Start + 2, Grade.RequiresImprovement, null, null, null);
+        var first = new GradeObservation(Start, Start + 2, Grade.RequiresImprovement, Grade.Good, null, null);
         var record = Record(first);
-        var filter = new LatentQualityFilter(Dynamics, gridSize: 80, levelNodes: 9);
+        var filter = Filter();
         filter.Run(record, Start + 2, out var state);
         var predicted = filter.PredictGrades(state, record, [Start + 50])[0];
 
         var random = new Random(12345);
         var counts = new double[4];
         var kept = 0;
-        for (var trial = 0; trial < 400_000 && kept < 40_000; trial++)
+        var nodes = new[] { -Math.Sqrt(3), 0, Math.Sqrt(3) };
+        var weights = new[] { 1 / 6.0, 2 / 3.0, 1 / 6.0 };
+        var workforce = Chain.Workforce(0.25, 0.2, 0.16);
+        for (var trial = 0; trial < 2_000_000 && kept < 60_000; trial++)
         {
-            var level = Dynamics.NationalLevel + Dynamics.AuthoritySd * Normal(random);
-            var month = Start;
-            var target = Target(level, month, supported: false);
-            var q = Math.Clamp(target + Dynamics.WithinSd * Normal(random), 0, 1);
-            if (Inspect(q + Dynamics.SifOffset, random) != Grade.RequiresImprovement) continue;
+            // The filter's prior: every state equally likely, the own effect on its three nodes.
+            var u = random.NextDouble();
+            var node = u < weights[0] ? 0 : u < weights[0] + weights[1] ? 1 : 2;
+            var effect = Chain.AuthoritySd * nodes[node];
+            var s = random.Next(GradeChain.States);
+            if (GradeChain.Band(s) != Grade.RequiresImprovement) continue;
+            if (random.NextDouble() >= Chain.SubJudgementProbability(s, Grade.Good)) continue;
             kept++;
-            for (; month < Start + 50; month++)
-            {
-                target = Target(level, month, supported: false);
-                q = Step(q, target, random);
-            }
-            counts[(int)Inspect(q, random)]++;
+            for (var month = Start; month < Start + 50; month++) s = Chain.Rates(s, workforce + effect).Next(s, random.NextDouble());
+            counts[(int)GradeChain.Band(s)]++;
         }
         for (var k = 0; k < 4; k++)
-            Assert.InRange(predicted[k], counts[k] / kept - 0.015, counts[k] / kept + 0.015);
+            Assert.InRange(predicted[k], counts[k] / kept - 0.01, counts[k] / kept + 0.01);
     }
 
     [Fact]
     public void An_outstanding_record_predicts_outstanding_and_an_inadequate_one_predicts_support_and_recovery()
     {
-        var filter = new LatentQualityFilter(Dynamics);
+        var filter = Filter();
         var top = Record(new GradeObservation(Start, Start + 2, Grade.Outstanding, Grade.Outstanding, Grade.Outstanding, null),
             new GradeObservation(Start + 40, Start + 42, Grade.Outstanding, Grade.Outstanding, Grade.Outstanding, Grade.Outstanding));
         filter.Run(top, Start + 44, out var topState);
         var topNext = filter.PredictGrades(topState, top, [Start + 84])[0];
-        Assert.True(topNext[3] > 0.5, $"P(outstanding) after two outstanding grades: {topNext[3]:0.000}");
+        Assert.True(topNext[3] > 0.7, $"P(outstanding) after two outstanding grades: {topNext[3]:0.000}");
 
         var bottom = Record(new GradeObservation(Start + 40, Start + 42, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate));
         filter.Run(bottom, Start + 44, out var bottomState);
         var recovered = filter.PredictGrades(bottomState, bottom, [Start + 80])[0];
-        var unsupported = new LatentQualityFilter(Dynamics with { SupportWeight = 0 });
+        var unsupported = Filter(Chain with { SupportWeight = 0 });
         unsupported.Run(bottom, Start + 44, out var unsupportedState);
         var without = unsupported.PredictGrades(unsupportedState, bottom, [Start + 80])[0];
         Assert.True(recovered[0] < 0.5, $"P(still inadequate) three years on: {recovered[0]:0.000}");
-        Assert.True(recovered[0] < without[0], "the support an inadequate grade brings makes recovery likelier");
+        Assert.True(recovered[0] < without[0] - 0.05, $"the support an inadequate grade brings makes recovery likelier: {recovered[0]:0.000} against {without[0]:0.000}");
     }
 
     [Fact]
-    public void Sub_judgements_move_the_belief_within_the_band()
+    public void Sub_judgements_move_the_belief_within_the_band_and_so_the_next_grade()
     {
-        var filter = new LatentQualityFilter(Dynamics);
+        var filter = Filter();
         var weak = Record(new GradeObservation(Start, Start + 2, Grade.RequiresImprovement, Grade.Inadequate, Grade.Inadequate, Grade.RequiresImprovement));
         var strong = Record(new GradeObservation(Start, Start + 2, Grade.RequiresImprovement, Grade.Good, Grade.Good, Grade.RequiresImprovement));
         filter.Run(weak, Start + 3, out var weakState);
         filter.Run(strong, Start + 3, out var strongState);
-        Assert.True(filter.GradeDistribution(weakState)[0] > filter.GradeDistribution(strongState)[0]);
+        var weakNext = filter.PredictGrades(weakState, weak, [Start + 36])[0];
+        var strongNext = filter.PredictGrades(strongState, strong, [Start + 36])[0];
+        Assert.True(weakNext[0] > strongNext[0] + 0.03, $"P(inadequate next): weak {weakNext[0]:0.000}, strong {strongNext[0]:0.000}");
+        Assert.True(strongNext[2] > weakNext[2] + 0.03, $"P(good next): strong {strongNext[2]:0.000}, weak {weakNext[2]:0.000}");
+    }
+
+    [Fact]
+    public void More_agency_reliance_with_a_negative_weight_makes_decline_likelier()
+    {
+        var filter = Filter();
+        GradeRecord With(double agency) => new([new GradeObservation(Start, Start + 2, Grade.Good, null, null, null)], [new WorkforceRates(Start - 120, agency, 0.2, 0.16)]);
+        double[] Next(double agency)
+        {
+            var record = With(agency);
+            filter.Run(record, Start + 2, out var state);
+            return filter.PredictGrades(state, record, [Start + 48])[0];
+        }
+        var low = Next(0.05);
+        var high = Next(0.45);
+        Assert.True(high[0] + high[1] > low[0] + low[1] + 0.02, $"P(below good): 45% agency {high[0] + high[1]:0.000}, 5% agency {low[0] + low[1]:0.000}");
     }
 
     [Fact]
     public void Samples_follow_the_belief()
     {
-        var filter = new LatentQualityFilter(Dynamics);
+        var filter = Filter();
         var record = Record(new GradeObservation(Start, Start + 2, Grade.Good, null, null, null));
         filter.Run(record, Start + 12, out var state);
         var expected = filter.GradeDistribution(state);
         var random = new Random(7);
         var counts = new double[4];
-        const int n = 50_000;
-        Span<double> p = stackalloc double[4];
+        const int n = 100_000;
         for (var i = 0; i < n; i++)
         {
-            var (_, q) = filter.Sample(state, random.NextDouble(), random.NextDouble());
-            GradeDynamics.GradeProbabilities(q, Dynamics.JudgementNoise, Dynamics.Cuts, p);
-            for (var k = 0; k < 4; k++) counts[k] += p[k];
+            var (_, s) = filter.Sample(state, random.NextDouble());
+            counts[(int)GradeChain.Band(s)]++;
         }
-        for (var k = 0; k < 4; k++) Assert.InRange(counts[k] / n, expected[k] - 0.01, expected[k] + 0.01);
+        for (var k = 0; k < 4; k++) Assert.InRange(counts[k] / n, expected[k] - 0.006, expected[k] + 0.006);
     }
 
-    private static double Target(double level, int month, bool supported) =>
-        level + Dynamics.Drift((month + 0.5) / 12.0) + Dynamics.Workforce(0.25, 0.2, 0.16) + (supported ? Dynamics.SupportWeight * Dynamics.AdviserSupport : 0);
-
-    private static double Step(double q, double target, Random random)
+    [Fact]
+    public void A_record_the_parameters_make_impossible_is_not_a_crash()
     {
-        var shock = random.NextDouble() < 1 - Math.Exp(-Dynamics.ShockRate) ? Dynamics.ShockSd * Normal(random) : 0;
-        return Math.Clamp(target + Dynamics.MonthlyPersistence * (q - target) + Dynamics.MonthlyNoiseSd * Normal(random) + shock, 0, 1);
+        // A sub-judgement three bands from the overall grade has only the floor probability.
+        var filter = Filter();
+        var record = Record(new GradeObservation(Start, Start + 2, Grade.Outstanding, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate));
+        var logLikelihood = filter.Run(record, Start + 3, out var state);
+        Assert.True(double.IsFinite(logLikelihood) && logLikelihood < Math.Log(1e-6));
+        Assert.Equal(1.0, filter.GradeDistribution(state).Sum(), 9);
     }
-
-    private static Grade Inspect(double q, Random random)
-    {
-        var u = random.NextDouble();
-        var r = q + Dynamics.JudgementNoise * Math.Log(u / (1 - u));
-        return r < 0.35 ? Grade.Inadequate : r < 0.55 ? Grade.RequiresImprovement : r < 0.8 ? Grade.Good : Grade.Outstanding;
-    }
-
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

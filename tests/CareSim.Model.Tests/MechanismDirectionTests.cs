@@ -66,15 +66,19 @@ public class MechanismDirectionTests
     [Fact]
     public void Demand_rereferrals_rise_when_practice_quality_falls()
     {
-        // A national decline (negative drift of every authority's level) makes quality fall; with the
-        // re-referral slope the re-referral rate follows. (In the grade model the assumed drivers, such
-        // as leadership stability, act as changes from the start, so a steady high churn no longer
-        // lowers quality by itself: docs/model.md#quality.)
-        var decline = With(P.QualityNationalDrift, -0.1);
-        var falling = Run(parameters: decline, historyUntil: 0);
-        Assert.True(falling.Mean(35, Metric.PracticeQuality) < falling.Mean(0, Metric.PracticeQuality));
-        var withoutSlope = Run(parameters: decline.With(P.RereferralQualitySlope, 0), historyUntil: 0);
-        Assert.True(falling.Mean(35, Metric.RereferralRate) > withoutSlope.Mean(35, Metric.RereferralRate) + 0.003);
+        // Fast downward rates of the grade chain make quality fall; with the re-referral slope the
+        // re-referral rate follows. (In the grade model the assumed drivers, such as leadership
+        // stability, act as changes from the start, so a steady high churn does not lower quality by
+        // itself: docs/model.md#grades.)
+        var decline = With(P.DownRateGood, 3).With(P.DownRateRequiresImprovement, 3).With(P.DownRateOutstanding, 3);
+        // Quality starts where the scenario puts it (with these rates the record alone would put it at the bottom already).
+        var good = TestPlans.SeftonInitial() with { Quality = 0.65 };
+        var falling = Run(parameters: decline, initial: good, historyUntil: 0);
+        Assert.True(falling.Mean(35, Metric.PracticeQuality) < falling.Mean(0, Metric.PracticeQuality) - 0.05,
+            $"quality {falling.Mean(0, Metric.PracticeQuality):0.000} -> {falling.Mean(35, Metric.PracticeQuality):0.000}");
+        var withoutSlope = Run(parameters: decline.With(P.RereferralQualitySlope, 0), initial: good, historyUntil: 0);
+        Assert.True(falling.Mean(35, Metric.RereferralRate) > withoutSlope.Mean(35, Metric.RereferralRate) + 0.003,
+            $"re-referrals {falling.Mean(35, Metric.RereferralRate):0.0000} with the slope, {withoutSlope.Mean(35, Metric.RereferralRate):0.0000} without");
     }
 
     [Fact]
@@ -215,12 +219,16 @@ public class MechanismDirectionTests
     public void Quality_agency_reliance_and_overload_lower_quality()
     {
         var baseline = Run();
-        var overloaded = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, -0.8)); // the fitted weight is negative: +β (agency rate - 17%)
+        // New posts filled by agency staff (the cover is full) raise the agency rate; a negative weight
+        // (drive β (agency rate - 17%)) then slows improvement and speeds decline.
+        var overloaded = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, -4));
         var overloadedNoAgencyEffect = Run([Ri2016, new InvestmentEvent(0, Posts: 80)], With(P.AgencyVacancyCover, 1.0).With(P.QualityAgencyWeight, 0));
-        Assert.True(overloaded.Mean(24, Metric.PracticeQuality) < overloadedNoAgencyEffect.Mean(24, Metric.PracticeQuality));
-        var surge = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.AdviserSupport, 0).With(P.QualityPressureWeight, 1));
+        Assert.True(overloaded.Mean(35, Metric.PracticeQuality) < overloadedNoAgencyEffect.Mean(35, Metric.PracticeQuality),
+            $"quality {overloaded.Mean(35, Metric.PracticeQuality):0.000} with the agency weight, {overloadedNoAgencyEffect.Mean(35, Metric.PracticeQuality):0.000} without");
+        var surge = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.AdviserSupport, 0).With(P.QualityPressureWeight, 3));
         var surgeNoPressureEffect = Run([Ri2016, new ImprovementNoticeEvent(0)], With(P.AdviserSupport, 0).With(P.QualityPressureWeight, 0));
-        Assert.True(surge.Mean(35, Metric.PracticeQuality) < surgeNoPressureEffect.Mean(35, Metric.PracticeQuality));
+        Assert.True(surge.Mean(35, Metric.PracticeQuality) < surgeNoPressureEffect.Mean(35, Metric.PracticeQuality),
+            $"quality {surge.Mean(35, Metric.PracticeQuality):0.000} with the pressure weight, {surgeNoPressureEffect.Mean(35, Metric.PracticeQuality):0.000} without");
         Assert.True(baseline.Mean(35, Metric.PracticeQuality) > 0);
     }
 

@@ -85,11 +85,11 @@ public sealed class OverrideAndParameterFileTests : IDisposable
     [Fact]
     public void Parameter_files_apply_in_order_then_scenario_then_authority_parameters()
     {
-        Write("a.yaml", "description: fitted\nparameters:\n  quality.culture_growth: 0.1\n  quality.culture_decay: 0.1\n  quality.within_sd: 0.1\n");
+        Write("a.yaml", "description: fitted\nparameters:\n  quality.culture_growth: 0.1\n  quality.culture_decay: 0.1\n  quality.authority_sd: 0.1\n");
         Write("sub/b.yaml", "parameters:\n  quality.culture_decay: 0.2\n  ofsted.publication_lag_months: 4\n");
         var scenario = Write("scenario.yaml", TestScenarios.Minimal
-            .Replace("horizon_months: 24", "horizon_months: 24\nparameter_files: [a.yaml, sub/b.yaml]\nparameters:\n  ofsted.publication_lag_months: 5\n  quality.within_sd: 0.05")
-            .Replace("    initial:", "    parameters:\n      quality.within_sd: 0.01\n    initial:"));
+            .Replace("horizon_months: 24", "horizon_months: 24\nparameter_files: [a.yaml, sub/b.yaml]\nparameters:\n  ofsted.publication_lag_months: 5\n  quality.authority_sd: 0.05")
+            .Replace("    initial:", "    parameters:\n      quality.authority_sd: 0.01\n    initial:"));
 
         var result = ScenarioLoader.Load(scenario);
 
@@ -98,9 +98,9 @@ public sealed class OverrideAndParameterFileTests : IDisposable
         Assert.Equal(0.1, scenarioParameters[P.CultureGrowth]);
         Assert.Equal(0.2, scenarioParameters[P.CultureDecay]);
         Assert.Equal(5, scenarioParameters[P.PublicationLagMonths]);
-        Assert.Equal(0.05, scenarioParameters[P.QualityWithinSd]);
+        Assert.Equal(0.05, scenarioParameters[P.QualityAuthoritySd]);
         var authority = result.Plan.Authorities[0].Parameters;
-        Assert.Equal(0.01, authority[P.QualityWithinSd]);
+        Assert.Equal(0.01, authority[P.QualityAuthoritySd]);
         Assert.Equal(0.2, authority[P.CultureDecay]);
         Assert.Equal(
             [Path.Combine(_directory.FullName, "a.yaml"), Path.Combine(_directory.FullName, "sub/b.yaml")],

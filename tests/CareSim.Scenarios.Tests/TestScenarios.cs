@@ -144,15 +144,7 @@ internal static class TestScenarios
 /// <summary>Locates files of the repository from the test binaries.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => CareSim.TestSupport.RepositoryRoot.Path;
 
-    public static string PathOf(string relative) => System.IO.Path.Combine(Root, relative);
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "Simulation.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("repository root (Simulation.sln) not found");
-    }
+    public static string PathOf(string relative) => CareSim.TestSupport.RepositoryRoot.Combine(relative);
 }

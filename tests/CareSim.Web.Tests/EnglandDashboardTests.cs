@@ -18,15 +18,7 @@ public sealed class EnglandServerFixture : ServerFixture
 
 public static class Repository
 {
-    public static string Root
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Simulation.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
-    }
+    public static string Root => CareSim.TestSupport.RepositoryRoot.Path;
 }
 
 /// <summary>

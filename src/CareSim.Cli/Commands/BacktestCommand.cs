@@ -13,7 +13,6 @@ public static class BacktestCommand
         var origin = new Option<string?>("--origin") { Description = "Train on the data known at this date (YYYY-MM-DD); score every figure and inspection dated after it. Required unless --rolling is given." };
         var rolling = new Option<string?>("--rolling") { Description = "Grade backtests instead: FIRST-LAST years (e.g. 2018-2022); the grade model is refitted at each 31 December and scored on every later full inspection, plus a leave-authorities-out check (docs/validation.md#grade-backtests)." };
         var folds = new Option<int>("--folds") { Description = "With --rolling: folds of the leave-authorities-out check.", DefaultValueFactory = _ => 5 };
-        var driftYears = new Option<double>("--drift-years") { Description = "With --rolling: years the national drift goes on after each origin's data (the assumption quality.drift_until encodes).", DefaultValueFactory = _ => GradeEstimator.DriftYearsBeyondData };
         var leaveOutOrigin = new Option<string?>("--leave-out-origin") { Description = "With --rolling: the origin of the leave-authorities-out check (default: 31 December of the middle year)." };
         var output = new Option<string?>("--out") { Description = "Results directory (default: results/backtest-<origin>)." };
         var parameters = new Option<string?>("--parameters") { Description = "Parameter file applied to every authority (e.g. a calibration's fitted.yaml fitted on data up to the origin)." };
@@ -23,14 +22,14 @@ public static class BacktestCommand
         var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the backtest's files (never the project folder)." };
         var command = new Command("backtest", "Backtest the model from an origin against the later figures and inspections, with persistence and transition-matrix baselines.")
         {
-            data, origin, output, parameters, replicas, seed, authority, force, rolling, folds, leaveOutOrigin, driftYears,
+            data, origin, output, parameters, replicas, seed, authority, force, rolling, folds, leaveOutOrigin,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             if (parse.GetValue(rolling) is { } years)
             {
                 return Task.FromResult(GradeBacktestCommandLine.Run(parse.GetValue(data)!, years, parse.GetValue(folds), parse.GetValue(leaveOutOrigin),
-                    parse.GetValue(output), parse.GetValue(force), Console.Out, Console.Error, cancellationToken, driftYears: parse.GetValue(driftYears)));
+                    parse.GetValue(output), parse.GetValue(force), Console.Out, Console.Error, cancellationToken));
             }
             if (parse.GetValue(origin) is not { } originText)
             {

@@ -18,10 +18,11 @@ public static class CalibrateCommand
         var evaluations = new Option<int>("--evaluations-per-parameter") { Description = "Objective evaluations per fitted parameter and stage (+10).", DefaultValueFactory = _ => defaults.EvaluationsPerParameter };
         var authority = new Option<string[]>("--authority") { Description = "Only this authority (code, LA number or name); repeat for several. Default: all of England." };
         var stage = new Option<string[]>("--stage") { Description = $"Fit only these stages, in order ({string.Join(", ", Stages.All)}); default: all. `--stage grades` alone fits the grade model by maximum likelihood instead and writes its own files (data/calibration/grades, docs/calibration.md#grade-model)." };
+        var bootstrap = new Option<int>("--bootstrap") { Description = "With --stage grades: bootstrap replicates over authorities for the intervals (0: estimates only).", DefaultValueFactory = _ => defaults.Bootstrap };
         var force = new Option<bool>("--force") { Description = "Write into a folder holding files sim did not write, replacing only the calibration's files (never the project folder)." };
         var command = new Command("calibrate", "Fit the model's uncertain parameters to the workforce, demand, leadership and Ofsted data; write fitted.yaml and a report of observed against simulated.")
         {
-            data, until, output, replicas, reportReplicas, seed, evaluations, authority, stage, force,
+            data, until, output, replicas, reportReplicas, seed, evaluations, authority, stage, bootstrap, force,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -35,6 +36,7 @@ public static class CalibrateCommand
                 EvaluationsPerParameter = parse.GetValue(evaluations),
                 Authorities = authorities is { Length: > 0 } ? authorities : null,
                 Stages = stages is { Length: > 0 } ? stages : null,
+                Bootstrap = parse.GetValue(bootstrap),
             };
             return Task.FromResult(CalibrateCommandLine.Run(parse.GetValue(data)!, parse.GetValue(until), parse.GetValue(output)!, options,
                 Console.Out, Console.Error, cancellationToken, parse.GetValue(force)));

@@ -31,6 +31,8 @@ public static class CalibrateCommandLine
             return Bad(stderr, $"--replicas: expected 1 to 10000, got {options.Replicas}.");
         if (options.ReportReplicas is < 1 or > 10_000)
             return Bad(stderr, $"--report-replicas: expected 1 to 10000, got {options.ReportReplicas}.");
+        if (options.Bootstrap is < 0 or > 10_000)
+            return Bad(stderr, $"--bootstrap: expected 0 to 10000, got {options.Bootstrap}.");
         if (options.EvaluationsPerParameter is < 1 or > 10_000)
             return Bad(stderr, $"--evaluations-per-parameter: expected 1 to 10000, got {options.EvaluationsPerParameter}.");
         try
@@ -42,7 +44,7 @@ public static class CalibrateCommandLine
             if (options.Until is { } u && latest is { } l && u > l)
                 stderr.WriteLine($"note: --until {u:yyyy-MM-dd} is after the latest date in the data ({l:yyyy-MM-dd}); all the data are used.");
             if (options.Stages is [Grades.GradeCalibration.Stage])
-                return Grades.GradeCalibration.Run(data, dataDirectory, description, options.Until ?? latest ?? DateOnly.MaxValue, outDirectory, stdout, cancellationToken, force);
+                return Grades.GradeCalibration.Run(data, dataDirectory, description, options.Until ?? latest ?? DateOnly.MaxValue, outDirectory, stdout, stderr, cancellationToken, force, options.Bootstrap, options.Seed);
             var result = Calibrator.Run(data, description, options, stderr, cancellationToken);
             using (var staged = OutputFolder.Begin(outDirectory, Command, force))
             {

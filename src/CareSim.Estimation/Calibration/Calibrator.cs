@@ -25,6 +25,8 @@ public sealed record CalibrationOptions
     /// <summary>The stages to fit, in order (default: workforce, leadership, Ofsted, demand).</summary>
     public IReadOnlyList<string>? Stages { get; init; }
     public int MaxConcurrency { get; init; }
+    /// <summary>With the grades stage: bootstrap replicates over authorities for the grade model's intervals.</summary>
+    public int Bootstrap { get; init; } = 100;
 }
 
 /// <summary>A parameter the calibration fits, within its uncertain range.</summary>

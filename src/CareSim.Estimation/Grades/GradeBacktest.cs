@@ -1,4 +1,5 @@
 using CareSim.Data.Baseline;
+using CareSim.Data.Interventions;
 using CareSim.Estimation.Backtest;
 using CareSim.Model.Grades;
 using CareSim.Model.Parameters;
@@ -37,14 +38,12 @@ public static class GradeBacktest
 {
     /// <summary>Fits at the origin and scores the inspections after it, of <paramref name="scored"/> (all when null) with a fit on <paramref name="fitted"/> (all when null).</summary>
     public static GradeOriginResult AtOrigin(BaselineDataset data, DateOnly origin, IReadOnlySet<string>? fitted = null, IReadOnlySet<string>? scored = null,
-        string? fold = null, TextWriter? log = null, CancellationToken cancellationToken = default, Func<string, IEnumerable<TrustSpell>>? trusts = null,
-        double driftYears = GradeEstimator.DriftYearsBeyondData)
+        string? fold = null, TextWriter? log = null, CancellationToken cancellationToken = default, InterventionRecord? interventions = null)
     {
-        var records = GradeRecords.KnownAt(data, origin, null, trusts);
+        var records = GradeRecords.KnownAt(data, origin, null, GradeRecords.Trusts(interventions, origin));
         var training = records.Where(r => fitted is null || fitted.Contains(r.Code)).ToList();
         var fit = GradeEstimator.Fit(training, origin, log: log, cancellationToken: cancellationToken);
-        var dynamics = GradeDynamics.From(fit.Apply(ModelParameters.Defaults, driftYears));
-        var filter = new LatentQualityFilter(dynamics);
+        var filter = GradeEstimator.FilterOf(fit.Apply(ModelParameters.Defaults));
         var baselines = new GradeBaselines(training.Select(r => (IReadOnlyList<Grade>)r.Record.Inspections.Select(i => i.Overall).ToList()));
         var until = GradeRecords.Month(origin);
         var items = new List<GradeForecast>();
@@ -64,14 +63,14 @@ public static class GradeBacktest
 
     /// <summary>Rolling origins: each 31 December from <paramref name="firstYear"/> to <paramref name="lastYear"/>.</summary>
     public static List<GradeOriginResult> RollingOrigins(BaselineDataset data, int firstYear, int lastYear, TextWriter? log = null,
-        CancellationToken cancellationToken = default, Func<string, IEnumerable<TrustSpell>>? trusts = null, double driftYears = GradeEstimator.DriftYearsBeyondData)
+        CancellationToken cancellationToken = default, InterventionRecord? interventions = null)
     {
         var results = new List<GradeOriginResult>();
         for (var year = firstYear; year <= lastYear; year++)
         {
             var origin = new DateOnly(year, 12, 31);
             log?.WriteLine($"Origin {origin:yyyy-MM-dd}:");
-            results.Add(AtOrigin(data, origin, log: log, cancellationToken: cancellationToken, trusts: trusts, driftYears: driftYears));
+            results.Add(AtOrigin(data, origin, log: log, cancellationToken: cancellationToken, interventions: interventions));
         }
         return results;
     }
@@ -81,7 +80,7 @@ public static class GradeBacktest
     /// folds by a hash of their codes; each fold is scored with a fit on the others.
     /// </summary>
     public static List<GradeOriginResult> LeaveAuthoritiesOut(BaselineDataset data, DateOnly origin, int folds = 5, TextWriter? log = null,
-        CancellationToken cancellationToken = default, Func<string, IEnumerable<TrustSpell>>? trusts = null, double driftYears = GradeEstimator.DriftYearsBeyondData)
+        CancellationToken cancellationToken = default, InterventionRecord? interventions = null)
     {
         var codes = data.Authorities.Select(a => a.Code).ToList();
         var results = new List<GradeOriginResult>();
@@ -90,7 +89,7 @@ public static class GradeBacktest
             var held = codes.Where(c => FoldOf(c, folds) == f).ToHashSet(StringComparer.Ordinal);
             var training = codes.Where(c => !held.Contains(c)).ToHashSet(StringComparer.Ordinal);
             log?.WriteLine($"Fold {f + 1} of {folds} ({held.Count} authorities held out), origin {origin:yyyy-MM-dd}:");
-            results.Add(AtOrigin(data, origin, training, held, $"fold {f + 1}", log, cancellationToken, trusts, driftYears));
+            results.Add(AtOrigin(data, origin, training, held, $"fold {f + 1}", log, cancellationToken, interventions));
         }
         return results;
     }

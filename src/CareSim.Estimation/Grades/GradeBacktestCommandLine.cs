@@ -24,15 +24,12 @@ public static class GradeBacktestCommandLine
     /// files sim did not write needs <paramref name="force"/>), 1 when the files cannot be written, 130 when cancelled.
     /// </summary>
     public static int Run(string dataDirectory, string rolling, int folds, string? leaveOutOrigin, string? outDirectory, bool force,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Func<string, IEnumerable<Model.Grades.TrustSpell>>? trusts = null,
-        double driftYears = GradeEstimator.DriftYearsBeyondData)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         var parts = rolling.Split('-', 2);
         if (parts.Length != 2 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out var first) || !int.TryParse(parts[1], CultureInfo.InvariantCulture, out var last)
             || first > last || first < 2000 || last > 2100)
             return CommandFailures.BadInput(stderr, $"--rolling: expected FIRST-LAST years, e.g. 2018-2022 (origins at each 31 December), got '{rolling}'.");
-        if (driftYears is < 0 or > 20 || !double.IsFinite(driftYears))
-            return CommandFailures.BadInput(stderr, $"--drift-years: expected 0 to 20, got {driftYears}.");
         if (folds is < 2 or > 20)
             return CommandFailures.BadInput(stderr, $"--folds: expected 2 to 20, got {folds}.");
         var looOrigin = new DateOnly((first + last) / 2, 12, 31);
@@ -47,8 +44,12 @@ public static class GradeBacktestCommandLine
             var latest = Backtester.LatestDate(data);
             if (latest is { } l && new DateOnly(last, 12, 31) >= l)
                 throw new CareSimDataException($"--rolling: the last origin {last}-12-31 leaves nothing to score (the data end {l:yyyy-MM-dd}); choose an earlier last year.");
-            var rollingResults = GradeBacktest.RollingOrigins(data, first, last, stdout, cancellationToken, trusts, driftYears);
-            var leaveOut = GradeBacktest.LeaveAuthoritiesOut(data, looOrigin, folds, stdout, cancellationToken, trusts, driftYears);
+            var interventions = GradeRecords.InterventionsBeside(dataDirectory, data);
+            stderr.WriteLine(interventions is null
+                ? "note: no intervention record (interventions.csv) beside the data: trusts are not known to the fits."
+                : $"Trusts from {interventions.Path}, as known at each origin.");
+            var rollingResults = GradeBacktest.RollingOrigins(data, first, last, stderr, cancellationToken, interventions);
+            var leaveOut = GradeBacktest.LeaveAuthoritiesOut(data, looOrigin, folds, stderr, cancellationToken, interventions);
             using (var staged = OutputFolder.Begin(destination, Command, force))
             {
                 Write(staged.Staging, rollingResults, leaveOut, description);
@@ -89,13 +90,13 @@ public static class GradeBacktestCommandLine
         }
         File.WriteAllText(Path.Combine(directory, PredictionsFile), predictions.ToString());
 
-        var fits = new StringBuilder("check,origin,parameter,estimate,low_95,high_95,standard_error,scale,identified,log_likelihood,inspections,authorities\n");
+        var fits = new StringBuilder("check,origin,parameter,estimate,log_likelihood,inspections,authorities\n");
         foreach (var result in rolling.Concat(leaveOut))
         {
             var check = result.Fold is null ? "rolling" : "leave_out_" + result.Fold.Replace(' ', '_');
             foreach (var e in result.Fit.Estimates)
-                fits.Append(string.Join(',', check, result.Origin.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Name, F(e.Value), F(e.Low), F(e.High), F(e.StandardError),
-                    e.Scale, e.Identified ? "true" : "false", F(result.Fit.LogLikelihood), result.Fit.Inspections.ToString(CultureInfo.InvariantCulture),
+                fits.Append(string.Join(',', check, result.Origin.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), e.Name, F(e.Value),
+                    F(result.Fit.LogLikelihood), result.Fit.Inspections.ToString(CultureInfo.InvariantCulture),
                     result.Fit.Authorities.ToString(CultureInfo.InvariantCulture))).Append('\n');
         }
         File.WriteAllText(Path.Combine(directory, FitsFile), fits.ToString());
@@ -118,7 +119,7 @@ public static class GradeBacktestCommandLine
     public static string Report(IReadOnlyList<GradeOriginResult> rolling, IReadOnlyList<GradeOriginResult> leaveOut, string description)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"Grade backtests of the latent-quality model ({description}): log-loss and Brier score of every full inspection started after each origin.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Grade backtests of the grade model (a hidden Markov chain over sub-levels of the bands) ({description}): log-loss and Brier score of every full inspection started after each origin.\n\n");
         sb.Append("| check | n | log-loss: model | persistence | transition matrix | model - matrix | Brier: model | persistence | transition matrix |\n");
         sb.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in Rows(rolling, leaveOut))

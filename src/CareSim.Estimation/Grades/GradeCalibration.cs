@@ -16,18 +16,24 @@ public static class GradeCalibration
     /// (a folder holding files sim did not write needs <paramref name="force"/>).
     /// </summary>
     public static int Run(BaselineDataset data, string dataDirectory, string description, DateOnly knownAt, string outDirectory, TextWriter stdout,
-        CancellationToken cancellationToken, bool force = false)
+        TextWriter stderr, CancellationToken cancellationToken, bool force = false, int bootstrap = 100, ulong seed = 1)
     {
         OutputFolder.Check(outDirectory, Command, force);
-        var fit = GradeEstimator.Fit(GradeRecords.KnownAt(data, knownAt), knownAt, log: stdout, cancellationToken: cancellationToken);
+        var interventions = GradeRecords.InterventionsBeside(dataDirectory, data);
+        stderr.WriteLine(interventions is null
+            ? "note: no intervention record (interventions.csv) beside the data: trusts are not known to the fit."
+            : $"Trusts from {interventions.Path}.");
+        var records = GradeRecords.KnownAt(data, knownAt, null, GradeRecords.Trusts(interventions, knownAt));
+        var fit = GradeEstimator.Fit(records, knownAt, bootstrap, seed, log: stderr, cancellationToken: cancellationToken);
+        var recovery = RecoveryAfterInadequate.Groups(records);
         using (var staged = OutputFolder.Begin(outDirectory, Command, force))
         {
-            GradeFitOutput.Write(staged.Staging, fit, dataDirectory, description);
+            GradeFitOutput.Write(staged.Staging, fit, dataDirectory, description, seed, recovery);
             cancellationToken.ThrowIfCancellationRequested();
             staged.Commit();
         }
-        stdout.Write(GradeFitOutput.Report(fit, description));
-        stdout.WriteLine($"Wrote {Path.GetFullPath(outDirectory)}.");
+        stdout.Write(GradeFitOutput.Report(fit, description, recovery));
+        stderr.WriteLine($"Wrote {Path.GetFullPath(outDirectory)}.");
         return 0;
     }
 }

@@ -1,21 +1,47 @@
 using CareSim.Model.Grades;
 using CareSim.Model.Parameters;
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
+using CareSim.Model.Randomness;
 
 namespace CareSim.Estimation.Grades;
 
-/// <summary>A parameter of the grade model as the fit sees it: estimated on the log scale when it must be positive.</summary>
-/// <param name="EffectScale">Quality moved by one unit of the parameter in a typical use (for the identification check).</param>
-public sealed record GradeParameterSpec(ParameterDefinition Definition, bool LogScale, double Start, double EffectScale = 1)
+/// <summary>How a grade parameter is estimated: on the log scale (rates, spreads), the logit scale (probabilities within [0, Upper]) or as it is.</summary>
+public enum FitScale { Linear, Log, Logit }
+
+/// <summary>
+/// A parameter of the grade model as the fit sees it, with its weak prior (a normal on the fit
+/// scale, wide enough that the data decide wherever they can) and how big a difference matters.
+/// </summary>
+/// <param name="Upper">The upper bound of a logit-scale parameter.</param>
+/// <param name="PriorMean">Mean of the prior on the fit scale.</param>
+/// <param name="PriorSd">Standard deviation of the prior on the fit scale (infinite: none).</param>
+/// <param name="Meaningful">
+/// The width of 95% interval (on the parameter's own scale, for linear and logit parameters; as a
+/// factor, for log-scale ones) beyond which the data are said not to identify the parameter.
+/// </param>
+public sealed record GradeParameterSpec(ParameterDefinition Definition, FitScale Scale, double Start, double PriorMean, double PriorSd, double Meaningful, double Upper = 1)
 {
     public string Name => Definition.Name;
-    public double ToFit(double value) => LogScale ? Math.Log(value) : value;
-    public double FromFit(double x) => LogScale ? Math.Exp(x) : x;
+
+    public double ToFit(double value) => Scale switch
+    {
+        FitScale.Log => Math.Log(Math.Max(value, 1e-9)),
+        FitScale.Logit => Math.Log(value / (Upper - value)),
+        _ => value,
+    };
+
+    public double FromFit(double x) => Scale switch
+    {
+        FitScale.Log => Math.Exp(x),
+        FitScale.Logit => Upper / (1 + Math.Exp(-x)),
+        _ => x,
+    };
+
+    /// <summary>Whether a 95% interval is narrow enough for the data to be said to identify the parameter.</summary>
+    public bool Identifies(double low, double high) => Scale == FitScale.Log ? high / Math.Max(low, 1e-12) <= Meaningful : high - low <= Meaningful;
 }
 
-/// <summary>One estimated parameter: the estimate and its 95% interval, and whether the data identify it.</summary>
-public sealed record GradeEstimate(string Name, double Value, double Low, double High, double StandardError, bool Identified, string Scale);
+/// <summary>One estimated parameter: the estimate, its 95% bootstrap interval, and whether the data identify it.</summary>
+public sealed record GradeEstimate(string Name, double Value, double Low, double High, bool Identified, string Note = "");
 
 /// <summary>The maximum-likelihood fit of the grade model to the inspection records known at a date.</summary>
 public sealed record GradeFitResult(
@@ -24,155 +50,228 @@ public sealed record GradeFitResult(
     int Inspections,
     double LogLikelihood,
     IReadOnlyList<GradeEstimate> Estimates,
+    int Bootstrap,
     int Evaluations,
     TimeSpan Elapsed)
 {
     public double this[string name] => Estimates.First(e => e.Name == name).Value;
 
-    /// <summary>The fitted values over the defaults, with the drift stopping <paramref name="driftYears"/> after the data.</summary>
-    public ModelParameters Apply(ModelParameters defaults, double driftYears = GradeEstimator.DriftYearsBeyondData)
+    /// <summary>The fitted values over the defaults.</summary>
+    public ModelParameters Apply(ModelParameters defaults)
     {
         var p = defaults;
         foreach (var e in Estimates) p = p.With(P.All.First(d => d.Name == e.Name), e.Value);
-        return p.With(P.QualityDriftUntil, GradeEstimator.DriftUntil(KnownAt, driftYears));
+        return p;
     }
 }
 
 /// <summary>
-/// Fits the grade model (docs/model.md#grades) by maximum likelihood: the exact log-likelihood of
-/// every authority's inspection record from the latent-quality filter, maximised by BFGS on the
-/// fit's scales; intervals from the observed information (the numerical Hessian), a parameter
-/// flagged as not identified when its interval is wider than the data can be said to pin down.
+/// Fits the grade model (docs/model.md#grades) by penalised maximum likelihood: the exact
+/// log-likelihood of every authority's inspection record from <see cref="GradeFilter"/>, plus
+/// weak normal priors on the fit scales, maximised by quasi-Newton (BFGS) steps; intervals from a
+/// bootstrap over authorities (each replicate refitted from the estimate), a parameter flagged as
+/// not identified when its interval is too wide to say whether it matters.
 /// </summary>
 public static class GradeEstimator
 {
-    /// <summary>The estimated parameters, in fit order, with the values the search starts from.</summary>
+    private static readonly double LogTenth = Math.Log(0.1);
+
+    /// <summary>The estimated parameters, in fit order.</summary>
     public static IReadOnlyList<GradeParameterSpec> Parameters { get; } =
     [
-        new(P.QualityNationalMean, false, 0.6),
-        new(P.QualityNationalDrift, false, 0.01, 10),     // over the decade of the record
-        new(P.QualityAuthoritySd, true, 0.1),
-        new(P.JudgementNoise, true, 0.07),
-        new(P.SubJudgementNoise, true, 0.03),
-        new(P.QualitySupportWeight, false, 0.2, 0.5),     // a commissioner's support
-        // The workforce weights over the spread of the rate between authorities (p10 to p90 in 2022, brief section 3).
-        new(P.QualityAgencyWeight, false, -0.1, 0.30),
-        new(P.QualityVacancyWeight, false, -0.1, 0.29),
-        new(P.QualityTurnoverWeight, false, -0.1, 0.16),
-        new(P.SifOffset, false, 0),
-        new(P.QualityWithinSd, true, 0.05),
-        new(P.QualityShockRate, true, 0.003),
+        // Yearly rates: prior log-normal around 0.1 a year, a factor of e^2 either way (95%: 0.002 to 5).
+        new(P.UpRateInadequate, FitScale.Log, 0.4, LogTenth, 2, 4),
+        new(P.UpRateRequiresImprovement, FitScale.Log, 0.2, LogTenth, 2, 4),
+        new(P.UpRateGood, FitScale.Log, 0.1, LogTenth, 2, 4),
+        new(P.DownRateRequiresImprovement, FitScale.Log, 0.1, LogTenth, 2, 4),
+        new(P.DownRateGood, FitScale.Log, 0.1, LogTenth, 2, 4),
+        new(P.DownRateOutstanding, FitScale.Log, 0.05, LogTenth, 2, 4),
+        new(P.JumpUpRate, FitScale.Log, 0.02, LogTenth, 2, 4),
+        new(P.JumpDownRate, FitScale.Log, 0.02, LogTenth, 2, 4),
+        new(P.SubJudgementSpread, FitScale.Logit, 0.2, 0, double.PositiveInfinity, 0.1, 0.9),
+        // The own effect's spread: its physical bound is zero; prior log-normal around 0.1.
+        new(P.QualityAuthoritySd, FitScale.Log, 0.1, LogTenth, 2, 4),
+        // Drive weights: prior N(0, 2²); a weight matters when it moves rates by more than e^(±0.5)
+        // over the typical range of its driver (support 0 to 0.5; the rates' p10 to p90 in 2022, brief section 3).
+        new(P.QualitySupportWeight, FitScale.Linear, 1.0, 0, 2, 2.0),
+        new(P.QualityAgencyWeight, FitScale.Linear, 0, 0, 2, 1.0 / 0.30),
+        new(P.QualityVacancyWeight, FitScale.Linear, 0, 0, 2, 1.0 / 0.29),
+        new(P.QualityTurnoverWeight, FitScale.Linear, 0, 0, 2, 1.0 / 0.16),
     ];
 
-    /// <summary>How long the national drift goes on after the fit's data (quality.drift_until's default rule; assumed: none, which the rolling backtests favour over three years, docs/validation.md#grade-backtests).</summary>
-    public const double DriftYearsBeyondData = 0;
-
-    /// <summary>The year the drift stops: <paramref name="years"/> after the fit's data.</summary>
-    public static double DriftUntil(DateOnly knownAt, double years = DriftYearsBeyondData) => knownAt.Year + (knownAt.Month - 0.5) / 12.0 + years;
-
-    /// <summary>The dynamics of a point on the fit's scales (the supports and cut points from <paramref name="defaults"/>).</summary>
-    public static GradeDynamics Dynamics(Vector<double> x, ModelParameters defaults)
+    /// <summary>The chain and the filter's support strengths at a point on the fit scales (the rest from <paramref name="defaults"/>).</summary>
+    public static GradeFilter Filter(double[] x, ModelParameters defaults)
     {
-        double V(int j) => Parameters[j].FromFit(x[j]);
-        // Within the fit the drift never stops: the records end at the date the fit knows.
-        return GradeDynamics.From(defaults) with
-        {
-            NationalLevel = V(0), DriftPerYear = V(1), AuthoritySd = V(2),
-            JudgementNoise = V(3), SubJudgementNoise = V(4), SupportWeight = V(5),
-            AgencyWeight = V(6), VacancyWeight = V(7), TurnoverWeight = V(8), SifOffset = V(9), WithinSd = V(10), ShockRate = V(11), DriftUntil = double.PositiveInfinity,
-        };
+        var p = defaults;
+        for (var j = 0; j < Parameters.Count; j++) p = p.With(Parameters[j].Definition, Parameters[j].FromFit(x[j]));
+        return FilterOf(p);
     }
 
-    /// <summary>The log-likelihood of the records at a point; authorities are run in parallel and summed in order.</summary>
-    public static double LogLikelihood(GradeDynamics dynamics, IReadOnlyList<AuthorityGradeRecord> records, int untilMonth)
+    /// <summary>The filter of a parameter set's grade model.</summary>
+    public static GradeFilter FilterOf(ModelParameters p) => new(GradeChain.From(p), p[P.AdviserSupport], p[P.CommissionerSupport], p[P.TrustSupport]);
+
+    /// <summary>The log-likelihood of the records at a point; authorities run in parallel and are summed in order.</summary>
+    public static double LogLikelihood(GradeFilter filter, IReadOnlyList<AuthorityGradeRecord> records, int untilMonth, IReadOnlyList<int>? counts = null)
     {
-        var filter = new LatentQualityFilter(dynamics);
         var parts = new double[records.Count];
         Parallel.For(0, records.Count, a => parts[a] = filter.Run(records[a].Record, untilMonth, out _));
         var total = 0.0;
-        foreach (var part in parts) total += part;
+        for (var a = 0; a < parts.Length; a++) total += parts[a] * (counts?[a] ?? 1);
         return total;
     }
 
-    public static GradeFitResult Fit(IReadOnlyList<AuthorityGradeRecord> records, DateOnly knownAt, ModelParameters? defaults = null,
-        TextWriter? log = null, CancellationToken cancellationToken = default, Vector<double>? start = null)
+    /// <summary>The fit's objective at a point: minus the log-likelihood, plus minus the log prior.</summary>
+    private static double Objective(double[] x, ModelParameters defaults, IReadOnlyList<AuthorityGradeRecord> records, int until, IReadOnlyList<int>? counts)
+    {
+        // Outside a parameter's definition the objective is a wall, so that a line search backs off.
+        for (var j = 0; j < x.Length; j++)
+        {
+            var v = Parameters[j].FromFit(x[j]);
+            if (!double.IsFinite(x[j]) || v < Parameters[j].Definition.Min || v > Parameters[j].Definition.Max) return 1e12;
+        }
+        var value = -LogLikelihood(Filter(x, defaults), records, until, counts);
+        for (var j = 0; j < x.Length; j++)
+        {
+            var spec = Parameters[j];
+            if (double.IsFinite(spec.PriorSd)) value += 0.5 * Math.Pow((x[j] - spec.PriorMean) / spec.PriorSd, 2);
+        }
+        return double.IsFinite(value) ? value : 1e12;
+    }
+
+    /// <summary>
+    /// Fits the records known at <paramref name="knownAt"/>, with <paramref name="bootstrap"/>
+    /// replicates for the intervals (0: point estimates only, intervals empty).
+    /// </summary>
+    public static GradeFitResult Fit(IReadOnlyList<AuthorityGradeRecord> records, DateOnly knownAt, int bootstrap = 0, ulong seed = 1,
+        ModelParameters? defaults = null, TextWriter? log = null, CancellationToken cancellationToken = default, double[]? start = null)
     {
         defaults ??= ModelParameters.Defaults;
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var until = GradeRecords.Month(knownAt);
         var used = records.Where(r => r.Record.Inspections.Count > 0).ToList();
         var inspections = used.Sum(r => r.Record.Inspections.Count);
-        if (inspections < 2 * Parameters.Count)
-            throw new CareSimDataException($"The grade model needs at least {2 * Parameters.Count} inspections known at {knownAt:yyyy-MM-dd} to fit {Parameters.Count} parameters; the data hold {inspections}. Choose a later date.");
+        var pairs = used.Sum(r => Math.Max(0, r.Record.Inspections.Count - 1));
+        if (pairs < 2 * Parameters.Count)
+            throw new CareSimDataException($"The grade model needs at least {2 * Parameters.Count} pairs of consecutive inspections known at {knownAt:yyyy-MM-dd} to fit {Parameters.Count} parameters; the data hold {pairs}. Choose a later date.");
         var evaluations = 0;
-        var bestSeen = double.PositiveInfinity;
-        Vector<double>? bestPoint = null;
-        var x0 = start ?? Vector<double>.Build.DenseOfEnumerable(Parameters.Select(p => p.ToFit(p.Start)));
-        double Negative(Vector<double> x)
+        double F(double[] x, IReadOnlyList<int>? counts)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            evaluations++;
-            // Far outside any plausible value (a factor e^4 from the start on the log scales, 2 quality
-            // units on the others) the objective is a wall, so that a line search backs off.
-            for (var j = 0; j < x.Count; j++)
-                if (Math.Abs(x[j] - x0[j]) > 4) return 1e3;
-            // The objective is the mean log-loss per inspection, so that its gradient is of order one.
-            var value = -LogLikelihood(Dynamics(x, defaults), used, until) / inspections;
-            if (value < bestSeen)
-            {
-                bestSeen = value;
-                bestPoint = x.Clone();
-            }
-            if (evaluations % 50 == 0)
-                log?.WriteLine($"  {evaluations} evaluations, {stopwatch.Elapsed.TotalSeconds:0} s: log-likelihood {-value * inspections:0.00}");
-            return double.IsFinite(value) ? Math.Min(value, 1e3) : 1e3;
+            Interlocked.Increment(ref evaluations);
+            return Objective(x, defaults, used, until, counts);
         }
-        var objective = ObjectiveFunction.Gradient(Negative, x => Gradient(Negative, x));
-        var minimizer = new BfgsMinimizer(2e-4, 1e-6, 1e-7, 200);
-        Vector<double> best;
-        try
+        var x0 = start ?? Parameters.Select(p => p.ToFit(p.Start)).ToArray();
+        var best = Minimiser.Bfgs(x => F(x, null), x0, log, stopwatch);
+        var logLikelihood = LogLikelihood(Filter(best, defaults), used, until);
+        log?.WriteLine($"Grade model: log-likelihood {logLikelihood:0.00} over {inspections} inspections of {used.Count} authorities ({evaluations} evaluations, {stopwatch.Elapsed.TotalSeconds:0} s).");
+
+        // Bootstrap over authorities: each replicate draws the authorities with replacement (as
+        // counts, deterministic in the seed) and refits from the estimate.
+        var draws = new List<double[]>();
+        for (var b = 0; b < bootstrap; b++)
         {
-            best = minimizer.FindMinimum(objective, x0).MinimizingPoint;
+            var key = CounterRng.ReplicaKey(CounterRng.StreamKey(seed, CounterRng.AuthorityKey("grade-bootstrap"), RandomStream.Setup, 0), b);
+            var counts = new int[used.Count];
+            for (var a = 0; a < used.Count; a++) counts[(int)(CounterRng.Uniform(key, a) * used.Count)]++;
+            draws.Add(Minimiser.Bfgs(x => F(x, counts), best, null, stopwatch));
+            if ((b + 1) % 10 == 0) log?.WriteLine($"  bootstrap {b + 1} of {bootstrap}, {stopwatch.Elapsed.TotalSeconds:0} s");
         }
-        catch (Exception e) when (e is MaximumIterationsException or InnerOptimizationException && bestPoint is not null)
-        {
-            // Near the optimum the numerical gradient's noise can stop the line search: the best
-            // point evaluated is the estimate (its gradient is reported with the fit).
-            log?.WriteLine($"  the search stopped ({e.Message}); the best point evaluated is used.");
-            best = bestPoint!;
-        }
-        var logLikelihood = -Negative(best) * inspections;
-        log?.WriteLine($"Grade model: log-likelihood {logLikelihood:0.0} over {inspections} inspections of {used.Count} authorities ({evaluations} evaluations, {stopwatch.Elapsed.TotalSeconds:0} s).");
-        var covariance = Covariance(x => Negative(x) * inspections, best);
         var estimates = new List<GradeEstimate>();
         for (var j = 0; j < Parameters.Count; j++)
         {
             var spec = Parameters[j];
-            var se = covariance is null ? double.NaN : Math.Sqrt(Math.Max(0, covariance[j, j]));
-            var low = spec.FromFit(best[j] - 1.96 * se);
-            var high = spec.FromFit(best[j] + 1.96 * se);
-            estimates.Add(new GradeEstimate(spec.Name, spec.FromFit(best[j]), low, high, se, IsIdentified(spec, se), spec.LogScale ? "log" : "linear"));
+            var value = spec.FromFit(best[j]);
+            if (draws.Count == 0)
+            {
+                estimates.Add(new GradeEstimate(spec.Name, value, double.NaN, double.NaN, true));
+                continue;
+            }
+            var sorted = draws.Select(d => spec.FromFit(d[j])).Order().ToArray();
+            var low = Quantile(sorted, 0.025);
+            var high = Quantile(sorted, 0.975);
+            var note = spec.Scale == FitScale.Log && spec.Definition.Min <= 0 && value < 0.01 ? "at its physical bound of zero" : "";
+            estimates.Add(new GradeEstimate(spec.Name, value, low, high, spec.Identifies(low, high), note));
         }
-        return new GradeFitResult(knownAt, used.Count, inspections, logLikelihood, estimates, evaluations, stopwatch.Elapsed);
+        return new GradeFitResult(knownAt, used.Count, inspections, logLikelihood, estimates, bootstrap, evaluations, stopwatch.Elapsed);
     }
 
-    /// <summary>
-    /// Not identified: no information at all (the Hessian is not positive definite), an interval
-    /// spanning more than a factor of 4 (log-scale parameters), or, for the others, an interval
-    /// whose effect in typical use (<see cref="GradeParameterSpec.EffectScale"/>) is wider than a
-    /// grade band (0.2 quality units): the data cannot then say whether it matters.
-    /// </summary>
-    private static bool IsIdentified(GradeParameterSpec spec, double se) =>
-        double.IsFinite(se) && (spec.LogScale ? se < Math.Log(4) / 3.92 : 3.92 * se * spec.EffectScale < 0.2);
-
-    private static Vector<double> Gradient(Func<Vector<double>, double> f, Vector<double> x)
+    private static double Quantile(double[] sorted, double q)
     {
-        var g = Vector<double>.Build.Dense(x.Count);
-        for (var j = 0; j < x.Count; j++)
+        var h = (sorted.Length - 1) * q;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(sorted.Length - 1, lo + 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+}
+
+/// <summary>A quasi-Newton (BFGS) minimiser with central-difference gradients and a backtracking line search.</summary>
+public static class Minimiser
+{
+    public static double[] Bfgs(Func<double[], double> f, double[] x0, TextWriter? log = null, System.Diagnostics.Stopwatch? clock = null,
+        int iterations = 300, double tolerance = 1e-7)
+    {
+        var n = x0.Length;
+        var x = (double[])x0.Clone();
+        var fx = f(x);
+        var g = Gradient(f, x);
+        var h = Identity(n, g);
+        for (var it = 0; it < iterations; it++)
         {
-            var h = 1e-4 * Math.Max(1, Math.Abs(x[j]));
-            var up = x.Clone();
-            var down = x.Clone();
+            var p = new double[n];
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < n; j++) p[i] -= h[i, j] * g[j];
+            var slope = Dot(g, p);
+            if (slope >= 0)
+            {
+                // Not a descent direction: restart from steepest descent.
+                h = Identity(n, g);
+                for (var i = 0; i < n; i++) p[i] = -h[i, i] * g[i];
+                slope = Dot(g, p);
+            }
+            double step = 1, fn;
+            double[] xn;
+            do
+            {
+                xn = new double[n];
+                for (var i = 0; i < n; i++) xn[i] = x[i] + step * p[i];
+                fn = f(xn);
+                step *= 0.5;
+            } while (fn > fx + 1e-4 * 2 * step * slope && step > 1e-12);
+            if (fn >= fx) break; // no progress along any step: at a minimum to the gradient's accuracy
+            var gn = Gradient(f, xn);
+            var s = new double[n];
+            var y = new double[n];
+            for (var i = 0; i < n; i++)
+            {
+                s[i] = xn[i] - x[i];
+                y[i] = gn[i] - g[i];
+            }
+            var converged = fx - fn < tolerance * Math.Max(1, Math.Abs(fn)) && gn.Max(Math.Abs) < 1e-3;
+            x = xn;
+            fx = fn;
+            g = gn;
+            if (log is not null && (it + 1) % 10 == 0) log.WriteLine($"  iteration {it + 1}: objective {fx:0.000}{(clock is null ? "" : $", {clock.Elapsed.TotalSeconds:0} s")}");
+            if (converged) break;
+            var sy = Dot(s, y);
+            if (sy <= 1e-12) continue;
+            var hy = new double[n];
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < n; j++) hy[i] += h[i, j] * y[j];
+            var yhy = Dot(y, hy);
+            for (var i = 0; i < n; i++)
+                for (var j = 0; j < n; j++) h[i, j] += (sy + yhy) * s[i] * s[j] / (sy * sy) - (hy[i] * s[j] + s[i] * hy[j]) / sy;
+        }
+        return x;
+    }
+
+    private static double[] Gradient(Func<double[], double> f, double[] x)
+    {
+        var g = new double[x.Length];
+        for (var j = 0; j < x.Length; j++)
+        {
+            const double h = 1e-5;
+            var up = (double[])x.Clone();
+            var down = (double[])x.Clone();
             up[j] += h;
             down[j] -= h;
             g[j] = (f(up) - f(down)) / (2 * h);
@@ -180,37 +279,19 @@ public static class GradeEstimator
         return g;
     }
 
-    /// <summary>The inverse of the numerical Hessian of the negative log-likelihood (null when it is not positive definite).</summary>
-    private static Matrix<double>? Covariance(Func<Vector<double>, double> f, Vector<double> x)
+    /// <summary>The starting inverse Hessian: the identity, scaled so that the first step moves no coordinate by more than 0.5.</summary>
+    private static double[,] Identity(int n, double[] gradient)
     {
-        var n = x.Count;
-        var hessian = Matrix<double>.Build.Dense(n, n);
-        var steps = Enumerable.Range(0, n).Select(j => 1e-3 * Math.Max(1, Math.Abs(x[j]))).ToArray();
-        var f0 = f(x);
-        Vector<double> Shift(params (int J, double D)[] moves)
-        {
-            var y = x.Clone();
-            foreach (var (j, d) in moves) y[j] += d;
-            return y;
-        }
-        for (var i = 0; i < n; i++)
-        {
-            var hi = steps[i];
-            hessian[i, i] = (f(Shift((i, hi))) - 2 * f0 + f(Shift((i, -hi)))) / (hi * hi);
-            for (var j = i + 1; j < n; j++)
-            {
-                var hj = steps[j];
-                var value = (f(Shift((i, hi), (j, hj))) - f(Shift((i, hi), (j, -hj))) - f(Shift((i, -hi), (j, hj))) + f(Shift((i, -hi), (j, -hj)))) / (4 * hi * hj);
-                hessian[i, j] = hessian[j, i] = value;
-            }
-        }
-        try
-        {
-            return hessian.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(n));
-        }
-        catch (ArgumentException)
-        {
-            return null; // not positive definite: the optimum is not a proper maximum in some direction
-        }
+        var scale = 0.5 / Math.Max(0.5, gradient.Max(Math.Abs));
+        var m = new double[n, n];
+        for (var i = 0; i < n; i++) m[i, i] = scale;
+        return m;
+    }
+
+    private static double Dot(double[] a, double[] b)
+    {
+        var s = 0.0;
+        for (var i = 0; i < a.Length; i++) s += a[i] * b[i];
+        return s;
     }
 }

@@ -1,4 +1,5 @@
 using CareSim.Data.Baseline;
+using CareSim.Data.Interventions;
 using CareSim.Model.Grades;
 using CareSim.Model.Time;
 
@@ -43,10 +44,28 @@ public static class GradeRecords
             turnover = y[Measures.TurnoverRate] ?? turnover;
             if (agency is null && vacancy is null && turnover is null) continue;
             list.Add(new WorkforceRates(new SimMonth(y.Year, 10).Ordinal,
-                agency ?? GradeDynamics.ReferenceAgencyRate, vacancy ?? GradeDynamics.ReferenceVacancyRate, turnover ?? GradeDynamics.ReferenceTurnoverRate));
+                agency ?? GradeChain.ReferenceAgencyRate, vacancy ?? GradeChain.ReferenceVacancyRate, turnover ?? GradeChain.ReferenceTurnoverRate));
         }
         return list;
     }
 
     public static int Month(DateOnly date) => SimMonth.FromDate(date).Ordinal;
+
+    /// <summary>
+    /// The trust spells of the intervention record as known at a date: spells that started by then,
+    /// open until their end if it was known by then. Null when there is no record.
+    /// </summary>
+    public static Func<string, IEnumerable<TrustSpell>>? Trusts(InterventionRecord? record, DateOnly knownAt)
+    {
+        if (record is null) return null;
+        var known = SimMonth.FromDate(knownAt);
+        return code => record.For(code)
+            .Where(r => r.Kind == InterventionKind.Trust && r.Start <= known)
+            .Select(r => new TrustSpell(r.Start.Ordinal, r.End is { } end && end <= known ? end.Ordinal : int.MaxValue))
+            .ToList();
+    }
+
+    /// <summary>The intervention record beside a data folder (data/interventions.csv), read against the dataset; null when there is none.</summary>
+    public static InterventionRecord? InterventionsBeside(string dataDirectory, BaselineDataset data) =>
+        InterventionRecord.FindBeside(dataDirectory) is { } path ? InterventionRecord.Load(path, data) : null;
 }

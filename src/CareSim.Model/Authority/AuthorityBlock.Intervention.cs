@@ -1,6 +1,8 @@
 using CareSim.Model.Commissioners;
+using CareSim.Model.Grades;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
+using CareSim.Model.Randomness;
 
 namespace CareSim.Model.Authority;
 
@@ -137,7 +139,9 @@ public sealed partial class AuthorityBlock
         ChangeLeader(i, LeaderRole.Dcs, interim: false, countChange: true);
         ChangeLeader(i, LeaderRole.ChiefExecutive, interim: false, countChange: true);
         _stability[i] = Stability(i);
-        _quality[i] = Math.Max(0.01, _quality[i] - _p[P.RemovalQualityShock]);
+        // The disruption drops practice one sub-level with probability removal_quality_shock (its own draw of the month's quality stream).
+        var u = CounterRng.Uniform(CounterRng.ReplicaKey(CounterRng.StreamKey(_seed, _key, RandomStream.Quality, month), _firstReplica + i), 1);
+        if (u < _p[P.RemovalQualityShock] && _state[i] > 0) SetState(i, _state[i] - 1);
         _oneOffCost[i] += _p[P.TrustSetupCost];
     }
 

@@ -1,3 +1,4 @@
+using CareSim.Model.Grades;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -70,7 +71,7 @@ public sealed partial class AuthorityBlock
         {
             var quality = _authority.Initial.Quality
                 ?? throw new InvalidOperationException($"authority {_authority.Code} has neither an inspection before the start nor an initial quality");
-            var grade = (int)GradeOf(quality);
+            var grade = (int)GradeChain.Band(StateOf(quality));
             Array.Fill(_grade, grade);
             Array.Fill(_previousGrade, grade);
             Array.Fill(_gradeMonth, -24);
@@ -199,29 +200,20 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>
-    /// A full inspection: latent = quality + shared logistic noise; each sub-judgement adds its own
-    /// driver and noise. A forced overall grade also pulls quality, and the anchor of its target,
-    /// into that grade's band (the known result is evidence about the latent quality).
+    /// A full inspection: the overall grade is the band of the replica's state; each sub-judgement
+    /// is the band, or a band above or below with the chain's sub-judgement probabilities, the
+    /// position it sees shifted by its assumed driver. A forced overall grade moves the state into
+    /// that band (the known result is evidence about the state).
     /// </summary>
     private void Inspect(int i, int month, InspectionEvent? forced, ulong rk)
     {
         var p = _p;
-        var u = CounterRng.Uniform(rk, 1);
-        var shared = p[P.JudgementNoise] * Math.Log(u / (1 - u));
-        var q = _quality[i];
-        var subNoise = p[P.SubJudgementNoise];
-        var overall = forced?.Overall ?? GradeOf(q + shared);
-        var leaders = forced?.Leaders ?? GradeOf(q + p[P.LeadersJudgementWeight] * (_stability[i] - 0.6) + shared + subNoise * LogisticDraw(CounterRng.Uniform(rk, 2)));
-        var protection = forced?.HelpAndProtection ?? GradeOf(q - p[P.ProtectionJudgementWeight] * CaseloadPressure.Excess(p, _pressure[i]) + shared + subNoise * LogisticDraw(CounterRng.Uniform(rk, 3)));
-        var care = forced?.ChildrenInCare ?? GradeOf(q - p[P.CareJudgementWeight] * Math.Max(0, 1 - _permanenceFactor[i]) + shared + subNoise * LogisticDraw(CounterRng.Uniform(rk, 4)));
-
-        if (forced?.Overall is { } known)
-        {
-            // The known result is evidence that quality (and so its anchor) was misjudged.
-            var (low, high) = GradeBand(known);
-            var margin = Math.Min(0.01, (high - low) / 4);
-            ShiftQuality(i, Math.Clamp(q, low + margin, high - margin) - q);
-        }
+        if (forced?.Overall is { } known) MoveToBand(i, known);
+        var state = _state[i];
+        var overall = forced?.Overall ?? GradeChain.Band(state);
+        var leaders = forced?.Leaders ?? SubJudgement(state, p[P.LeadersJudgementWeight] * (_stability[i] - 0.6), CounterRng.Uniform(rk, 2));
+        var protection = forced?.HelpAndProtection ?? SubJudgement(state, -p[P.ProtectionJudgementWeight] * CaseloadPressure.Excess(p, _pressure[i]), CounterRng.Uniform(rk, 3));
+        var care = forced?.ChildrenInCare ?? SubJudgement(state, -p[P.CareJudgementWeight] * Math.Max(0, 1 - _permanenceFactor[i]), CounterRng.Uniform(rk, 4));
 
         if (month >= _outcomesFrom)
         {
@@ -240,8 +232,13 @@ public sealed partial class AuthorityBlock
         if (published <= month) Publish(i, month, seeding: false);
     }
 
-    /// <summary>A standard logistic draw from a uniform: ln(u / (1 - u)).</summary>
-    private static double LogisticDraw(double u) => Math.Log(u / (1 - u));
+    /// <summary>A sub-judgement drawn from a uniform: the band above, below, or the band itself.</summary>
+    private Grade SubJudgement(int state, double shift, double u)
+    {
+        var (above, below) = _chain.SubJudgementOdds(state, shift);
+        var band = (int)GradeChain.Band(state);
+        return u < above ? (Grade)(band + 1) : u < above + below ? (Grade)(band - 1) : (Grade)band;
+    }
 
     /// <summary>
     /// Whether an inspection that fell due before the model could draw one (before the start or
@@ -280,24 +277,23 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>
-    /// A monitoring visit finds adequate progress when quality (seen with error) has gained the
-    /// required pace since the inadequate grade. A forced (historical) finding is evidence, as a
-    /// forced grade is: where this replica's quality contradicts it, quality and the anchor of its
-    /// target move just far enough for the visit's view to agree with the finding.
+    /// A monitoring visit finds adequate progress when practice quality (seen with error) has gained
+    /// the required pace since the inadequate grade. A forced (historical) finding is evidence, as a
+    /// forced grade is: where this replica's state contradicts it, the state moves just far enough
+    /// (one sub-level at a time) for the visit's view to agree with the finding.
     /// </summary>
     private void MonitoringVisit(int i, int month, bool? forcedAdequate, ulong rk)
     {
         var p = _p;
         var error = p[P.MonitoringNoise] * CounterRng.Normal(rk, 0);
-        var seen = _quality[i] + error - _qualityAtJudgement[i];
         var required = p[P.MonitoringRequiredPace] * (month - _gradeMonth[i]);
-        var adequate = forcedAdequate ?? seen >= required;
-        if (forcedAdequate is { } known && known != seen >= required)
+        bool Seen(int state) => QualityOfState(state) + error - _qualityAtJudgement[i] >= required;
+        var adequate = forcedAdequate ?? Seen(_state[i]);
+        if (forcedAdequate is { } known)
         {
-            const double margin = 0.005;
-            var threshold = _qualityAtJudgement[i] + required - error;
-            var corrected = Math.Clamp(known ? threshold + margin : threshold - margin, 0.02, 0.98);
-            ShiftQuality(i, corrected - _quality[i]);
+            var state = _state[i];
+            while (Seen(state) != known && (known ? state < GradeChain.States - 1 : state > 0)) state += known ? 1 : -1;
+            if (state != _state[i]) SetState(i, state);
         }
         _lastMonitoringAdequate[i] = adequate;
         _nextMonitoring[i] = month + (int)p[P.MonitoringIntervalMonths];

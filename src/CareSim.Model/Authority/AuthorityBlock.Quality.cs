@@ -9,70 +9,64 @@ namespace CareSim.Model.Authority;
 // Practice quality, the culture of non-compliance, and morale. docs/model.md#quality
 public sealed partial class AuthorityBlock
 {
-    private double[] _quality = null!;
+    private int[] _state = null!;           // the grade chain's state: band × 3 + sub-level (docs/model.md#grades)
+    private double[] _quality = null!;      // practice quality on the 0-1 scale: the state's place between the cut points
     private double[] _quality0 = null!;
-    private double[] _level = null!;        // the authority's persistent level (mu + its own effect), drawn from the filter's belief at the start
+    private double[] _effect = null!;       // the authority's own persistent drive, drawn from the filter's belief at the start
     private double[] _assumedDrivers0 = null!; // the assumed drivers at the start: they act as changes from it
     private double[] _culture = null!;
     private double[] _morale = null!;
     private double[] _morale0 = null!;
     private double[] _pressure = null!;
-    private GradeDynamics _dynamics = null!;
+    private GradeChain _chain = null!;
 
     private void AllocateQuality()
     {
+        _state = new int[Count];
         _quality = new double[Count];
         _quality0 = new double[Count];
-        _level = new double[Count];
+        _effect = new double[Count];
         _assumedDrivers0 = new double[Count];
         _culture = new double[Count];
         _morale = new double[Count];
         _morale0 = new double[Count];
         _pressure = new double[Count];
-        _dynamics = GradeDynamics.From(_p);
+        _chain = GradeChain.From(_p);
     }
 
     /// <summary>
-    /// Starting level and quality: drawn, per replica, from the grade model's belief at the start
-    /// given the authority's whole inspection record in the history (every full inspection and its
-    /// sub-judgements, how old each is, the interventions they brought), with the workforce rates
-    /// at the start held back over the record. A quality given by the scenario is current: quality
-    /// starts there (spread by a quarter of a grade band) and the level is set so that the target
-    /// equals it.
+    /// Starting state and own effect: drawn, per replica, from the grade model's belief at the
+    /// start given the authority's whole inspection record in the history (every full inspection
+    /// and its sub-judgements, how old each is, the interventions they brought and any trust), with
+    /// the workforce rates at the start held back over the record. A quality given by the scenario
+    /// puts every replica in the state nearest to it, with no own effect.
     /// </summary>
     private void SeedQuality()
     {
         var init = _authority.Initial;
         var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Setup, 0);
-        var filter = init.Quality is null ? new LatentQualityFilter(_dynamics) : null;
         FilterState? belief = null;
-        if (filter is not null) filter.Run(HistoryRecord(), _start.Ordinal, out belief);
-        var baseTarget = StartingTargetWithoutLevel();
+        GradeFilter? filter = null;
+        if (init.Quality is null)
+        {
+            filter = new GradeFilter(_chain, _p[P.AdviserSupport], _p[P.CommissionerSupport], _p[P.TrustSupport]);
+            filter.Run(HistoryRecord(), _start.Ordinal, out belief);
+        }
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
-            double level, q;
-            if (filter is not null)
-            {
-                (level, q) = filter.Sample(belief!, CounterRng.Uniform(rk, 0), CounterRng.Uniform(rk, 1));
-            }
-            else
-            {
-                q = Math.Clamp(init.Quality!.Value + 0.05 * CounterRng.Normal(rk, 0), 0.02, 0.98);
-                level = q - baseTarget;
-            }
-            _quality[i] = q;
-            _quality0[i] = q;
-            _level[i] = level;
+            var (effect, state) = filter is not null ? filter.Sample(belief!, CounterRng.Uniform(rk, 0)) : (0, StateOf(init.Quality!.Value));
+            SetState(i, state);
+            _quality0[i] = _quality[i];
+            _effect[i] = effect;
             _culture[i] = init.Culture ?? 0; // replaced by its equilibrium in CalibrateQualityAndMorale when not given
-            if (_grade[i] == (int)Grade.Inadequate) _qualityAtJudgement[i] = q;
+            if (_grade[i] == (int)Grade.Inadequate) _qualityAtJudgement[i] = _quality[i];
         }
     }
 
     /// <summary>The record the filter reads: the history's inspections, the starting workforce rates (held back) and any transfer to a trust.</summary>
     private GradeRecord HistoryRecord()
     {
-        var init = _authority.Initial;
         var lag = (int)_p[P.PublicationLagMonths];
         var inspections = _authority.Events.Where(e => e.Month < 0).OfType<InspectionEvent>()
             .Where(e => e.Overall is not null)
@@ -89,24 +83,30 @@ public sealed partial class AuthorityBlock
         var init = _authority.Initial;
         var agency = init.AgencyFte / Math.Max(1e-9, init.AgencyFte + init.SocialWorkerFte);
         var vacancy = init.VacancyFte / Math.Max(1e-9, init.VacancyFte + init.SocialWorkerFte);
-        return (agency, vacancy, init.TurnoverRate ?? GradeDynamics.ReferenceTurnoverRate);
+        return (agency, vacancy, init.TurnoverRate ?? GradeChain.ReferenceTurnoverRate);
     }
 
-    /// <summary>The target at the start less the level: the drift, the workforce terms and the support in force.</summary>
-    private double StartingTargetWithoutLevel()
+    /// <summary>Practice quality of a state: its position within its band between the cut points (the bottom band from half a band below the first cut, the top band to 0.95).</summary>
+    private double QualityOfState(int state)
     {
-        var (agency, vacancy, turnover) = StartingRates();
-        return _dynamics.Drift(YearOf(0)) + _dynamics.Workforce(agency, vacancy, turnover);
+        var (low, high) = GradeBand(GradeChain.Band(state));
+        return low + GradeChain.Position(state) * (high - low);
     }
 
-    /// <summary>The calendar year (fractional, mid-month) of a simulated month.</summary>
-    private double YearOf(int month) => (_start.Ordinal + month + 0.5) / 12.0;
+    /// <summary>The state whose quality is nearest to <paramref name="quality"/>.</summary>
+    private int StateOf(double quality)
+    {
+        var best = 0;
+        for (var s = 1; s < GradeChain.States; s++)
+            if (Math.Abs(QualityOfState(s) - quality) < Math.Abs(QualityOfState(best) - quality)) best = s;
+        return best;
+    }
 
-    private Grade GradeOf(double latent) =>
-        latent < _p[P.CutInadequate] ? Grade.Inadequate
-        : latent < _p[P.CutGood] ? Grade.RequiresImprovement
-        : latent < _p[P.CutOutstanding] ? Grade.Good
-        : Grade.Outstanding;
+    private void SetState(int i, int state)
+    {
+        _state[i] = state;
+        _quality[i] = QualityOfState(state);
+    }
 
     /// <summary>The quality band of a grade on the model's scale.</summary>
     private (double Low, double High) GradeBand(Grade grade)
@@ -124,16 +124,10 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>
-    /// Evidence that moves a replica's quality by <paramref name="shift"/> (a known grade or
-    /// monitoring finding it contradicted) also moves its level, by the share of a deviation of
-    /// quality that the level explains: ω² / (ω² + σ_w²).
+    /// Evidence that contradicts a replica's state (a known grade, a monitoring finding) moves it
+    /// to the nearest state that agrees.
     /// </summary>
-    private void ShiftQuality(int i, double shift)
-    {
-        _quality[i] += shift;
-        var omega2 = _dynamics.AuthoritySd * _dynamics.AuthoritySd;
-        _level[i] += shift * omega2 / (omega2 + _dynamics.WithinSd * _dynamics.WithinSd);
-    }
+    private void MoveToBand(int i, Grade band) => SetState(i, GradeChain.Nearest(_state[i], band));
 
     /// <summary>
     /// Anchors the assumed drivers at the start (they act as changes from it) and sets the starting
@@ -152,16 +146,16 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>
-    /// The target of quality (docs/model.md#grades): level + national drift + β·(workforce rates -
+    /// The drive of the grade chain (docs/model.md#grades): the own effect + β·(workforce rates -
     /// England's) + γ support, estimated; plus the assumed drivers' change since the start.
     /// </summary>
-    private double QualityTarget(int i, int month, WorkforceReport w)
+    private double Drive(int i, WorkforceReport w)
     {
         var permanent = w.PermanentFte[i];
         var agencyRate = w.AgencyFte[i] / Math.Max(1e-9, w.AgencyFte[i] + permanent);
         var vacancyRate = w.Vacancies[i] / Math.Max(1e-9, w.Vacancies[i] + permanent);
-        return _level[i] + _dynamics.Drift(YearOf(month)) + _dynamics.Workforce(agencyRate, vacancyRate, w.TurnoverRate[i])
-            + _dynamics.SupportWeight * _support[i]
+        return _effect[i] + _chain.Workforce(agencyRate, vacancyRate, w.TurnoverRate[i])
+            + _chain.SupportWeight * _support[i]
             + AssumedDrivers(i, w) - _assumedDrivers0[i];
     }
 
@@ -188,10 +182,9 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>
-    /// One month of the grade model's Ornstein-Uhlenbeck step: q' = target + ρ (q - target) + σ_w √(1 - ρ²) z
-    /// (+ a shock σ_J z' with probability 1 - e^(-λ)),
-    /// with ρ = e^(-1/τ); while the target is above quality, the culture of non-compliance slows the
-    /// approach (1 - ρ becomes (1 - ρ)(1 - drag × culture)).
+    /// One month of the grade chain: from its state each replica moves one sub-level up or down,
+    /// or two bands, with the chain's monthly probabilities under its drive; the culture of
+    /// non-compliance slows the upward moves (rates times 1 - drag × culture).
     /// </summary>
     private void StepQuality(int month, WorkforceReport w)
     {
@@ -199,20 +192,15 @@ public sealed partial class AuthorityBlock
         var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Quality, month);
         var drag = p[P.CultureDrag];
         var threshold = p[P.CultureStabilityThreshold];
-        var closes = 1 - _dynamics.MonthlyPersistence;
-        var noise = _dynamics.MonthlyNoiseSd;
-        var shockChance = 1 - Math.Exp(-_dynamics.ShockRate);
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
-            var target = QualityTarget(i, month, w);
-            var q = _quality[i];
-            var rate = target > q ? closes * (1 - drag * _culture[i]) : closes;
-            var shock = CounterRng.Uniform(rk, 1) < shockChance ? _dynamics.ShockSd * CounterRng.Normal(rk, 2) : 0;
-            _quality[i] = Math.Clamp(q + rate * (target - q) + noise * CounterRng.Normal(rk, 0) + shock, 0.01, 0.99);
+            var moves = _chain.Rates(_state[i], Drive(i, w), 1 - drag * _culture[i]);
+            var next = moves.Next(_state[i], CounterRng.Uniform(rk, 0));
+            if (next != _state[i]) SetState(i, next);
 
             // Culture of non-compliance grows with overload and decays only under stable leadership.
             var c = _culture[i];

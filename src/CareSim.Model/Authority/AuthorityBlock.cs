@@ -1,4 +1,5 @@
 using CareSim.Model.Commissioners;
+using CareSim.Model.Grades;
 using CareSim.Model.Markets;
 using CareSim.Model.Outputs;
 using CareSim.Model.Parameters;
@@ -314,10 +315,6 @@ public sealed partial class AuthorityBlock
             claPer10k[i] = _care[i] * per10k;
         }
 
-        var cutInadequate = _p[P.CutInadequate];
-        var cutGood = _p[P.CutGood];
-        var cutOutstanding = _p[P.CutOutstanding];
-        var noise = _p[P.JudgementNoise];
         var gradeInadequate = m[Metric.GradePInadequate];
         var gradeRequiresImprovement = m[Metric.GradePRequiresImprovement];
         var gradeGood = m[Metric.GradePGood];
@@ -334,15 +331,12 @@ public sealed partial class AuthorityBlock
             gradeGood[i] = grade == (int)Grade.Good ? 1 : 0;
             gradeOutstanding[i] = grade == (int)Grade.Outstanding ? 1 : 0;
 
-            // The ordinal model read analytically: P(grade <= k) = logistic((cut_k - quality) / noise).
-            var q = _quality[i];
-            var atMostInadequate = Distributions.Logistic((cutInadequate - q) / noise);
-            var atMostRi = Distributions.Logistic((cutGood - q) / noise);
-            var atMostGood = Distributions.Logistic((cutOutstanding - q) / noise);
-            judgedInadequate[i] = atMostInadequate;
-            judgedRequiresImprovement[i] = atMostRi - atMostInadequate;
-            judgedGood[i] = atMostGood - atMostRi;
-            judgedOutstanding[i] = 1 - atMostGood;
+            // The grade an inspection this month would give: the band of the state.
+            var band = (int)GradeChain.Band(_state[i]);
+            judgedInadequate[i] = band == 0 ? 1 : 0;
+            judgedRequiresImprovement[i] = band == 1 ? 1 : 0;
+            judgedGood[i] = band == 2 ? 1 : 0;
+            judgedOutstanding[i] = band == 3 ? 1 : 0;
         }
 
         var underDirection = m[Metric.UnderDirection];

@@ -53,7 +53,7 @@ public sealed class GradeRecord
         }
         found ??= Workforce.Count > 0 ? Workforce[0] : null;
         return found is null
-            ? (GradeDynamics.ReferenceAgencyRate, GradeDynamics.ReferenceVacancyRate, GradeDynamics.ReferenceTurnoverRate)
+            ? (GradeChain.ReferenceAgencyRate, GradeChain.ReferenceVacancyRate, GradeChain.ReferenceTurnoverRate)
             : (found.AgencyRate, found.VacancyRate, found.TurnoverRate);
     }
 

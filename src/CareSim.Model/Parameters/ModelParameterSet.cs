@@ -239,48 +239,43 @@ public static class P
         "Weight of the lead member in leadership stability.", Assumed + "political oversight.");
 
     // ---------------------------------------------------------------- quality, culture, morale
-    // The grade model's parameters: estimated by maximum likelihood from every full inspection and
-    // the workforce census (`sim calibrate`, data/calibration/grades); the uncertain range is the
-    // fit's 95% interval. docs/model.md#grades, docs/calibration.md#grade-model.
-    private const string GradeFit = "data/calibration/grades: maximum-likelihood fit to every full inspection 2013-2023 (data/ofsted) with the workforce census (data/dfe csww); range: 95% interval";
-    public static readonly ParameterDefinition QualityNationalMean = Define("quality.national_mean", 0.5637, 0, 1, "quality",
-        "The mean of the authorities' persistent quality levels in 2018 (mu).", GradeFit, 0.5342, 0.5932);
-    public static readonly ParameterDefinition QualityNationalDrift = Define("quality.national_drift", 0.01891, -0.2, 0.2, "quality per year",
-        "National drift of every authority's level per calendar year (delta): the share good or better rose from 30% (2017) to 59% (2023).", GradeFit, 0.009216, 0.0286);
-    public static readonly ParameterDefinition QualityDriftUntil = Define("quality.drift_until", 2023.79, 2000, 2100, "calendar year",
-        "The (fractional) calendar year after which the national drift stops: the end of the fit's data (September 2023).",
-        Assumed + "the data cannot say how long the drift lasts; stopping it at the data beat going on three more years in the rolling backtests (pooled grade log-loss 1.34 against 1.43, docs/validation.md#grade-backtests); comparisons sample up to three years more", 2023.79, 2026.79);
-    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.1159, 0.001, 1, "quality",
-        "Standard deviation of an authority's persistent level around the national mean (omega).", GradeFit, 0.09333, 0.1439);
-    // Not identified: inspections are three to four years apart, and when tau was fitted with the
-    // rest it went to its physical bound (0.55 months) while sigma_w took all the inspection noise:
-    // the record cannot tell a transient deviation of quality from an inspection's error
-    // (docs/calibration.md#grade-model). So tau is assumed and sigma_w estimated with it.
-    public static readonly ParameterDefinition QualityReversionMonths = Define("quality.reversion_months", 48, 1, 600, "months",
-        "Time constant with which quality reverts to its target (tau).",
-        Assumed + "of the order of the interval between inspections (three to four years, data/ofsted), which is all the record could show; not identified (see the comment above)", 24, 72);
-    public static readonly ParameterDefinition QualityWithinSd = Define("quality.within_sd", 0.09611, 0.001, 0.5, "quality",
-        "Stationary standard deviation of quality around its target (sigma_w); the monthly innovation is sigma_w sqrt(1 - rho^2).", GradeFit + " (with quality.reversion_months held)", 0.07075, 0.1305);
-    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.5585, -1, 2, "quality per unit",
-        "Rise in target quality per unit of external support (adviser, commissioner, partner, trust); a direction gives an adviser's or a commissioner's support.",
-        GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it)", 0.3372, 0.7799);
-    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", -0.7242, -2, 2, "quality per unit",
-        "Change in target quality per unit of agency rate above England's 17% (negative: agency reliance lowers quality).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", -1.04, -0.4089);
-    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", -0.06653, -2, 2, "quality per unit",
-        "Change in target quality per unit of vacancy rate above England's 18.5%.", GradeFit, -0.3905, 0.2575);
-    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.06832, -2, 2, "quality per unit",
-        "Change in target quality per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", -0.301, 0.4376);
-    public static readonly ParameterDefinition QualityShockRate = Define("quality.shock_rate", 0.02592, 0.00001, 0.5, "per month",
-        "Monthly rate of a shock to quality (lambda): a sudden deterioration or turn-round that then persists, reverting with quality.reversion_months (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01411, 0.04758);
-    public static readonly ParameterDefinition QualityShockSd = Define("quality.shock_sd", 0.2, 0.001, 1, "quality",
-        "Standard deviation of a shock to quality (sigma_J).",
-        Assumed + "one grade band; fitted with its rate, the size went to the monthly noise's scale and the inspection noise to zero (not identified), so the size is held and the rate estimated", 0.15, 0.25);
-    public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 0.25, 0, 2, "quality per unit",
-        "Rise in target quality per unit of leadership stability gained since the start.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size (the official files hold no director changes by authority, so the fit cannot see it): from unstable to stable moves about one grade band.", 0.1, 0.4);
-    public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.15, 0, 2, "quality per unit",
-        "Rise in target quality per unit of experienced share of permanent staff gained since the start.", "brief: turnover lowers experience (Stahlschmidt 2019); assumed size (no experience figures by authority).", 0.05, 0.3);
-    public static readonly ParameterDefinition QualityPressureWeight = Define("quality.pressure_weight", 0.3, 0, 2, "quality per unit",
-        "Fall in target quality per unit of caseload pressure above the reference, beyond that at the start.", "brief: Munro loop, overload lowers quality; assumed size (caseloads are flat across grades, brief section 3: the data do not identify it).", 0.1, 0.5);
+    // The grade model's parameters (a hidden Markov chain over sub-levels of the four bands):
+    // estimated by maximum likelihood from every full inspection, the workforce census and the
+    // intervention record (`sim calibrate --stage grades`, data/calibration/grades); the uncertain
+    // range is the fit's 95% bootstrap interval. docs/model.md#grades, docs/calibration.md#grade-model.
+    private const string GradeFit = "data/calibration/grades: maximum-likelihood fit to every full inspection 2013-2023 (data/ofsted) with the workforce census (data/dfe csww) and data/interventions.csv; range: 95% bootstrap interval over authorities";
+    public static readonly ParameterDefinition UpRateInadequate = Define("quality.up_rate_inadequate", 0.5373, 0.001, 20, "per year",
+        "Yearly rate at which an inadequate authority rises to requires improvement (its sub-levels step up three times as fast), at a drive of zero.", GradeFit, 0.2353, 1.767);
+    public static readonly ParameterDefinition UpRateRequiresImprovement = Define("quality.up_rate_requires_improvement", 0.3236, 0.001, 20, "per year",
+        "Yearly rate from requires improvement up to good, at a drive of zero.", GradeFit, 0.1914, 0.6088);
+    public static readonly ParameterDefinition UpRateGood = Define("quality.up_rate_good", 0.112, 0.001, 20, "per year",
+        "Yearly rate from good up to outstanding (and of steps within outstanding), at a drive of zero.", GradeFit, 0.07762, 0.1402);
+    public static readonly ParameterDefinition DownRateRequiresImprovement = Define("quality.down_rate_requires_improvement", 0.2683, 0.001, 20, "per year",
+        "Yearly rate from requires improvement down to inadequate (and of steps within inadequate), at a drive of zero.", GradeFit, 0.04236, 0.7899);
+    public static readonly ParameterDefinition DownRateGood = Define("quality.down_rate_good", 0.06671, 0.001, 20, "per year",
+        "Yearly rate from good down to requires improvement, at a drive of zero.", GradeFit, 0.01737, 0.1433);
+    public static readonly ParameterDefinition DownRateOutstanding = Define("quality.down_rate_outstanding", 0.01984, 0.001, 20, "per year",
+        "Yearly rate from outstanding down to good, at a drive of zero.", GradeFit, 0.01027, 0.08675);
+    public static readonly ParameterDefinition JumpUpRate = Define("quality.jump_up_rate", 0.006047, 0.0001, 20, "per year",
+        "Yearly rate of a jump two bands up (inadequate to good, requires improvement to outstanding), at a drive of zero.", GradeFit, 0.002669, 0.0181);
+    public static readonly ParameterDefinition JumpDownRate = Define("quality.jump_down_rate", 0.04466, 0.0001, 20, "per year",
+        "Yearly rate of a fall two bands (good to inadequate, outstanding to requires improvement), at a drive of zero (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01496, 0.1312);
+    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.05641, 0, 3, "log-rate",
+        "Standard deviation of an authority's own persistent drive (its upward rates times e^f, downward times e^-f), beyond its current band and sub-level.", GradeFit, 0.03702, 0.1505);
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.6679, -5, 10, "log-rate per unit of support",
+        "Drive per unit of external support (adviser, commissioner, partner, trust, programme): upward rates times e^(weight x support), downward divided by it.", GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it, and trusts from data/interventions.csv)", 0.1206, 1.579);
+    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", -0.5, -10, 10, "log-rate per unit",
+        "Drive per unit of agency rate above England's 17% (negative: agency reliance slows improvement and speeds decline).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", -1.941, 0.5567);
+    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.5004, -10, 10, "log-rate per unit",
+        "Drive per unit of vacancy rate above England's 18.5%.", GradeFit, -0.7057, 1.668);
+    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.2435, -10, 10, "log-rate per unit",
+        "Drive per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", -1.257, 1.49);
+    public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 1.0, 0, 5, "log-rate per unit",
+        "Drive per unit of leadership stability gained since the start.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size (the official files hold no director changes by authority, so the fit cannot see it): from unstable (0.3) to stable (0.8) speeds improvement by about two thirds and slows decline by about two fifths.", 0.4, 1.6);
+    public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.6, 0, 5, "log-rate per unit",
+        "Drive per unit of experienced share of permanent staff gained since the start.", "brief: turnover lowers experience (Stahlschmidt 2019); assumed size (no experience figures by authority).", 0.2, 1.2);
+    public static readonly ParameterDefinition QualityPressureWeight = Define("quality.pressure_weight", 1.2, 0, 5, "log-rate per unit",
+        "Fall in the drive per unit of caseload pressure above the reference, beyond that at the start.", "brief: Munro loop, overload lowers quality; assumed size (caseloads are flat across grades, brief section 3: the data do not identify it).", 0.4, 2.0);
     public static readonly ParameterDefinition CultureGrowth = Define("quality.culture_growth", 0.05, 0, 1, "per month",
         "Growth of the culture of non-compliance per unit of caseload pressure above the reference.", "brief: 'overwhelmed' staff and a non-compliance coping strategy (seed 002); assumed rate.");
     public static readonly ParameterDefinition CultureDecay = Define("quality.culture_decay", 0.04, 0, 1, "per month",
@@ -308,18 +303,14 @@ public static class P
         "Quality above which an inspection grades good (on average).", Assumed + "defines the quality scale.");
     public static readonly ParameterDefinition CutOutstanding = Define("ofsted.cut_outstanding", 0.8, 0, 1, "quality",
         "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
-    public static readonly ParameterDefinition JudgementNoise = Define("ofsted.judgement_noise", 0.002506, 0.001, 0.5, "quality (logistic scale)",
-        "Scale (s) of the logistic error of an inspection's result, shared by the overall grade and the sub-judgements.", GradeFit, 0.001264, 0.004969);
-    public static readonly ParameterDefinition SifOffset = Define("ofsted.sif_offset", -0.04241, -0.5, 0.5, "quality",
-        "How much higher an inspection under the single inspection framework (SIF, before 2018) graded the same quality than ILACS (phi); the model's own inspections are all ILACS.", GradeFit, -0.04542, -0.0394);
-    public static readonly ParameterDefinition SubJudgementNoise = Define("ofsted.sub_judgement_noise", 0.03519, 0.001, 0.5, "quality (logistic scale)",
-        "Scale (s_j) of each sub-judgement's own logistic error around the inspection's result.", GradeFit, 0.03133, 0.03952);
-    public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.1, 0, 1, "quality per unit",
-        "Shift of the leadership sub-judgement per unit of leadership stability above 0.6.", Assumed + "inspectors judge leaders partly on stability.");
-    public static readonly ParameterDefinition ProtectionJudgementWeight = Define("ofsted.protection_judgement_weight", 0.1, 0, 1, "quality per unit",
-        "Fall of the help-and-protection sub-judgement per unit of caseload pressure above the reference.", "Ofsted 2022 report para. 41 (capacity and delays); assumed size.");
-    public static readonly ParameterDefinition CareJudgementWeight = Define("ofsted.care_judgement_weight", 0.1, 0, 1, "quality per unit",
-        "Fall of the children-in-care sub-judgement per unit of permanence delay (1 - capacity factor).", "Ofsted 2022 report para. 16 and 20 (drift and delay in permanence); assumed size.");
+    public static readonly ParameterDefinition SubJudgementSpread = Define("ofsted.sub_judgement_spread", 0.1816, 0, 0.9, "probability",
+        "Chance (epsilon) that a sub-judgement differs from the overall grade by a band: the band above with probability epsilon x position within the band, below with epsilon x (1 - position).", GradeFit, 0.1599, 0.2019);
+    public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.5, 0, 2, "position per unit",
+        "Shift of the position the leadership sub-judgement sees, per unit of leadership stability above 0.6.", Assumed + "inspectors judge leaders partly on stability; the data hold no stability by authority.");
+    public static readonly ParameterDefinition ProtectionJudgementWeight = Define("ofsted.protection_judgement_weight", 0.5, 0, 2, "position per unit",
+        "Fall of the position the help-and-protection sub-judgement sees, per unit of caseload pressure above the reference.", "Ofsted 2022 report para. 41 (capacity and delays); assumed size.");
+    public static readonly ParameterDefinition CareJudgementWeight = Define("ofsted.care_judgement_weight", 0.5, 0, 2, "position per unit",
+        "Fall of the position the children-in-care sub-judgement sees, per unit of permanence delay (1 - capacity factor).", "Ofsted 2022 report para. 16 and 20 (drift and delay in permanence); assumed size.");
     public static readonly ParameterDefinition PublicationLagMonths = Define("ofsted.publication_lag_months", 2, 0, 12, "months",
         "Months from an inspection to its published report (when the grade takes effect).", "brief: Sefton inspected 21 Feb-4 Mar 2022, report published 9 May 2022.");
     public static readonly ParameterDefinition InadequateEarliestMonths = Define("ofsted.inadequate_earliest_months", 24, 0, 120, "months",
@@ -358,9 +349,9 @@ public static class P
 
     // ---------------------------------------------------------------- intervention
     public static readonly ParameterDefinition AdviserSupport = Define("intervention.adviser_support", 0.3, 0, 1, "support",
-        "Support from a DfE adviser under an improvement notice or a direction without commissioner.", Assumed + "support scale 0-1.", 0.1, 0.5);
+        "Support from a DfE adviser under an improvement notice or a direction without commissioner, on the scale where a commissioner gives 0.5.", Assumed + "less than a commissioner; fitted with the grade model it was not identified (docs/calibration.md#grade-model).", 0.1, 0.5);
     public static readonly ParameterDefinition CommissionerSupport = Define("intervention.commissioner_support", 0.5, 0, 1, "support",
-        "Support from a commissioner's full attention.", Assumed + "more than an adviser; Sefton's commissioner 'support and challenge' (seed 003).", 0.3, 0.7);
+        "Support from a commissioner's full attention: the scale of support (quality.support_weight is estimated against it).", Assumed + "sets the support scale; Sefton's commissioner 'support and challenge' (seed 003).");
     public static readonly ParameterDefinition CommissionerAttentionExponent = Define("intervention.commissioner_attention_exponent", 0.5, 0, 2, "exponent",
         "How a commissioner's support thins when shared: support per authority = commissioner support / (authorities under direction)^this.",
         Assumed + "a regional commissioner works through local teams, so attention thins less than proportionally.", 0.25, 1.0);
@@ -370,7 +361,7 @@ public static class P
     public static readonly ParameterDefinition PartnerSupport = Define("intervention.partner_support", 0.5, 0, 1, "support",
         "Support from partnering with a stronger council.", Assumed + "sector-led improvement partners.", 0.3, 0.7);
     public static readonly ParameterDefinition TrustSupport = Define("intervention.trust_support", 0.4, 0, 1, "support",
-        "Support and focus gained from running services in a trust.", Assumed + "brief section 4: trusts had mixed results.", 0.2, 0.6);
+        "Support and focus gained from running services in a trust, on the scale where a commissioner gives 0.5.", Assumed + "brief section 4: trusts had mixed results; the record's eight trust spells cannot identify it (docs/calibration.md#grade-model).", 0.2, 0.6);
     public static readonly ParameterDefinition SupportRampMonths = Define("intervention.support_ramp_months", 3, 0.5, 24, "months",
         "Time constant for support to take effect.", Assumed + "an adviser or commissioner needs a few months to get going.");
     public static readonly ParameterDefinition ReviewMonths = Define("intervention.review_months", 4, 1, 24, "months",
@@ -387,8 +378,8 @@ public static class P
         Assumed + "partnering suits councils with some capacity.");
     public static readonly ParameterDefinition RemovalTransitionMonths = Define("intervention.removal_transition_months", 9, 0, 36, "months",
         "Months from a removal recommendation to services transferring to a trust.", Assumed + "trusts took most of a year to set up (brief section 4).");
-    public static readonly ParameterDefinition RemovalQualityShock = Define("intervention.removal_quality_shock", 0.03, 0, 0.5, "quality",
-        "Immediate fall in quality when services transfer (disruption).", "brief: 'would distract from its improvement' (seed 000); assumed size.", 0.0, 0.06);
+    public static readonly ParameterDefinition RemovalQualityShock = Define("intervention.removal_quality_shock", 0.45, 0, 1, "probability",
+        "Chance that the transfer of services drops practice one sub-level at once (disruption).", "brief: 'would distract from its improvement' (seed 000); assumed size.", 0.0, 0.9);
     public static readonly ParameterDefinition RemovalTurnoverMultiplier = Define("intervention.removal_turnover_multiplier", 1.3, 1, 5, "ratio",
         "Leaver hazard multiplier in the disruption months after a transfer.", Assumed + "staff leave during a transfer of employer.");
     public static readonly ParameterDefinition RemovalDisruptionMonths = Define("intervention.removal_disruption_months", 6, 0, 36, "months",
