@@ -31,7 +31,7 @@ public sealed class ResultsWriter : IDisposable
 
     private readonly OutputFolder _output;
     private readonly string _staging;
-    private readonly StreamWriter _summaryCsv;
+    private readonly SummaryCsvWriter _summaryCsv;
     private readonly ParquetTable _summaryParquet;
     private readonly IReadOnlyDictionary<string, string>? _metadata;
     private ReplicaParquetSink? _replicaSink;
@@ -42,8 +42,7 @@ public sealed class ResultsWriter : IDisposable
         _output = output;
         _staging = output.Staging;
         _metadata = metadata;
-        _summaryCsv = new StreamWriter(Path.Combine(_staging, SummaryCsv), false, new UTF8Encoding(false));
-        _summaryCsv.Write("authority,month,metric,mean," + string.Join(',', Quantiles.ColumnNames) + "\n");
+        _summaryCsv = new SummaryCsvWriter(Path.Combine(_staging, SummaryCsv));
         _summaryParquet = new ParquetTable(Path.Combine(_staging, SummaryParquet),
             [("authority", typeof(string)), ("month", typeof(DateOnly)), ("metric", typeof(string)), ("mean", typeof(double)),
              .. Quantiles.ColumnNames.Select(n => (n, typeof(double)))], metadata);
@@ -93,12 +92,13 @@ public sealed class ResultsWriter : IDisposable
 
     /// <summary>The sink that turns the engine's frames into summary rows written here (and shown to <paramref name="observer"/>).</summary>
     /// <param name="parallelism">Threads that summarise a month (never changes the numbers).</param>
-    public SummaryAccumulator CreateSummarySink(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>>? observer = null, int parallelism = 1) =>
+    /// <param name="overlap">Summarise and write each month beside the engine's next one (<see cref="SummaryAccumulator"/>); the observer is then called off the engine's thread.</param>
+    public SummaryAccumulator CreateSummarySink(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>>? observer = null, int parallelism = 1, bool overlap = false) =>
         new(plan, metrics, (month, rows) =>
         {
             WriteSummaryRows(rows);
             observer?.Invoke(month, rows);
-        }, parallelism);
+        }, parallelism, overlap);
 
     /// <summary>A sink writing every replica's metrics to replicas.parquet, one row group per month.</summary>
     public IRunSink CreateReplicaSink(SimulationPlan plan, IReadOnlyList<Metric> metrics) =>
@@ -107,13 +107,9 @@ public sealed class ResultsWriter : IDisposable
     /// <summary>Appends summary rows (the summary sink does this for each month; a resumed run first writes the months it restored).</summary>
     public void WriteSummaryRows(IReadOnlyList<SummaryRow> rows)
     {
-        var sb = new StringBuilder();
+        _summaryCsv.Write(rows);
         foreach (var row in rows)
         {
-            var month = row.Month.ToString();
-            sb.Append(row.Authority).Append(',').Append(month).Append(',').Append(row.Metric).Append(',').Append(Format(row.Mean));
-            foreach (var q in row.Quantiles) sb.Append(',').Append(Format(q));
-            sb.Append('\n');
             _summaryParquet.Add(0, row.Authority);
             _summaryParquet.Add(1, FirstDay(row.Month));
             _summaryParquet.Add(2, row.Metric);
@@ -121,7 +117,6 @@ public sealed class ResultsWriter : IDisposable
             for (var k = 0; k < row.Quantiles.Length; k++) _summaryParquet.Add(4 + k, row.Quantiles[k]);
             _summaryParquet.EndRow();
         }
-        _summaryCsv.Write(sb.ToString());
         if (_summaryParquet.BufferedRows >= 50_000) _summaryParquet.Flush();
     }
 

@@ -6,9 +6,10 @@ namespace CareSim.Engine.Running;
 
 /// <summary>
 /// Receives a run's outputs as the engine produces them: every authority block's metrics for a
-/// month, then the end of that month, then the outcomes. Implementations must copy what they
-/// keep beyond <see cref="CompleteMonth"/>: the engine reuses the arrays for the next month (a
-/// frame stays unchanged until the month it belongs to is complete).
+/// month, then the end of that month, then the outcomes. The engines alternate two frames per
+/// authority block (by month parity): a frame of month t stays unchanged until
+/// <see cref="CompleteMonth"/> of month t + 1 has returned, so a sink may read it beside the
+/// simulation of month t + 1 (the summaries do), but must copy what it keeps longer.
 /// </summary>
 public interface IRunSink
 {
@@ -18,6 +19,15 @@ public interface IRunSink
     void CompleteMonth(int month);
 
     void AcceptOutcomes(int authorityIndex, BlockRange block, AuthorityOutcomes outcomes);
+
+    /// <summary>
+    /// Returns once everything handed over so far is processed (a sink that works beside the
+    /// engine, such as the summaries, finishes its months), throwing what that work threw. Engines
+    /// call it before a checkpoint stores the months summarised so far.
+    /// </summary>
+    void Drain()
+    {
+    }
 }
 
 /// <summary>Progress of a run, reported once per completed month.</summary>
@@ -58,5 +68,10 @@ public sealed class CompositeSink(params IRunSink[] sinks) : IRunSink
     public void AcceptOutcomes(int authorityIndex, BlockRange block, AuthorityOutcomes outcomes)
     {
         foreach (var sink in sinks) sink.AcceptOutcomes(authorityIndex, block, outcomes);
+    }
+
+    public void Drain()
+    {
+        foreach (var sink in sinks) sink.Drain();
     }
 }

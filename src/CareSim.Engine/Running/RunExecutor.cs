@@ -51,7 +51,7 @@ public static class RunExecutor
         {
             if (month == plan.HorizonMonths - 1) finalMonth = rows;
             request.Journal?.Record(month, rows);
-        }, request.Settings.EffectiveConcurrency);
+        }, request.Settings.EffectiveConcurrency, overlap: true);
         // A resumed run: the months summarised before come first (the engine simulates only the rest).
         foreach (var restored in request.Journal?.Restored ?? [])
         {
@@ -65,7 +65,18 @@ public static class RunExecutor
         var setup = total.Elapsed;
 
         var simulate = Stopwatch.StartNew();
-        await engine.RunAsync(plan, request.Settings, sink, progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await engine.RunAsync(plan, request.Settings, sink, progress, cancellationToken).ConfigureAwait(false);
+            // The last months are still being summarised and written beside the engine.
+            summaries.Drain();
+        }
+        catch
+        {
+            // Nothing may still write into the files when the writer deletes them.
+            summaries.Abandon();
+            throw;
+        }
         simulate.Stop();
 
         var write = Stopwatch.StartNew();

@@ -11,16 +11,31 @@ namespace CareSim.Engine.Summaries;
 /// replica's whole history. Values are placed by replica index and summed in replica order,
 /// so the numbers do not depend on how replicas were split into blocks.
 /// </summary>
+/// <remarks>
+/// With <c>overlap</c>, a completed month is summarised on the thread pool while the engine
+/// simulates the next one, and its rows go to <c>onMonth</c> on a writing chain of their own
+/// (months in order, one at a time), so neither summarising nor writing holds the engine at the
+/// monthly barrier. This relies on <see cref="IRunSink"/>'s two frames: <see cref="CompleteMonth"/>
+/// of month t + 1 first waits for month t's summaries, which read month t's frames. The rows
+/// are the same either way; <see cref="Drain"/> waits for the rest.
+/// </remarks>
 public sealed class SummaryAccumulator : IRunSink
 {
+    /// <summary>Months summarised but not yet written, at most (their rows wait in memory).</summary>
+    private const int MaxMonthsWaitingToBeWritten = 4;
+
     private readonly SimulationPlan _plan;
     private readonly Metric[] _metrics;
     private readonly int[] _metricSlot; // metric -> slot in _values, or -1
-    private readonly double[][]?[] _values; // [authority][slot][replica], for authorities delivered in several blocks
-    private readonly MetricFrame?[] _whole; // this month's frame of authorities delivered in one block
+    private readonly double[][]?[][] _values; // [month parity][authority][slot][replica], for authorities delivered in several blocks
+    private readonly MetricFrame?[][] _whole; // [month parity][authority]: the month's frame of authorities delivered in one block
     private readonly int[] _delivered; // replicas delivered this month, per authority
     private readonly QuantileSelector[] _selectors; // one per worker
     private readonly Action<int, IReadOnlyList<SummaryRow>> _onMonth;
+    private readonly bool _overlap;
+    private Task _summarising = Task.CompletedTask; // the last completed month's summaries
+    private Task _writing = Task.CompletedTask; // the last summarised month's rows going to onMonth
+    private readonly Queue<Task> _waitingToBeWritten = new();
 
     private readonly int[][] _monthsToRi;
     private readonly int[][] _monthsToGood;
@@ -30,21 +45,23 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly int[][] _monthsToNext;
     private readonly int[] _outcomesDelivered;
 
-    /// <param name="onMonth">Called with each completed month's rows (authority order, then metric order).</param>
+    /// <param name="onMonth">Called with each completed month's rows (authority order, then metric order), months in order.</param>
     /// <param name="parallelism">Threads that summarise a month's authorities (the numbers never depend on it).</param>
-    public SummaryAccumulator(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>> onMonth, int parallelism = 1)
+    /// <param name="overlap">Summarise and hand over each month beside the engine's next month (then call <see cref="Drain"/> at the end, or <see cref="Abandon"/> after a failure).</param>
+    public SummaryAccumulator(SimulationPlan plan, IReadOnlyList<Metric> metrics, Action<int, IReadOnlyList<SummaryRow>> onMonth, int parallelism = 1, bool overlap = false)
     {
         _plan = plan;
         _metrics = metrics.ToArray();
         _metricSlot = Enumerable.Repeat(-1, MetricCatalog.Count).ToArray();
         for (var s = 0; s < _metrics.Length; s++) _metricSlot[(int)_metrics[s]] = s;
         var n = plan.Authorities.Count;
-        _values = new double[][]?[n];
-        _whole = new MetricFrame?[n];
+        _values = [new double[][]?[n], new double[][]?[n]];
+        _whole = [new MetricFrame?[n], new MetricFrame?[n]];
         _delivered = new int[n];
         _selectors = new QuantileSelector[Math.Clamp(parallelism, 1, Math.Max(1, n))];
         for (var w = 0; w < _selectors.Length; w++) _selectors[w] = new QuantileSelector(plan.Replicas);
         _onMonth = onMonth;
+        _overlap = overlap;
         _monthsToRi = NewJagged<int>(n, plan.Replicas);
         _monthsToGood = NewJagged<int>(n, plan.Replicas);
         _totalCost = NewJagged<double>(n, plan.Replicas);
@@ -63,18 +80,19 @@ public sealed class SummaryAccumulator : IRunSink
 
     /// <remarks>
     /// A frame that holds all of an authority's replicas (one block) is summarised where it is,
-    /// without a copy: engines reuse a frame only after the month is complete. Blocks are copied
-    /// into place by replica index.
+    /// without a copy (it stays unchanged until the next month is complete). Blocks are copied
+    /// into place by replica index, into one of two sets of arrays by month parity.
     /// </remarks>
     public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
     {
+        var parity = month & 1;
         if (block.FirstReplica == 0 && block.Count == _plan.Replicas)
         {
-            _whole[authorityIndex] = frame;
+            _whole[parity][authorityIndex] = frame;
         }
         else
         {
-            var slots = _values[authorityIndex] ??= NewJagged<double>(_metrics.Length, _plan.Replicas);
+            var slots = _values[parity][authorityIndex] ??= NewJagged<double>(_metrics.Length, _plan.Replicas);
             for (var s = 0; s < _metrics.Length; s++)
                 Array.Copy(frame.Values[(int)_metrics[s]], 0, slots[s], block.FirstReplica, block.Count);
         }
@@ -89,13 +107,68 @@ public sealed class SummaryAccumulator : IRunSink
                 throw new InvalidOperationException($"month {month}: authority {_plan.Authorities[a].Code} delivered {_delivered[a]} of {_plan.Replicas} replicas");
             _delivered[a] = 0;
         }
+        if (!_overlap)
+        {
+            _onMonth(month, Summarise(month));
+            return;
+        }
+        // The previous month's summaries read the frames the engine writes next (month + 1's parity is theirs).
+        _summarising.GetAwaiter().GetResult();
+        // Months written (or failed: their error comes out here), and a bound on those waiting.
+        while (_waitingToBeWritten.TryPeek(out var oldest) && (oldest.IsCompleted || _waitingToBeWritten.Count >= MaxMonthsWaitingToBeWritten))
+            _waitingToBeWritten.Dequeue().GetAwaiter().GetResult();
+        var summary = Task.Run(() => Summarise(month));
+        _summarising = summary;
+        _writing = HandOverAsync(_writing, summary, month);
+        _waitingToBeWritten.Enqueue(_writing);
+    }
+
+    /// <summary>Gives a month's rows to onMonth once the months before it have been given theirs.</summary>
+    private async Task HandOverAsync(Task previous, Task<SummaryRow[]> summary, int month)
+    {
+        await previous.ConfigureAwait(false);
+        var rows = await summary.ConfigureAwait(false);
+        _onMonth(month, rows);
+    }
+
+    /// <summary>Waits until every completed month is summarised and handed over; throws what that threw.</summary>
+    public void Drain()
+    {
+        _summarising.GetAwaiter().GetResult();
+        _writing.GetAwaiter().GetResult();
+        _waitingToBeWritten.Clear();
+    }
+
+    /// <summary>
+    /// Waits for the months still being summarised or handed over, ignoring their errors: for a
+    /// run that failed or was cancelled, before its files are closed.
+    /// </summary>
+    public void Abandon()
+    {
+        try
+        {
+            Task.WaitAll(_summarising, _writing);
+        }
+        catch (AggregateException)
+        {
+            // The run's own error is the one reported.
+        }
+        _waitingToBeWritten.Clear();
+    }
+
+    /// <summary>The completed month's rows; clears the month's frames (one parity).</summary>
+    private SummaryRow[] Summarise(int month)
+    {
+        var parity = month & 1;
+        var whole = _whole[parity];
+        var values = _values[parity];
         var rows = new SummaryRow[_delivered.Length * _metrics.Length];
         var simMonth = _plan.MonthAt(month);
         var workers = _selectors.Length;
         if (workers == 1) Summarise(0, 1);
         else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => Summarise(w, workers));
-        Array.Clear(_whole);
-        _onMonth(month, rows);
+        Array.Clear(whole);
+        return rows;
 
         // Worker w summarises authorities w, w + workers, ... into their fixed places in the rows.
         void Summarise(int w, int stride)
@@ -107,7 +180,7 @@ public sealed class SummaryAccumulator : IRunSink
             {
                 var code = _plan.Authorities[a].Code;
                 for (var s = 0; s < _metrics.Length; s++)
-                    columns[s] = _whole[a] is { } frame ? frame.Values[(int)_metrics[s]] : _values[a]![s];
+                    columns[s] = whole[a] is { } frame ? frame.Values[(int)_metrics[s]] : values[a]![s];
                 QuantileSelector.Means(columns, _plan.Replicas, means);
                 for (var s = 0; s < _metrics.Length; s++)
                 {

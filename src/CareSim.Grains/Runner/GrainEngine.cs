@@ -17,9 +17,11 @@ namespace CareSim.Grains.Runner;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Buffers: a grain's output arrays are reused by it the next month. The runner only reads them
-/// within the month (summaries copy them), and never sends month t+1 work before month t has been
-/// consumed, so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe
+/// Buffers: an authority grain alternates two metric frames (by month parity) and reuses its
+/// other output arrays the next month. The runner passes a month's frames to the sink once every
+/// block has done the month, and sends month t + 2 only after the sink's <c>CompleteMonth</c> of
+/// t + 1 has returned (by when the summaries of month t, which read its frames beside month t + 1,
+/// are done), so passing them by reference inside <see cref="Immutable{T}"/> in-process is safe
 /// (across processes they are serialised when the call returns).
 /// </para>
 /// <para>
@@ -99,7 +101,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                         }
                         if (every > 0 && (month + 1) % every == 0 && month + 1 < plan.HorizonMonths)
                         {
-                            await CheckpointAsync(world, run, runner, runId, committed, month + 1, fanOut, cancellationToken);
+                            await CheckpointAsync(world, sink, run, runner, runId, committed, month + 1, fanOut, cancellationToken);
                             committed = month + 1;
                         }
                         deadline = DateTime.MaxValue; // a month went through: a later loss gets a full timeout again
@@ -114,6 +116,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     var lostAt = month;
                     // A failure caused by another runner on the same grains (a resume elsewhere) ends this one.
                     await WithRecoveryAsync(() => run.EnsureRunner(runner), cancellationToken);
+                    // Summaries of the last month delivered may still read its frames, which the months simulated again rewrite.
+                    sink.Drain();
                     await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
                     month = committed;
                     // One line per recovery: what was lost, where the run went back to, and how long it took from the last month that went through.
@@ -143,9 +147,11 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         if (!keep) await ForgetAsync(run, runId, every, horizon);
     }
 
-    private async Task CheckpointAsync(GrainWorld world, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
+    private async Task CheckpointAsync(GrainWorld world, IRunSink sink, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
     {
         await run.EnsureRunner(runner);
+        // The months before the checkpoint go into its journal: the sink finishes summarising them first.
+        sink.Drain();
         // A checkpoint that storage did not take (Redis slow or away) is written again where the
         // blocks stand, rather than simulating the months since the last one again to retry it.
         await WithRecoveryAsync(() => world.CheckpointAsync(month, fanOut, cancellationToken), cancellationToken, e => e is StorageUnavailableException);

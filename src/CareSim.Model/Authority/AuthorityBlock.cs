@@ -34,7 +34,10 @@ public sealed partial class AuthorityBlock
     private readonly TimelineEvent[][] _eventsByMonth;
 
     private readonly WorkforceDrivers _drivers;
-    private readonly MetricFrame _metrics;
+    // Two frames, used by month parity: a month's frame stays unchanged while the next month is
+    // simulated, so that summaries of month t can run beside month t + 1 (IRunSink's contract).
+    private readonly MetricFrame _metricsEven;
+    private readonly MetricFrame _metricsOdd;
     private readonly MarketSubmission _market;
     private readonly CommissionerReport _commissionerReport;
     private readonly AuthorityOutcomes _outcomes;
@@ -66,7 +69,8 @@ public sealed partial class AuthorityBlock
         {
             SharedMarket = plan.LabourMarkets[_authority.LabourMarketIndex].AuthorityIndices.Count > 1,
         };
-        _metrics = new MetricFrame(Count);
+        _metricsEven = new MetricFrame(Count);
+        _metricsOdd = new MetricFrame(Count);
         _market = new MarketSubmission(Count);
         _commissionerReport = new CommissionerReport(Count);
         _outcomes = new AuthorityOutcomes(Count);
@@ -137,7 +141,7 @@ public sealed partial class AuthorityBlock
         StepOfsted(month);
         StepFinance(month, workforce);
         WriteOutputs(month, workforce);
-        return new AuthorityMonthOutput(month, _metrics, _market, _commissionerReport);
+        return new AuthorityMonthOutput(month, FrameOf(month), _market, _commissionerReport);
     }
 
     /// <summary>Per-replica outcomes so far (final after the last month).</summary>
@@ -155,6 +159,8 @@ public sealed partial class AuthorityBlock
     }
 
     private bool InHistory(int month) => month < _historyUntil;
+
+    private MetricFrame FrameOf(int month) => (month & 1) == 0 ? _metricsEven : _metricsOdd;
 
     private void ApplyEvents(int month)
     {
@@ -256,7 +262,7 @@ public sealed partial class AuthorityBlock
     /// </remarks>
     private void WriteOutputs(int month, WorkforceReport w)
     {
-        var m = _metrics;
+        var m = FrameOf(month);
         var n = Count;
         Array.Copy(w.PermanentFte, m[Metric.SwFte], n);
         Array.Copy(w.AgencyFte, m[Metric.AgencyFte], n);
