@@ -101,8 +101,14 @@ public static class Calibrator
             throw new CareSimDataException($"Unknown calibration stage '{unknownStage}'; stages are {string.Join(", ", Stages.All)}.");
         var authorities = options.Authorities?.Select(q => data.Resolve(q).Code).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
-        var window = DataWindow.Truncate(data, until);
         var notes = new List<string>();
+        var seeded = DataWindow.NeedsDemandSeeding(data, until);
+        // Before the population series the demand side is seeded from its first figures (the targets are changes).
+        var window = seeded ? DataWindow.WithDemandSeeding(data, until) : DataWindow.Truncate(data, until);
+        if (seeded)
+        {
+            notes.Add($"No population estimate is known at {until:yyyy-MM-dd}: projections take the first later population and looked-after figures (docs/calibration.md#no-look-ahead); the targets are changes known by {until:yyyy-MM-dd}.");
+        }
         var design = BuildDesign(window, until, options, authorities, notes);
         log?.WriteLine($"Calibrating on data known at {until:yyyy-MM-dd}: {design.WorkforceOrigins.Count} workforce origins ({string.Join(", ", design.WorkforceOrigins.Select(o => o.Request.Origin.ToString("yyyy-MM-dd", null)))}), "
             + $"{design.DemandOrigins.Count} demand origins, {design.WorkforceOrigins.Sum(o => o.Codes.Count)} authority-origins, {design.Inspections.Count} inspections, "
