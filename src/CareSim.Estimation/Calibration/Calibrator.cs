@@ -79,11 +79,14 @@ public static class Calibrator
         ("workforce.establishment_noise_sd", Stages.Workforce),
         ("workforce.agency_noise_sd", Stages.Workforce),
         ("workforce.case_holder_noise_sd", Stages.Workforce),
+        ("workforce.recruitment_noise_sd", Stages.Workforce),
+        ("workforce.establishment_trend_per_year", Stages.Workforce),
         ("leadership.dcs_hazard", Stages.Leadership),
         ("demand.referral_level_sd", Stages.Demand),
         ("demand.referral_level_persistence", Stages.Demand),
         ("demand.entry_noise_sd", Stages.Demand),
         ("demand.rereferral_noise_sd", Stages.Demand),
+        ("demand.care_noise_sd", Stages.Demand),
     ];
 
     /// <exception cref="CareSimDataException">No origin with data to fit, unknown authority.</exception>
