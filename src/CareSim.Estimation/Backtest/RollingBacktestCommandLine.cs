@@ -81,7 +81,10 @@ public static class RollingBacktestCommandLine
         foreach (var origin in result.Origins)
         {
             var folder = Directory.CreateDirectory(Path.Combine(directory, OriginFolder(origin.Origin))).FullName;
-            BacktestCommandLine.Write(origin.Backtest, folder);
+            // The fit was read from the staging folder: the files name it as it ends up, beside them.
+            var backtest = origin.ParameterFile is null ? origin.Backtest
+                : origin.Backtest with { Options = origin.Backtest.Options with { ParameterFile = CalibrationOutput.FittedFile } };
+            BacktestCommandLine.Write(backtest, folder);
         }
         var rows = result.Origins.SelectMany(o => o.Backtest.Rows.Select(r => (Check: o.Origin.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Row: r)))
             .Concat(result.Pooled.Select(r => (Check: "pooled", Row: r)));
