@@ -87,6 +87,15 @@ public static class SimCli
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, ExitCodes.Cancelled));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, ExitCodes.Terminated));
         var exit = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
-        return exit == ExitCodes.Cancelled && signal == ExitCodes.Terminated ? ExitCodes.Terminated : exit;
+        return ExitAfterSignal(exit, signal);
     }
+
+    /// <summary>
+    /// The exit code once a command has returned <paramref name="exit"/> after <paramref name="signal"/>
+    /// (0: none, else the exit code of the signal received): a command stopped by SIGTERM exits 143
+    /// even when it reports a Ctrl+C cancellation, and a quick command that finished before it saw
+    /// the signal exits with the signal's code too, as a process ended by the signal would.
+    /// </summary>
+    public static int ExitAfterSignal(int exit, int signal) =>
+        signal == 0 || exit is not (ExitCodes.Ok or ExitCodes.Cancelled) ? exit : signal;
 }

@@ -6,6 +6,18 @@ namespace CareSim.Cli.Tests;
 /// <summary>The command line's conventions: results on stdout, notes on stderr, --format, plain errors, widths, exit codes.</summary>
 public class CliConventionsTests
 {
+    [Theory]
+    [InlineData(0, 0, 0)]     // no signal: the command's own code
+    [InlineData(2, 0, 2)]
+    [InlineData(0, 143, 143)] // a quick command that finished before it saw SIGTERM
+    [InlineData(130, 143, 143)] // cancelled by SIGTERM
+    [InlineData(130, 130, 130)] // Ctrl+C
+    [InlineData(0, 130, 130)]
+    [InlineData(2, 143, 2)]   // bad input stays bad input
+    [InlineData(1, 143, 1)]   // a failure stays a failure
+    public void A_signal_decides_the_exit_code_of_a_command_that_did_not_fail(int exit, int signal, int expected) =>
+        Assert.Equal(expected, SimCli.ExitAfterSignal(exit, signal));
+
     private static void AssertFits80Columns(string stdout)
     {
         foreach (var line in stdout.Split('\n'))

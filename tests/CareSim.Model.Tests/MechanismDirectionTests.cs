@@ -264,6 +264,20 @@ public class MechanismDirectionTests
     }
 
     [Fact]
+    public void Ofsted_an_authority_overdue_at_the_start_is_inspected_at_the_observed_rate_not_all_at_once()
+    {
+        // Graded good eight years before the start: the next inspection (37-63 months after a good
+        // grade) is long overdue, so each month brings it with probability 1 - e^-r, r = 0.21.
+        var overdue = new TimelineEvent[] { new InspectionEvent(-100, Grade.Good, PublishedMonth: -98) };
+        var plan = TestPlans.Single(TestPlans.Authority(events: overdue), replicas: 2000, horizon: 24);
+        var run = Simulate.Run(plan);
+        var months = run.MonthsToNextInspection[0];
+        var rate = P.OverdueInspectionRate.Default;
+        Assert.InRange(months.Count(m => m == 0) / 2000.0, 1 - Math.Exp(-rate) - 0.03, 1 - Math.Exp(-rate) + 0.03);
+        Assert.InRange(months.Count(m => m is >= 0 and < 12) / 2000.0, 1 - Math.Exp(-12 * rate) - 0.03, 1 - Math.Exp(-12 * rate) + 0.03);
+    }
+
+    [Fact]
     public void Ofsted_inadequate_authorities_get_monitoring_visits_and_others_do_not()
     {
         var baseline = Run(historyUntil: 0, horizon: 30);

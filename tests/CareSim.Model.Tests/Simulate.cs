@@ -27,15 +27,18 @@ public sealed class CapturingSink : IRunSink
         }
         MonthsToGood = new int[plan.Authorities.Count][];
         MonthsToRequiresImprovement = new int[plan.Authorities.Count][];
+        MonthsToNextInspection = new int[plan.Authorities.Count][];
         for (var a = 0; a < plan.Authorities.Count; a++)
         {
             MonthsToGood[a] = new int[plan.Replicas];
             MonthsToRequiresImprovement[a] = new int[plan.Replicas];
+            MonthsToNextInspection[a] = new int[plan.Replicas];
         }
     }
 
     public int[][] MonthsToGood { get; }
     public int[][] MonthsToRequiresImprovement { get; }
+    public int[][] MonthsToNextInspection { get; }
 
     public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
     {
@@ -49,6 +52,7 @@ public sealed class CapturingSink : IRunSink
     {
         Array.Copy(outcomes.MonthsToGood, 0, MonthsToGood[authorityIndex], block.FirstReplica, block.Count);
         Array.Copy(outcomes.MonthsToRequiresImprovement, 0, MonthsToRequiresImprovement[authorityIndex], block.FirstReplica, block.Count);
+        Array.Copy(outcomes.MonthsToNextInspection, 0, MonthsToNextInspection[authorityIndex], block.FirstReplica, block.Count);
     }
 
     public double[] Values(int month, Metric metric, int authority = 0) => _values[month][authority][(int)metric];

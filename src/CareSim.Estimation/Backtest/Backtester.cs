@@ -17,6 +17,14 @@ public sealed record BacktestOptions
     /// <summary>Only these authorities (codes, LA numbers or names); null: all of England.</summary>
     public IReadOnlyList<string>? Authorities { get; init; }
     public int MaxConcurrency { get; init; }
+    /// <summary>Score the full inspections too (false: the figures only, as the rolling-origin backtest does).</summary>
+    public bool ScoreGrades { get; init; } = true;
+    /// <summary>
+    /// When the origin precedes the population estimates, seed the demand side from the first later
+    /// population and looked-after figures (<see cref="DataWindow.WithDemandSeeding"/>) and score
+    /// the workforce figures only; false: such an origin is an error.
+    /// </summary>
+    public bool ApproximateDemandSeeding { get; init; }
 }
 
 /// <summary>The forecasting methods compared.</summary>
@@ -92,7 +100,11 @@ public static class Backtester
         var origin = options.Origin;
         var selected = options.Authorities?.Select(q => data.Resolve(q)).DistinctBy(a => a.Code).ToList();
         var codes = (selected ?? data.Authorities).Select(a => a.Code).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var items = CollectItems(data, codes, origin);
+        var approximated = options.ApproximateDemandSeeding && DataWindow.NeedsDemandSeeding(data, origin);
+        // Seeded with later demand figures, the demand projection is not a forecast: only the workforce figures are scored.
+        var items = CollectItems(data, codes, origin)
+            .Where(i => (options.ScoreGrades || !i.IsGrade) && !(approximated && (i.IsGrade || !Figures.First(f => f.Name == i.Target).IsWorkforce)))
+            .ToList();
         if (items.Count == 0)
         {
             var last = LatestDate(data);
@@ -101,7 +113,7 @@ public static class Backtester
                 : $"Nothing to score: the data hold no figure or inspection dated after the origin {origin:yyyy-MM-dd} for the authorities chosen (the latest date in the data is {last:yyyy-MM-dd}). Choose an earlier origin.");
         }
 
-        var window = DataWindow.Truncate(data, origin);
+        var window = approximated ? DataWindow.WithDemandSeeding(data, origin) : DataWindow.Truncate(data, origin);
         if (Forecaster.LatestReferenceDate(window, origin) is null)
         {
             var first = EarliestDate(data);
@@ -117,12 +129,13 @@ public static class Backtester
             Seed = options.Seed,
             Authorities = options.Authorities is null ? null : selected!.Select(a => a.Code).ToList(),
             ParameterFile = options.ParameterFile,
-            UseLaterFiguresWhenMissing = false,
+            // Only the demand-seeding figures can be later in the approximated window.
+            UseLaterFiguresWhenMissing = approximated,
         };
         // Workforce figures and grades are projected from the latest census, demand figures from the
         // latest demand year: each from the date of its own newest data.
         var prepared = Forecaster.PrepareFromWindow(window, request with { Alignment = ProjectionAlignment.Workforce });
-        var preparedDemand = Forecaster.PrepareFromWindow(window, request with { Alignment = ProjectionAlignment.Demand });
+        var preparedDemand = approximated ? prepared : Forecaster.PrepareFromWindow(window, request with { Alignment = ProjectionAlignment.Demand });
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var sameStart = preparedDemand.Start == prepared.Start;
         var runs = Forecaster.RunMany(sameStart ? [prepared] : [prepared, preparedDemand], maxConcurrency: options.MaxConcurrency, cancellationToken: cancellationToken);
@@ -132,6 +145,8 @@ public static class Backtester
             + (sameStart ? "" : $" and from {demandForecast.Start} (demand)") + $" to {forecast.LastMonth} in {stopwatch.Elapsed.TotalSeconds:0.0} s.");
 
         var notes = new List<string>();
+        if (approximated)
+            notes.Add($"No population estimate is known at {origin:yyyy-MM-dd}: the demand side was seeded with the first later population and looked-after figures (docs/validation.md#rolling-origins), so only the workforce figures are scored.");
         var persistence = new FigurePersistence(window);
         var grades = new GradeBaselines(window);
         var scored = new List<ScoredItem>();
@@ -180,8 +195,11 @@ public static class Backtester
         foreach (var (reason, count) in notForecast)
             notes.Add($"{count} item(s) not scored: {reason}.");
         notes.AddRange(persistence.Notes);
-        notes.Add($"Grade persistence: the last grade gets {grades.SameShare:0.000} ((repeats + 1) / (pairs + 2) over {grades.Pairs} consecutive pairs of inspections published by the origin), the other grades {(1 - grades.SameShare) / 3:0.000} each.");
+        if (scored.Any(i => i.IsGrade))
+        {
+            notes.Add($"Grade persistence: the last grade gets {grades.SameShare:0.000} ((repeats + 1) / (pairs + 2) over {grades.Pairs} consecutive pairs of inspections published by the origin), the other grades {(1 - grades.SameShare) / 3:0.000} each.");
         notes.Add($"Transition matrix: {grades.Pairs} consecutive pairs published by the origin, add-one smoothing; authorities without a grade get the smoothed grade shares of {grades.Inspections} inspections.");
+        }
         foreach (var skipped in prepared.Skipped)
             notes.Add("Not projected: " + skipped);
         foreach (var note in prepared.Notes)

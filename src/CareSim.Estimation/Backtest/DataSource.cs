@@ -46,11 +46,64 @@ public static class DataSource
 /// </summary>
 public static class DataWindow
 {
-    public static BaselineDataset Truncate(BaselineDataset data, DateOnly until)
+    public static BaselineDataset Truncate(BaselineDataset data, DateOnly until) =>
+        Write(data, until, data.Authorities.SelectMany(a => data.Years(a.Code)).Select(y => Keep(y, until)).OfType<AuthorityYear>().ToList());
+
+    /// <summary>
+    /// The figures that only seed the demand side of a projection (the child population and the
+    /// children looked after) and whose official series start after the earliest workforce census
+    /// (31 March 2021 here): <see cref="WithDemandSeeding"/> may take them from the first later year.
+    /// </summary>
+    public static IReadOnlyList<string> DemandSeedingMeasures { get; } =
+        [Measures.Population, Measures.Cla, Measures.ClaPer10k, Measures.ClaStarts, Measures.ClaCeased];
+
+    /// <summary>
+    /// True when the population series starts after <paramref name="until"/> (no authority has an
+    /// estimate known then, some have a later one): a projection from that date needs <see cref="WithDemandSeeding"/>.
+    /// </summary>
+    public static bool NeedsDemandSeeding(BaselineDataset data, DateOnly until) =>
+        !data.Authorities.Any(a => data.ValueAsOf(a.Code, Measures.Population, until) is not null)
+        && data.Authorities.Any(a => data.Years(a.Code).Any(y => y[Measures.Population] is not null));
+
+    /// <summary>
+    /// The data as they stood at <paramref name="until"/> (as <see cref="Truncate"/>), plus, for an
+    /// authority with no population estimate known then, the <see cref="DemandSeedingMeasures"/> of
+    /// the first later year that has them (that year's row holds nothing else). The documented
+    /// approximation for origins before the population series starts (docs/validation.md#rolling-origins):
+    /// projections seeded from such a window look ahead in these figures only, so their demand
+    /// figures must not be scored; the workforce figures, seeded from the census known at the
+    /// origin, may be.
+    /// </summary>
+    public static BaselineDataset WithDemandSeeding(BaselineDataset data, DateOnly until)
     {
         ArgumentNullException.ThrowIfNull(data);
-        using var scratch = new ScratchDirectory("window");
         var years = data.Authorities.SelectMany(a => data.Years(a.Code)).Select(y => Keep(y, until)).OfType<AuthorityYear>().ToList();
+        foreach (var a in data.Authorities)
+        {
+            if (data.ValueAsOf(a.Code, Measures.Population, until) is not null)
+                continue;
+            var first = data.Years(a.Code).FirstOrDefault(y => y[Measures.Population] is not null);
+            if (first is null)
+                continue;
+            var values = DemandSeedingMeasures.Where(m => first[m] is not null).ToDictionary(m => m, m => first[m]!.Value, StringComparer.Ordinal);
+            var existing = years.FindIndex(y => y.Code.Equals(a.Code, StringComparison.OrdinalIgnoreCase) && y.Year == first.Year);
+            if (existing >= 0)
+            {
+                foreach (var kv in years[existing].Values)
+                    values.TryAdd(kv.Key, kv.Value);
+                years[existing] = new AuthorityYear(years[existing].Code, first.Year, values, years[existing].WorkforceUnit);
+            }
+            else
+            {
+                years.Add(new AuthorityYear(first.Code, first.Year, values, ""));
+            }
+        }
+        return Write(data, until, years.OrderBy(y => y.Code, StringComparer.OrdinalIgnoreCase).ThenBy(y => y.Year).ToList());
+    }
+
+    private static BaselineDataset Write(BaselineDataset data, DateOnly until, List<AuthorityYear> years)
+    {
+        using var scratch = new ScratchDirectory("window");
         var england = data.England.Select(y => Keep(y, until)).OfType<AuthorityYear>().ToList();
         var inspections = data.AllInspections.Where(i => i.KnownFrom <= until).ToList();
         var path = scratch.Path;

@@ -11,7 +11,7 @@ public static class CalibrateCommandLine
 
     /// <summary>
     /// Calibrates and writes <c>fitted.yaml</c>, <c>calibration_report.md</c>, <c>targets.csv</c>,
-    /// <c>calibration.json</c> and <c>trace.csv</c> to <paramref name="outDirectory"/> (through an
+    /// <c>calibration.json</c>, <c>trace.csv</c> and <c>fingerprint.json</c> (<see cref="CalibrationFingerprint"/>) to <paramref name="outDirectory"/> (through an
     /// <see cref="OutputFolder"/>: a folder holding files sim did not write needs <paramref name="force"/>).
     /// Returns 0 on success, 2 on bad input (nothing written), 1 when the files cannot be written, 130 when cancelled.
     /// </summary>
@@ -49,6 +49,8 @@ public static class CalibrateCommandLine
             using (var staged = OutputFolder.Begin(outDirectory, Command, force))
             {
                 CalibrationOutput.Write(result, staged.Staging);
+                File.WriteAllText(Path.Combine(staged.Staging, CalibrationFingerprint.FileName),
+                    CalibrationFingerprint.Compute(result, data, dataDirectory).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
                 cancellationToken.ThrowIfCancellationRequested();
                 staged.Commit();
             }

@@ -150,6 +150,7 @@ public sealed class CalibrationDesign
         AddDcsTarget(targets);
         AddGradeTargets(targets);
         AddDemandTargets(targets);
+        AddCareFlowTarget(targets);
         return targets;
     }
 
@@ -217,8 +218,9 @@ public sealed class CalibrationDesign
             var pairs = WorkforcePairs(measure, 1);
             if (pairs.Count < 20)
                 continue;
-            targets.Add(Target($"{measure}.growth.1y", "england", null,
-                $"{measure}: growth of the total over the authorities in the data, census to census (not fitted: no parameter sets a trend)",
+            // Staff in post: fitted (workforce.establishment_trend_per_year); agency: reported.
+            targets.Add(Target($"{measure}.growth.1y", "england", measure == Measures.SwFte ? Stages.Workforce : null,
+                $"{measure}: growth of the total over the authorities in the data, census to census" + (measure == Measures.SwFte ? "" : " (reported)"),
                 pairs, p => p.Code, p => p.Sum(x => x.X1) / p.Sum(x => x.X0) - 1,
                 set => pairs.Sum(p => set.Workforce[p.Origin].Samples(p.Authority, metric, p.Month)!.Average()) / pairs.Sum(p => p.X0) - 1));
         }
@@ -390,6 +392,46 @@ public sealed class CalibrationDesign
                     pairs, p => p.Code, p => p.Average(x => x.Change), set => Simulated(set).Average()));
             }
         }
+    }
+
+    /// <summary>
+    /// The spread of the year's change of children looked after from each authority's flows, log(stock
+    /// / (stock - started + ceased)): known with the stock itself (31 March), so before two years of
+    /// stocks are (the series starts in 2021). Simulated: the 1-year log change of the rate per 10,000.
+    /// </summary>
+    private void AddCareFlowTarget(List<CalibrationTarget> targets)
+    {
+        var observed = new List<(string Code, double Change)>();
+        foreach (var a in Window.Authorities)
+        {
+            foreach (var y in Window.Years(a.Code))
+            {
+                if (Measures.Get(Measures.Cla).ReferenceDate(y.Year) > Until)
+                    continue;
+                if (y[Measures.Cla] is > 0 and var stock && y[Measures.ClaStarts] is { } started && y[Measures.ClaCeased] is { } ceased
+                    && stock - started + ceased > 0)
+                    observed.Add((a.Code, Math.Log(stock / (stock - started + ceased))));
+            }
+        }
+        var simulated = new List<(int Origin, int Authority, double Initial, SimMonth Month)>();
+        for (var o = 0; o < DemandOrigins.Count; o++)
+        {
+            var f = DemandOrigins[o];
+            var month = new SimMonth(f.Start.Year + 1, 3);
+            if (month.MonthsSince(f.Start) >= f.Plan.HorizonMonths)
+                continue;
+            for (var a = 0; a < f.Codes.Count; a++)
+            {
+                if (f.Plan.Authorities[a].Initial.ClaPer10k is > 0 and var initial)
+                    simulated.Add((o, a, initial, month));
+            }
+        }
+        if (observed.Count < 20 || simulated.Count < 20)
+            return;
+        targets.Add(Target($"{Measures.Cla}.flow_change_sd.1y", "demand", Stages.Demand,
+            $"{Measures.Cla}: standard deviation across authorities of the year's log change of children looked after from the year's flows, log(stock / (stock - started + ceased)) (model: the 1-year log change of the rate per 10,000)",
+            observed, x => x.Code, x => Sd(x.Select(v => v.Change)),
+            set => Sd(simulated.SelectMany(p => set.Demand[p.Origin].Samples(p.Authority, Metric.ClaPer10k, p.Month)!.Select(v => Math.Log(Math.Max(v, 1e-9) / p.Initial))))));
     }
 
     // ---------------------------------------------------------------- statistics

@@ -81,11 +81,14 @@ public static class Calibrator
         ("workforce.establishment_noise_sd", Stages.Workforce),
         ("workforce.agency_noise_sd", Stages.Workforce),
         ("workforce.case_holder_noise_sd", Stages.Workforce),
+        ("workforce.recruitment_noise_sd", Stages.Workforce),
+        ("workforce.establishment_trend_per_year", Stages.Workforce),
         ("leadership.dcs_hazard", Stages.Leadership),
         ("demand.referral_level_sd", Stages.Demand),
         ("demand.referral_level_persistence", Stages.Demand),
         ("demand.entry_noise_sd", Stages.Demand),
         ("demand.rereferral_noise_sd", Stages.Demand),
+        ("demand.care_noise_sd", Stages.Demand),
     ];
 
     /// <exception cref="CareSimDataException">No origin with data to fit, unknown authority.</exception>
@@ -103,8 +106,14 @@ public static class Calibrator
             throw new CareSimDataException($"Unknown calibration stage '{unknownStage}'; stages are {string.Join(", ", Stages.All)}.");
         var authorities = options.Authorities?.Select(q => data.Resolve(q).Code).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
 
-        var window = DataWindow.Truncate(data, until);
         var notes = new List<string>();
+        var seeded = DataWindow.NeedsDemandSeeding(data, until);
+        // Before the population series the demand side is seeded from its first figures (the targets are changes).
+        var window = seeded ? DataWindow.WithDemandSeeding(data, until) : DataWindow.Truncate(data, until);
+        if (seeded)
+        {
+            notes.Add($"No population estimate is known at {until:yyyy-MM-dd}: projections take the first later population and looked-after figures (docs/calibration.md#no-look-ahead); the targets are changes known by {until:yyyy-MM-dd}.");
+        }
         var design = BuildDesign(window, until, options, authorities, notes);
         log?.WriteLine($"Calibrating on data known at {until:yyyy-MM-dd}: {design.WorkforceOrigins.Count} workforce origins ({string.Join(", ", design.WorkforceOrigins.Select(o => o.Request.Origin.ToString("yyyy-MM-dd", null)))}), "
             + $"{design.DemandOrigins.Count} demand origins, {design.WorkforceOrigins.Sum(o => o.Codes.Count)} authority-origins, {design.Inspections.Count} inspections, "

@@ -81,15 +81,17 @@ public sealed partial class AuthorityBlock
         var referralsPerMonth = init.ReferralsPer10k * perChild / 12;
         _baseReferralsPerMonth = referralsPerMonth / (1 + _p[P.ScrutinyReferralUplift] * (UnderScrutiny(0, -1) ? 1 : 0));
 
-        // This year's shocks to plan and care entries are unknown at the start: drawn from their stationary distribution.
+        // This year's shocks to plan and care entries are unknown at the start: drawn from their
+        // stationary distribution (draws 50-52: the workforce's setup uses 30-42 of the same stream).
         var setupKey = CounterRng.StreamKey(_seed, _key, RandomStream.Setup, 0);
         var entrySd = _p[P.EntryNoiseSd];
+        var careSd = _p[P.CareNoiseSd];
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(setupKey, _firstReplica + i);
-            _planEntryNoise[i] = entrySd * CounterRng.Normal(rk, 40);
-            _careEntryNoise[i] = entrySd * CounterRng.Normal(rk, 41);
-            _careExitNoise[i] = entrySd * CounterRng.Normal(rk, 42);
+            _planEntryNoise[i] = entrySd * CounterRng.Normal(rk, 50);
+            _careEntryNoise[i] = careSd * CounterRng.Normal(rk, 51);
+            _careExitNoise[i] = careSd * CounterRng.Normal(rk, 52);
             _cinOther[i] = cinOther;
             _plans[i] = plans;
             _care[i] = care;
@@ -152,18 +154,21 @@ public sealed partial class AuthorityBlock
         var years = month / 12.0;
         _populationNow = _population0 * Math.Pow(1 + _populationGrowth, years);
         var trend = Math.Pow(1 + p[P.ReferralTrendPerYear], years) * _populationNow / _population0;
-        // Slow AR(1) processes in logs, known (zero) at the start, with mean-one factors.
+        // Slow AR(1) processes in logs, known (zero) at the start, with median-one factors: the
+        // starting level is the median of its forecast.
         var level = new LogAr1(p[P.ReferralLevelSd], p[P.ReferralLevelPersistence]);
-        var levelVariance = level.VarianceFromKnownStart(month);
         var rereferral = new LogAr1(p[P.RereferralNoiseSd], p[P.RereferralNoisePersistence]);
-        var rereferralVariance = rereferral.VarianceFromKnownStart(month);
         var noiseSd = p[P.ReferralNoiseSd];
         var rho = p[P.ReferralNoisePersistence];
         var innovationSd = noiseSd * Math.Sqrt(1 - rho * rho);
         var entrySd = p[P.EntryNoiseSd];
+        // Flows into and out of the stocks keep their means (mean-one factors): the stocks start in steady state with them.
         var entryCorrection = -0.5 * entrySd * entrySd;
         var entryPhi = Math.Pow(p[P.EntryNoisePersistence], 1.0 / 12);
         var entryInnovation = entrySd * Math.Sqrt(1 - entryPhi * entryPhi);
+        var careSd = p[P.CareNoiseSd];
+        var careCorrection = -0.5 * careSd * careSd;
+        var careInnovation = careSd * Math.Sqrt(1 - entryPhi * entryPhi);
         var ring = ((month % 12) + 12) % 12;
         var permanenceShare = p[P.PermanenceExitShare];
         var planToCare = p[P.PlanToCareShare];
@@ -183,10 +188,10 @@ public sealed partial class AuthorityBlock
             _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], CounterRng.Normal(rk, 5));
             _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
             var baseReferrals = _baseReferralsPerMonth * trend
-                * LogAr1.Factor(_referralLevel[i], levelVariance) * Math.Exp(_referralNoise[i] - noiseCorrection)
+                * LogAr1.Median(_referralLevel[i]) * Math.Exp(_referralNoise[i] - noiseCorrection)
                 * (1 + referralUplift * scrutiny);
             var rereferralShare = Math.Clamp((_rereferralShare0 + qualitySlope * (_quality0[i] - _quality[i]))
-                * LogAr1.Factor(_rereferralNoise[i], rereferralVariance), 0.02, 0.6);
+                * LogAr1.Median(_rereferralNoise[i]), 0.02, 0.6);
             var referrals = baseReferrals * (1 - _rereferralShare0) / (1 - rereferralShare);
             _referrals12[ring][i] = referrals;
             _rereferrals12[ring][i] = referrals * rereferralShare;
@@ -195,10 +200,10 @@ public sealed partial class AuthorityBlock
             // Children in need (not on a plan or in care): start plans, enter care, or close.
             var cin = _cinOther[i];
             _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 2);
-            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 3);
-            _careExitNoise[i] = entryPhi * _careExitNoise[i] + entryInnovation * CounterRng.Normal(rk, 4);
+            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + careInnovation * CounterRng.Normal(rk, 3);
+            _careExitNoise[i] = entryPhi * _careExitNoise[i] + careInnovation * CounterRng.Normal(rk, 4);
             var toPlan = cin * _planStartRate * (1 + planUplift * scrutiny) * Math.Exp(_planEntryNoise[i] + entryCorrection);
-            var toCare = cin * _careEntryRate * Math.Exp(_careEntryNoise[i] + entryCorrection);
+            var toCare = cin * _careEntryRate * Math.Exp(_careEntryNoise[i] + careCorrection);
             var closed = cin * _cinCloseRate;
             var cinOut = toPlan + toCare + closed;
             if (cinOut > 0.95 * cin)
@@ -218,7 +223,7 @@ public sealed partial class AuthorityBlock
             // Care exits: ageing out at a fixed rate; permanence slows when capacity is short.
             var permanence = PermanenceFactor(w.Pressure[i]);
             _permanenceFactor[i] = permanence;
-            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence) * Math.Exp(_careExitNoise[i] + entryCorrection));
+            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence) * Math.Exp(_careExitNoise[i] + careCorrection));
 
             _cinOther[i] = cin + cinStarts + planStepsDown - toPlan - toCare - closed;
             _plans[i] += toPlan - planEnds;

@@ -39,7 +39,7 @@ public static class P
         "data/dfe c1, 2013-2023: the sd of the change in log referrals relative to England is 0.21, 0.28, 0.31, 0.36 and 0.41 over 1, 2, 3, 5 and 8 years; an AR(1) with annual persistence 0.78 and stationary sd 0.32 fits it.", 0.2, 0.4);
     public static readonly ParameterDefinition ReferralLevelPersistence = Define("demand.referral_level_persistence", 0.78, 0, 0.999, "per year",
         "Annual persistence of an authority's referral level (the AR(1) coefficient over 12 months).",
-        "data/dfe c1: fitted with demand.referral_level_sd (see there).", 0.6, 0.9);
+        "data/dfe c1: fitted with demand.referral_level_sd (see there); uncertain range 0.3-0.9 (sim calibrate on each authority's own year-on-year changes went to the earlier lower end, 0.6).", 0.3, 0.9);
     public static readonly ParameterDefinition ReferralTrendPerYear = Define("demand.referral_trend_per_year", 0.0, -0.2, 0.2, "per year",
         "Proportional trend of the referral rate per year.",
         "data/dfe c1: England's referrals were flat, 2013-2023 (about 620,000-650,000 a year).");
@@ -57,12 +57,15 @@ public static class P
         Assumed + "a fall from the good band to the inadequate band (0.4 quality units) adds about 6 points, the gap between England (22%) and the worst authorities (data/dfe c1).", 0.05, 0.3);
     public static readonly ParameterDefinition RereferralNoiseSd = Define("demand.rereferral_noise_sd", 0.23, 0, 2, "log",
         "Stationary sd of the AR(1) variation of the re-referral share (besides the quality effect).",
-        "data/dfe c1 2013-2023: the log change of authorities' re-referral shares has sd 0.231, 0.282 and 0.309 over 1, 2 and 3 years; an AR(1) with annual persistence 0.49 and stationary sd 0.23 fits it.", 0.15, 0.3);
+        "data/dfe c1 2013-2023: the log change of authorities' re-referral shares has sd 0.231, 0.282 and 0.309 over 1, 2 and 3 years; an AR(1) with annual persistence 0.49 and stationary sd 0.23 fits it; uncertain range 0.15-0.45 (sim calibrate went to the earlier upper end, 0.3).", 0.15, 0.45);
     public static readonly ParameterDefinition RereferralNoisePersistence = Define("demand.rereferral_noise_persistence", 0.49, 0, 0.999, "per year",
         "Annual persistence of the variation of the re-referral share.", "data/dfe c1: fitted with demand.rereferral_noise_sd.");
-    public static readonly ParameterDefinition EntryNoiseSd = Define("demand.entry_noise_sd", 0.35, 0, 2, "log",
-        "Stationary standard deviation of the AR(1) noise on the rates at which children start plans, enter care and leave care (each its own).",
-        "data/baseline (DfE 2021-2023, authorities over 20,000 children): year-on-year log changes have sd 0.076 for children looked after and 0.234 for children on plans; simulated with this sd (and the referral noise), a mid-sized authority gives 0.087 and 0.21, a compromise between the two (0.3 fits the first, 0.4 the second).", 0.25, 0.45);
+    public static readonly ParameterDefinition EntryNoiseSd = Define("demand.entry_noise_sd", 0.4, 0, 2, "log",
+        "Stationary standard deviation of the AR(1) noise (a mean-one factor) on the rate at which children in need start child protection plans.",
+        "data/baseline (DfE 2021-2023, authorities over 20,000 children): year-on-year log changes of children on plans have sd 0.234; simulated with the referral noise, a mid-sized authority gives 0.21 at 0.35 and about the data's at 0.4 (fitted by sim calibrate, demand stage, to the spread of the log changes of plans).", 0.25, 0.6);
+    public static readonly ParameterDefinition CareNoiseSd = Define("demand.care_noise_sd", 0.3, 0, 2, "log",
+        "Stationary standard deviation of the AR(1) noise (mean-one factors, each its own) on the rates at which children enter and leave care.",
+        "data/baseline, looked-after flows known at 31 March 2021: the log of (children looked after) / (looked after - started + ceased in the year), the stock's change over the year, has sd 0.076 over 150 authorities; 0.3 gives about that in a mid-sized authority (0.35 gave 0.087) and is fitted by sim calibrate (demand stage) to it. Until this parameter, one noise served plans and care and could fit neither (plans change three times as much).", 0.1, 0.5);
     public static readonly ParameterDefinition EntryNoisePersistence = Define("demand.entry_noise_persistence", 0.3, 0, 0.999, "per year",
         "Persistence over 12 months of the noise on plan and care flows.",
         "assumed: shifts in practice and court decisions last months, rarely years; the year-on-year spreads above barely depend on it (0.2-0.4).");
@@ -106,7 +109,7 @@ public static class P
         "Rise in the log leaver hazard while the latest grade is inadequate.",
         "data/dfe csww joined to data/ofsted: across authorities turnover is higher under inadequate grades (median 20.5% against 18.6% under good, 2022), but within authorities turnover did not rise in the year of an inadequate grade (mean log change -0.08 over 30 grades, against +0.02 for all authority-years): no effect beyond the association.", 0.0, 0.2);
     public static readonly ParameterDefinition LeaverNoiseSd = Define("workforce.leaver_noise_sd", 0.45, 0, 2, "log",
-        "Stationary standard deviation of the AR(1) noise in the log leaver hazard.",
+        "Stationary standard deviation of the AR(1) noise in the log leaver hazard, a median-one factor: the authority's observed turnover is the median of its forecast (data/dfe csww 2019-2022: next year's turnover over the three-year mean has median 0.92-1.18 across authorities, mean 0.95-1.27) and recruitment replaces the mean leavers.",
         "data/dfe csww 2017-2023 (authorities over 30 FTE): the log change of annual turnover has sd 0.51 at lags of 1 to 4 years, i.e. about 0.36 a year of noise that does not persist; an AR(1) with this sd and persistence 0.2 a year gives that over 12-month sums.", 0.3, 0.6);
     public static readonly ParameterDefinition LeaverNoisePersistence = Define("workforce.leaver_noise_persistence", 0.2, 0, 0.999, "per year",
         "Persistence over 12 months of the noise in the leaver hazard.",
@@ -134,7 +137,13 @@ public static class P
         Assumed + "ASYE protected caseloads of 80-90%.");
     public static readonly ParameterDefinition RecruitmentVacancyElasticity = Define("workforce.recruitment_vacancy_elasticity", 0.24, 0, 2, "elasticity",
         "Elasticity of experienced recruits per funded post with respect to the vacancy rate: recruitment is mostly replacement and grows little with vacancies.",
-        "data/dfe csww 2017-2023, within authorities: the year-on-year change in log starters per FTE against the previous year's change in log vacancy rate has slope 0.24 (702 authority-years; across authorities 0.14, attenuated by noise).", 0.1, 0.4);
+        "data/dfe csww 2017-2023, within authorities: the year-on-year change in log starters per FTE against the previous year's change in log vacancy rate has slope 0.24 (702 authority-years; across authorities 0.14, attenuated by noise); uncertain range 0-0.4 (sim calibrate went to the earlier lower end, 0.1).", 0.0, 0.4);
+    public static readonly ParameterDefinition RecruitmentNoiseSd = Define("workforce.recruitment_noise_sd", 0.42, 0, 2, "log",
+        "Stationary standard deviation of the AR(1) noise (a mean-one factor) on the rate at which experienced social workers are recruited: campaigns, market offers and luck.",
+        "data/dfe csww 2017-2023 (authorities over 30 FTE): the log change of starters per FTE has sd 0.48 and 0.49 over 1 and 2 years (881 and 730 pairs), about 0.34 a year of noise in the annual total that hardly persists; a monthly AR(1) with persistence 0.2 a year gives that with stationary sd 0.42. Fitted by sim calibrate (workforce stage) with the spread of FTE changes; uncertain range 0.2-1.0 (the fits at 2019-2022 went to 0.7, the earlier upper end: the staff in post change more from year to year than starters alone explain, and this noise then also stands in for the moves the model has no mechanism for, such as restructures and transfers).", 0.2, 1.0);
+    public static readonly ParameterDefinition RecruitmentNoisePersistence = Define("workforce.recruitment_noise_persistence", 0.2, 0, 0.999, "per year",
+        "Persistence over 12 months of the recruitment noise.",
+        "data/dfe csww: starters per FTE barely persist from one year to the next (the spread of the log change is 0.48 at one year and 0.49 at two); as the leaver noise's.");
     public static readonly ParameterDefinition AttractivenessInadequate = Define("workforce.attractiveness_inadequate", -0.4, -3, 0, "log",
         "Effect of an inadequate grade on the rate at which vacancies are filled.",
         "brief: median vacancy rate 29% under inadequate against 10% under outstanding (data/dfe joined to data/ofsted, association); assumed size.", -0.8, -0.1);
@@ -164,12 +173,12 @@ public static class P
         "data/dfe csww 2017-2023: the highest caseload reported is 32.7 (North East Lincolnshire 2019), twice the reference of 16.3; without a limit the overload-turnover loop runs to a complete loss of staff.");
     public static readonly ParameterDefinition EstablishmentNoiseSd = Define("workforce.establishment_noise_sd", 0.106, 0, 1, "log",
         "Stationary sd of the AR(1) variation of an authority's funded posts around their planned level (re-budgeting, restructures).",
-        "data/dfe csww 2017-2023 (authorities over 50 FTE): the log change of establishment (FTE + vacancies) has sd 0.093, 0.118 and 0.133 over 1, 2 and 3 years; an AR(1) with annual persistence 0.62 and stationary sd 0.106 fits it.", 0.06, 0.15);
+        "data/dfe csww 2017-2023 (authorities over 50 FTE): the log change of establishment (FTE + vacancies) has sd 0.093, 0.118 and 0.133 over 1, 2 and 3 years; an AR(1) with annual persistence 0.62 and stationary sd 0.106 fits it; uncertain range 0.02-0.15 (sim calibrate went to the earlier lower end, 0.06).", 0.02, 0.15);
     public static readonly ParameterDefinition EstablishmentNoisePersistence = Define("workforce.establishment_noise_persistence", 0.62, 0, 0.999, "per year",
         "Annual persistence of the variation of funded posts.", "data/dfe csww: fitted with workforce.establishment_noise_sd.");
     public static readonly ParameterDefinition EstablishmentTrendPerYear = Define("workforce.establishment_trend_per_year", 0.0, -0.2, 0.2, "per year",
-        "Proportional growth of funded posts a year, besides investment events.",
-        "assumed 0: new posts are a decision (an investment event); England's posts grew about 2.5% a year in 2017-2023 (data/dfe csww), available as an override.");
+        "Proportional growth a year of funded posts, besides investment events, and of the recruitment that fills them (recruits replace leavers and staff the growth).",
+        "assumed 0 for scenarios: new posts are a decision (an investment event). Fitted by sim calibrate (workforce stage) to England's growth of staff in post in the data known (data/dfe csww: 2.5% a year over 2017-2023), which the backtests use; uncertain range -0.02 to 0.06.", -0.02, 0.06);
     public static readonly ParameterDefinition AgencyNoiseSd = Define("workforce.agency_noise_sd", 0.0, 0, 2, "log",
         "Stationary sd of extra AR(1) variation of agency use around what vacancies and demand call for (contracts, managed teams, market offers).",
         "data/dfe csww 2017-2023 (authorities with 10+ agency FTE): agency FTE's log change has sd 0.415 a year; in a simulated mid-sized authority vacancies and demand already move agency use by more (0.59), so none is added by default; explored by sensitivity analysis.", 0.0, 0.3);
@@ -206,7 +215,7 @@ public static class P
 
     // ---------------------------------------------------------------- leadership
     public static readonly ParameterDefinition DcsHazard = Define("leadership.dcs_hazard", 1.0 / 37, 0, 1, "per month",
-        "Monthly hazard that a permanent director of children's services leaves.", "brief: mean permanent DCS tenure about 37 months (ADCS).", 1.0 / 48, 1.0 / 28);
+        "Monthly hazard that a permanent director of children's services leaves.", "brief: mean permanent DCS tenure about 37 months (ADCS); uncertain range 1/48 to 1/22 a month (the calibration to the brief's 0.31-0.43 changes a year reached the earlier upper end, 1/28).", 1.0 / 48, 1.0 / 22);
     public static readonly ParameterDefinition CeoHazard = Define("leadership.ceo_hazard", 1.0 / 60, 0, 1, "per month",
         "Monthly hazard that a permanent chief executive leaves.", Assumed + "chief executives stay about five years.");
     public static readonly ParameterDefinition LeadMemberHazard = Define("leadership.lead_member_hazard", 1.0 / 36, 0, 1, "per month",

@@ -41,6 +41,7 @@ public sealed class WorkforceBlock
 
     // Per-replica state.
     private readonly double[] _hazardNoise;
+    private readonly double[] _recruitmentNoise;  // log AR(1): how well recruitment goes, month to month
     private readonly double[] _plannedPosts;       // starting establishment plus posts added by events
     private readonly double[] _establishmentNoise; // log AR(1): re-budgeting around the plan
     private readonly double[] _agencyNoise;        // log AR(1): agency use around what vacancies and demand call for
@@ -90,13 +91,18 @@ public sealed class WorkforceBlock
         var good0 = initialDrivers.GoodOrBetter.Length > 0 ? initialDrivers.GoodOrBetter[0] : 0;
         _attractivenessAnchor = Attractiveness(p, inadequate0, good0, 0);
 
-        // Recruitment that balances leavers at the start: recruits + intake = leavers (at least a
-        // quarter of leavers are replaced by experienced recruits, however large the intake).
-        // In a shared labour market some of the leavers' replacements arrive as movers from the
-        // other authorities (about as many as it sends them): recruits make up the rest.
+        // Recruitment that balances leavers at the start and grows the staff with the funded posts'
+        // trend: recruits + intake = leavers + growth (at least a quarter of leavers are replaced by
+        // experienced recruits, however large the intake). The observed turnover is the median of
+        // the leaver noise's year, so the leavers to replace are its mean (x exp(σ²/2)). In a shared
+        // labour market some of the leavers' replacements arrive as movers from the other
+        // authorities (about as many as it sends them): recruits make up the rest.
+        var leaverNoise = new LogAr1(p[P.LeaverNoiseSd], p[P.LeaverNoisePersistence]);
         var monthlyLeavers = turnover / 12 * permanent;
-        var expectedArrivals = initialDrivers.SharedMarket ? p[P.WithinMarketMoveShare] * p[P.LeaverShareToOtherAuthority] * monthlyLeavers : 0;
-        _hiresPerFte = Math.Max(0.25 * monthlyLeavers, monthlyLeavers - expectedArrivals - _academyIntakePerYear / 12) / permanent / _attractivenessAnchor;
+        var meanLeavers = monthlyLeavers * leaverNoise.StationaryMeanFactor;
+        var growth = Math.Log(1 + p[P.EstablishmentTrendPerYear]) / 12 * permanent;
+        var expectedArrivals = initialDrivers.SharedMarket ? p[P.WithinMarketMoveShare] * p[P.LeaverShareToOtherAuthority] * meanLeavers : 0;
+        _hiresPerFte = Math.Max(0.25 * meanLeavers, meanLeavers + growth - expectedArrivals - _academyIntakePerYear / 12) / permanent / _attractivenessAnchor;
         _vacancyRate0 = init.VacancyFte / establishment + VacancyRateOffset;
 
         // Agency is anchored at the start: it moves with vacancies and with the staff needed
@@ -107,6 +113,7 @@ public sealed class WorkforceBlock
         _agencyAnchor = init.AgencyFte;
 
         _hazardNoise = new double[Count];
+        _recruitmentNoise = new double[Count];
         _plannedPosts = new double[Count];
         _establishmentNoise = new double[Count];
         _agencyNoise = new double[Count];
@@ -124,7 +131,7 @@ public sealed class WorkforceBlock
 
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
-        var leaverNoise = new LogAr1(p[P.LeaverNoiseSd], p[P.LeaverNoisePersistence]);
+        var recruitmentNoise = new LogAr1(p[P.RecruitmentNoiseSd], p[P.RecruitmentNoisePersistence]);
         for (var i = 0; i < Count; i++)
         {
             // The last year's leaving is not known month by month (only the multi-year turnover): the
@@ -135,9 +142,11 @@ public sealed class WorkforceBlock
             for (var k = 0; k < 12; k++)
             {
                 noise = leaverNoise.Step(noise, CounterRng.Normal(setupRk, 31 + k));
-                _leaversLast12[k][i] = monthlyLeavers * LogAr1.Factor(noise, leaverNoise.Sd * leaverNoise.Sd);
+                _leaversLast12[k][i] = monthlyLeavers * LogAr1.Median(noise);
             }
             _hazardNoise[i] = noise;
+            // How recruitment is going at the start is not known either: a draw from its stationary distribution.
+            _recruitmentNoise[i] = recruitmentNoise.Sd * CounterRng.Normal(setupRk, 60);
             _experienced[i] = experienced;
             _novice[i] = novice;
             _agency[i] = init.AgencyFte;
@@ -171,7 +180,9 @@ public sealed class WorkforceBlock
         var p = _p;
         var streamKey = CounterRng.StreamKey(_seed, _authorityKey, RandomStream.Workforce, d.Month);
         var leaverNoise = new LogAr1(p[P.LeaverNoiseSd], p[P.LeaverNoisePersistence]);
-        var noiseMeanCorrection = -0.5 * leaverNoise.Sd * leaverNoise.Sd;
+        var recruitmentProcess = new LogAr1(p[P.RecruitmentNoiseSd], p[P.RecruitmentNoisePersistence]);
+        // Recruits are a flow that balances the leavers' mean: a mean-one factor.
+        var recruitmentCorrection = -0.5 * recruitmentProcess.Sd * recruitmentProcess.Sd;
         var elasticity = p[P.RecruitmentVacancyElasticity];
         var noviceMultiplier = p[P.NoviceHazardMultiplier];
         var progression = 1 - Math.Exp(-1 / p[P.NoviceProgressionMonths]);
@@ -185,9 +196,6 @@ public sealed class WorkforceBlock
         var establishmentProcess = new LogAr1(p[P.EstablishmentNoiseSd], p[P.EstablishmentNoisePersistence]);
         var agencyProcess = new LogAr1(p[P.AgencyNoiseSd], p[P.AgencyNoisePersistence]);
         var caseHolderProcess = new LogAr1(p[P.CaseHolderNoiseSd], p[P.CaseHolderNoisePersistence]);
-        var establishmentVariance = establishmentProcess.VarianceFromKnownStart(d.Month);
-        var agencyVariance = agencyProcess.VarianceFromKnownStart(d.Month);
-        var caseHolderVariance = caseHolderProcess.VarianceFromKnownStart(d.Month);
         var trend = Math.Pow(1 + p[P.EstablishmentTrendPerYear], (d.Month + 1) / 12.0);
 
         var leavers = _report.Leavers;
@@ -220,19 +228,19 @@ public sealed class WorkforceBlock
             // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
             _plannedPosts[i] += d.PostsAdded;
             _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], CounterRng.Normal(rk, 1));
-            _establishment[i] = _plannedPosts[i] * trend * LogAr1.Factor(_establishmentNoise[i], establishmentVariance);
+            _establishment[i] = _plannedPosts[i] * trend * LogAr1.Median(_establishmentNoise[i]);
             _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], CounterRng.Normal(rk, 2));
             _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], CounterRng.Normal(rk, 3));
-            _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Factor(_caseHolderNoise[i], caseHolderVariance));
+            _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Median(_caseHolderNoise[i]));
 
-            // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise.
+            // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise (median one).
             var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
             _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], CounterRng.Normal(rk, 0));
             var multiplier = Math.Exp(pressureEffect * pressureExcess
                 + instabilityEffect * (1 - d.LeadershipStability[i])
                 + moraleEffect * d.MoraleDrop[i]
                 + inadequateEffect * d.Inadequate[i]
-                + _hazardNoise[i] + noiseMeanCorrection);
+                + _hazardNoise[i]);
             if (d.Disruption[i] > 0) multiplier *= disruptionMultiplier;
             var hazard = Math.Min(maxHazard, _baseHazard[i] * multiplier);
             var leaveExperienced = _experienced[i] * (1 - Math.Exp(-hazard));
@@ -267,7 +275,9 @@ public sealed class WorkforceBlock
             // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
             // but not below half the funded posts: recruitment goes on when staff are leaving.
             var capacity = Math.Max(permanent, RecruitmentFloor * _establishment[i]);
-            var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity));
+            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], CounterRng.Normal(rk, 4));
+            var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity)
+                * Math.Exp(_recruitmentNoise[i] + recruitmentCorrection));
             _experienced[i] += hires + d.MarketArrivals[i];
             _novice[i] += intake;
             starters[i] = hires + d.MarketArrivals[i] + intake;
@@ -278,7 +288,7 @@ public sealed class WorkforceBlock
             var needed = d.Cases[i] / (caseloadTarget * _caseHolderShareNow[i] * (1 - absence));
             var wanted = Math.Max(0, _agencyAnchor
                 + vacancyCover * (vacanciesAfter - _vacancyAnchor)
-                + demandCover * (needed - _neededAnchor)) * LogAr1.Factor(_agencyNoise[i], agencyVariance);
+                + demandCover * (needed - _neededAnchor)) * LogAr1.Median(_agencyNoise[i]);
             if (cap < 1) wanted = Math.Min(wanted, cap / (1 - cap) * (_experienced[i] + _novice[i]));
             if (wanted > _agency[i])
             {
@@ -293,7 +303,7 @@ public sealed class WorkforceBlock
             }
         }
 
-        if (d.Observation is { } observed) Observe(observed, d, trend, establishmentVariance, agencyVariance);
+        if (d.Observation is { } observed) Observe(observed, d, trend);
         FillReport(d, isStart: false);
         return _report;
     }
@@ -305,7 +315,7 @@ public sealed class WorkforceBlock
     /// the part that vacancies and demand do not explain carried by the agency AR(1) state, so that
     /// it fades at that process's persistence rather than within months.
     /// </summary>
-    private void Observe(WorkforceObservation observed, WorkforceDrivers d, double trend, double establishmentVariance, double agencyVariance)
+    private void Observe(WorkforceObservation observed, WorkforceDrivers d, double trend)
     {
         var p = _p;
         for (var i = 0; i < Count; i++)
@@ -328,7 +338,7 @@ public sealed class WorkforceBlock
             {
                 var establishment = _experienced[i] + _novice[i] + vacant;
                 _establishmentNoise[i] = 0;
-                _plannedPosts[i] = establishment / (trend * LogAr1.Factor(0, establishmentVariance));
+                _plannedPosts[i] = establishment / trend;
                 _establishment[i] = establishment;
             }
             if (observed.AgencyFte is { } agency)
@@ -340,8 +350,8 @@ public sealed class WorkforceBlock
                 var explained = Math.Max(1, _agencyAnchor
                     + p[P.AgencyVacancyCover] * (vacancies - _vacancyAnchor)
                     + p[P.AgencyDemandCover] * (needed - _neededAnchor));
-                // Factor(x, variance) = exp(x - variance / 2) = agency / explained.
-                _agencyNoise[i] = Math.Log(Math.Max(agency, 1e-6) / explained) + 0.5 * agencyVariance;
+                // Median(x) = exp(x) = agency / explained.
+                _agencyNoise[i] = Math.Log(Math.Max(agency, 1e-6) / explained);
             }
         }
     }
