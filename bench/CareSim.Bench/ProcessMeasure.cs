@@ -21,7 +21,7 @@ public static class ProcessMeasure
         var options = Arguments.Parse(args[..separator]);
         var label = options.Text("label");
         var repeat = options.Int("repeat", 1);
-        var maxSeconds = options.Int("max-seconds", 0);
+        var maxSeconds = options.Double("max-seconds", 0);
         var maxMib = options.Int("max-mib", 0);
         var command = args[(separator + 1)..];
 
@@ -41,7 +41,7 @@ public static class ProcessMeasure
         var line = string.Create(CultureInfo.InvariantCulture,
             $"  {label,-44} wall {walls[0],6:0.00} s (median {walls[walls.Length / 2]:0.00}, {repeat} runs)   peak working set {peakMib,5:0} MiB");
         var verdicts = new List<string>();
-        if (maxSeconds > 0) verdicts.Add($"< {maxSeconds} s: {(walls[0] < maxSeconds ? "met" : "NOT met")}");
+        if (maxSeconds > 0) verdicts.Add(string.Create(CultureInfo.InvariantCulture, $"<= {maxSeconds} s: {(walls[0] <= maxSeconds ? "met" : "NOT met")}"));
         if (maxMib > 0) verdicts.Add($"< {maxMib} MiB: {(peakMib < maxMib ? "met" : "NOT met")}");
         Console.WriteLine(verdicts.Count == 0 ? line : $"{line}   target {string.Join(", ", verdicts)}");
         return 0;
