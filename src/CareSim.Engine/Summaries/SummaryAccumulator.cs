@@ -44,6 +44,8 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly int[][] _nextGrade;
     private readonly int[][] _monthsToNext;
     private readonly int[] _outcomesDelivered;
+    private List<OutcomeSummary>? _outcomeSummaries;
+    private List<AuthorityTotals>? _totals;
 
     /// <param name="onMonth">Called with each completed month's rows (authority order, then metric order), months in order.</param>
     /// <param name="parallelism">Threads that summarise a month's authorities (the numbers never depend on it).</param>
@@ -209,6 +211,8 @@ public sealed class SummaryAccumulator : IRunSink
         Array.Copy(outcomes.NextInspectionGrade, 0, _nextGrade[authorityIndex], block.FirstReplica, block.Count);
         Array.Copy(outcomes.MonthsToNextInspection, 0, _monthsToNext[authorityIndex], block.FirstReplica, block.Count);
         _outcomesDelivered[authorityIndex] += block.Count;
+        _outcomeSummaries = null;
+        _totals = null;
     }
 
     /// <summary>Per-replica months to requires improvement or better (-1 = not within the horizon).</summary>
@@ -219,7 +223,10 @@ public sealed class SummaryAccumulator : IRunSink
 
     public double[] TotalCost(int authorityIndex) => _totalCost[authorityIndex];
 
-    public IReadOnlyList<OutcomeSummary> OutcomeSummaries()
+    /// <summary>Per authority, the months to each outcome (computed once: the results files and the caller all read them).</summary>
+    public IReadOnlyList<OutcomeSummary> OutcomeSummaries() => _outcomeSummaries ??= SummariseOutcomes();
+
+    private List<OutcomeSummary> SummariseOutcomes()
     {
         EnsureOutcomes();
         var list = new List<OutcomeSummary>();
@@ -250,7 +257,9 @@ public sealed class SummaryAccumulator : IRunSink
         return list;
     }
 
-    public IReadOnlyList<AuthorityTotals> Totals()
+    public IReadOnlyList<AuthorityTotals> Totals() => _totals ??= SummariseTotals();
+
+    private List<AuthorityTotals> SummariseTotals()
     {
         EnsureOutcomes();
         var list = new List<AuthorityTotals>();
@@ -279,7 +288,9 @@ public sealed class SummaryAccumulator : IRunSink
     private OutcomeSummary SummariseMonths(int authorityIndex, string outcome, int[] months)
     {
         var horizon = _plan.HorizonMonths - _plan.OutcomesFromMonth;
-        var sorted = months.Select(m => m < 0 ? double.PositiveInfinity : m).OrderBy(m => m).ToArray();
+        var sorted = new double[months.Length];
+        for (var i = 0; i < months.Length; i++) sorted[i] = months[i] < 0 ? double.PositiveInfinity : months[i];
+        Array.Sort(sorted);
         var reached = sorted.Count(double.IsFinite);
         var quantiles = OutcomeLevels
             .Select(p =>
