@@ -150,7 +150,7 @@ public static class RollingBacktestCommandLine
                 foreach (var x in result.Origins)
                 {
                     var p = x.Calibration!.Parameters.FirstOrDefault(q => q.Name == name);
-                    sb.Append(p is null ? " - |" : $" {S(p.Value)}{(p.AtEdge ? " (edge)" : "")} |");
+                    sb.Append(p is null ? " - |" : $" {S(p.Value)}{(p.AtEdge ? " (edge)" : p.AtPhysicalBound ? " (bound)" : "")} |");
                 }
                 sb.Append('\n');
             }

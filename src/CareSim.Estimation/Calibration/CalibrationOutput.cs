@@ -48,7 +48,7 @@ public static class CalibrationOutput
         {
             var line = $"  {p.Name}: {Sig4(p.Value)}";
             sb.Append(line).Append(' ', Math.Max(1, width - line.Length))
-                .Append(CultureInfo.InvariantCulture, $"# default {Sig4(p.Default)}, uncertain range {Sig4(p.Low)}-{Sig4(p.High)}; {p.Stage} stage{(p.AtEdge ? "; at the edge of the range" : "")}\n");
+                .Append(CultureInfo.InvariantCulture, $"# default {Sig4(p.Default)}, uncertain range {Sig4(p.Low)}-{Sig4(p.High)}; {p.Stage} stage{(p.AtEdge ? "; at the edge of the range" : p.AtPhysicalBound ? "; at the physical bound" : "")}\n");
         }
         return sb.ToString();
     }
@@ -79,7 +79,7 @@ public static class CalibrationOutput
         foreach (var p in result.Parameters)
         {
             var change = p.Default == 0 ? "" : $"{(p.Value / p.Default - 1) * 100:+0;-0}%";
-            sb.Append(CultureInfo.InvariantCulture, $"| `{p.Name}` | {p.Stage} | {Sig4(p.Default)} | {Sig4(p.Low)} - {Sig4(p.High)} | {Sig4(p.Value)}{(p.AtEdge ? " (at the edge)" : "")} | {change} |\n");
+            sb.Append(CultureInfo.InvariantCulture, $"| `{p.Name}` | {p.Stage} | {Sig4(p.Default)} | {Sig4(p.Low)} - {Sig4(p.High)} | {Sig4(p.Value)}{(p.AtEdge ? " (at the edge)" : p.AtPhysicalBound ? " (physical bound)" : "")} | {change} |\n");
         }
 
         sb.Append("\n## Objective by stage\n\n");
@@ -137,6 +137,7 @@ public static class CalibrationOutput
             ["high"] = p.High,
             ["fitted"] = p.Value,
             ["at_edge"] = p.AtEdge,
+            ["at_physical_bound"] = p.AtPhysicalBound,
         }))),
         ["stages"] = new JsonArray(result.StageReports.Select(s => (JsonNode)new JsonObject
         {

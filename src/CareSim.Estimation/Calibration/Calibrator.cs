@@ -30,10 +30,18 @@ public sealed record CalibrationOptions
 }
 
 /// <summary>A parameter the calibration fits, within its uncertain range.</summary>
-public sealed record FittedParameter(string Name, string Stage, double Default, double Low, double High, double Value)
+/// <param name="LowIsPhysical">The range's lower end is a physical bound (a standard deviation's 0): a fit there says "none", not "more than the range allows".</param>
+/// <param name="HighIsPhysical">Likewise for the upper end.</param>
+public sealed record FittedParameter(string Name, string Stage, double Default, double Low, double High, double Value,
+    bool LowIsPhysical = false, bool HighIsPhysical = false)
 {
-    /// <summary>Within 3% of the range from an end: the data push beyond the range thought plausible.</summary>
-    public bool AtEdge => (Value - Low) / (High - Low) is < 0.03 or > 0.97;
+    private double Position => (Value - Low) / (High - Low);
+
+    /// <summary>Within 3% of the range from an end that is not a physical bound: the data push beyond the range thought plausible.</summary>
+    public bool AtEdge => (Position < 0.03 && !LowIsPhysical) || (Position > 0.97 && !HighIsPhysical);
+
+    /// <summary>Within 3% of the range from an end that is a physical bound.</summary>
+    public bool AtPhysicalBound => (Position < 0.03 && LowIsPhysical) || (Position > 0.97 && HighIsPhysical);
 }
 
 /// <summary>One objective evaluation while fitting.</summary>
@@ -124,7 +132,8 @@ public static class Calibrator
         {
             // The model is refined over time: a parameter that is gone or no longer uncertain is left out, said in the notes.
             if (ModelParameters.TryFind(name, out var d) && d.IsUncertain && d.UncertainHigh > d.UncertainLow)
-                parameters.Add(new FittedParameter(name, stage, d.Default, d.UncertainLow!.Value, d.UncertainHigh!.Value, d.Default));
+                parameters.Add(new FittedParameter(name, stage, d.Default, d.UncertainLow!.Value, d.UncertainHigh!.Value, d.Default,
+                    LowIsPhysical: d.UncertainLow.Value <= d.Min, HighIsPhysical: d.UncertainHigh.Value >= d.Max));
             else
                 notes.Add($"{name} is not an uncertain parameter of the model (any more): not fitted.");
         }

@@ -33,6 +33,19 @@ public sealed class CalibrationTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    [Theory]
+    [InlineData(0.001, false, false, true, false)] // at a lower end that is not physical: flagged
+    [InlineData(0.001, true, false, false, true)]  // at a standard deviation's 0: "none", not flagged
+    [InlineData(0.995, false, true, false, true)]
+    [InlineData(0.995, false, false, true, false)]
+    [InlineData(0.5, true, true, false, false)]
+    public void A_fit_at_a_physical_bound_is_not_flagged_as_pushing_beyond_the_range(double value, bool lowPhysical, bool highPhysical, bool atEdge, bool atBound)
+    {
+        var p = new FittedParameter("x", "workforce", 0.5, 0, 1, value, lowPhysical, highPhysical);
+        Assert.Equal(atEdge, p.AtEdge);
+        Assert.Equal(atBound, p.AtPhysicalBound);
+    }
+
     [Fact]
     public void Calibration_writes_a_parameter_file_scenarios_accept_and_a_report_of_every_target()
     {
@@ -54,6 +67,12 @@ public sealed class CalibrationTests : IDisposable
             Assert.True(ModelParameters.TryFind(name, out var definition), name);
             var fitted = node!["fitted"]!.GetValue<double>();
             Assert.InRange(fitted, definition.UncertainLow!.Value - 1e-9, definition.UncertainHigh!.Value + 1e-9);
+            // A fit at a range's end is flagged as "at the edge" only where that end is not the physical bound.
+            var atLowEnd = fitted - definition.UncertainLow.Value < 0.03 * (definition.UncertainHigh.Value - definition.UncertainLow.Value);
+            if (atLowEnd && definition.UncertainLow.Value <= definition.Min)
+                Assert.True(node["at_physical_bound"]!.GetValue<bool>() && !node["at_edge"]!.GetValue<bool>(), name);
+            if (atLowEnd && definition.UncertainLow.Value > definition.Min)
+                Assert.True(node["at_edge"]!.GetValue<bool>(), name);
             // fitted.yaml keeps 4 significant digits.
             Assert.True(Math.Abs(fitted - load.Plan!.Parameters[definition]) <= 5e-4 * Math.Abs(fitted), $"{name}: {fitted} in the manifest, {load.Plan.Parameters[definition]} from the file");
         }
