@@ -18,6 +18,13 @@ public class CliConventionsTests
     public void A_signal_decides_the_exit_code_of_a_command_that_did_not_fail(int exit, int signal, int expected) =>
         Assert.Equal(expected, SimCli.ExitAfterSignal(exit, signal));
 
+    [Theory]
+    [InlineData(0, 143, 0)] // a silo or server stopped by SIGTERM (docker stop) that shut down cleanly
+    [InlineData(0, 130, 0)]
+    [InlineData(1, 143, 1)] // one that failed while shutting down
+    public void A_service_that_shuts_down_cleanly_on_a_signal_exits_0(int exit, int signal, int expected) =>
+        Assert.Equal(expected, SimCli.ExitAfterSignal(exit, signal, runsUntilStopped: true));
+
     private static void AssertFits80Columns(string stdout)
     {
         foreach (var line in stdout.Split('\n'))
