@@ -231,6 +231,11 @@ public class CliConventionsTests
         var csv = Sim.Run(dir, "history-check", "r", "--data", Repo.Path("data"), "--format", "csv");
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal("authority,date,measure,observed,mean,p10,p50,p90,inside_80", lines[0]);
+        // In date order (a collection year's census is dated September, its demand figures the March before).
+        var dates = lines.Skip(1).Select(l => l.Split(',')[1]).ToList();
+        Assert.Equal(dates.Order(StringComparer.Ordinal), dates);
+        Assert.Contains(dates, d => d.EndsWith("-03", StringComparison.Ordinal));
+        Assert.Contains(dates, d => d.EndsWith("-09", StringComparison.Ordinal));
         using var json = JsonDocument.Parse(Sim.Run(dir, "history-check", "r", "--data", Repo.Path("data"), "--format", "json").Stdout);
         Assert.Equal(lines.Length - 1, json.RootElement.GetArrayLength());
         Assert.All(json.RootElement.EnumerateArray(), r => Assert.True(r.GetProperty("inside_80").ValueKind is JsonValueKind.True or JsonValueKind.False));
