@@ -87,15 +87,17 @@ public static class SimCli
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, ExitCodes.Cancelled));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, ExitCodes.Terminated));
         var exit = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
-        return ExitAfterSignal(exit, signal);
+        return ExitAfterSignal(exit, signal, runsUntilStopped: parse.CommandResult.Command.Name is "silo" or "serve");
     }
 
     /// <summary>
     /// The exit code once a command has returned <paramref name="exit"/> after <paramref name="signal"/>
     /// (0: none, else the exit code of the signal received): a command stopped by SIGTERM exits 143
     /// even when it reports a Ctrl+C cancellation, and a quick command that finished before it saw
-    /// the signal exits with the signal's code too, as a process ended by the signal would.
+    /// the signal exits with the signal's code too, as a process ended by the signal would. A service
+    /// (<paramref name="runsUntilStopped"/>: `sim silo`, `sim serve`) that shut down cleanly on the
+    /// signal, its normal way to end (`docker stop`), exits 0.
     /// </summary>
-    public static int ExitAfterSignal(int exit, int signal) =>
-        signal == 0 || exit is not (ExitCodes.Ok or ExitCodes.Cancelled) ? exit : signal;
+    public static int ExitAfterSignal(int exit, int signal, bool runsUntilStopped = false) =>
+        signal == 0 || runsUntilStopped || exit is not (ExitCodes.Ok or ExitCodes.Cancelled) ? exit : signal;
 }

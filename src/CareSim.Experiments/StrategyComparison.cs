@@ -286,7 +286,7 @@ public static class StrategyComparison
             var rows = result.Rows.Where(r => r.Authority == authority).ToList();
             var order = rows.Select(r => r.Strategy).Distinct().OrderBy(s => rows.First(r => r.Strategy == s).Rank).ToList();
             md.Append(CultureInfo.InvariantCulture, $"#### {name}\n\n");
-            md.Append(CultureInfo.InvariantCulture, $"{plan.Replicas:N0} paired replicas; ranked on `{rankBy}`. Each cell: value (difference from the baseline [95% interval]). `p_ri_by_X` and `p_good_by_X`: the probability of a full inspection graded requires improvement or better, or good or better, by the end of month X (`end`: by the end of the run); an empty median is beyond the run. The last column is the share of replicas in which the strategy beats the baseline on `{rankBy}` (ties count half).\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"{plan.Replicas:N0} paired replicas; ranked on `{rankBy}`. Each cell: value (difference from the baseline [95% interval]). `p_ri_by_X` and `p_good_by_X`: the probability of a full inspection graded requires improvement or better, or good or better, by the end of month X (`end`: by the end of the run); a median one month past the months counted (49 for 48 months of outcomes) means fewer than half of the replicas get there within the run. The last column is the share of replicas in which the strategy beats the baseline on `{rankBy}` (ties count half).\n\n");
             Table(md, rows, order, improvement, rankBy, withRank: true);
             if (others.Count > 0)
             {

@@ -18,6 +18,13 @@ public class CliConventionsTests
     public void A_signal_decides_the_exit_code_of_a_command_that_did_not_fail(int exit, int signal, int expected) =>
         Assert.Equal(expected, SimCli.ExitAfterSignal(exit, signal));
 
+    [Theory]
+    [InlineData(0, 143, 0)] // a silo or server stopped by SIGTERM (docker stop) that shut down cleanly
+    [InlineData(0, 130, 0)]
+    [InlineData(1, 143, 1)] // one that failed while shutting down
+    public void A_service_that_shuts_down_cleanly_on_a_signal_exits_0(int exit, int signal, int expected) =>
+        Assert.Equal(expected, SimCli.ExitAfterSignal(exit, signal, runsUntilStopped: true));
+
     private static void AssertFits80Columns(string stdout)
     {
         foreach (var line in stdout.Split('\n'))
@@ -224,6 +231,11 @@ public class CliConventionsTests
         var csv = Sim.Run(dir, "history-check", "r", "--data", Repo.Path("data"), "--format", "csv");
         var lines = csv.Stdout.TrimEnd('\n').Split('\n');
         Assert.Equal("authority,date,measure,observed,mean,p10,p50,p90,inside_80", lines[0]);
+        // In date order (a collection year's census is dated September, its demand figures the March before).
+        var dates = lines.Skip(1).Select(l => l.Split(',')[1]).ToList();
+        Assert.Equal(dates.Order(StringComparer.Ordinal), dates);
+        Assert.Contains(dates, d => d.EndsWith("-03", StringComparison.Ordinal));
+        Assert.Contains(dates, d => d.EndsWith("-09", StringComparison.Ordinal));
         using var json = JsonDocument.Parse(Sim.Run(dir, "history-check", "r", "--data", Repo.Path("data"), "--format", "json").Stdout);
         Assert.Equal(lines.Length - 1, json.RootElement.GetArrayLength());
         Assert.All(json.RootElement.EnumerateArray(), r => Assert.True(r.GetProperty("inside_80").ValueKind is JsonValueKind.True or JsonValueKind.False));

@@ -35,6 +35,7 @@ public static class Sim
     /// <summary>Starts `sim run ... --out out`, waits until it writes its results (out's staging folder appears), then sends it a signal (INT, TERM) and waits for it to end.</summary>
     public static async Task<SimResult> InterruptRunAsync(string workingDirectory, string signal, params string[] args)
     {
+        Assert.False(signal == "INT" && CareSim.TestSupport.Signals.SigIntIgnored(), CareSim.TestSupport.Signals.WhyCtrlCMayBeIgnored());
         using var process = Start(workingDirectory, ["run", .. args, "--out", "out"]);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -144,7 +144,11 @@ public sealed class SimProcess : IDisposable
     }
 
     /// <summary>SIGINT: Ctrl+C.</summary>
-    public void Interrupt() => Signal("INT");
+    public void Interrupt()
+    {
+        Assert.False(CareSim.TestSupport.Signals.SigIntIgnored(), CareSim.TestSupport.Signals.WhyCtrlCMayBeIgnored());
+        Signal("INT");
+    }
 
     /// <summary>
     /// SIGINT while the process is stopped (SIGSTOP, then SIGCONT): it cannot run on between the
@@ -152,6 +156,7 @@ public sealed class SimProcess : IDisposable
     /// </summary>
     public void InterruptWhereItIs()
     {
+        Assert.False(CareSim.TestSupport.Signals.SigIntIgnored(), CareSim.TestSupport.Signals.WhyCtrlCMayBeIgnored());
         Signal("STOP");
         Signal("INT");
         Signal("CONT");

@@ -53,6 +53,7 @@ public static class HistoryCheck
         foreach (var code in authorities)
         {
             if (data.FindByCode(code) is null) continue;
+            var first = checks.Count;
             foreach (var year in data.Years(code).Select(y => y.Year).Order())
             {
                 foreach (var (measure, metric, month) in Measures)
@@ -63,6 +64,11 @@ public static class HistoryCheck
                     checks.Add(new HistoryCheckRow(code, date, metric, observed, q.Mean, q.P10, q.P50, q.P90, observed >= q.P10 && observed <= q.P90));
                 }
             }
+            // In date order: a collection year's figures refer to different months (the census to
+            // September, demand to the March before it).
+            var sorted = checks.Skip(first).OrderBy(r => r.Date, StringComparer.Ordinal).ToList();
+            checks.RemoveRange(first, sorted.Count);
+            checks.AddRange(sorted);
         }
         return checks;
     }
