@@ -92,9 +92,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                         cancellationToken.ThrowIfCancellationRequested();
                         lastProgress = stopwatch.Elapsed;
                         var deliver = month >= delivered;
-                        var gate = new DeliveryGate();
-                        await WatchingGatewaysAsync($"month {month}", gate,
-                            token => world.StepAsync(month, deliver ? sink : null, fanOut, gate, token), cancellationToken);
+                        await world.StepAsync(month, deliver ? sink : null, fanOut, cancellationToken);
                         if (deliver)
                         {
                             sink.CompleteMonth(month);
@@ -156,8 +154,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         sink.Drain();
         // A checkpoint that storage did not take (Redis slow or away) is written again where the
         // blocks stand, rather than simulating the months since the last one again to retry it.
-        await WithRecoveryAsync(() => WatchingGatewaysAsync($"the checkpoint of month {month}", new DeliveryGate(),
-            token => world.CheckpointAsync(month, fanOut, token), cancellationToken), cancellationToken, e => e is StorageUnavailableException);
+        await WithRecoveryAsync(() => world.CheckpointAsync(month, fanOut, cancellationToken), cancellationToken, e => e is StorageUnavailableException);
         LastCheckpointBytes = world.CheckpointBytes;
         if (_options.Journal is { } journal)
         {
@@ -186,56 +183,6 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 delay = NextDelay(delay);
             }
         }
-    }
-
-    /// <summary>How often the runner looks at its gateways while a month's calls are out.</summary>
-    private static readonly TimeSpan GatewayWatchInterval = TimeSpan.FromSeconds(1);
-
-    /// <summary>
-    /// Awaits a month's calls (<paramref name="calls"/>, given a token that stops further calls),
-    /// watching this client's gateways meanwhile: a silo killed while it is this client's gateway
-    /// leaves the calls sent through it waiting for the response timeout (ResponseTimeout, 30 s);
-    /// when the client loses a gateway the wait ends within a second with
-    /// <see cref="SiloUnavailableException"/> and the runner rewinds. The calls are then abandoned
-    /// (<paramref name="gate"/> closed: a month's metrics are not delivered). A silo lost that is
-    /// not this client's gateway is reported by the gateway silos once it is declared dead.
-    /// </summary>
-    private async Task WatchingGatewaysAsync(string what, DeliveryGate gate, Func<CancellationToken, Task> calls, CancellationToken cancellationToken)
-    {
-        var gateways = (grains as IClusterClient)?.ServiceProvider.GetService(typeof(GatewayWatch)) as GatewayWatch;
-        if (gateways is null)
-        {
-            await calls(cancellationToken); // embedded: no gateways to lose
-            return;
-        }
-        var gatewayLossesBefore = gateways.Losses;
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = calls(abandon.Token);
-        while (true)
-        {
-            if (await Task.WhenAny(work, Task.Delay(GatewayWatchInterval, cancellationToken)) == work)
-            {
-                await work;
-                return;
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            if (gateways.Losses > gatewayLossesBefore && gate.Abandon())
-            {
-                abandon.Cancel(); // no more of these calls go out
-                _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                throw new SiloUnavailableException($"the connection to a gateway silo was lost during {what}");
-            }
-        }
-    }
-
-    /// <summary>Who gets to decide about a month's metrics first: the month itself (delivering them) or the membership watch (abandoning it).</summary>
-    private sealed class DeliveryGate
-    {
-        private int _state; // 0: open, 1: delivering, 2: abandoned
-
-        public bool Deliver() => Interlocked.CompareExchange(ref _state, 1, 0) == 0;
-
-        public bool Abandon() => Interlocked.CompareExchange(ref _state, 2, 0) == 0;
     }
 
     /// <summary>Retries back off from 0.25 s to at most 1 s: a silo is declared dead within seconds (docs/cluster.md), and the run should go on soon after.</summary>
@@ -340,14 +287,13 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 ? InitializeAsync(fanOut, cancellationToken)
                 : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken);
 
-        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every block has done it, unless the month was abandoned.</summary>
-        public async Task StepAsync(int month, IRunSink? sink, int fanOut, DeliveryGate gate, CancellationToken cancellationToken)
+        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every block has done it.</summary>
+        public async Task StepAsync(int month, IRunSink? sink, int fanOut, CancellationToken cancellationToken)
         {
             var frames = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken);
             // Only now, with the whole month done, its metrics go to the sink: a month that fails
-            // half-way, or that the runner abandoned, is simulated again from a checkpoint and must
-            // not be counted twice.
-            if (sink is null || !gate.Deliver()) return;
+            // half-way is simulated again from a checkpoint and must not be counted twice.
+            if (sink is null) return;
             for (var b = 0; b < frames.Length; b++)
                 for (var a = 0; a < _plan.Authorities.Count; a++)
                     sink.AcceptMetrics(month, a, _blocks[b], frames[b][a]);
