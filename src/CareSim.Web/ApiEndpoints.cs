@@ -310,7 +310,7 @@ public static class ApiEndpoints
             if (run.ParentId is { } parent)
                 return Problem(StatusCodes.Status409Conflict, "The run is part of a comparison.", $"delete the comparison {RunIds.Format(parent)} instead");
             if (results.RemoveDirectory(run.Id) is { } refusal)
-                return Problem(StatusCodes.Status409Conflict, "The results folder was not written by this server.", refusal);
+                return Problem(StatusCodes.Status409Conflict, "The results folder holds files this server did not write.", refusal);
             if (results.Store is { } store) await store.DeleteRunAsync(run.Id, ct);
             coordinator.Forget(run.Id);
             return TypedResults.NoContent();

@@ -1,3 +1,4 @@
+using CareSim.Engine.Output;
 using CareSim.Store;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +45,9 @@ public sealed class ResultsAccess
         }
         if (manifest?.SubmittedThrough != "api")
             return $"the folder {RunIds.Format(id)} under the results root was not written by a run submitted to this API (e.g. sim compare --out): remove it yourself";
+        // Files put there since (notes, exports) are the user's: the folder goes only with what the run wrote.
+        if (OutputFolder.ForeignFiles(path) is { Count: > 0 } foreign)
+            return $"the folder {RunIds.Format(id)} also holds files the run did not write ({string.Join(", ", foreign.Take(5))}): remove it yourself";
         var hidden = Path.Combine(Root, $".{RunIds.Format(id)}.caresim-{Environment.ProcessId}-deleting-{Guid.NewGuid():N}");
         Directory.Move(path, hidden);
         Directory.Delete(hidden, recursive: true);

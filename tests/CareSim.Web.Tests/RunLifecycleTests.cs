@@ -94,6 +94,13 @@ public sealed class RunLifecycleTests(SlowServerFixture server) : IClassFixture<
         var id = await server.SubmitAsync("?replicas=20&horizon_months=12");
         Assert.Equal("completed", (await server.EventsAsync(id))[^1].Event);
         Assert.True(Directory.Exists(Path.Combine(server.ResultsRoot, id)));
+        // A file the user put into the run's folder since: refused, and every file left as it is.
+        var notes = Path.Combine(server.ResultsRoot, id, "my-notes.txt");
+        File.WriteAllText(notes, "mine");
+        using (var refusedForNotes = await DeleteAsync(id)) Assert.Equal(HttpStatusCode.Conflict, refusedForNotes.StatusCode);
+        Assert.Equal("mine", File.ReadAllText(notes));
+        Assert.True(File.Exists(Path.Combine(server.ResultsRoot, id, "summary.csv")));
+        File.Delete(notes);
         using (var remove = await DeleteAsync(id)) Assert.Equal(HttpStatusCode.NoContent, remove.StatusCode);
         Assert.False(Directory.Exists(Path.Combine(server.ResultsRoot, id)));
         Assert.Empty(Directory.EnumerateFileSystemEntries(server.ResultsRoot, $"*{id}*"));

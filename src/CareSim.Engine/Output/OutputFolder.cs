@@ -278,6 +278,9 @@ public sealed partial class OutputFolder : IDisposable
     private static IEnumerable<string> Files(string root) =>
         Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal);
 
+    /// <summary>Files below a folder that no command of ours wrote (its marker does not list them): a user's, not to be removed.</summary>
+    public static IReadOnlyList<string> ForeignFiles(string folder) => ForeignFiles(folder, Marker.Read(folder));
+
     /// <summary>Files below the folder that its marker does not list, skipping subfolders that are outputs of their own.</summary>
     private static List<string> ForeignFiles(string folder, Marker marker)
     {
