@@ -12,7 +12,7 @@ public class UncertaintyTests
         const int count = 12;
         var points = UncertainParameters.LatinHypercube(count, seed: 5);
         Assert.Equal(count, points.Count);
-        foreach (var parameter in UncertainParameters.All)
+        foreach (var parameter in UncertainParameters.All.Where(p => UncertainParameters.JointColumn(p) < 0))
         {
             var strata = points
                 .Select(p => p.Single(v => v.Key == parameter.Name).Value)
@@ -23,6 +23,26 @@ public class UncertaintyTests
         }
         Assert.Equal(points.Select(p => p[0].Value), UncertainParameters.LatinHypercube(count, seed: 5).Select(p => p[0].Value));
         Assert.NotEqual(points.Select(p => p[0].Value), UncertainParameters.LatinHypercube(count, seed: 6).Select(p => p[0].Value));
+    }
+
+    [Fact]
+    public void The_grade_models_parameters_are_drawn_together_from_one_bootstrap_replicate_per_point()
+    {
+        const int count = 20;
+        var replicates = GradeFitReplicates.Values;
+        Assert.True(replicates.Count >= count, "the committed grade fit has its bootstrap replicates");
+        var joint = UncertainParameters.All.Where(p => UncertainParameters.JointColumn(p) >= 0).ToList();
+        Assert.Equal(GradeFitReplicates.Names.OrderBy(n => n), joint.Select(p => p.Name).OrderBy(n => n));
+        var used = new List<int>();
+        foreach (var point in UncertainParameters.LatinHypercube(count, seed: 5))
+        {
+            var values = joint.Select(p => point.Single(v => v.Key == p.Name).Value).ToArray();
+            // Every value of the point comes from the same replicate: the correlations are kept.
+            var row = Enumerable.Range(0, replicates.Count).Single(r => joint.Select((p, j) => replicates[r][UncertainParameters.JointColumn(p)] == values[j]).All(x => x));
+            used.Add(row);
+        }
+        // The replicates are stratified: one from each twentieth of them.
+        Assert.Equal(Enumerable.Range(0, count), used.Select(r => r * count / replicates.Count).Order());
     }
 
     [Fact]

@@ -54,6 +54,9 @@ public sealed record GradeFitResult(
     int Evaluations,
     TimeSpan Elapsed)
 {
+    /// <summary>Each bootstrap replicate's refitted values, in the order of <see cref="GradeEstimator.Parameters"/> (empty without a bootstrap).</summary>
+    public IReadOnlyList<double[]> Replicates { get; init; } = [];
+
     public double this[string name] => Estimates.First(e => e.Name == name).Value;
 
     /// <summary>The fitted values over the defaults.</summary>
@@ -192,7 +195,10 @@ public static class GradeEstimator
             var note = spec.Scale == FitScale.Log && spec.Definition.Min <= 0 && value < 0.01 ? "at its physical bound of zero" : "";
             estimates.Add(new GradeEstimate(spec.Name, value, low, high, spec.Identifies(low, high), note));
         }
-        return new GradeFitResult(knownAt, used.Count, inspections, logLikelihood, estimates, bootstrap, evaluations, stopwatch.Elapsed);
+        return new GradeFitResult(knownAt, used.Count, inspections, logLikelihood, estimates, bootstrap, evaluations, stopwatch.Elapsed)
+        {
+            Replicates = draws.Select(d => Parameters.Select((spec, j) => spec.FromFit(d[j])).ToArray()).ToList(),
+        };
     }
 
     private static double Quantile(double[] sorted, double q)

@@ -18,6 +18,7 @@ public static class GradeFitOutput
     public const string ParametersFile = "grades.yaml";
     public const string ReportFile = "grade_fit.md";
     public const string FingerprintFile = "fingerprint.json";
+    public const string ReplicatesFile = "grade_bootstrap.csv";
 
     /// <summary>
     /// Bump when the grade model's equations, its filter or the fit change in a way that changes
@@ -38,7 +39,22 @@ public static class GradeFitOutput
         File.WriteAllText(Path.Combine(directory, ParametersFile), ParameterYaml(fit), utf8);
         File.WriteAllText(Path.Combine(directory, ReportFile), Report(fit, dataDescription, recovery), utf8);
         File.WriteAllText(Path.Combine(directory, RecoveryAfterInadequate.CsvFile), RecoveryAfterInadequate.Csv(recovery), utf8);
+        if (fit.Replicates.Count > 0) File.WriteAllText(Path.Combine(directory, ReplicatesFile), ReplicatesCsv(fit), utf8);
         File.WriteAllText(Path.Combine(directory, FingerprintFile), Fingerprint(fit, dataDirectory, seed).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", utf8);
+    }
+
+    /// <summary>
+    /// Every bootstrap replicate's refitted parameters, one row each (full precision): the joint
+    /// distribution `compare --worlds` draws the grade model's parameters from, so that their
+    /// correlations are kept (scripts/sync-grade-defaults.py copies it into the model's code).
+    /// </summary>
+    public static string ReplicatesCsv(GradeFitResult fit)
+    {
+        var sb = new StringBuilder("replicate," + string.Join(',', fit.Estimates.Select(e => e.Name)) + "\n");
+        for (var b = 0; b < fit.Replicates.Count; b++)
+            sb.Append(b.ToString(CultureInfo.InvariantCulture)).Append(',')
+              .Append(string.Join(',', fit.Replicates[b].Select(v => v.ToString("R", CultureInfo.InvariantCulture)))).Append('\n');
+        return sb.ToString();
     }
 
     public static string ParameterYaml(GradeFitResult fit)

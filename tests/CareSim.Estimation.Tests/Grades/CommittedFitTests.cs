@@ -66,6 +66,28 @@ public class CommittedFitTests
         }
     }
 
+    [Fact]
+    public void The_models_bootstrap_replicates_are_the_committed_fits_and_span_its_intervals()
+    {
+        var rows = File.ReadAllLines(Path.Combine(FitDirectory, GradeFitOutput.ReplicatesFile));
+        var names = rows[0].Split(',').Skip(1).ToList();
+        Assert.Equal(GradeEstimator.Parameters.Select(p => p.Name), names);
+        Assert.Equal(names, GradeFitReplicates.Names);
+        var committed = rows.Skip(1).Select(r => r.Split(',').Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToList();
+        Assert.Equal((int)Fingerprint()["bootstrap"]!, committed.Count);
+        Assert.Equal(committed.Count, GradeFitReplicates.Values.Count);
+        for (var b = 0; b < committed.Count; b++) Assert.Equal(committed[b], GradeFitReplicates.Values[b]);
+        // The uncertain range of each parameter is the 95% interval of these same replicates.
+        for (var j = 0; j < names.Count; j++)
+        {
+            var definition = P.All.Single(d => d.Name == names[j]);
+            var sorted = committed.Select(r => r[j]).Order().ToArray();
+            double low = definition.UncertainLow!.Value, high = definition.UncertainHigh!.Value;
+            var inside = sorted.Count(v => v >= low - 1e-3 * Math.Abs(low) - 1e-6 && v <= high + 1e-3 * Math.Abs(high) + 1e-6);
+            Assert.InRange(inside, (int)(0.93 * sorted.Length), sorted.Length);
+        }
+    }
+
     [Theory]
     [InlineData("2018", "--rolling: expected FIRST-LAST years")]
     [InlineData("2022-2018", "--rolling: expected FIRST-LAST years")]
