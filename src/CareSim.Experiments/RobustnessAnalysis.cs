@@ -31,7 +31,7 @@ public static class RobustnessAnalysis
     {
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"#### Regret on `{measure.Name}` across {result.Worlds.Count} sampled worlds\n\n");
-        md.Append(CultureInfo.InvariantCulture, $"Each world samples the uncertain parameters (Latin hypercube) and runs every strategy on the same {replicasPerWorld:N0} replicas. A strategy's regret in a world is how far its `{measure.Name}` falls short of the best strategy's there; a robust strategy has a small maximum regret. Every world's parameters and values: worlds.csv.\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Each world samples the uncertain parameters (Latin hypercube; the grade model's fitted ones together, from one bootstrap replicate of its fit) and runs every strategy on the same {replicasPerWorld:N0} replicas. A strategy's regret in a world is how far its `{measure.Name}` falls short of the best strategy's there; a robust strategy has a small maximum regret. Every world's parameters and values: worlds.csv.\n\n");
         md.Append("| authority | strategy | mean value | mean regret | max regret | best in |\n|---|---|---:|---:|---:|---:|\n");
         foreach (var row in result.Regret.OrderBy(r => r.Authority, StringComparer.Ordinal).ThenBy(r => r.MaxRegret).ThenBy(r => r.MeanRegret))
         {
