@@ -100,6 +100,8 @@ public static class GradeEstimator
         new(P.QualityAgencyWeight, FitScale.Linear, 0, 0, 2, 1.0 / 0.30),
         new(P.QualityVacancyWeight, FitScale.Linear, 0, 0, 2, 1.0 / 0.29),
         new(P.QualityTurnoverWeight, FitScale.Linear, 0, 0, 2, 1.0 / 0.16),
+        // The ILACS effect on the rates out of inadequate: prior N(0, 1); it matters beyond e^(±0.5).
+        new(P.IlacsRecoveryEffect, FitScale.Linear, 0, 0, 1, 1.0),
     ];
 
     /// <summary>The chain and the filter's support strengths at a point on the fit scales (the rest from <paramref name="defaults"/>).</summary>

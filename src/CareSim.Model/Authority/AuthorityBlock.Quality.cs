@@ -147,7 +147,8 @@ public sealed partial class AuthorityBlock
 
     /// <summary>
     /// The drive of the grade chain (docs/model.md#grades): the own effect + β·(workforce rates -
-    /// England's) + γ support, estimated; plus the assumed drivers' change since the start.
+    /// England's), estimated; plus the assumed drivers' change since the start. The support is the
+    /// chain's to add (in the inadequate band only).
     /// </summary>
     private double Drive(int i, WorkforceReport w)
     {
@@ -155,7 +156,6 @@ public sealed partial class AuthorityBlock
         var agencyRate = w.AgencyFte[i] / Math.Max(1e-9, w.AgencyFte[i] + permanent);
         var vacancyRate = w.Vacancies[i] / Math.Max(1e-9, w.Vacancies[i] + permanent);
         return _effect[i] + _chain.Workforce(agencyRate, vacancyRate, w.TurnoverRate[i])
-            + _chain.SupportWeight * _support[i]
             + AssumedDrivers(i, w) - _assumedDrivers0[i];
     }
 
@@ -192,13 +192,14 @@ public sealed partial class AuthorityBlock
         var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Quality, month);
         var drag = p[P.CultureDrag];
         var threshold = p[P.CultureStabilityThreshold];
+        var ilacs = _start.Ordinal + month >= GradeObservation.IlacsFrom;
         for (var i = 0; i < Count; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
-            var moves = _chain.Rates(_state[i], Drive(i, w), 1 - drag * _culture[i]);
+            var moves = _chain.Rates(_state[i], Drive(i, w), _support[i], 1 - drag * _culture[i], ilacs);
             var next = moves.Next(_state[i], CounterRng.Uniform(rk, 0));
             if (next != _state[i]) SetState(i, next);
 

@@ -8,7 +8,8 @@ namespace CareSim.Model.Grades;
 /// split into <see cref="SubLevels"/> sub-levels (low, middle, high within the band). Every month an
 /// authority may move one sub-level up or down, or jump two bands, at yearly rates that depend on
 /// its band and are multiplied by e^η upwards and e^-η downwards, where η (the drive) gathers the
-/// workforce rates, the external support and the authority's own persistent effect. A full
+/// workforce rates and the authority's own persistent effect, and, in the inadequate band only,
+/// the external support; under ILACS the rates out of inadequate are also times e^(ILACS effect). A full
 /// inspection grades the band; each sub-judgement is the band, or the band above with probability
 /// ε × position, or below with ε × (1 - position). The simulation, the filter (the fit and the
 /// backtests) and the starting belief all read the chain from here.
@@ -20,7 +21,8 @@ public sealed record GradeChain(
     double SubJudgementSpread,
     double SupportWeight,
     double AgencyWeight, double VacancyWeight, double TurnoverWeight,
-    double AuthoritySd)
+    double AuthoritySd,
+    double IlacsRecovery = 0)
 {
     /// <summary>Sub-levels per band: three (low, middle, high), chosen by the rolling backtests (docs/validation.md#grade-backtests).</summary>
     public const int SubLevels = 3;
@@ -58,13 +60,18 @@ public sealed record GradeChain(
     /// bands (up from inadequate or requires improvement, down from good or outstanding). A band's
     /// rate is the rate of leaving the band, so its sub-level steps go K times as fast; steps within
     /// the top band use the good-to-outstanding rate, within the bottom band the requires-improvement-to-inadequate rate.
+    /// In the inadequate band the drive also has γ × <paramref name="support"/> (a direction's
+    /// adviser or commissioner, a partner, a trust: they get an authority out of inadequate and do
+    /// not carry it further), and under ILACS (<paramref name="ilacs"/>, from January 2018) the
+    /// upward rates are times e^<see cref="IlacsRecovery"/>.
     /// <paramref name="upFactor"/> scales the upward rates only (the culture of non-compliance).
     /// </summary>
-    public Moves Rates(int state, double eta, double upFactor = 1)
+    public Moves Rates(int state, double eta, double support = 0, double upFactor = 1, bool ilacs = true)
     {
         var band = state / SubLevels;
-        var up = Math.Exp(eta) * upFactor;
-        var down = Math.Exp(-eta);
+        var drive = band == 0 ? eta + SupportWeight * support : eta;
+        var up = Math.Exp(drive) * upFactor * (band == 0 && ilacs ? Math.Exp(IlacsRecovery) : 1);
+        var down = Math.Exp(-drive);
         var stepUp = state < States - 1 ? SubLevels * UpRate(band) * up : 0;
         var stepDown = state > 0 ? SubLevels * DownRate(band) * down : 0;
         var jumpUp = band <= 1 ? JumpUp * up : 0;
@@ -110,13 +117,13 @@ public sealed record GradeChain(
         }
     }
 
-    /// <summary>The monthly transition matrix under drive η, [from, to].</summary>
-    public double[,] MonthlyMatrix(double eta)
+    /// <summary>The monthly transition matrix under drive η and support, under ILACS or (<paramref name="ilacs"/> false) the SIF, [from, to].</summary>
+    public double[,] MonthlyMatrix(double eta, double support = 0, bool ilacs = true)
     {
         var m = new double[States, States];
         for (var s = 0; s < States; s++)
         {
-            var moves = Rates(s, eta);
+            var moves = Rates(s, eta, support, ilacs: ilacs);
             var total = moves.Total;
             var scale = total > 0 ? moves.MonthlyMoveProbability / total : 0;
             if (moves.StepUp > 0) m[s, s + 1] = moves.StepUp * scale;
@@ -178,5 +185,6 @@ public sealed record GradeChain(
         p[P.SubJudgementSpread],
         p[P.QualitySupportWeight],
         p[P.QualityAgencyWeight], p[P.QualityVacancyWeight], p[P.QualityTurnoverWeight],
-        p[P.QualityAuthoritySd]);
+        p[P.QualityAuthoritySd],
+        p[P.IlacsRecoveryEffect]);
 }

@@ -182,11 +182,11 @@ public sealed class GradeFilter
         return new FilterState(p, month, null, null, false);
     }
 
-    /// <summary>The drive of a month, less the authority's own effect: the workforce terms and γ × support.</summary>
-    public double Drive(GradeRecord record, int month, Grade? last, Grade? previous, bool across)
+    /// <summary>The drive of a month from the workforce terms (the own effect and the support are added per node and per band).</summary>
+    public double WorkforceDrive(GradeRecord record, int month)
     {
         var (agency, vacancy, turnover) = record.RatesAt(month);
-        return _chain.Workforce(agency, vacancy, turnover) + _chain.SupportWeight * Support(record, month, last, previous, across);
+        return _chain.Workforce(agency, vacancy, turnover);
     }
 
     /// <summary>External support implied by the grades (an adviser, or a commissioner after an across-the-board or repeated inadequate grade) and a trust.</summary>
@@ -197,7 +197,7 @@ public sealed class GradeFilter
         return 1 - (1 - direction) * (1 - trust);
     }
 
-    /// <summary>Moves the belief forward to a month, in pieces over which the drive is constant (the census and trust spells change it).</summary>
+    /// <summary>Moves the belief forward to a month, in pieces over which the drive is constant (the census, trust spells and the start of ILACS change it).</summary>
     private void Propagate(FilterState state, GradeRecord record, int month)
     {
         var p = state.Probability;
@@ -205,6 +205,7 @@ public sealed class GradeFilter
         while (state.Month < month)
         {
             var next = month;
+            if (state.Month < GradeObservation.IlacsFrom && GradeObservation.IlacsFrom < next) next = GradeObservation.IlacsFrom;
             foreach (var w in record.Workforce)
                 if (w.FromMonth > state.Month && w.FromMonth < next) next = w.FromMonth;
             foreach (var t in record.Trusts)
@@ -212,11 +213,13 @@ public sealed class GradeFilter
                 if (t.FromMonth > state.Month && t.FromMonth < next) next = t.FromMonth;
                 if (t.ToMonth > state.Month && t.ToMonth < next) next = t.ToMonth;
             }
-            var drive = Drive(record, state.Month, state.Last, state.Previous, state.LastAcrossTheBoard);
+            var drive = WorkforceDrive(record, state.Month);
+            var support = Support(record, state.Month, state.Last, state.Previous, state.LastAcrossTheBoard);
+            var ilacs = state.Month >= GradeObservation.IlacsFrom;
             var months = next - state.Month;
             for (var k = 0; k < Nodes; k++)
             {
-                var matrix = _chain.MonthlyMatrix(drive + Effect(k));
+                var matrix = _chain.MonthlyMatrix(drive + Effect(k), support, ilacs);
                 var row = new Span<double>(p, k * S, S);
                 for (var n = 0; n < months; n++)
                 {

@@ -269,10 +269,12 @@ public static class P
         "Yearly rate of a jump two bands up (inadequate to good, requires improvement to outstanding), at a drive of zero.", GradeFit, 0.002669, 0.0181);
     public static readonly ParameterDefinition JumpDownRate = Define("quality.jump_down_rate", 0.04466, 0.0001, 20, "per year",
         "Yearly rate of a fall two bands (good to inadequate, outstanding to requires improvement), at a drive of zero (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01496, 0.1312);
+    public static readonly ParameterDefinition IlacsRecoveryEffect = Define("quality.ilacs_recovery_effect", 0.7, -5, 5, "log-rate",
+        "Under ILACS (from January 2018), the upward rates out of inadequate (its sub-level steps up, the step to requires improvement and the jump to good) times e^this: the record's re-inspections after an inadequate grade found it again far less often under ILACS (1 of 32) than under the SIF (7 of 19).", GradeFit, 0, 1.5);
     public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.05641, 0, 3, "log-rate",
         "Standard deviation of an authority's own persistent drive (its upward rates times e^f, downward times e^-f), beyond its current band and sub-level.", GradeFit, 0.03702, 0.1505);
     public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.6679, -5, 10, "log-rate per unit of support",
-        "Drive per unit of external support (adviser, commissioner, partner, trust, programme): upward rates times e^(weight x support), downward divided by it.", GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it, and trusts from data/interventions.csv)", 0.1206, 1.579);
+        "Drive per unit of external support (adviser, commissioner, partner, trust, programme), in the inadequate band: its upward rates times e^(weight x support), downward divided by it.", GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it, and trusts from data/interventions.csv)", 0.1206, 1.579);
     public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", -0.5, -10, 10, "log-rate per unit",
         "Drive per unit of agency rate above England's 17% (negative: agency reliance slows improvement and speeds decline).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", -1.941, 0.5567);
     public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.5004, -10, 10, "log-rate per unit",
