@@ -84,6 +84,78 @@ public class GradeFilterTests
     }
 
     [Fact]
+    public void Support_and_the_ILACS_effect_move_only_the_rates_of_the_inadequate_band()
+    {
+        var chain = Chain with { IlacsRecovery = 0.7 };
+        for (var s = 0; s < GradeChain.States; s++)
+        {
+            var plain = chain.Rates(s, 0.2, support: 0, ilacs: false);
+            var supported = chain.Rates(s, 0.2, support: 0.5, ilacs: false);
+            var underIlacs = chain.Rates(s, 0.2, support: 0, ilacs: true);
+            if (GradeChain.Band(s) == Grade.Inadequate)
+            {
+                // γ × support joins the drive: up times e^(1.5 × 0.5), down divided by it.
+                Assert.Equal(plain.StepUp * Math.Exp(0.75), supported.StepUp, 12);
+                Assert.Equal(plain.StepDown / Math.Exp(0.75), supported.StepDown, 12);
+                Assert.Equal(plain.JumpUp * Math.Exp(0.75), supported.JumpUp, 12);
+                // Under ILACS the upward rates out of inadequate are times e^0.7; the downward ones are not.
+                Assert.Equal(plain.StepUp * Math.Exp(0.7), underIlacs.StepUp, 12);
+                Assert.Equal(plain.JumpUp * Math.Exp(0.7), underIlacs.JumpUp, 12);
+                Assert.Equal(plain.StepDown, underIlacs.StepDown, 12);
+            }
+            else
+            {
+                Assert.Equal(plain, supported);
+                Assert.Equal(plain, underIlacs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The filter's exactness where support and the ILACS effect act: an inadequate grade (across
+    /// the board: a commissioner's support) in 2015, predicted in 2020, against a simulation of the
+    /// same chain with the support from publication and the ILACS rates from January 2018.
+    /// </summary>
+    [Fact]
+    public void Predicted_grades_after_an_inadequate_grade_across_2018_match_a_simulation_of_the_same_chain()
+    {
+        var chain = Chain with { IlacsRecovery = 0.6 };
+        var filter = Filter(chain);
+        var record = Record(new GradeObservation(Start + 10, Start + 12, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate, Grade.Inadequate));
+        filter.Run(record, Start + 12, out var state);
+        var predicted = filter.PredictGrades(state, record, [Start + 60])[0];
+
+        var random = new Random(2024);
+        var counts = new double[4];
+        var kept = 0;
+        var nodes = new[] { -Math.Sqrt(3), 0, Math.Sqrt(3) };
+        var weights = new[] { 1 / 6.0, 2 / 3.0, 1 / 6.0 };
+        var workforce = chain.Workforce(0.25, 0.2, 0.16);
+        for (var trial = 0; trial < 2_000_000 && kept < 60_000; trial++)
+        {
+            var u = random.NextDouble();
+            var effect = chain.AuthoritySd * nodes[u < weights[0] ? 0 : u < weights[0] + weights[1] ? 1 : 2];
+            var s = random.Next(GradeChain.States);
+            if (GradeChain.Band(s) != Grade.Inadequate) continue;
+            var judged = Math.Pow(chain.SubJudgementProbability(s, Grade.Inadequate), 3);
+            if (random.NextDouble() >= judged) continue;
+            kept++;
+            for (var month = Start + 10; month < Start + 60; month++)
+            {
+                var support = month >= Start + 12 ? Commissioner : 0;
+                s = chain.Rates(s, workforce + effect, support, ilacs: month >= GradeObservation.IlacsFrom).Next(s, random.NextDouble());
+            }
+            counts[(int)GradeChain.Band(s)]++;
+        }
+        for (var k = 0; k < 4; k++)
+            Assert.InRange(predicted[k], counts[k] / kept - 0.01, counts[k] / kept + 0.01);
+        // And the ILACS effect is what makes recovery faster here: without it, more are still inadequate.
+        var without = Filter(Chain);
+        without.Run(record, Start + 12, out var withoutState);
+        Assert.True(without.PredictGrades(withoutState, record, [Start + 60])[0][0] > predicted[0] + 0.02);
+    }
+
+    [Fact]
     public void An_outstanding_record_predicts_outstanding_and_an_inadequate_one_predicts_support_and_recovery()
     {
         var filter = Filter();
