@@ -103,6 +103,9 @@ public static class ClusterSetup
         // The gateway list is read from Redis; refresh it often so silos that join are used soon.
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         client.UseConnectionRetryFilter(new RetryUntil(settings.ConnectTimeout));
+        // A lost gateway tells a runner at once that a month's calls through it will not come back.
+        client.Services.AddSingleton<Grains.Runner.GatewayWatch>();
+        client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<Grains.Runner.GatewayWatch>());
     }
 
     private static void RequireCluster(ClusterSettings settings)
