@@ -57,6 +57,7 @@ public static class ClusterSetup
         // Back in the membership table within seconds when Redis loses it.
         silo.Services.AddHostedService(services => new MembershipRepair(
             services.GetRequiredService<IMembershipTable>(), services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>(),
+            services.GetRequiredService<IClusterMembershipService>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MembershipRepair>>(), MembershipRepairPeriod));
 
         if (settings.GrainStorage == GrainStorageKind.Redis)
@@ -103,6 +104,9 @@ public static class ClusterSetup
         // The gateway list is read from Redis; refresh it often so silos that join are used soon.
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(10));
         client.UseConnectionRetryFilter(new RetryUntil(settings.ConnectTimeout));
+        // A lost gateway tells a runner at once that a month's calls through it will not come back.
+        client.Services.AddSingleton<Grains.Runner.GatewayWatch>();
+        client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<Grains.Runner.GatewayWatch>());
     }
 
     private static void RequireCluster(ClusterSettings settings)

@@ -73,7 +73,7 @@ public static class RunCommand
                 parse.GetValue(output), parse.GetValue(blockSize), parse.GetValue(engine)!, parse.GetValue(perReplica), parse.GetValue(force),
                 parse.GetValue(quiet), parse.GetValue(results), parse.GetValue(cluster), parse.GetValue(config), parse.GetValue(checkpointEvery),
                 ResultFormats.Parse(parse.GetValue(format)), parse.GetValue(top));
-            if (parse.GetValue(resume) is { } resumeId) return await Interruptible(() => ResumeAsync(resumeId, settings, cancellationToken));
+            if (parse.GetValue(resume) is { } resumeId) return await Interruptible(() => ResumeAsync(resumeId, settings, cancellationToken), cancellationToken);
 
             var path = parse.GetValue(scenario)!;
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
@@ -101,22 +101,28 @@ public static class RunCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
-            return await Interruptible(() => RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken));
+            return await Interruptible(() => RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken), cancellationToken);
         });
         return command;
     }
 
     /// <summary>A run interrupted before it started writing (while its engine or cluster connection starts): exit 130.</summary>
-    private static async Task<int> Interruptible(Func<Task<int>> run)
+    private static async Task<int> Interruptible(Func<Task<int>> run, CancellationToken cancellationToken)
     {
         try
         {
             return await run();
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Terminal.Note("interrupted: no results were written");
             return ExitCodes.Cancelled;
+        }
+        catch (OperationCanceledException e)
+        {
+            // Not the user's: a cluster call that Orleans gave up on (e.g. the cluster was lost while connecting).
+            await Console.Error.WriteLineAsync($"error: {e.Message.Split('\n')[0].TrimEnd()}");
+            return ExitCodes.Failed;
         }
     }
 
@@ -280,7 +286,9 @@ public static class RunCommand
             }
             return ExitCodes.Ok;
         }
-        catch (OperationCanceledException)
+        // Only the user's own cancellation (Ctrl+C, SIGTERM) is an interruption; Orleans cancels calls
+        // of its own (a message that expired before it was placed), which are lost contact, below.
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Console.Error.WriteLine(publisher is { Started: true }
                 ? $"interrupted: results written to {outDir} but not stored (the store is unchanged)"
@@ -311,7 +319,8 @@ public static class RunCommand
         }
         catch (Exception e) when (GrainEngine.IsLostContact(e))
         {
-            Console.Error.WriteLine($"error: the run lost its cluster and could not recover: {e.Message}");
+            // The first line: Orleans puts the remote stack trace in some messages.
+            Console.Error.WriteLine($"error: the run lost its cluster and could not recover: {e.Message.Split('\n')[0].TrimEnd()}");
             if (whenInterrupted is not null) Console.Error.WriteLine(whenInterrupted);
             return ExitCodes.Failed;
         }

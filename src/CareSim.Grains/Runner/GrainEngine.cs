@@ -3,6 +3,8 @@ using System.Net.Sockets;
 using Orleans.Runtime.Messaging;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
+using CareSim.Model.Authority;
+using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
 using Orleans.Concurrency;
 
@@ -39,6 +41,9 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
 {
     private readonly GrainRunOptions _options = options ?? new GrainRunOptions();
 
+    /// <summary>The cluster client's gateways (null in a silo's own process: no gateways to lose).</summary>
+    private readonly GatewayWatch? _gateways = (grains as IClusterClient)?.ServiceProvider.GetService(typeof(GatewayWatch)) as GatewayWatch;
+
     public string Name => "grains";
 
     public GrainRunOptions Options => _options;
@@ -68,7 +73,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             {
                 await WithRecoveryAsync(() => run.Claim(runner), cancellationToken);
                 committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), cancellationToken);
-                await WithRecoveryAsync(() => world.RebuildAsync(committed, fanOut, cancellationToken), cancellationToken);
+                await WithRecoveryAsync(() => WatchingGatewaysAsync($"restoring the checkpoint of month {committed}", token => world.RebuildAsync(committed, fanOut, token), cancellationToken), cancellationToken);
             }
             else
             {
@@ -76,7 +81,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 // Retried like a rewind: a cluster that has just lost a silo, or Redis, answers again within seconds.
                 var definition = new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState);
                 await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
-                await WithRecoveryAsync(() => world.InitializeAsync(fanOut, cancellationToken), cancellationToken);
+                await WithRecoveryAsync(() => WatchingGatewaysAsync("starting the blocks", token => world.InitializeAsync(fanOut, token), cancellationToken), cancellationToken);
             }
 
             var delivered = committed; // months before this one are already in the sink (or restored into the results)
@@ -91,10 +96,12 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         lastProgress = stopwatch.Elapsed;
-                        var deliver = month >= delivered;
-                        await world.StepAsync(month, deliver ? sink : null, fanOut, cancellationToken);
-                        if (deliver)
+                        var frames = await WatchingGatewaysAsync($"month {month}", token => world.StepAsync(month, fanOut, token), cancellationToken);
+                        // Only now, with the whole month done, its metrics go to the sink: a month that fails
+                        // half-way is simulated again from a checkpoint and must not be counted twice.
+                        if (month >= delivered)
                         {
+                            world.Deliver(month, frames, sink);
                             sink.CompleteMonth(month);
                             delivered = month + 1;
                             progress?.Report(new RunProgress(month + 1, plan.HorizonMonths, stopwatch.Elapsed));
@@ -106,7 +113,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                         }
                         deadline = DateTime.MaxValue; // a month went through: a later loss gets a full timeout again
                     }
-                    await world.DeliverOutcomesAsync(sink, fanOut, cancellationToken);
+                    var outcomes = await WatchingGatewaysAsync("the outcomes", token => world.GetOutcomesAsync(fanOut, token), cancellationToken);
+                    world.Deliver(outcomes, sink);
                     completed = true;
                 }
                 catch (Exception e) when (CanRecover(e, cancellationToken))
@@ -154,7 +162,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         sink.Drain();
         // A checkpoint that storage did not take (Redis slow or away) is written again where the
         // blocks stand, rather than simulating the months since the last one again to retry it.
-        await WithRecoveryAsync(() => world.CheckpointAsync(month, fanOut, cancellationToken), cancellationToken, e => e is StorageUnavailableException);
+        await WithRecoveryAsync(() => WatchingGatewaysAsync($"the checkpoint of month {month}", token => world.CheckpointAsync(month, fanOut, token), cancellationToken),
+            cancellationToken, e => e is StorageUnavailableException);
         LastCheckpointBytes = world.CheckpointBytes;
         if (_options.Journal is { } journal)
         {
@@ -173,7 +182,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         {
             try
             {
-                await world.RebuildAsync(month, fanOut, cancellationToken);
+                await WatchingGatewaysAsync($"restoring the checkpoint of month {month}", token => world.RebuildAsync(month, fanOut, token), cancellationToken);
                 return;
             }
             catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
@@ -184,6 +193,55 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             }
         }
     }
+
+    /// <summary>
+    /// Awaits a month's (a checkpoint's, a restore's) calls to the blocks, made by
+    /// <paramref name="calls"/> with a token that stops further calls, while watching this client's
+    /// gateways. A silo killed while it is this client's gateway leaves the calls sent through it
+    /// waiting for the response timeout (ResponseTimeout, 30 s), though the client sees the
+    /// connection close at once: when a gateway is lost while the calls are out, they are abandoned
+    /// (no more go out, and nothing they return is used) and a <see cref="GatewayLostException"/>
+    /// makes the runner rewind, at once. A silo lost that is not this client's gateway is reported
+    /// by the gateways once it is declared dead.
+    /// </summary>
+    /// <remarks>
+    /// The abandon is this runner's own: its token is linked to the caller's, but an abandoned call is
+    /// never awaited again, so its cancellation cannot surface as the caller's (a Ctrl+C). Calls already
+    /// out to live silos may still arrive after the rewind's restore; a block refuses a month it is not
+    /// at (<see cref="BlockStateLostException"/>), so such a call cannot change the numbers.
+    /// </remarks>
+    private async Task<T> WatchingGatewaysAsync<T>(string what, Func<CancellationToken, Task<T>> calls, CancellationToken cancellationToken)
+    {
+        if (_gateways is null) return await calls(cancellationToken);
+        var lost = _gateways.LossAfter(_gateways.Losses);
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = calls(abandon.Token);
+        try
+        {
+            if (await Task.WhenAny(work, lost).WaitAsync(cancellationToken) == work) return await work;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the caller (Ctrl+C): the calls still out are not waited for.
+            await abandon.CancelAsync();
+            Abandoned(work);
+            throw;
+        }
+        await abandon.CancelAsync();
+        Abandoned(work);
+        throw new GatewayLostException($"this client lost its connection to a silo during {what}");
+    }
+
+    private Task WatchingGatewaysAsync(string what, Func<CancellationToken, Task> calls, CancellationToken cancellationToken) =>
+        WatchingGatewaysAsync(what, async token =>
+        {
+            await calls(token);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Calls no longer waited for: their failure (the lost silo, the abandon) is observed here and dropped.</summary>
+    private static void Abandoned(Task work) =>
+        _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>Retries back off from 0.25 s to at most 1 s: a silo is declared dead within seconds (docs/cluster.md), and the run should go on soon after.</summary>
     private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
@@ -220,10 +278,17 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// Whether the exception says a silo (or the connection to it) was lost, or a grain lost its
     /// block: the faults a rewind repairs. Errors of the model itself are not among them.
     /// </summary>
+    /// <remarks>
+    /// A cancellation that no token asked for is one: Orleans cancels a message that expired before
+    /// it could be delivered ("Message expired before placement could complete": a gateway placing a
+    /// grain whose directory or silo is not yet known to be dead, or Redis is away). The caller's own
+    /// cancellation (Ctrl+C) carries its token, which is cancelled, and is never taken for one.
+    /// </remarks>
     public static bool IsLostContact(Exception e) => e switch
     {
-        BlockStateLostException or StorageUnavailableException => true,
+        BlockStateLostException or StorageUnavailableException or GatewayLostException => true,
         OrleansException or TimeoutException or SocketException => true,
+        OperationCanceledException { CancellationToken.IsCancellationRequested: false } => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsLostContact),
         _ => e.InnerException is { } inner && IsLostContact(inner),
     };
@@ -233,6 +298,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     {
         BlockStateLostException => "a block's state (its grains were reactivated without it)",
         StorageUnavailableException => "grain storage (Redis did not answer)",
+        GatewayLostException => "a silo (this client's connection to it closed)",
+        OperationCanceledException => "contact with a silo (a call expired before the cluster could place it)",
         AggregateException aggregate => Lost(aggregate.InnerExceptions[0]),
         SiloUnavailableException or ConnectionFailedException => $"a silo ({e.GetType().Name})",
         OrleansException or TimeoutException or SocketException when e.InnerException is { } inner => Lost(inner),
@@ -272,12 +339,12 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         public long CheckpointBytes { get; private set; }
 
         public Task InitializeAsync(int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block), cancellationToken);
+            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block), cancellationToken, IsLostContact);
 
         /// <summary>Every block stores its state as it stands before <paramref name="month"/>.</summary>
         public async Task CheckpointAsync(int month, int fanOut, CancellationToken cancellationToken)
         {
-            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month), cancellationToken);
+            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month), cancellationToken, IsLostContact);
             CheckpointBytes = sizes.Sum();
         }
 
@@ -285,23 +352,26 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         public Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken) =>
             month == 0
                 ? InitializeAsync(fanOut, cancellationToken)
-                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken);
+                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken, IsLostContact);
 
-        /// <summary>Simulates a month; its metrics go to <paramref name="sink"/> (null: a month simulated again after a rewind) once every block has done it.</summary>
-        public async Task StepAsync(int month, IRunSink? sink, int fanOut, CancellationToken cancellationToken)
+        /// <summary>Simulates a month in every block; its metrics, by block and authority.</summary>
+        public Task<MetricFrame[][]> StepAsync(int month, int fanOut, CancellationToken cancellationToken) =>
+            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken, IsLostContact);
+
+        /// <summary>Passes a month's metrics (from <see cref="StepAsync"/>) to the sink.</summary>
+        public void Deliver(int month, MetricFrame[][] frames, IRunSink sink)
         {
-            var frames = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken);
-            // Only now, with the whole month done, its metrics go to the sink: a month that fails
-            // half-way is simulated again from a checkpoint and must not be counted twice.
-            if (sink is null) return;
             for (var b = 0; b < frames.Length; b++)
                 for (var a = 0; a < _plan.Authorities.Count; a++)
                     sink.AcceptMetrics(month, a, _blocks[b], frames[b][a]);
         }
 
-        public async Task DeliverOutcomesAsync(IRunSink sink, int fanOut, CancellationToken cancellationToken)
+        /// <summary>Every block's outcomes, by block and authority.</summary>
+        public Task<AuthorityOutcomes[][]> GetOutcomesAsync(int fanOut, CancellationToken cancellationToken) =>
+            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken, IsLostContact);
+
+        public void Deliver(AuthorityOutcomes[][] outcomes, IRunSink sink)
         {
-            var outcomes = await Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken);
             for (var b = 0; b < outcomes.Length; b++)
                 for (var a = 0; a < _plan.Authorities.Count; a++)
                     sink.AcceptOutcomes(a, _blocks[b], outcomes[b][a]);
