@@ -89,9 +89,9 @@ public class GradeFilterTests
         var chain = Chain with { IlacsRecovery = 0.7 };
         for (var s = 0; s < GradeChain.States; s++)
         {
-            var plain = chain.Rates(s, 0.2, support: 0, ilacs: false);
-            var supported = chain.Rates(s, 0.2, support: 0.5, ilacs: false);
-            var underIlacs = chain.Rates(s, 0.2, support: 0, ilacs: true);
+            var plain = chain.Rates(s, 0.2, support: 0, monitored: false);
+            var supported = chain.Rates(s, 0.2, support: 0.5, monitored: false);
+            var underIlacs = chain.Rates(s, 0.2, support: 0, monitored: true);
             if (GradeChain.Band(s) == Grade.Inadequate)
             {
                 // γ × support joins the drive: up times e^(1.5 × 0.5), down divided by it.
@@ -114,7 +114,7 @@ public class GradeFilterTests
     /// <summary>
     /// The filter's exactness where support and the ILACS effect act: an inadequate grade (across
     /// the board: a commissioner's support) in 2015, predicted in 2020, against a simulation of the
-    /// same chain with the support from publication and the ILACS rates from January 2018.
+    /// same chain with the support from publication and the ILACS monitoring's rates from January 2018.
     /// </summary>
     [Fact]
     public void Predicted_grades_after_an_inadequate_grade_across_2018_match_a_simulation_of_the_same_chain()
@@ -143,7 +143,7 @@ public class GradeFilterTests
             for (var month = Start + 10; month < Start + 60; month++)
             {
                 var support = month >= Start + 12 ? Commissioner : 0;
-                s = chain.Rates(s, workforce + effect, support, ilacs: month >= GradeObservation.IlacsFrom).Next(s, random.NextDouble());
+                s = chain.Rates(s, workforce + effect, support, monitored: month >= Start + 12 && month >= GradeObservation.IlacsFrom).Next(s, random.NextDouble());
             }
             counts[(int)GradeChain.Band(s)]++;
         }
@@ -153,6 +153,29 @@ public class GradeFilterTests
         var without = Filter(Chain);
         without.Run(record, Start + 12, out var withoutState);
         Assert.True(without.PredictGrades(withoutState, record, [Start + 60])[0][0] > predicted[0] + 0.02);
+    }
+
+    /// <summary>
+    /// The ILACS effect acts under monitoring, after an inadequate grade: a fall into the band that
+    /// no inspection found recovers at the plain rates, so the next grade after requires improvement
+    /// does not depend on it, while the grade after an inadequate one does.
+    /// </summary>
+    [Fact]
+    public void The_ILACS_effect_acts_only_after_a_published_inadequate_grade()
+    {
+        var month = GradeObservation.IlacsFrom + 6;
+        double[] Next(GradeChain chain, Grade grade)
+        {
+            var filter = Filter(chain);
+            var record = Record(new GradeObservation(month, month + 2, grade, grade, grade, grade));
+            filter.Run(record, month + 4, out var state);
+            return filter.PredictGrades(state, record, [month + 40])[0];
+        }
+        var plain = Chain with { IlacsRecovery = 0 };
+        var strong = Chain with { IlacsRecovery = 1.5 };
+        var afterRequiresImprovement = (Next(plain, Grade.RequiresImprovement), Next(strong, Grade.RequiresImprovement));
+        for (var k = 0; k < 4; k++) Assert.Equal(afterRequiresImprovement.Item1[k], afterRequiresImprovement.Item2[k], 12);
+        Assert.True(Next(strong, Grade.Inadequate)[0] < Next(plain, Grade.Inadequate)[0] - 0.05);
     }
 
     [Fact]
