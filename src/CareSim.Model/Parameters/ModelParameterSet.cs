@@ -270,7 +270,7 @@ public static class P
     public static readonly ParameterDefinition JumpDownRate = Define("quality.jump_down_rate", 0.04597, 0.0001, 20, "per year",
         "Yearly rate of a fall two bands (good to inadequate, outstanding to requires improvement), at a drive of zero (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01351, 0.1371);
     public static readonly ParameterDefinition IlacsRecoveryEffect = Define("quality.ilacs_recovery_effect", 0.8332, -5, 5, "log-rate",
-        "Under ILACS (from January 2018), the upward rates out of inadequate (its sub-level steps up, the step to requires improvement and the jump to good) times e^this: the record's re-inspections after an inadequate grade found it again far less often under ILACS (1 of 32) than under the SIF (7 of 19).", GradeFit, -0.2291, 1.754);
+        "Under ILACS monitoring (from January 2018, while the last published grade is inadequate), the upward rates out of inadequate (its sub-level steps up, the step to requires improvement and the jump to good) times e^this: the record's re-inspections after an inadequate grade found it again far less often under ILACS (1 of 32) than under the SIF (7 of 19). A fall into inadequate that no inspection has found recovers at the plain rates.", GradeFit, -0.2291, 1.754);
     public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.06001, 0, 3, "log-rate",
         "Standard deviation of an authority's own persistent drive (its upward rates times e^f, downward times e^-f), beyond its current band and sub-level.", GradeFit, 0.03701, 0.2103);
     public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 1.323, -5, 10, "log-rate per unit of support",
