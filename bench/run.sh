@@ -3,23 +3,25 @@
 #   1. authority-replica-months per second: reference engine (one thread) and grain engine (all cores), ratio;
 #   2. the England-wide workload (every authority, 120 months, 1,000 replicas): wall time and peak memory, and its
 #      ratio to the model alone at the machine's ceiling (section 1); without --quick, peak memory at 10,000 replicas;
-#   3. the Sefton scenario (10,000 replicas, 60 months), process start to results written: wall time and peak memory;
+#   3. the Sefton scenario (10,000 replicas, 60 months), process start to results written: wall time, peak memory and
+#      where the time goes (the phases `sim` marks with CARESIM_PHASES=1: runtime start, scenario, silo, blocks, months, files);
 #   4. identity: the grain engine's results equal the reference engine's, byte for byte;
 #   5. BenchmarkDotNet: the model's monthly step per block (time and bytes allocated per replica-month).
 # Options: --quick (fewer trials and repeats), --bdn (also the summary benchmarks), --no-bdn (skip 5),
-#          --r2r (also Sefton with `sim` published ReadyToRun: less JIT at start-up).
-# Needs only the .NET SDK (and NuGet for --r2r's runtime pack). Builds into bench/out/.
+#          --jit (also Sefton with `sim` published without ReadyToRun: what precompiling buys at start-up).
+# `sim` is published as the README says (ReadyToRun, composite: src/CareSim.Cli/CareSim.Cli.csproj).
+# Needs only the .NET SDK and NuGet (the runtime and crossgen packs). Builds into bench/out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-quick=0; bdn=1; r2r=0
+quick=0; bdn=1; jit=0
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --bdn) bdn=2 ;;
     --no-bdn) bdn=0 ;;
-    --r2r) r2r=1 ;;
-    *) echo "usage: bench/run.sh [--quick] [--bdn|--no-bdn] [--r2r]" >&2; exit 2 ;;
+    --jit) jit=1 ;;
+    *) echo "usage: bench/run.sh [--quick] [--bdn|--no-bdn] [--jit]" >&2; exit 2 ;;
   esac
 done
 trials=5; england_runs=3; sefton_runs=5
@@ -56,7 +58,7 @@ if [ "$quick" -eq 0 ]; then
   "${bench[@]}" measure --label "England: 152 authorities x 10,000 x 12 months" -- \
     "$sim" run "$out/england.yaml" --replicas 10000 --horizon 12 --out "$out/england-10000" --force --quiet
 fi
-"${bench[@]}" measure --label "Sefton: 10,000 replicas x 60 months" --repeat "$sefton_runs" --max-seconds 1.5 -- \
+"${bench[@]}" measure --label "Sefton: 10,000 replicas x 60 months" --repeat "$sefton_runs" --max-seconds 1.5 --phases 1 -- \
   "$sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --out "$out/sefton-grains" --force --quiet
 
 echo "== 4. identity (grain engine = reference engine, every file but the manifest)"
@@ -73,11 +75,11 @@ same "$out/sefton-grains" "$out/sefton-reference" && echo "  Sefton 10,000 x 60:
 "$sim" run "$out/england.yaml" --replicas 100 --horizon 120 --block-size 7 --out "$out/england-grains-100" --force --quiet
 same "$out/england-grains-100" "$out/england-reference-100" && echo "  England 100 x 120 (grains in blocks of 7): identical"
 
-if [ "$r2r" -eq 1 ]; then
-  echo "== 3b. Sefton again, sim published ReadyToRun (precompiled: the JIT's share of a short run)"
-  dotnet publish src/CareSim.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$out/sim-r2r" -nologo -v quiet
-  "${bench[@]}" measure --label "Sefton, ReadyToRun" --repeat "$sefton_runs" --max-seconds 1.5 -- \
-    "$out/sim-r2r/sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --out "$out/sefton-r2r" --force --quiet
+if [ "$jit" -eq 1 ]; then
+  echo "== 3b. Sefton again, sim published without ReadyToRun (everything JIT-compiled at start-up)"
+  dotnet publish src/CareSim.Cli -c Release -p:PublishReadyToRun=false -o "$out/sim-jit" -nologo -v quiet
+  "${bench[@]}" measure --label "Sefton, JIT" --repeat "$sefton_runs" --max-seconds 1.5 --phases 1 -- \
+    "$out/sim-jit/sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --out "$out/sefton-jit" --force --quiet
 fi
 
 if [ "$bdn" -ge 1 ]; then

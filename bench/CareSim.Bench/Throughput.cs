@@ -44,7 +44,7 @@ public static class Throughput
             + $"= {work / 1e6:0.00} M authority-replica-months, block size {blockSize}, {cores} cores, {trials} trials (interleaved)");
 
         await using var silo = await EmbeddedSilo.StartAsync();
-        var grains = new GrainEngine(silo.Grains);
+        var grains = new GrainEngine(silo.Grains, new GrainRunOptions { LocalPlans = silo.Plans });
 
         // Warm-up: every code path to its final JIT tier.
         var warm = plan with { HorizonMonths = Math.Min(plan.HorizonMonths, 6) };

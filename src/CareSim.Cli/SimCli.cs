@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using CareSim.Cli.Commands;
 using CareSim.Cli.Output;
+using CareSim.Engine.Running;
 using CareSim.Scenarios;
 
 namespace CareSim.Cli;
@@ -67,7 +68,9 @@ public static class SimCli
     {
         // System.CommandLine's messages are matched in English (ParseErrors), whatever the machine's language.
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
+        PhaseLog.Mark("main");
         var parse = Build().Parse(args);
+        PhaseLog.Mark("command line parsed");
         if (parse.Errors.Count > 0)
         {
             foreach (var message in ParseErrors.Describe(parse, args)) Terminal.Error(message);
@@ -87,6 +90,7 @@ public static class SimCli
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, ExitCodes.Cancelled));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, ExitCodes.Terminated));
         var exit = await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stop.Token);
+        PhaseLog.Mark("command done");
         return ExitAfterSignal(exit, signal, runsUntilStopped: parse.CommandResult.Command.Name is "silo" or "serve");
     }
 

@@ -9,7 +9,8 @@ namespace CareSim.Grains;
 
 /// <summary>
 /// A silo's plans by run id: the first grain of a run on this silo fetches the plan from the run
-/// grain and deserialises it once; the others share it. A replica block forgets its run's plan
+/// grain and deserialises it once; the others share it. A runner in the silo's own process may
+/// offer the plan instead (<see cref="Runner.GrainRunOptions.LocalPlans"/>). A replica block forgets its run's plan
 /// when it is released (the grains still going keep theirs).
 /// </summary>
 public sealed class PlanCache
@@ -34,6 +35,9 @@ public sealed class PlanCache
             throw;
         }
     }
+
+    /// <summary>Gives the cache a run's plan (its runner shares this silo's process): its blocks take it from here, not from the run grain.</summary>
+    public void Offer(string runId, SimulationPlan plan) => _plans[runId] = new Lazy<Task<SimulationPlan>>(Task.FromResult(plan));
 
     public void Forget(string runId) => _plans.TryRemove(runId, out _);
 

@@ -5,6 +5,7 @@ using CareSim.Grains.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
 
 namespace CareSim.Host;
 
@@ -19,6 +20,9 @@ public sealed class EmbeddedSilo : IAsyncDisposable
     private EmbeddedSilo(IHost host) => _host = host;
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The silo's plan cache, for a grain engine in this process (<see cref="Grains.Runner.GrainRunOptions.LocalPlans"/>).</summary>
+    public PlanCache Plans => _host.Services.GetRequiredService<PlanCache>();
 
     public static async Task<EmbeddedSilo> StartAsync(LogLevel minimumLogLevel = LogLevel.Warning, CancellationToken cancellationToken = default)
     {
@@ -36,6 +40,9 @@ public sealed class EmbeddedSilo : IAsyncDisposable
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "caresim", clusterId: clusterId);
+            // The directory cache remembers where other silos' grains live; this silo is alone. Its
+            // default (a million entries) costs a large allocation, and a scan of it, at every start.
+            silo.Configure<GrainDirectoryOptions>(o => o.CacheSize = 1024);
             silo.AddMemoryGrainStorage(CheckpointStorage.Name);
             silo.Services.AddCareSimGrains();
         });

@@ -3,6 +3,7 @@ using CareSim.Engine.Running;
 using CareSim.Grains.Runner;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CareSim.Grains.Tests;
 
@@ -102,6 +103,36 @@ public class GrainEngineTests(ClusterFixture clusters)
         Assert.All(byBlock, block => Assert.Single(block.Select(g => g.Silo).Distinct()));
         var perSilo = byBlock.GroupBy(block => block.First().Silo).Select(g => g.Count()).ToList();
         Assert.Equal([4, 4], perSilo);
+    }
+
+    /// <summary>
+    /// A runner in the silo's own process (as `sim run` with its embedded silo) hands the plan to
+    /// the blocks through the silo's plan cache: the same numbers, no run grain while it runs, and
+    /// no plan left after.
+    /// </summary>
+    [Fact]
+    public async Task A_runner_in_the_silos_process_gives_its_blocks_the_plan_itself_with_the_same_numbers()
+    {
+        var plan = Plans.Load("liverpool-city-region.yaml", replicas: 24, horizon: 12);
+        var services = clusters.OneSilo.Silos[0].ServiceProvider;
+        var plans = services.GetRequiredService<PlanCache>();
+        var runId = Guid.NewGuid().ToString("N");
+        var management = clusters.OneSilo.Client.GetGrain<IManagementGrain>(0);
+        int? runGrains = null, plansHeld = null;
+        var progress = new Inline(p =>
+        {
+            if (p.MonthsDone != 3) return;
+            plansHeld = plans.Count;
+            runGrains = management.GetDetailedGrainStatistics().GetAwaiter().GetResult()
+                .Count(g => g.GrainType.Contains(nameof(Blocks.RunGrain), StringComparison.Ordinal) && g.GrainId.Key.ToString() == runId);
+        });
+        var sink = new RecordingSink(plan);
+        await new GrainEngine(services.GetRequiredService<IGrainFactory>(), new GrainRunOptions { RunId = runId, LocalPlans = plans })
+            .RunAsync(plan, new RunSettings(BlockSize: 7), sink, progress, CancellationToken.None);
+        sink.AssertIdenticalTo(Reference(plan));
+        Assert.Equal(1, plansHeld);
+        Assert.Equal(0, runGrains);
+        Assert.Equal(0, plans.Count);
     }
 
     private sealed class Inline(Action<RunProgress> report) : IProgress<RunProgress>

@@ -16,6 +16,26 @@ public static class EngineChoice
         return engine;
     }
 
+    /// <summary><see cref="StartAsync"/> on the thread pool, beside what the caller does meanwhile (reading the scenario).</summary>
+    public static Task<RunningEngine> StartBeside(string name, CancellationToken cancellationToken) =>
+        Task.Run(() => StartAsync(name, cancellationToken), CancellationToken.None);
+
+    /// <summary>
+    /// Gives up an engine started for a run that will not happen (bad input): it is stopped once
+    /// started, without waiting for it (the process may end first: an embedded silo keeps nothing).
+    /// Returns <paramref name="exitCode"/>.
+    /// </summary>
+    public static int Abandon(Task<RunningEngine>? starting, int exitCode)
+    {
+        _ = starting?.ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully) return t.Result.DisposeAsync().AsTask();
+            _ = t.Exception; // observed: a start that failed does not matter any more
+            return Task.CompletedTask;
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        return exitCode;
+    }
+
     /// <summary>Starts the chosen engine (an embedded silo for grains); dispose to stop it.</summary>
     /// <exception cref="OperationCanceledException">Interrupted (Ctrl+C, SIGTERM) before the engine was ready.</exception>
     public static async Task<RunningEngine> StartAsync(string name, CancellationToken cancellationToken)
@@ -28,7 +48,8 @@ public static class EngineChoice
         try
         {
             var silo = await starting.WaitAsync(cancellationToken);
-            return new RunningEngine(new GrainEngine(silo.Grains), silo);
+            PhaseLog.Mark("silo started");
+            return new RunningEngine(new GrainEngine(silo.Grains, new GrainRunOptions { LocalPlans = silo.Plans }), silo);
         }
         catch (OperationCanceledException)
         {
@@ -45,6 +66,8 @@ public sealed class RunningEngine(ISimulationEngine engine, EmbeddedSilo? silo) 
 
     public async ValueTask DisposeAsync()
     {
-        if (silo is not null) await silo.DisposeAsync();
+        if (silo is null) return;
+        await silo.DisposeAsync();
+        PhaseLog.Mark("silo stopped");
     }
 }

@@ -76,15 +76,19 @@ public static class RunCommand
             if (parse.GetValue(resume) is { } resumeId) return await Interruptible(() => ResumeAsync(resumeId, settings, cancellationToken), cancellationToken);
 
             var path = parse.GetValue(scenario)!;
+            // The embedded silo starts while the scenario is read and checked, on the other core: it
+            // takes longer than both. Bad input leaves it behind, started for nothing.
+            var starting = settings.Cluster ? null : EngineChoice.StartBeside(settings.Engine, cancellationToken);
             var load = ScenarioLoader.Load(path, new ScenarioOverrides(parse.GetValue(replicas), parse.GetValue(seed), parse.GetValue(horizon)));
+            PhaseLog.Mark("scenario loaded");
             if (!ScenarioInput.Report(load)
                 || !ScenarioInput.FitsInMemory(load.Plan!, load.Outputs.Metrics.Count, settings.PerReplica || load.Outputs.PerReplica))
-                return ExitCodes.InvalidInput;
+                return EngineChoice.Abandon(starting, ExitCodes.InvalidInput);
             var id = Guid.NewGuid();
             if (parse.GetValue(runId) is { } idText && !Guid.TryParse(idText, out id))
             {
                 Console.Error.WriteLine($"error: --run-id: '{idText}' is not a GUID");
-                return ExitCodes.InvalidInput;
+                return EngineChoice.Abandon(starting, ExitCodes.InvalidInput);
             }
             var started = new StartedRun(
                 load.Plan!.Name, load.Sha256, Path.GetFullPath(path), load.SourceText, load.Outputs.Metrics.ToList(),
@@ -99,9 +103,9 @@ public static class RunCommand
             catch (OutputRefusedException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
-                return ExitCodes.InvalidInput;
+                return EngineChoice.Abandon(starting, ExitCodes.InvalidInput);
             }
-            return await Interruptible(() => RunAsync(load.Plan!, started, id, journal: null, settings, cancellationToken), cancellationToken);
+            return await Interruptible(() => RunAsync(load.Plan!, started, id, journal: null, settings, starting, cancellationToken), cancellationToken);
         });
         return command;
     }
@@ -186,11 +190,12 @@ public static class RunCommand
             invocation with { Force = invocation.Force || started.Force, CheckpointEvery = stored.Definition.CheckpointEveryMonths }, cancellationToken);
     }
 
-    private static async Task<int> RunAsync(SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, Invocation invocation, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(SimulationPlan plan, StartedRun started, Guid id, SummaryJournal? journal, Invocation invocation,
+        Task<RunningEngine>? starting, CancellationToken cancellationToken)
     {
         if (!invocation.Cluster)
         {
-            await using var running = await EngineChoice.StartAsync(invocation.Engine, cancellationToken);
+            await using var running = await (starting ?? EngineChoice.StartAsync(invocation.Engine, cancellationToken));
             return await ExecuteAsync(running.Engine, plan, started, id, journal, ClusterOptions.ResultsConnection(invocation.Results, EmptyConfiguration), invocation, cancellationToken);
         }
         if (ClusterOptions.Read(invocation.Config) is not var (configuration, cluster)) return ExitCodes.InvalidInput;

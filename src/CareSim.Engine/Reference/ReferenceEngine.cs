@@ -32,6 +32,7 @@ public sealed class ReferenceEngine : ISimulationEngine
     {
         var stopwatch = Stopwatch.StartNew();
         var blocks = BlockRange.Partition(plan.Replicas, settings.BlockSize).Select(b => new BlockWorld(plan, b)).ToList();
+        PhaseLog.Mark("blocks initialised");
         for (var month = 0; month < plan.HorizonMonths; month++)
         {
             cancellationToken.ThrowIfCancellationRequested();

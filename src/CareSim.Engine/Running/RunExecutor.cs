@@ -63,13 +63,16 @@ public static class RunExecutor
         if (request.AdditionalSink is not null) sinks.Add(request.AdditionalSink);
         IRunSink sink = sinks.Count == 1 ? summaries : new CompositeSink([.. sinks]);
         var setup = total.Elapsed;
+        PhaseLog.Mark("results writer ready");
 
         var simulate = Stopwatch.StartNew();
         try
         {
             await engine.RunAsync(plan, request.Settings, sink, progress, cancellationToken).ConfigureAwait(false);
             // The last months are still being summarised and written beside the engine.
+            PhaseLog.Mark("engine done");
             summaries.Drain();
+            PhaseLog.Mark("summaries drained");
         }
         catch
         {
@@ -83,6 +86,7 @@ public static class RunExecutor
         RunManifest? manifest = null;
         writer.Commit(summaries, () => manifest = BuildManifest(engine, request, new RunTimings(
             setup.TotalSeconds, simulate.Elapsed.TotalSeconds, write.Elapsed.TotalSeconds, total.Elapsed.TotalSeconds)));
+        PhaseLog.Mark("results committed");
         foreach (var publisher in request.Publishers ?? [])
             await publisher.PublishAsync(new CommittedRun(Path.GetFullPath(request.OutputDirectory), manifest!), cancellationToken).ConfigureAwait(false);
         return new RunResult(manifest!, summaries.OutcomeSummaries(), summaries.Totals(), finalMonth, summaries.NextInspectionGrades());

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace CareSim.Engine.Summaries;
 
@@ -166,6 +167,8 @@ public sealed class QuantileSelector
     }
 
     /// <summary>Min and max, and whether any value is NaN or negative zero.</summary>
+    // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double Min, double Max, bool Special) Range(ReadOnlySpan<double> values)
     {
         var r = 0;
@@ -204,6 +207,7 @@ public sealed class QuantileSelector
     }
 
     /// <summary>How many values equal <paramref name="min"/> and how many equal <paramref name="max"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int AtMin, int AtMax) CountEqual(ReadOnlySpan<double> values, double min, double max)
     {
         var r = 0;

@@ -60,6 +60,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         var runId = _options.RunId ?? Guid.NewGuid().ToString("N");
         var run = grains.GetGrain<IRunGrain>(runId);
         var every = _options.CheckpointEveryMonths;
+        // The silo's own process, and nothing to resume or recover: its blocks take the plan object itself, with no run grain.
+        var local = _options.LocalPlans is not null && every == 0 && !_options.Resume && _options.RecoveryTimeout == TimeSpan.Zero;
         var world = new GrainWorld(grains, plan, runId, BlockRange.Partition(plan.Replicas, settings.BlockSize));
         var fanOut = Math.Max(4, settings.EffectiveConcurrency * 4);
         var completed = false;
@@ -78,10 +80,19 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             else
             {
                 committed = 0;
-                // Retried like a rewind: a cluster that has just lost a silo, or Redis, answers again within seconds.
-                var definition = new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState);
-                await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
+                if (local)
+                {
+                    _options.LocalPlans!.Offer(runId, plan);
+                }
+                else
+                {
+                    // Retried like a rewind: a cluster that has just lost a silo, or Redis, answers again within seconds.
+                    var definition = new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState);
+                    await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
+                    PhaseLog.Mark("run registered");
+                }
                 await WithRecoveryAsync(() => WatchingGatewaysAsync("starting the blocks", token => world.InitializeAsync(fanOut, token), cancellationToken), cancellationToken);
+                PhaseLog.Mark("blocks initialised");
             }
 
             var delivered = committed; // months before this one are already in the sink (or restored into the results)
@@ -101,6 +112,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                         // half-way is simulated again from a checkpoint and must not be counted twice.
                         if (month >= delivered)
                         {
+                            if (month == 0) PhaseLog.Mark("month 0 simulated");
                             world.Deliver(month, frames, sink);
                             sink.CompleteMonth(month);
                             delivered = month + 1;
@@ -144,15 +156,16 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         {
             // Checkpoints of a run that did not complete are kept, so that it can be resumed. A run
             // taken over by another runner is that runner's: its grains and state are left alone.
-            if (!takenOver) await FinishAsync(world, run, runId, completed, every, plan.HorizonMonths, fanOut);
+            if (!takenOver) await FinishAsync(world, run, runId, completed, every, plan.HorizonMonths, fanOut, local);
         }
     }
 
-    private async Task FinishAsync(GrainWorld world, IRunGrain run, string runId, bool completed, int every, int horizon, int fanOut)
+    private async Task FinishAsync(GrainWorld world, IRunGrain run, string runId, bool completed, int every, int horizon, int fanOut, bool local)
     {
         var keep = !completed && every > 0;
         await world.ReleaseAsync(fanOut, clearCheckpoints: !keep);
-        if (!keep) await ForgetAsync(run, runId, every, horizon);
+        if (local) _options.LocalPlans!.Forget(runId);
+        else if (!keep) await ForgetAsync(run, runId, every, horizon);
     }
 
     private async Task CheckpointAsync(GrainWorld world, IRunSink sink, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)

@@ -26,6 +26,13 @@ public sealed record GrainRunOptions
     /// <summary>Whatever the starting client needs to resume the run (stored with the run, opaque here).</summary>
     public string? ClientState { get; init; }
 
+    /// <summary>
+    /// The plan cache of a silo in this process (an embedded silo, <c>EmbeddedSilo.Plans</c>). A run
+    /// that neither checkpoints, resumes nor recovers then hands its plan to the blocks through it,
+    /// and keeps no run grain: no JSON copy of the plan to write, store and read back at start-up.
+    /// </summary>
+    public PlanCache? LocalPlans { get; init; }
+
     /// <summary>Receives one line for each recovery (lost contact, rewind), for the user.</summary>
     public Action<string>? Notice { get; init; }
 }

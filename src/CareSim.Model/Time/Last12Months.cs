@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace CareSim.Model.Time;
 
@@ -11,6 +12,8 @@ internal static class Last12Months
     /// loop over the slots for one replica adds them. Several replicas at once: vector lanes add
     /// as scalars do (IEEE, same rounding), so the sums are the same bit for bit.
     /// </summary>
+    // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Sum(double[][] ring, double[] sums, int count)
     {
         var r0 = ring[0]; var r1 = ring[1]; var r2 = ring[2]; var r3 = ring[3];
