@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Orleans.Runtime.Messaging;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
+using CareSim.Grains.Abstractions.Serialization;
 using CareSim.Model.Authority;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
@@ -88,6 +89,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             var month = committed;
             var deadline = DateTime.MaxValue;
             var lastProgress = stopwatch.Elapsed; // when the run last went through a month (or started)
+            MetricFrame[][]? previous = null; // the last delivered month's frames, which the sink may still read
             while (!completed)
             {
                 try
@@ -105,6 +107,13 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                             sink.CompleteMonth(month);
                             delivered = month + 1;
                             progress?.Report(new RunProgress(month + 1, plan.HorizonMonths, stopwatch.Elapsed));
+                            // The sink is done with the month before (IRunSink): its frames, received from silos, take next month's metrics.
+                            if (previous is not null) MetricFramePool.Return(previous.SelectMany(f => f));
+                            previous = frames;
+                        }
+                        else
+                        {
+                            MetricFramePool.Return(frames.SelectMany(f => f)); // a month simulated again, already delivered
                         }
                         if (every > 0 && (month + 1) % every == 0 && month + 1 < plan.HorizonMonths)
                         {
@@ -126,6 +135,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     await WithRecoveryAsync(() => run.EnsureRunner(runner), cancellationToken);
                     // Summaries of the last month delivered may still read its frames, which the months simulated again rewrite.
                     sink.Drain();
+                    if (previous is not null) MetricFramePool.Return(previous.SelectMany(f => f));
+                    previous = null;
                     await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
                     month = committed;
                     // One line per recovery: what was lost, where the run went back to, and how long it took from the last month that went through.
@@ -145,6 +156,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             // Checkpoints of a run that did not complete are kept, so that it can be resumed. A run
             // taken over by another runner is that runner's: its grains and state are left alone.
             if (!takenOver) await FinishAsync(world, run, runId, completed, every, plan.HorizonMonths, fanOut);
+            MetricFramePool.Clear();
         }
     }
 
