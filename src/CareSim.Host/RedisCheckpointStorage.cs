@@ -7,24 +7,23 @@ namespace CareSim.Host;
 
 /// <summary>
 /// Grain storage in Redis for runs and their checkpoints (the silos' "checkpoints" provider in a
-/// Redis cluster; docs/cluster.md). One Redis hash per grain state, holding its version (etag) and
-/// its Orleans-serialised data, under the keys Orleans' own Redis provider uses.
+/// Redis cluster; docs/cluster.md). Two keys per grain state: its version (etag) under
+/// <c>{ServiceId}/state/{grain}/{state}</c>, its Orleans-serialised data under the same key with
+/// <c>/data</c> appended; both expire after <c>StateExpiry</c>.
 /// </summary>
 /// <remarks>
-/// Orleans' provider writes through a Lua script that receives the data as an argument: Redis copies
-/// a value into the script, out of it into the command and into the hash, and for an England block's
-/// checkpoint (tens of megabytes) that cost Redis about three times a plain write, and more CPU than
-/// the block took to simulate the months between checkpoints. Here a write is a plain HSET in a
-/// transaction that first checks the version (WATCH), with the same outcome: a write that finds
-/// another version than the one it read fails with <see cref="InconsistentStateException"/>
-/// (<c>DurableState</c> relies on that after Redis lost its data), and records expire after
-/// <c>StateExpiry</c>. The state is serialised once, into a pooled buffer sized by the last write.
+/// Orleans' own Redis provider writes a hash through a Lua script that receives the data as an
+/// argument: Redis copies the value into the script, out of it into the command and into the hash.
+/// For an England block's checkpoint (tens of megabytes) that cost Redis more CPU than the block
+/// took to simulate the months between two checkpoints. Here a write is two plain SETs in a
+/// transaction that first checks the version (WATCH): Redis keeps the data as it read it from the
+/// socket, without a copy, and a write that finds another version than the one its state was read
+/// or written at fails with <see cref="InconsistentStateException"/>, as with Orleans' provider
+/// (<c>DurableState</c> relies on that after Redis lost its data). The state is serialised once,
+/// into a pooled buffer sized by the last write.
 /// </remarks>
 public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string serviceId, TimeSpan expiry, Serializer serializer) : IGrainStorage, IAsyncDisposable
 {
-    private static readonly RedisValue EtagField = "etag";
-    private static readonly RedisValue DataField = "data";
-
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private ConnectionMultiplexer? _connection;
     private int _lastSize = 64 * 1024; // the last state's serialised size: the next buffer's
@@ -45,21 +44,29 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
         }
     }
 
+    /// <summary>The state's version (etag) is kept under this key, its data under the key with "/data" appended.</summary>
     private RedisKey Key(GrainId grainId, string stateName) => $"{serviceId}/state/{grainId}/{stateName}";
+
+    private static RedisKey DataKey(RedisKey key) => key.Append("/data");
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var database = await DatabaseAsync();
-        var stored = await database.HashGetAsync(Key(grainId, stateName), [EtagField, DataField]);
-        if (stored[0].IsNull)
+        var key = Key(grainId, stateName);
+        // Both in one transaction: never a version with another version's data.
+        var transaction = database.CreateTransaction();
+        var version = transaction.StringGetAsync(key);
+        var data = transaction.StringGetLeaseAsync(DataKey(key));
+        await transaction.ExecuteAsync();
+        using var bytes = await data;
+        if ((await version).IsNull)
         {
             Reset(grainState);
             return;
         }
-        var data = (ReadOnlyMemory<byte>)stored[1];
-        grainState.State = data.IsEmpty ? Activator.CreateInstance<T>() : serializer.Deserialize<T>(data);
-        grainState.ETag = stored[0];
-        grainState.RecordExists = true;
+        grainState.State = bytes is null || bytes.Length == 0 ? Activator.CreateInstance<T>() : serializer.Deserialize<T>(bytes.Memory);
+        grainState.ETag = await version;
+        grainState.RecordExists = bytes is not null;
     }
 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -71,15 +78,14 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
         serializer.Serialize(grainState.State, buffer);
         _lastSize = Math.Max(buffer.Written.Length, 1024);
         var transaction = database.CreateTransaction();
-        transaction.AddCondition(grainState.ETag is null ? Condition.HashNotExists(key, EtagField) : Condition.HashEqual(key, EtagField, grainState.ETag));
-        var written = transaction.HashSetAsync(key, [new HashEntry(EtagField, etag), new HashEntry(DataField, buffer.Written)]);
-        var expiring = transaction.KeyExpireAsync(key, expiry);
+        transaction.AddCondition(Unchanged(key, grainState.ETag));
+        var written = Task.WhenAll(transaction.StringSetAsync(key, etag, expiry), transaction.StringSetAsync(DataKey(key), buffer.Written, expiry));
         // The buffer goes back to the pool only once Redis has answered: a write that timed out may
         // still be sent later, and must not send a buffer since reused (it is left to the collector).
         var committed = await transaction.ExecuteAsync();
         buffer.Release();
         if (!committed) throw Conflict(key, grainState.ETag);
-        await Task.WhenAll(written, expiring);
+        await written;
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
@@ -89,12 +95,15 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
         var database = await DatabaseAsync();
         var key = Key(grainId, stateName);
         var transaction = database.CreateTransaction();
-        transaction.AddCondition(grainState.ETag is null ? Condition.HashNotExists(key, EtagField) : Condition.HashEqual(key, EtagField, grainState.ETag));
-        var deleted = transaction.KeyDeleteAsync(key);
+        transaction.AddCondition(Unchanged(key, grainState.ETag));
+        var deleted = transaction.KeyDeleteAsync([key, DataKey(key)]);
         if (!await transaction.ExecuteAsync()) throw Conflict(key, grainState.ETag);
         await deleted;
         Reset(grainState);
     }
+
+    /// <summary>Storage still holds the version this state was read or written at (none: nothing stored).</summary>
+    private static Condition Unchanged(RedisKey key, string? etag) => etag is null ? Condition.KeyNotExists(key) : Condition.StringEqual(key, etag);
 
     private static InconsistentStateException Conflict(RedisKey key, string? etag) =>
         new($"grain state {key}: storage holds another version than {etag ?? "none"} (written meanwhile, or lost)", storedEtag: null, currentEtag: etag);

@@ -66,7 +66,8 @@ public sealed class RedisCheckpointStorageTests : IDisposable
         Assert.True(read.RecordExists);
         Assert.Equal(written.ETag, read.ETag);
         AssertSame(written.State!.Checkpoint!, read.State!.Checkpoint);
-        Assert.InRange(int.Parse(_redis.Cli("TTL", "svc/state/replicablock/run0/3/checkpoint-a")!), 7000, 7200);
+        foreach (var key in new[] { "svc/state/replicablock/run0/3/checkpoint-a", "svc/state/replicablock/run0/3/checkpoint-a/data" })
+            Assert.InRange(int.Parse(_redis.Cli("TTL", key)!), 7000, 7200);
 
         var missing = new GrainState<CheckpointSlot>();
         await storage.ReadStateAsync("checkpoint-b", _block, missing);
@@ -98,7 +99,7 @@ public sealed class RedisCheckpointStorageTests : IDisposable
 
         await storage.ClearStateAsync("checkpoint-a", _block, first);
         Assert.False(first.RecordExists);
-        Assert.Equal("0", _redis.Cli("EXISTS", "svc/state/replicablock/run0/3/checkpoint-a"));
+        Assert.Equal("0", _redis.Cli("EXISTS", "svc/state/replicablock/run0/3/checkpoint-a", "svc/state/replicablock/run0/3/checkpoint-a/data"));
     }
 
     [Fact]
