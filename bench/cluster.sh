@@ -67,9 +67,11 @@ for n in 1 2; do
 done
 echo "  Redis on 127.0.0.1:$redis_port (no persistence), 2 silos up"
 if want 1 || want 5; then
-  env "${cluster_env[@]}" "$sim" run "$out/england.yaml" --replicas 100 --horizon 12 --block-size 50 --cluster --checkpoint-every 6 \
-    --out "$work/warm-up" --force --quiet >/dev/null
-  echo "  silos warmed up (England 100 x 12 in blocks of 50)"
+  for _ in 1 2; do
+    env "${cluster_env[@]}" "$sim" run "$out/england.yaml" --replicas 1000 --horizon 24 --block-size 250 --cluster --checkpoint-every 12 \
+      --out "$work/warm-up" --force --quiet >/dev/null
+  done
+  echo "  silos warmed up (England 1,000 x 24 in blocks of 250, twice)"
 fi
 
 hz=$(getconf CLK_TCK)
