@@ -21,7 +21,8 @@ machine() {
 
 # bench/out/england.yaml: every authority of England, from the committed data.
 england() {
-  "$sim" scenario from-data --all --as-of 2023-03-31 --out "$out/england.yaml" --force > /dev/null
+  local said
+  said=$("$sim" scenario from-data --all --as-of 2023-03-31 --out "$out/england.yaml" --force 2>&1) || { echo "$said" >&2; return 1; }
 }
 
 # same DIR1 DIR2: whether two results directories hold the same results (every file but the manifest), naming those that differ.

@@ -351,12 +351,12 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         public long CheckpointBytes { get; private set; }
 
         public Task InitializeAsync(int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block), cancellationToken, IsLostContact);
+            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block, cancellationToken), cancellationToken, IsLostContact);
 
         /// <summary>Every block stores its state as it stands before <paramref name="month"/>.</summary>
         public async Task CheckpointAsync(int month, int fanOut, CancellationToken cancellationToken)
         {
-            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month), cancellationToken, IsLostContact);
+            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month, cancellationToken), cancellationToken, IsLostContact);
             CheckpointBytes = sizes.Sum();
         }
 
@@ -364,11 +364,11 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         public Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken) =>
             month == 0
                 ? InitializeAsync(fanOut, cancellationToken)
-                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken, IsLostContact);
+                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month, cancellationToken), cancellationToken, IsLostContact);
 
         /// <summary>Simulates a month in every block; its metrics, by block and authority.</summary>
         public Task<MetricFrame[][]> StepAsync(int month, int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken, IsLostContact);
+            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month, cancellationToken)).Value, cancellationToken, IsLostContact);
 
         /// <summary>Passes a month's metrics (from <see cref="StepAsync"/>) to the sink.</summary>
         public void Deliver(int month, MetricFrame[][] frames, IRunSink sink)
@@ -380,7 +380,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
 
         /// <summary>Every block's outcomes, by block and authority.</summary>
         public Task<AuthorityOutcomes[][]> GetOutcomesAsync(int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken, IsLostContact);
+            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes(cancellationToken)).Value, cancellationToken, IsLostContact);
 
         public void Deliver(AuthorityOutcomes[][] outcomes, IRunSink sink)
         {
