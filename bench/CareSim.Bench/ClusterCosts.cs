@@ -49,7 +49,7 @@ public static class ClusterCosts
         var roundTrip = Best(5, () =>
         {
             // The frames read are handed back, as the runner hands back a month's frames (MetricFramePool).
-            for (var k = 0; k < 10; k++) MetricFramePool.Return(serializer.Deserialize<MetricFrame[]>(serializer.SerializeToArray(frames)));
+            for (var k = 0; k < 10; k++) MetricFramePool.Return(serializer.Deserialize<MetricFrame[]>(serializer.SerializeToArray(frames))!);
         }) / 10;
         var serialiseShare = 0.5; // writing and reading cost about the same (both copy every byte once or twice)
 
