@@ -42,7 +42,19 @@ england
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+silo_pids=()
+cleanup() { # the silos first (they leave the membership table in Redis as they stop), then Redis
+  local pid
+  for pid in "${silo_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
+    pid=""; for p in "${silo_pids[@]}"; do kill -0 "$p" 2>/dev/null && pid=$p; done
+    [ -z "$pid" ] && break
+    sleep 1
+  done
+  for pid in "${silo_pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
 trap cleanup EXIT
 
 redis_port=$(free_port)
@@ -55,10 +67,8 @@ cluster_env=(CareSim__Cluster__Clustering=Redis "CareSim__Cluster__Redis=127.0.0
 # perf names jitted methods from the maps these write (docs/performance.md).
 perf_env=()
 want 5 && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
-silo_pids=()
 for n in 1 2; do
   env "${cluster_env[@]}" "${perf_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-$n.log" 2>&1 &
-  pids+=($!)
   silo_pids+=($!)
 done
 for n in 1 2; do
@@ -122,7 +132,7 @@ if want 3; then
   echo "== 3. recovery after kill -9: a third silo joins, takes blocks of a run, and is killed mid-run"
   env "${cluster_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-3.log" 2>&1 &
   victim=$!
-  pids+=($victim)
+  silo_pids+=($victim)
   for _ in $(seq 1 300); do grep -qs "is up" "$work/silo-3.log" && break; sleep 0.2; done
   sleep 3 # the others see it active
   env "${cluster_env[@]}" "$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --cluster --checkpoint-every 6 \

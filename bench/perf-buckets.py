@@ -25,7 +25,8 @@ BUCKETS = [
         and not any("Storage" in f or "StackExchange.Redis" in f for f in stack)),
     ("checkpoints: grain storage (serialise, Redis client)", any_frame("CheckpointStorage", "RedisGrainStorage", "StackExchange.Redis", "Pipelines.Sockets")),
     ("starting or restoring blocks", any_frame("Grain::Initialize", "Grain+<Initialize", "Grain::Restore", "Grain+<Restore", "AuthorityBlock::.ctor", "WorkforceBlock::.ctor")),
-    ("the model (authority, workforce, market, commissioner grains)", any_frame("CareSim.Model.", "AuthorityGrain", "WorkforceGrain", "LabourMarketGrain", "CommissionerGrain")),
+    # "[CareSim.Model] CareSim.Model." is a method of the model's assembly (a model type among a method's arguments has no space).
+    ("the model (authority, workforce, market, commissioner grains)", any_frame("[CareSim.Model] CareSim.Model.", "AuthorityGrain", "WorkforceGrain", "LabourMarketGrain", "CommissionerGrain")),
     ("messages: serialise and send", any_frame("MessageSerializer::Write", "ProcessSends", "PrefixingBufferWriter", "ProcessOutgoing")),
     ("messages: receive and deserialise", any_frame("MessageSerializer::TryRead", "ProcessReceives", "ProcessIncoming")),
     ("summaries", any_frame("SummaryAccumulator", "QuantileSelector")),

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -20,13 +21,13 @@ namespace CareSim.Host;
 /// socket, without a copy, and a write that finds another version than the one its state was read
 /// or written at fails with <see cref="InconsistentStateException"/>, as with Orleans' provider
 /// (<c>DurableState</c> relies on that after Redis lost its data). The state is serialised once,
-/// into a pooled buffer sized by the last write.
+/// into a pooled buffer sized by the last write of the same state (a block's checkpoints are alike).
 /// </remarks>
 public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string serviceId, TimeSpan expiry, Serializer serializer) : IGrainStorage, IAsyncDisposable
 {
     private readonly SemaphoreSlim _connecting = new(1, 1);
     private ConnectionMultiplexer? _connection;
-    private int _lastSize = 64 * 1024; // the last state's serialised size: the next buffer's
+    private readonly ConcurrentDictionary<string, int> _lastSize = new(); // by state name: the last serialised size, the next buffer's
 
     private async Task<IDatabase> DatabaseAsync()
     {
@@ -74,9 +75,9 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
         var database = await DatabaseAsync();
         var key = Key(grainId, stateName);
         var etag = Guid.NewGuid().ToString("N");
-        var buffer = new PooledWriter(_lastSize);
+        var buffer = new PooledWriter(_lastSize.GetValueOrDefault(stateName, 4096));
         serializer.Serialize(grainState.State, buffer);
-        _lastSize = Math.Max(buffer.Written.Length, 1024);
+        _lastSize[stateName] = buffer.Written.Length + buffer.Written.Length / 16 + 4096; // room for the serializer's requests and a slightly larger state
         var transaction = database.CreateTransaction();
         transaction.AddCondition(Unchanged(key, grainState.ETag));
         var written = Task.WhenAll(transaction.StringSetAsync(key, etag, expiry), transaction.StringSetAsync(DataKey(key), buffer.Written, expiry));
