@@ -29,7 +29,7 @@ public static class ProcessMeasure
         var phases = options.Int("phases", 0) == 1;
         var command = args[(separator + 1)..];
 
-        var runs = new List<Run>();
+        var runs = new List<Measured>();
         for (var r = 0; r < repeat; r++)
         {
             var run = RunOnce(command, phases);
@@ -54,7 +54,7 @@ public static class ProcessMeasure
     }
 
     /// <summary>One run of the command: exit code, wall and CPU seconds, peak bytes, cores other processes kept busy, what it printed, its phases.</summary>
-    private sealed record Run(int Exit, double Seconds, double CpuSeconds, long PeakBytes, double Others, string Output, List<Phase> Phases);
+    private sealed record Measured(int Exit, double Seconds, double CpuSeconds, long PeakBytes, double Others, string Output, List<Phase> Phases);
 
     /// <summary>A phase mark: milliseconds of wall and CPU time since the process started.</summary>
     private sealed record Phase(string Name, double WallMs, double CpuMs);
@@ -66,11 +66,11 @@ public static class ProcessMeasure
     }
 
     /// <summary>Per phase (in the order of the first run), the median wall and CPU milliseconds it took, from the mark before.</summary>
-    private static void PrintPhases(List<Run> runs)
+    private static void PrintPhases(List<Measured> runs)
     {
         var names = runs[0].Phases.Select(p => p.Name).ToList();
         Console.WriteLine("    phase (median of the runs; milliseconds since the mark before)   wall     cpu");
-        double Delta(Run run, int k, Func<Phase, double> of) =>
+        double Delta(Measured run, int k, Func<Phase, double> of) =>
             run.Phases.FindIndex(p => p.Name == names[k]) is var i and >= 0
                 ? of(run.Phases[i]) - (k == 0 ? 0 : run.Phases.FindIndex(p => p.Name == names[k - 1]) is var j and >= 0 ? of(run.Phases[j]) : double.NaN)
                 : double.NaN;
@@ -78,7 +78,8 @@ public static class ProcessMeasure
         {
             var wall = Median(runs.Select(r => Delta(r, k, p => p.WallMs)));
             var cpu = Median(runs.Select(r => Delta(r, k, p => p.CpuMs)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(k == 0 ? "process start to " : "")}{names[k],-56}{wall,7:0}  {cpu,6:0}"));
+            var phase = (k == 0 ? "process start to " : "") + names[k];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {phase,-62}{wall,7:0}  {cpu,6:0}"));
         }
     }
 
@@ -95,7 +96,7 @@ public static class ProcessMeasure
         return phases;
     }
 
-    private static Run RunOnce(string[] command, bool phases)
+    private static Measured RunOnce(string[] command, bool phases)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in command[1..]) start.ArgumentList.Add(arg);
@@ -117,7 +118,7 @@ public static class ProcessMeasure
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var cpu = ChildrenCpuSeconds() - children;
         var others = machine is { } before && MachineLoad.BusySeconds() is { } after ? Math.Max(0, (after - before - cpu) / seconds) : double.NaN;
-        return new Run(process.ExitCode, seconds, cpu, peak, others, stdout.Result + stderr.Result, ParsePhases(stderr.Result));
+        return new Measured(process.ExitCode, seconds, cpu, peak, others, stdout.Result + stderr.Result, ParsePhases(stderr.Result));
     }
 
     /// <summary>User and system CPU seconds of this process's children that have exited (getrusage; NaN where there is none).</summary>
