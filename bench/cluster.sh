@@ -29,7 +29,9 @@ work="$(pwd)/$out/cluster"
 rm -rf "$work"
 mkdir -p "$work"
 echo "== build (Release)"
-dotnet publish src/CareSim.Cli -c Release -o "$out/sim" -nologo -v quiet
+# The portable JIT build these figures were first measured with (the README's default publish is precompiled: bench/run.sh).
+rm -rf "$out/sim"
+dotnet publish src/CareSim.Cli -c Release -p:PublishReadyToRun=false -o "$out/sim" -nologo -v quiet
 dotnet build bench/CareSim.Bench -c Release -o "$out/bench" -nologo -v quiet
 sim="$out/sim/sim"
 bench=(dotnet "$out/bench/CareSim.Bench.dll")

@@ -29,7 +29,8 @@ if [ "$quick" -eq 1 ]; then trials=3; england_runs=1; sefton_runs=2; fi
 
 out=bench/out
 mkdir -p "$out"
-echo "== build (Release)"
+echo "== build (Release; the precompiled publish of the README takes several minutes)"
+rm -rf "$out/sim"
 dotnet publish src/CareSim.Cli -c Release -o "$out/sim" -nologo -v quiet
 dotnet build bench/CareSim.Bench -c Release -o "$out/bench" -nologo -v quiet
 sim="$out/sim/sim"
