@@ -1,44 +1,45 @@
 #!/usr/bin/env bash
 # The cluster against the embedded run on the same work, on this machine (docs/cluster.md, "Speed"):
-#   1. Liverpool City Region, 6,000 replicas x 120 months, and England (152 authorities) x 1,000 x 60:
-#      `sim run` embedded, then `sim run --cluster` on two `sim silo` processes (same block size,
-#      checkpoints every 12 months): wall time from process start to results written, the ratio
-#      (target: cluster <= 1.5 x embedded), and that the results files are identical;
-#   2. CPU seconds by process (client, silos) against the embedded run's, and the silos' memory after the runs;
+#   1. Liverpool City Region, 6,000 replicas x 120 months (blocks of 1,000), and England (152 authorities)
+#      x 1,000 x 60 (blocks of 250), each with checkpoints every 12 months and without: `sim run` embedded and
+#      `sim run --cluster` on two `sim silo` processes, one after the other, in rounds (other load on the
+#      machine then hits both alike). Per round: wall time (process start to exit) and CPU seconds by process
+#      (the embedded run; the client, the silos and Redis); at the end the median ratio of the rounds (target:
+#      two silos within 1.5x of the embedded run) and whether the results files are identical;
 #   3. recovery after kill -9 of a silo holding blocks of a run: the client's recovery line (target: under 15 s);
-#   4. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month,
-#      metrics bytes per block-month, summaries, checkpoint bytes per replica, and the expected
-#      speed-up on 4, 16 and 64 machines.
-# Options: --quick (one run each instead of three), --recovery (section 3 only). Needs the .NET SDK and redis-server (scripts/services.sh
-# installs it); starts its own Redis (no persistence) and silos on loopback and stops them at the end.
+#   4. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month, metrics
+#      bytes per block-month, summaries, checkpoint bytes per replica, and the expected speed-up on 4, 16, 64 machines;
+#   5. (--profile only) where the CPU of an England cluster run goes: `perf record` of the client, the silos and
+#      Redis, by process and by what they were doing (bench/perf-buckets.py).
+# The silos are long-running processes: before section 1 they are warmed up with a short run (the first run a
+# silo takes pays for compiling the code, as the first run of every `sim run` does).
+# Options: --quick (one round instead of three), --recovery (section 3 only), --profile (section 5 only; needs perf).
+# Needs the .NET SDK and redis-server (scripts/services.sh installs it); starts its own Redis (no persistence)
+# and silos on loopback and stops them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-repeat=3; sections="1 2 3 4"
+rounds=3; sections="1 3 4"
 for arg in "$@"; do
   case "$arg" in
-    --quick) repeat=1 ;;
+    --quick) rounds=1 ;;
     --recovery) sections="3" ;;
-    *) echo "usage: bench/cluster.sh [--quick] [--recovery]" >&2; exit 2 ;;
+    --profile) sections="5" ;;
+    *) echo "usage: bench/cluster.sh [--quick] [--recovery] [--profile]" >&2; exit 2 ;;
   esac
 done
 want() { [[ " $sections " == *" $1 "* ]]; }
 
-out=bench/out
+source bench/lib.sh
 work="$(pwd)/$out/cluster"
 rm -rf "$work"
 mkdir -p "$work"
-echo "== build (Release)"
 # The portable JIT build these figures were first measured with (the README's default publish is precompiled: bench/run.sh).
-rm -rf "$out/sim"
-dotnet publish src/CareSim.Cli -c Release -p:PublishReadyToRun=false -o "$out/sim" -nologo -v quiet
-dotnet build bench/CareSim.Bench -c Release -o "$out/bench" -nologo -v quiet
-sim="$out/sim/sim"
-bench=(dotnet "$out/bench/CareSim.Bench.dll")
+build -p:PublishReadyToRun=false
+machine
 command -v redis-server >/dev/null || { echo "redis-server is not installed (scripts/services.sh start installs it)" >&2; exit 1; }
-
-echo "== machine"
-echo "  $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//') | $(nproc) cores | .NET $(dotnet --version) | load average $(cut -d' ' -f1-3 /proc/loadavg)"
+want 5 && { command -v perf >/dev/null || { echo "perf is not installed (Debian: linux-perf)" >&2; exit 1; }; }
+england
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()
@@ -47,13 +48,17 @@ trap cleanup EXIT
 
 redis_port=$(free_port)
 redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no --dir "$work" --logfile "$work/redis.log" &
-pids+=($!)
+redis_pid=$!
+pids+=($redis_pid)
 for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 
 cluster_env=(CareSim__Cluster__Clustering=Redis "CareSim__Cluster__Redis=127.0.0.1:$redis_port" "CareSim__Cluster__ClusterId=bench-$$" CareSim__Cluster__AdvertisedAddress=127.0.0.1)
+# perf names jitted methods from the maps these write (docs/performance.md).
+perf_env=()
+want 5 && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
 silo_pids=()
 for n in 1 2; do
-  env "${cluster_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-$n.log" 2>&1 &
+  env "${cluster_env[@]}" "${perf_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-$n.log" 2>&1 &
   pids+=($!)
   silo_pids+=($!)
 done
@@ -62,79 +67,91 @@ for n in 1 2; do
   grep -qs "is up" "$work/silo-$n.log" || { echo "silo $n did not start:"; cat "$work/silo-$n.log"; exit 1; }
 done
 echo "  Redis on 127.0.0.1:$redis_port (no persistence), 2 silos up"
-
-"$sim" scenario from-data --all --as-of 2023-03-31 --out "$out/england.yaml" > /dev/null 2>&1 || "$sim" scenario from-data --all --as-of 2023-03-31 --out "$out/england.yaml" --force > /dev/null
-
-wall() { sed -n 's/.* wall *\([0-9.]*\) s.*/\1/p'; }
-same() { # $1 $2: results directories
-  local differ=0
-  for f in summary.csv outcomes.csv outcome_cdf.csv totals.csv next_inspection.csv; do
-    cmp -s "$1/$f" "$2/$f" || { echo "  DIFFERENT: $f ($1 vs $2)"; differ=1; }
+if want 1 || want 5; then
+  for _ in 1 2; do
+    env "${cluster_env[@]}" "$sim" run "$out/england.yaml" --replicas 1000 --horizon 24 --block-size 250 --cluster --checkpoint-every 12 \
+      --out "$work/warm-up" --force --quiet >/dev/null
   done
-  return $differ
-}
-cpu_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks of a process
-silo_ticks() { local t=0 pid; for pid in "${silo_pids[@]}"; do t=$((t + $(cpu_of "$pid"))); done; echo "$t"; }
-profile() { # label scenario replicas months block-size: CPU seconds of one run each, by process
-  local label="$1" scenario="$2" replicas="$3" months="$4" block="$5" hz before after client embedded
-  local args=(run "$scenario" --replicas "$replicas" --horizon "$months" --block-size "$block" --force --quiet)
-  hz=$(getconf CLK_TCK)
-  TIMEFORMAT='%U %S'
-  embedded=$( { time "$sim" "${args[@]}" --out "$work/embedded" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }')
-  before=$(silo_ticks)
-  client=$( { time env "${cluster_env[@]}" "$sim" "${args[@]}" --cluster --checkpoint-every 12 --out "$work/cluster" >/dev/null 2>&1; } 2>&1 | awk '{ print $1 + $2 }')
-  after=$(silo_ticks)
-  awk -v l="$label" -v e="$embedded" -v c="$client" -v s="$(( after - before ))" -v hz="$hz" \
-    'BEGIN { printf "  %-36s CPU seconds: embedded %.1f; cluster %.1f = client %.1f + silos %.1f (%.2fx)\n", l, e, c + s / hz, c, s / hz, (c + s / hz) / e }'
-}
+  echo "  silos warmed up (England 1,000 x 24 in blocks of 250, twice)"
+fi
 
-compare() { # label scenario replicas months block-size
-  local label="$1" scenario="$2" replicas="$3" months="$4" block="$5" e c
-  local args=(run "$scenario" --replicas "$replicas" --horizon "$months" --block-size "$block" --force --quiet)
-  e=$("${bench[@]}" measure --label "$label, embedded" --repeat "$repeat" -- "$sim" "${args[@]}" --out "$work/embedded")
-  echo "$e"
-  c=$("${bench[@]}" measure --label "$label, 2 silos" --repeat "$repeat" -- env "${cluster_env[@]}" "$sim" "${args[@]}" --cluster --checkpoint-every 12 --out "$work/cluster")
-  echo "$c"
-  awk -v e="$(echo "$e" | wall)" -v c="$(echo "$c" | wall)" 'BEGIN { r = c / e; printf "  2 silos / embedded: %.2fx   target <= 1.5x: %s\n", r, (r <= 1.5 ? "met" : "NOT met") }'
-  same "$work/embedded" "$work/cluster" && echo "  results identical"
+hz=$(getconf CLK_TCK)
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; } # user + system clock ticks of a process
+silo_ticks() { local t=0 pid; for pid in "${silo_pids[@]}"; do t=$((t + $(ticks "$pid"))); done; echo "$t"; }
+timed() { # COMMAND...: "wall user+system" seconds of the command (its output discarded; its errors shown if it fails)
+  local TIMEFORMAT='%R %U %S' t
+  t=$( { time "$@" >/dev/null 2>"$work/last.err"; } 2>&1 ) || { cat "$work/last.err" >&2; return 1; }
+  echo "$t" | awk '{ print $1, $2 + $3 }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+compare() { # label scenario replicas months block-size checkpoint-every
+  local label="$1" every="$6" r e c s0 s1 q0 q1 differ=0 walls=() cpus=()
+  local args=(run "$2" --replicas "$3" --horizon "$4" --block-size "$5" --force --quiet)
+  echo "  $label, 2 silos with checkpoints $( [ "$every" -eq 0 ] && echo "off" || echo "every $every months"):"
+  for r in $(seq 1 "$rounds"); do
+    local load; load=$(cut -d' ' -f1 /proc/loadavg)
+    e=$(timed "$sim" "${args[@]}" --out "$work/embedded")
+    s0=$(silo_ticks); q0=$(ticks "$redis_pid")
+    c=$(timed env "${cluster_env[@]}" "$sim" "${args[@]}" --cluster --checkpoint-every "$every" --out "$work/cluster")
+    s1=$(silo_ticks); q1=$(ticks "$redis_pid")
+    read -r ratio cpu_ratio line < <(awk -v e="$e" -v c="$c" -v s=$((s1 - s0)) -v q=$((q1 - q0)) -v hz="$hz" -v load="$load" 'BEGIN {
+      split(e, E, " "); split(c, C, " "); silos = s / hz; redis = q / hz; cpu = C[2] + silos + redis
+      printf "%.3f %.3f embedded %.1f s (CPU %.1f s) | 2 silos %.1f s (CPU %.1f s: client %.1f, silos %.1f, Redis %.1f) | %.2fx wall, %.2fx CPU | load %s\n",
+        C[1] / E[1], cpu / E[2], E[1], E[2], C[1], cpu, C[2], silos, redis, C[1] / E[1], cpu / E[2], load }')
+    echo "    round $r: $line"
+    walls+=("$ratio"); cpus+=("$cpu_ratio")
+    same "$work/embedded" "$work/cluster" || { differ=1; echo "    results DIFFER (round $r)"; }
+  done
+  awk -v w="$(printf '%s\n' "${walls[@]}" | median)" -v c="$(printf '%s\n' "${cpus[@]}" | median)" \
+    'BEGIN { printf "    median: 2 silos / embedded %.2fx wall (target <= 1.5x: %s), %.2fx CPU\n", w, (w <= 1.5 ? "met" : "NOT met"), c }'
+  [ "$differ" -eq 0 ] && echo "    results identical in every round"
 }
 
 if want 1; then
-echo "== 1. embedded against two silos (wall time, process start to results written; best of $repeat)"
-compare "Liverpool City Region 6,000 x 120" scenarios/liverpool-city-region.yaml 6000 120 1000
-compare "England 152 x 1,000 x 60" "$out/england.yaml" 1000 60 250
-fi
-
-if want 2; then
-echo "== 2. where the CPU goes: one run each, CPU seconds (user + system) by process"
-profile "Liverpool City Region 6,000 x 120" scenarios/liverpool-city-region.yaml 6000 120 1000
-profile "England 152 x 1,000 x 60" "$out/england.yaml" 1000 60 250
-rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
-sleep 5
-echo "  silos' resident memory 5 s after the runs: $(for pid in "${silo_pids[@]}"; do printf '%s MiB ' "$(rss "$pid")"; done)"
+  echo "== 1. embedded against two silos, same work, same block size ($rounds rounds, interleaved)"
+  for every in 12 0; do
+    compare "Liverpool City Region 6,000 x 120 (blocks of 1,000)" scenarios/liverpool-city-region.yaml 6000 120 1000 "$every"
+    compare "England 152 x 1,000 x 60 (blocks of 250)" "$out/england.yaml" 1000 60 250 "$every"
+  done
+  rss() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+  sleep 5
+  echo "  silos' resident memory 5 s after the runs: $(for pid in "${silo_pids[@]}"; do printf '%s MiB ' "$(rss "$pid")"; done)"
 fi
 
 if want 3; then
-echo "== 3. recovery after kill -9: a third silo joins, takes blocks of a run, and is killed mid-run"
-env "${cluster_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-3.log" 2>&1 &
-victim=$!
-pids+=($victim)
-for _ in $(seq 1 300); do grep -qs "is up" "$work/silo-3.log" && break; sleep 0.2; done
-sleep 3 # the others see it active
-env "${cluster_env[@]}" "$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --cluster --checkpoint-every 6 \
-  --out "$work/killed" --force >"$work/killed.log" 2>&1 &
-client=$!
-for _ in $(seq 1 600); do grep -q "(2[0-9]/120 months" "$work/killed.log" && break; sleep 0.1; done
-kill -9 "$victim"
-wait "$client" && echo "  the run completed" || echo "  the run FAILED (see $work/killed.log)"
-grep "rewound" "$work/killed.log" | sed 's/^/  /'
-"$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --out "$work/unkilled" --force --quiet
-same "$work/unkilled" "$work/killed" && echo "  results identical to the embedded run's"
+  echo "== 3. recovery after kill -9: a third silo joins, takes blocks of a run, and is killed mid-run"
+  env "${cluster_env[@]}" CareSim__Cluster__SiloPort="$(free_port)" CareSim__Cluster__GatewayPort="$(free_port)" "$sim" silo >"$work/silo-3.log" 2>&1 &
+  victim=$!
+  pids+=($victim)
+  for _ in $(seq 1 300); do grep -qs "is up" "$work/silo-3.log" && break; sleep 0.2; done
+  sleep 3 # the others see it active
+  env "${cluster_env[@]}" "$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --cluster --checkpoint-every 6 \
+    --out "$work/killed" --force >"$work/killed.log" 2>&1 &
+  client=$!
+  for _ in $(seq 1 600); do grep -q "(2[0-9]/120 months" "$work/killed.log" && break; sleep 0.1; done
+  kill -9 "$victim"
+  wait "$client" && echo "  the run completed" || echo "  the run FAILED (see $work/killed.log)"
+  grep "rewound" "$work/killed.log" | sed 's/^/  /'
+  "$sim" run scenarios/liverpool-city-region.yaml --replicas 3000 --horizon 120 --block-size 250 --out "$work/unkilled" --force --quiet
+  same "$work/unkilled" "$work/killed" && echo "  results identical to the embedded run's"
 fi
 
 if want 4; then
-echo "== 4. costs and the expected speed-up on n machines (docs/cluster.md)"
-"${bench[@]}" cluster-costs --scenario scenarios/liverpool-city-region.yaml --replicas 6000 --months 60 --block-size 1000
-"${bench[@]}" cluster-costs --scenario "$out/england.yaml" --replicas 1000 --months 24 --block-size 250
+  echo "== 4. costs and the expected speed-up on n machines (docs/cluster.md)"
+  "${bench[@]}" cluster-costs --scenario scenarios/liverpool-city-region.yaml --replicas 6000 --months 60 --block-size 1000
+  "${bench[@]}" cluster-costs --scenario "$out/england.yaml" --replicas 1000 --months 24 --block-size 250
+fi
+
+if want 5; then
+  echo "== 5. where the CPU goes: England 152 x 1,000 x 60 (blocks of 250) on two silos, checkpoints every 12 months, perf at 499 Hz"
+  perf record -F 499 -g -a -o "$work/perf.data" -- bash -c 'echo $$ > "$0"; exec "$@"' "$work/client.pid" \
+    env "${cluster_env[@]}" "${perf_env[@]}" "$sim" run "$out/england.yaml" --replicas 1000 --horizon 60 --block-size 250 --cluster --checkpoint-every 12 \
+    --out "$work/cluster" --force --quiet >/dev/null 2>"$work/perf.log"
+  python3 bench/perf-buckets.py "$work/perf.data" 499 "client=$(cat "$work/client.pid")" "silo 1=${silo_pids[0]}" "silo 2=${silo_pids[1]}" "Redis=$redis_pid"
+  echo "  embedded, the same run:"
+  perf record -F 499 -g -o "$work/perf-embedded.data" -- bash -c 'echo $$ > "$0"; exec "$@"' "$work/embedded.pid" \
+    env "${perf_env[@]}" "$sim" run "$out/england.yaml" --replicas 1000 --horizon 60 --block-size 250 --out "$work/embedded" --force --quiet >/dev/null 2>>"$work/perf.log"
+  python3 bench/perf-buckets.py "$work/perf-embedded.data" 499 "embedded=$(cat "$work/embedded.pid")"
 fi
 echo "== done in ${SECONDS} s"

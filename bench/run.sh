@@ -27,20 +27,10 @@ done
 trials=5; england_runs=3; sefton_runs=5
 if [ "$quick" -eq 1 ]; then trials=3; england_runs=1; sefton_runs=2; fi
 
-out=bench/out
-mkdir -p "$out"
-echo "== build (Release; the precompiled publish of the README takes several minutes)"
-rm -rf "$out/sim"
-dotnet publish src/CareSim.Cli -c Release -o "$out/sim" -nologo -v quiet
-dotnet build bench/CareSim.Bench -c Release -o "$out/bench" -nologo -v quiet
-sim="$out/sim/sim"
-bench=(dotnet "$out/bench/CareSim.Bench.dll")
-
-echo "== machine"
-echo "  $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//') | $(nproc) cores | $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo 2>/dev/null) | .NET $(dotnet --version) | $(uname -sr)"
-echo "  load average before: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (other processes share this machine; figures are best of several runs)"
-
-"$sim" scenario from-data --all --as-of 2023-03-31 --out "$out/england.yaml" > /dev/null
+source bench/lib.sh
+build
+machine
+england
 
 echo "== 1. throughput (engines only: a sink that keeps nothing)"
 "${bench[@]}" throughput --scenario "$out/england.yaml" --replicas 1000 --months 24 --trials "$trials" | tee "$out/throughput.txt"
@@ -63,13 +53,6 @@ fi
   "$sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --out "$out/sefton-grains" --force --quiet
 
 echo "== 4. identity (grain engine = reference engine, every file but the manifest)"
-same() { # $1 $2: results directories
-  local differ=0
-  for f in summary.csv outcomes.csv outcome_cdf.csv totals.csv next_inspection.csv; do
-    cmp -s "$1/$f" "$2/$f" || { echo "  DIFFERENT: $f ($1 vs $2)"; differ=1; }
-  done
-  return $differ
-}
 "$sim" run scenarios/sefton-2022-23.yaml --replicas 10000 --horizon 60 --engine reference --out "$out/sefton-reference" --force --quiet
 same "$out/sefton-grains" "$out/sefton-reference" && echo "  Sefton 10,000 x 60: identical"
 "$sim" run "$out/england.yaml" --replicas 100 --horizon 120 --engine reference --out "$out/england-reference-100" --force --quiet

@@ -25,26 +25,16 @@ public static class ClusterCosts
 {
     public static async Task<int> RunAsync(Arguments args)
     {
-        var scenario = args.Text("scenario");
-        var replicas = args.Int("replicas", 6000);
-        var months = args.Int("months", 24);
-        var blockSize = args.Int("block-size", 1000);
+        if (args.Workload(defaultReplicas: 6000) is not (var scenario, var plan, var settings)) return 2;
+        var blockSize = settings.BlockSize;
         var coresPerMachine = args.Int("cores", Environment.ProcessorCount);
-        var latencyMs = double.Parse(args.Text("latency-ms", "1"), CultureInfo.InvariantCulture);
-        var load = ScenarioLoader.Load(scenario, new ScenarioOverrides(replicas, null, months));
-        if (!load.IsValid)
-        {
-            foreach (var error in load.Errors) Console.Error.WriteLine(error);
-            return 2;
-        }
-        var plan = load.Plan!;
-        var settings = new RunSettings(BlockSize: blockSize);
+        var latencyMs = args.Double("latency-ms", 1);
         var blocks = BlockRange.Partition(plan.Replicas, blockSize);
         var authorities = plan.Authorities.Count;
         Console.WriteLine(Invariant($"cluster costs: {Path.GetFileName(scenario)}, {authorities} authorities x {plan.Replicas:N0} replicas x {plan.HorizonMonths} months, {blocks.Count} blocks of {blockSize}"));
 
         // 1. Compute: the reference engine on one thread, nothing kept (best of 3).
-        ReferenceEngine.Run(plan with { HorizonMonths = Math.Min(6, months) }, settings, new NullSink());
+        ReferenceEngine.Run(plan with { HorizonMonths = Math.Min(6, plan.HorizonMonths) }, settings, new NullSink());
         var compute = Best(3, () => ReferenceEngine.Run(plan, settings, new NullSink()));
         var perBlockMonth = compute / (blocks.Count * (double)plan.HorizonMonths);
         // 2. Summaries: the same with the summary sink `sim run` uses (all metrics); the difference is the client's work.
@@ -53,12 +43,13 @@ public static class ClusterCosts
         var summaryPerMonth = Math.Max(0, summarised - compute) / plan.HorizonMonths;
 
         // 3. Messages: one block-month's metrics as Orleans serialises them across silos, and the CPU to write and read them.
-        var serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(MetricFrameSurrogate).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
+        var serializer = new ServiceCollection().AddSerializer(b => b.AddAssembly(typeof(MetricFrameCodec).Assembly)).BuildServiceProvider().GetRequiredService<Serializer>();
         var frames = Enumerable.Range(0, authorities).Select(_ => Filled(new MetricFrame(blocks[0].Count))).ToArray();
         var bytes = serializer.SerializeToArray(frames);
         var roundTrip = Best(5, () =>
         {
-            for (var k = 0; k < 10; k++) serializer.Deserialize<MetricFrame[]>(serializer.SerializeToArray(frames));
+            // The frames read are handed back, as the runner hands back a month's frames (MetricFramePool).
+            for (var k = 0; k < 10; k++) MetricFramePool.Return(serializer.Deserialize<MetricFrame[]>(serializer.SerializeToArray(frames))!);
         }) / 10;
         var serialiseShare = 0.5; // writing and reading cost about the same (both copy every byte once or twice)
 

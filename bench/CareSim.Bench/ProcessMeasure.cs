@@ -29,7 +29,7 @@ public static class ProcessMeasure
         var phases = options.Int("phases", 0) == 1;
         var command = args[(separator + 1)..];
 
-        var runs = new List<Measured>();
+        var runs = new List<MeasuredRun>();
         for (var r = 0; r < repeat; r++)
         {
             var run = RunOnce(command, phases);
@@ -54,7 +54,7 @@ public static class ProcessMeasure
     }
 
     /// <summary>One run of the command: exit code, wall and CPU seconds, peak bytes, cores other processes kept busy, what it printed, its phases.</summary>
-    private sealed record Measured(int Exit, double Seconds, double CpuSeconds, long PeakBytes, double Others, string Output, List<Phase> Phases);
+    private sealed record MeasuredRun(int Exit, double Seconds, double CpuSeconds, long PeakBytes, double Others, string Output, List<Phase> Phases);
 
     /// <summary>A phase mark: milliseconds of wall and CPU time since the process started.</summary>
     private sealed record Phase(string Name, double WallMs, double CpuMs);
@@ -66,11 +66,11 @@ public static class ProcessMeasure
     }
 
     /// <summary>Per phase (in the order of the first run), the median wall and CPU milliseconds it took, from the mark before.</summary>
-    private static void PrintPhases(List<Measured> runs)
+    private static void PrintPhases(List<MeasuredRun> runs)
     {
         var names = runs[0].Phases.Select(p => p.Name).ToList();
         Console.WriteLine("    phase (median of the runs; milliseconds since the mark before)   wall     cpu");
-        double Delta(Measured run, int k, Func<Phase, double> of) =>
+        double Delta(MeasuredRun run, int k, Func<Phase, double> of) =>
             run.Phases.FindIndex(p => p.Name == names[k]) is var i and >= 0
                 ? of(run.Phases[i]) - (k == 0 ? 0 : run.Phases.FindIndex(p => p.Name == names[k - 1]) is var j and >= 0 ? of(run.Phases[j]) : double.NaN)
                 : double.NaN;
@@ -98,7 +98,7 @@ public static class ProcessMeasure
         return phases;
     }
 
-    private static Measured RunOnce(string[] command, bool phases)
+    private static MeasuredRun RunOnce(string[] command, bool phases)
     {
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in command[1..]) start.ArgumentList.Add(arg);
@@ -120,7 +120,7 @@ public static class ProcessMeasure
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var cpu = ChildrenCpuSeconds() - children;
         var others = machine is { } before && MachineLoad.BusySeconds() is { } after ? Math.Max(0, (after - before - cpu) / seconds) : double.NaN;
-        return new Measured(process.ExitCode, seconds, cpu, peak, others, stdout.Result + stderr.Result, ParsePhases(stderr.Result));
+        return new MeasuredRun(process.ExitCode, seconds, cpu, peak, others, stdout.Result + stderr.Result, ParsePhases(stderr.Result));
     }
 
     /// <summary>User and system CPU seconds of this process's children that have exited (getrusage; NaN where there is none).</summary>

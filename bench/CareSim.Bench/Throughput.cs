@@ -22,22 +22,12 @@ public static class Throughput
 {
     public static async Task<int> RunAsync(Arguments args)
     {
-        var scenario = args.Text("scenario");
-        var replicas = args.Int("replicas", 1000);
-        var months = args.Int("months", 24);
-        var blockSize = args.Int("block-size", 1000);
+        if (args.Workload(defaultReplicas: 1000) is not (var scenario, var plan, var settings)) return 2;
+        var blockSize = settings.BlockSize;
         var trials = args.Int("trials", 5);
         var engines = args.Text("engines", "reference,grains,side").Split(',');
         // null: the engines alone; results: also summaries and the results directory, as `sim run` writes them.
         var sinkKind = args.Text("sink", "null");
-        var load = ScenarioLoader.Load(scenario, new ScenarioOverrides(replicas, null, months));
-        if (!load.IsValid)
-        {
-            foreach (var error in load.Errors) Console.Error.WriteLine(error);
-            return 2;
-        }
-        var plan = load.Plan!;
-        var settings = new RunSettings(BlockSize: blockSize);
         var cores = Environment.ProcessorCount;
         var work = (double)plan.Authorities.Count * plan.Replicas * plan.HorizonMonths;
         Console.WriteLine($"throughput: {Path.GetFileName(scenario)}, {plan.Authorities.Count} authorities x {plan.Replicas:N0} replicas x {plan.HorizonMonths} months "

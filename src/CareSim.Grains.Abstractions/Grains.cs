@@ -70,27 +70,33 @@ public interface IRunJournalGrain : IGrainWithStringKey
 /// <see cref="ReplicaBlockCheckpoint"/>) are kept in grain storage.
 /// </summary>
 [Alias("CareSim.IReplicaBlockGrain")]
+/// <remarks>
+/// The runner's calls take a token: a call the runner abandons (it lost the silo's gateway and
+/// rewinds) is cancelled, so that the client forgets it at once instead of waiting for its
+/// response until the response timeout and then logging that it never came. The block goes on
+/// with a call it has started (the runner rewinds every block anyway).
+/// </remarks>
 public interface IReplicaBlockGrain : IGrainWithStringKey
 {
     /// <summary>Seeds every authority, market and commissioner of the block from the plan.</summary>
     [Alias("Initialize")]
-    Task Initialize(ReplicaBlock block);
+    Task Initialize(ReplicaBlock block, CancellationToken cancellationToken = default);
 
     /// <summary>Simulates one month: every authority (and its workforce), then the markets and commissioners for the next month. Returns each authority's metrics (plan order).</summary>
     [Alias("Step")]
-    Task<Immutable<MetricFrame[]>> Step(int month);
+    Task<Immutable<MetricFrame[]>> Step(int month, CancellationToken cancellationToken = default);
 
     /// <summary>Each authority's outcomes (plan order).</summary>
     [Alias("GetOutcomes")]
-    Task<Immutable<AuthorityOutcomes[]>> GetOutcomes();
+    Task<Immutable<AuthorityOutcomes[]>> GetOutcomes(CancellationToken cancellationToken = default);
 
     /// <summary>Stores the block as it stands before <paramref name="month"/> (with that month's inputs); returns the checkpoint's size in bytes.</summary>
     [Alias("Checkpoint")]
-    Task<long> Checkpoint(int month);
+    Task<long> Checkpoint(int month, CancellationToken cancellationToken = default);
 
     /// <summary>Rebuilds the block from its checkpoint of <paramref name="month"/>; throws <see cref="CheckpointMissingException"/> when storage no longer has it.</summary>
     [Alias("Restore")]
-    Task Restore(ReplicaBlock block, int month);
+    Task Restore(ReplicaBlock block, int month, CancellationToken cancellationToken = default);
 
     /// <summary>Drops the block's state and deactivates (it and its grains); clears its stored checkpoints too when asked.</summary>
     [Alias("Release")]

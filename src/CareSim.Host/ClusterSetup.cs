@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Orleans.Persistence;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -62,18 +62,16 @@ public static class ClusterSetup
 
         if (settings.GrainStorage == GrainStorageKind.Redis)
         {
-            silo.AddRedisGrainStorage(CheckpointStorage.Name, (OptionsBuilder<RedisStorageOptions> options) => options.Configure<IServiceProvider>((o, services) =>
+            silo.Services.AddGrainStorage(CheckpointStorage.Name, (services, _) =>
             {
-                o.ConfigurationOptions = settings.RedisOptions();
+                var redis = settings.RedisOptions();
                 // A block's checkpoint is one value of tens of megabytes for a large run (England:
                 // about 35 MB per 250 replicas): give Redis more than StackExchange.Redis' 5 s to take
                 // it on a busy machine, or a slow write fails, the run rewinds and writes it again.
-                o.ConfigurationOptions.AsyncTimeout = o.ConfigurationOptions.SyncTimeout = (int)StorageTimeout.TotalMilliseconds;
-                o.EntryExpiry = settings.StateExpiry;
-                o.DeleteStateOnClear = true; // a completed run leaves nothing behind
+                redis.AsyncTimeout = redis.SyncTimeout = (int)StorageTimeout.TotalMilliseconds;
                 // Orleans' binary serializer: checkpoints are bytes and doubles, kept exactly and compactly.
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
-            }));
+                return new RedisCheckpointStorage(redis, settings.ServiceId, settings.StateExpiry, services.GetRequiredService<Serializer>());
+            });
         }
         else
         {

@@ -60,27 +60,38 @@ public class GradeFilterTests
         filter.Run(record, Start + 2, out var state);
         var predicted = filter.PredictGrades(state, record, [Start + 50])[0];
 
-        var random = new Random(12345);
-        var counts = new double[4];
-        var kept = 0;
+        var workforce = Chain.Workforce(0.25, 0.2, 0.16);
+        var simulated = SimulatedBands(seed: 12345,
+            accept: s => GradeChain.Band(s) == Grade.RequiresImprovement ? Chain.SubJudgementProbability(s, Grade.Good) : 0,
+            Start, Start + 50, (s, effect, month) => Chain.Rates(s, workforce + effect), Chain.AuthoritySd);
+        for (var k = 0; k < 4; k++)
+            Assert.InRange(predicted[k], simulated[k] - 0.01, simulated[k] + 0.01);
+    }
+
+    /// <summary>
+    /// The share of simulated authorities in each band at <paramref name="to"/>: each drawn from the
+    /// filter's prior (the own effect on its three nodes, every state equally likely), kept with
+    /// probability <paramref name="accept"/> of its state (rejection: the record's first
+    /// inspection), then moved month by month with <paramref name="rates"/> (state, own effect, month).
+    /// </summary>
+    private static double[] SimulatedBands(int seed, Func<int, double> accept, int from, int to, Func<int, double, int, GradeChain.Moves> rates, double authoritySd)
+    {
+        var random = new Random(seed);
         var nodes = new[] { -Math.Sqrt(3), 0, Math.Sqrt(3) };
         var weights = new[] { 1 / 6.0, 2 / 3.0, 1 / 6.0 };
-        var workforce = Chain.Workforce(0.25, 0.2, 0.16);
+        var counts = new double[4];
+        var kept = 0;
         for (var trial = 0; trial < 2_000_000 && kept < 60_000; trial++)
         {
-            // The filter's prior: every state equally likely, the own effect on its three nodes.
             var u = random.NextDouble();
-            var node = u < weights[0] ? 0 : u < weights[0] + weights[1] ? 1 : 2;
-            var effect = Chain.AuthoritySd * nodes[node];
+            var effect = authoritySd * nodes[u < weights[0] ? 0 : u < weights[0] + weights[1] ? 1 : 2];
             var s = random.Next(GradeChain.States);
-            if (GradeChain.Band(s) != Grade.RequiresImprovement) continue;
-            if (random.NextDouble() >= Chain.SubJudgementProbability(s, Grade.Good)) continue;
+            if (random.NextDouble() >= accept(s)) continue;
             kept++;
-            for (var month = Start; month < Start + 50; month++) s = Chain.Rates(s, workforce + effect).Next(s, random.NextDouble());
+            for (var month = from; month < to; month++) s = rates(s, effect, month).Next(s, random.NextDouble());
             counts[(int)GradeChain.Band(s)]++;
         }
-        for (var k = 0; k < 4; k++)
-            Assert.InRange(predicted[k], counts[k] / kept - 0.01, counts[k] / kept + 0.01);
+        return counts.Select(c => c / kept).ToArray();
     }
 
     [Fact]
@@ -89,9 +100,9 @@ public class GradeFilterTests
         var chain = Chain with { IlacsRecovery = 0.7 };
         for (var s = 0; s < GradeChain.States; s++)
         {
-            var plain = chain.Rates(s, 0.2, support: 0, ilacs: false);
-            var supported = chain.Rates(s, 0.2, support: 0.5, ilacs: false);
-            var underIlacs = chain.Rates(s, 0.2, support: 0, ilacs: true);
+            var plain = chain.Rates(s, 0.2, support: 0, monitored: false);
+            var supported = chain.Rates(s, 0.2, support: 0.5, monitored: false);
+            var underIlacs = chain.Rates(s, 0.2, support: 0, monitored: true);
             if (GradeChain.Band(s) == Grade.Inadequate)
             {
                 // γ × support joins the drive: up times e^(1.5 × 0.5), down divided by it.
@@ -114,7 +125,7 @@ public class GradeFilterTests
     /// <summary>
     /// The filter's exactness where support and the ILACS effect act: an inadequate grade (across
     /// the board: a commissioner's support) in 2015, predicted in 2020, against a simulation of the
-    /// same chain with the support from publication and the ILACS rates from January 2018.
+    /// same chain with the support from publication and the ILACS monitoring's rates from January 2018.
     /// </summary>
     [Fact]
     public void Predicted_grades_after_an_inadequate_grade_across_2018_match_a_simulation_of_the_same_chain()
@@ -125,34 +136,41 @@ public class GradeFilterTests
         filter.Run(record, Start + 12, out var state);
         var predicted = filter.PredictGrades(state, record, [Start + 60])[0];
 
-        var random = new Random(2024);
-        var counts = new double[4];
-        var kept = 0;
-        var nodes = new[] { -Math.Sqrt(3), 0, Math.Sqrt(3) };
-        var weights = new[] { 1 / 6.0, 2 / 3.0, 1 / 6.0 };
         var workforce = chain.Workforce(0.25, 0.2, 0.16);
-        for (var trial = 0; trial < 2_000_000 && kept < 60_000; trial++)
-        {
-            var u = random.NextDouble();
-            var effect = chain.AuthoritySd * nodes[u < weights[0] ? 0 : u < weights[0] + weights[1] ? 1 : 2];
-            var s = random.Next(GradeChain.States);
-            if (GradeChain.Band(s) != Grade.Inadequate) continue;
-            var judged = Math.Pow(chain.SubJudgementProbability(s, Grade.Inadequate), 3);
-            if (random.NextDouble() >= judged) continue;
-            kept++;
-            for (var month = Start + 10; month < Start + 60; month++)
-            {
-                var support = month >= Start + 12 ? Commissioner : 0;
-                s = chain.Rates(s, workforce + effect, support, ilacs: month >= GradeObservation.IlacsFrom).Next(s, random.NextDouble());
-            }
-            counts[(int)GradeChain.Band(s)]++;
-        }
+        var simulated = SimulatedBands(seed: 2024,
+            accept: s => GradeChain.Band(s) == Grade.Inadequate ? Math.Pow(chain.SubJudgementProbability(s, Grade.Inadequate), 3) : 0,
+            Start + 10, Start + 60,
+            (s, effect, month) => chain.Rates(s, workforce + effect, month >= Start + 12 ? Commissioner : 0,
+                monitored: month >= Start + 12 && month >= GradeObservation.IlacsFrom), chain.AuthoritySd);
         for (var k = 0; k < 4; k++)
-            Assert.InRange(predicted[k], counts[k] / kept - 0.01, counts[k] / kept + 0.01);
+            Assert.InRange(predicted[k], simulated[k] - 0.01, simulated[k] + 0.01);
         // And the ILACS effect is what makes recovery faster here: without it, more are still inadequate.
         var without = Filter(Chain);
         without.Run(record, Start + 12, out var withoutState);
         Assert.True(without.PredictGrades(withoutState, record, [Start + 60])[0][0] > predicted[0] + 0.02);
+    }
+
+    /// <summary>
+    /// The ILACS effect acts under monitoring, after an inadequate grade: a fall into the band that
+    /// no inspection found recovers at the plain rates, so the next grade after requires improvement
+    /// does not depend on it, while the grade after an inadequate one does.
+    /// </summary>
+    [Fact]
+    public void The_ILACS_effect_acts_only_after_a_published_inadequate_grade()
+    {
+        var month = GradeObservation.IlacsFrom + 6;
+        double[] Next(GradeChain chain, Grade grade)
+        {
+            var filter = Filter(chain);
+            var record = Record(new GradeObservation(month, month + 2, grade, grade, grade, grade));
+            filter.Run(record, month + 4, out var state);
+            return filter.PredictGrades(state, record, [month + 40])[0];
+        }
+        var plain = Chain with { IlacsRecovery = 0 };
+        var strong = Chain with { IlacsRecovery = 1.5 };
+        var afterRequiresImprovement = (Next(plain, Grade.RequiresImprovement), Next(strong, Grade.RequiresImprovement));
+        for (var k = 0; k < 4; k++) Assert.Equal(afterRequiresImprovement.Item1[k], afterRequiresImprovement.Item2[k], 12);
+        Assert.True(Next(strong, Grade.Inadequate)[0] < Next(plain, Grade.Inadequate)[0] - 0.05);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public static class GradeFitOutput
     /// Bump when the grade model's equations, its filter or the fit change in a way that changes
     /// the estimates: the committed fit then no longer matches and its test fails until it is redone.
     /// </summary>
-    public const string ModelVersion = "grades-3 (hidden Markov chain, 3 sub-levels per band; support in the inadequate band; ILACS recovery effect)";
+    public const string ModelVersion = "grades-4 (hidden Markov chain, 3 sub-levels per band; support in the inadequate band; ILACS recovery effect under monitoring after an inadequate grade)";
 
     /// <summary>The data files the fit reads: in the baseline dataset folder, and the intervention record beside it.</summary>
     public static IReadOnlyList<string> DataFiles { get; } = ["inspections.csv", "authority_years.csv", "../interventions.csv"];

@@ -11,6 +11,7 @@ namespace CareSim.Grains.Abstractions.Serialization;
 // so each message is mapped to a [GenerateSerializer] surrogate. Used only when a message crosses a silo boundary; in-process calls pass
 // the arrays by reference inside Immutable<T>. Columns of doubles cross as one block of bytes
 // (PackedColumns): copied at memory speed, where Orleans' array codec encodes element by element.
+// MetricFrame, which crosses every month, has a codec of its own (MetricFrameCodec).
 
 [GenerateSerializer, Alias("CareSim.WorkforceDrivers")]
 public struct WorkforceDriversSurrogate
@@ -145,20 +146,6 @@ public sealed class CommissionerDirectiveConverter : IConverter<CommissionerDire
 
     public CommissionerDirectiveSurrogate ConvertToSurrogate(in CommissionerDirective value) =>
         new() { Support = value.Support, Cost = value.Cost, Recommendation = value.Recommendation };
-}
-
-[GenerateSerializer, Alias("CareSim.MetricFrame")]
-public struct MetricFrameSurrogate
-{
-    [Id(0)] public byte[] Values;
-}
-
-[RegisterConverter]
-public sealed class MetricFrameConverter : IConverter<MetricFrame, MetricFrameSurrogate>
-{
-    public MetricFrame ConvertFromSurrogate(in MetricFrameSurrogate surrogate) => new(PackedColumns.Unpack(surrogate.Values));
-
-    public MetricFrameSurrogate ConvertToSurrogate(in MetricFrame value) => new() { Values = PackedColumns.Pack(value.Values) };
 }
 
 [GenerateSerializer, Alias("CareSim.AuthorityOutcomes")]

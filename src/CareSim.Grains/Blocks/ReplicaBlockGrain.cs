@@ -58,7 +58,7 @@ public sealed class ReplicaBlockGrain(
     private async Task<BlockParts> PartsAsync(ReplicaBlock block) =>
         new(await plans.GetAsync(block.RunId, GrainFactory), block, GrainFactory);
 
-    public async Task Initialize(ReplicaBlock block)
+    public async Task Initialize(ReplicaBlock block, CancellationToken cancellationToken = default)
     {
         _parts = null;
         var parts = await PartsAsync(block);
@@ -69,7 +69,7 @@ public sealed class ReplicaBlockGrain(
         _nextMonth = 0;
     }
 
-    public async Task<Immutable<MetricFrame[]>> Step(int month)
+    public async Task<Immutable<MetricFrame[]>> Step(int month, CancellationToken cancellationToken = default)
     {
         var parts = BlockState.AtMonth(_parts, _nextMonth, month, Name);
         var plan = parts.Plan;
@@ -101,14 +101,14 @@ public sealed class ReplicaBlockGrain(
         return outputs.Select(o => o.Metrics).ToArray().AsImmutable();
     }
 
-    public async Task<Immutable<AuthorityOutcomes[]>> GetOutcomes()
+    public async Task<Immutable<AuthorityOutcomes[]>> GetOutcomes(CancellationToken cancellationToken = default)
     {
         var parts = _parts ?? throw new BlockStateLostException($"{Name} holds no block");
         var outcomes = await Task.WhenAll(parts.Authorities.Select(async g => (await g.GetOutcomes()).Value));
         return outcomes.AsImmutable();
     }
 
-    public async Task<long> Checkpoint(int month)
+    public async Task<long> Checkpoint(int month, CancellationToken cancellationToken = default)
     {
         var parts = BlockState.AtMonth(_parts, _nextMonth, month, Name);
         var authorities = await Task.WhenAll(parts.Authorities.Select(async g => (await g.Capture(month)).Value));
@@ -139,7 +139,7 @@ public sealed class ReplicaBlockGrain(
         return MonthIn(slotA) <= MonthIn(slotB) ? slotA : slotB;
     }
 
-    public async Task Restore(ReplicaBlock block, int month)
+    public async Task Restore(ReplicaBlock block, int month, CancellationToken cancellationToken = default)
     {
         _parts = null;
         // Read again: another activation (on a silo since lost) may have written them.

@@ -69,7 +69,10 @@ public static class BlockSnapshot
     {
         ArgumentNullException.ThrowIfNull(block);
         var layout = LayoutOf(block.GetType());
-        using var stream = new MemoryStream();
+        // Sized like the last snapshot of this type (blocks of a run are alike): no growing and
+        // copying, and no final copy when the size is the same (an England block's authorities
+        // are some 240 KB each, large-object-heap arrays).
+        using var stream = new MemoryStream(layout.LastSize);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
@@ -77,7 +80,8 @@ public static class BlockSnapshot
             writer.Write(layout.Fingerprint);
             layout.Root.Write(writer, block);
         }
-        return stream.ToArray();
+        layout.LastSize = (int)stream.Length;
+        return stream.Length == stream.Capacity ? stream.GetBuffer() : stream.ToArray();
     }
 
     /// <summary>
@@ -120,7 +124,11 @@ public static class BlockSnapshot
         return new Layout((ObjectCodec)root, fingerprint, text);
     });
 
-    private sealed record Layout(ObjectCodec Root, string Fingerprint, string Description);
+    private sealed record Layout(ObjectCodec Root, string Fingerprint, string Description)
+    {
+        /// <summary>The size of the last snapshot of this type, in bytes (the next one's first guess).</summary>
+        public int LastSize { get; set; } = 256;
+    }
 
     /// <summary>Writes and reads values of one declared type.</summary>
     private abstract class Codec

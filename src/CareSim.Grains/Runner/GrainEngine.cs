@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Orleans.Runtime.Messaging;
 using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
+using CareSim.Grains.Abstractions.Serialization;
 using CareSim.Model.Authority;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
@@ -99,6 +100,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             var month = committed;
             var deadline = DateTime.MaxValue;
             var lastProgress = stopwatch.Elapsed; // when the run last went through a month (or started)
+            MetricFrame[][]? previous = null; // the last delivered month's frames, which the sink may still read
             while (!completed)
             {
                 try
@@ -117,6 +119,13 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                             sink.CompleteMonth(month);
                             delivered = month + 1;
                             progress?.Report(new RunProgress(month + 1, plan.HorizonMonths, stopwatch.Elapsed));
+                            // The sink is done with the month before (IRunSink): its frames, received from silos, take next month's metrics.
+                            if (previous is not null) MetricFramePool.Return(previous.SelectMany(f => f));
+                            previous = frames;
+                        }
+                        else
+                        {
+                            MetricFramePool.Return(frames.SelectMany(f => f)); // a month simulated again, already delivered
                         }
                         if (every > 0 && (month + 1) % every == 0 && month + 1 < plan.HorizonMonths)
                         {
@@ -138,6 +147,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     await WithRecoveryAsync(() => run.EnsureRunner(runner), cancellationToken);
                     // Summaries of the last month delivered may still read its frames, which the months simulated again rewrite.
                     sink.Drain();
+                    if (previous is not null) MetricFramePool.Return(previous.SelectMany(f => f));
+                    previous = null;
                     await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
                     month = committed;
                     // One line per recovery: what was lost, where the run went back to, and how long it took from the last month that went through.
@@ -157,6 +168,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             // Checkpoints of a run that did not complete are kept, so that it can be resumed. A run
             // taken over by another runner is that runner's: its grains and state are left alone.
             if (!takenOver) await FinishAsync(world, run, runId, completed, every, plan.HorizonMonths, fanOut, local);
+            MetricFramePool.Clear();
         }
     }
 
@@ -352,12 +364,12 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         public long CheckpointBytes { get; private set; }
 
         public Task InitializeAsync(int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block), cancellationToken, IsLostContact);
+            Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Initialize(x.Block, cancellationToken), cancellationToken, IsLostContact);
 
         /// <summary>Every block stores its state as it stands before <paramref name="month"/>.</summary>
         public async Task CheckpointAsync(int month, int fanOut, CancellationToken cancellationToken)
         {
-            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month), cancellationToken, IsLostContact);
+            var sizes = await Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Checkpoint(month, cancellationToken), cancellationToken, IsLostContact);
             CheckpointBytes = sizes.Sum();
         }
 
@@ -365,11 +377,11 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         public Task RebuildAsync(int month, int fanOut, CancellationToken cancellationToken) =>
             month == 0
                 ? InitializeAsync(fanOut, cancellationToken)
-                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month), cancellationToken, IsLostContact);
+                : Bounded.ForAllAsync(_grains, fanOut, x => x.Grain.Restore(x.Block, month, cancellationToken), cancellationToken, IsLostContact);
 
         /// <summary>Simulates a month in every block; its metrics, by block and authority.</summary>
         public Task<MetricFrame[][]> StepAsync(int month, int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month)).Value, cancellationToken, IsLostContact);
+            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.Step(month, cancellationToken)).Value, cancellationToken, IsLostContact);
 
         /// <summary>Passes a month's metrics (from <see cref="StepAsync"/>) to the sink.</summary>
         public void Deliver(int month, MetricFrame[][] frames, IRunSink sink)
@@ -381,7 +393,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
 
         /// <summary>Every block's outcomes, by block and authority.</summary>
         public Task<AuthorityOutcomes[][]> GetOutcomesAsync(int fanOut, CancellationToken cancellationToken) =>
-            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes()).Value, cancellationToken, IsLostContact);
+            Bounded.ForAllAsync(_grains, fanOut, async x => (await x.Grain.GetOutcomes(cancellationToken)).Value, cancellationToken, IsLostContact);
 
         public void Deliver(AuthorityOutcomes[][] outcomes, IRunSink sink)
         {

@@ -199,7 +199,8 @@ public sealed partial class AuthorityBlock
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
-            var moves = _chain.Rates(_state[i], Drive(i, w), _support[i], 1 - drag * _culture[i], ilacs);
+            var monitored = ilacs && _grade[i] == (int)Grade.Inadequate;
+            var moves = _chain.Rates(_state[i], Drive(i, w), _support[i], 1 - drag * _culture[i], monitored);
             var next = moves.Next(_state[i], CounterRng.Uniform(rk, 0));
             if (next != _state[i]) SetState(i, next);
 

@@ -9,7 +9,8 @@ namespace CareSim.Model.Grades;
 /// authority may move one sub-level up or down, or jump two bands, at yearly rates that depend on
 /// its band and are multiplied by e^η upwards and e^-η downwards, where η (the drive) gathers the
 /// workforce rates and the authority's own persistent effect, and, in the inadequate band only,
-/// the external support; under ILACS the rates out of inadequate are also times e^(ILACS effect). A full
+/// the external support; under ILACS monitoring (after an inadequate grade, from 2018) the rates out of
+/// inadequate are also times e^(ILACS effect). A full
 /// inspection grades the band; each sub-judgement is the band, or the band above with probability
 /// ε × position, or below with ε × (1 - position). The simulation, the filter (the fit and the
 /// backtests) and the starting belief all read the chain from here.
@@ -62,15 +63,17 @@ public sealed record GradeChain(
     /// the top band use the good-to-outstanding rate, within the bottom band the requires-improvement-to-inadequate rate.
     /// In the inadequate band the drive also has γ × <paramref name="support"/> (a direction's
     /// adviser or commissioner, a partner, a trust: they get an authority out of inadequate and do
-    /// not carry it further), and under ILACS (<paramref name="ilacs"/>, from January 2018) the
-    /// upward rates are times e^<see cref="IlacsRecovery"/>.
+    /// not carry it further), and under ILACS monitoring (<paramref name="monitored"/>: from January
+    /// 2018, while the last published grade is inadequate, so that monitoring visits come until the
+    /// re-inspection) the upward rates are times e^<see cref="IlacsRecovery"/>. A fall into the band
+    /// that no inspection has found yet recovers at the plain rates.
     /// <paramref name="upFactor"/> scales the upward rates only (the culture of non-compliance).
     /// </summary>
-    public Moves Rates(int state, double eta, double support = 0, double upFactor = 1, bool ilacs = true)
+    public Moves Rates(int state, double eta, double support = 0, double upFactor = 1, bool monitored = false)
     {
         var band = state / SubLevels;
         var drive = band == 0 ? eta + SupportWeight * support : eta;
-        var up = Math.Exp(drive) * upFactor * (band == 0 && ilacs ? Math.Exp(IlacsRecovery) : 1);
+        var up = Math.Exp(drive) * upFactor * (band == 0 && monitored ? Math.Exp(IlacsRecovery) : 1);
         var down = Math.Exp(-drive);
         var stepUp = state < States - 1 ? SubLevels * UpRate(band) * up : 0;
         var stepDown = state > 0 ? SubLevels * DownRate(band) * down : 0;
@@ -117,13 +120,13 @@ public sealed record GradeChain(
         }
     }
 
-    /// <summary>The monthly transition matrix under drive η and support, under ILACS or (<paramref name="ilacs"/> false) the SIF, [from, to].</summary>
-    public double[,] MonthlyMatrix(double eta, double support = 0, bool ilacs = true)
+    /// <summary>The monthly transition matrix under drive η and support, with or without ILACS monitoring (<see cref="Rates"/>), [from, to].</summary>
+    public double[,] MonthlyMatrix(double eta, double support = 0, bool monitored = false)
     {
         var m = new double[States, States];
         for (var s = 0; s < States; s++)
         {
-            var moves = Rates(s, eta, support, ilacs: ilacs);
+            var moves = Rates(s, eta, support, monitored: monitored);
             var total = moves.Total;
             var scale = total > 0 ? moves.MonthlyMoveProbability / total : 0;
             if (moves.StepUp > 0) m[s, s + 1] = moves.StepUp * scale;
@@ -135,7 +138,7 @@ public sealed record GradeChain(
         return m;
     }
 
-    /// <summary>The long-run share of authorities in each band under a constant drive η (the chain's stationary distribution).</summary>
+    /// <summary>The long-run share of authorities in each band under a constant drive η, without support or monitoring (the chain's stationary distribution).</summary>
     public double[] StationaryBands(double eta = 0)
     {
         var m = MonthlyMatrix(eta);

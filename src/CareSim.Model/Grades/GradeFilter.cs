@@ -197,7 +197,7 @@ public sealed class GradeFilter
         return 1 - (1 - direction) * (1 - trust);
     }
 
-    /// <summary>Moves the belief forward to a month, in pieces over which the drive is constant (the census, trust spells and the start of ILACS change it).</summary>
+    /// <summary>Moves the belief forward to a month, in pieces over which the drive is constant (the census, trust spells, the start of ILACS and published grades change it).</summary>
     private void Propagate(FilterState state, GradeRecord record, int month)
     {
         var p = state.Probability;
@@ -215,11 +215,11 @@ public sealed class GradeFilter
             }
             var drive = WorkforceDrive(record, state.Month);
             var support = Support(record, state.Month, state.Last, state.Previous, state.LastAcrossTheBoard);
-            var ilacs = state.Month >= GradeObservation.IlacsFrom;
+            var monitored = state.Month >= GradeObservation.IlacsFrom && state.Last == Grade.Inadequate;
             var months = next - state.Month;
             for (var k = 0; k < Nodes; k++)
             {
-                var matrix = _chain.MonthlyMatrix(drive + Effect(k), support, ilacs);
+                var matrix = _chain.MonthlyMatrix(drive + Effect(k), support, monitored);
                 var row = new Span<double>(p, k * S, S);
                 for (var n = 0; n < months; n++)
                 {

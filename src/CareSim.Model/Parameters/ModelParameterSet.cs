@@ -253,34 +253,34 @@ public static class P
     // intervention record (`sim calibrate --stage grades`, data/calibration/grades); the uncertain
     // range is the fit's 95% bootstrap interval. docs/model.md#grades, docs/calibration.md#grade-model.
     private const string GradeFit = "data/calibration/grades: maximum-likelihood fit to every full inspection 2013-2023 (data/ofsted) with the workforce census (data/dfe csww) and data/interventions.csv; range: 95% bootstrap interval over authorities";
-    public static readonly ParameterDefinition UpRateInadequate = Define("quality.up_rate_inadequate", 0.3339, 0.001, 20, "per year",
-        "Yearly rate at which an inadequate authority rises to requires improvement (its sub-levels step up three times as fast), at a drive of zero.", GradeFit, 0.04258, 1.308);
-    public static readonly ParameterDefinition UpRateRequiresImprovement = Define("quality.up_rate_requires_improvement", 0.4508, 0.001, 20, "per year",
-        "Yearly rate from requires improvement up to good, at a drive of zero.", GradeFit, 0.2169, 0.8027);
-    public static readonly ParameterDefinition UpRateGood = Define("quality.up_rate_good", 0.1168, 0.001, 20, "per year",
-        "Yearly rate from good up to outstanding (and of steps within outstanding), at a drive of zero.", GradeFit, 0.08092, 0.1455);
-    public static readonly ParameterDefinition DownRateRequiresImprovement = Define("quality.down_rate_requires_improvement", 0.3454, 0.001, 20, "per year",
-        "Yearly rate from requires improvement down to inadequate (and of steps within inadequate), at a drive of zero.", GradeFit, 0.02945, 0.9274);
-    public static readonly ParameterDefinition DownRateGood = Define("quality.down_rate_good", 0.1004, 0.001, 20, "per year",
-        "Yearly rate from good down to requires improvement, at a drive of zero.", GradeFit, 0.02169, 0.2064);
-    public static readonly ParameterDefinition DownRateOutstanding = Define("quality.down_rate_outstanding", 0.02043, 0.001, 20, "per year",
-        "Yearly rate from outstanding down to good, at a drive of zero.", GradeFit, 0.01063, 0.09833);
-    public static readonly ParameterDefinition JumpUpRate = Define("quality.jump_up_rate", 0.009423, 0.0001, 20, "per year",
-        "Yearly rate of a jump two bands up (inadequate to good, requires improvement to outstanding), at a drive of zero.", GradeFit, 0.003373, 0.02927);
-    public static readonly ParameterDefinition JumpDownRate = Define("quality.jump_down_rate", 0.04597, 0.0001, 20, "per year",
-        "Yearly rate of a fall two bands (good to inadequate, outstanding to requires improvement), at a drive of zero (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01351, 0.1371);
-    public static readonly ParameterDefinition IlacsRecoveryEffect = Define("quality.ilacs_recovery_effect", 0.8332, -5, 5, "log-rate",
-        "Under ILACS (from January 2018), the upward rates out of inadequate (its sub-level steps up, the step to requires improvement and the jump to good) times e^this: the record's re-inspections after an inadequate grade found it again far less often under ILACS (1 of 32) than under the SIF (7 of 19).", GradeFit, -0.2291, 1.754);
-    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.06001, 0, 3, "log-rate",
-        "Standard deviation of an authority's own persistent drive (its upward rates times e^f, downward times e^-f), beyond its current band and sub-level.", GradeFit, 0.03701, 0.2103);
-    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 1.323, -5, 10, "log-rate per unit of support",
-        "Drive per unit of external support (adviser, commissioner, partner, trust, programme), in the inadequate band: its upward rates times e^(weight x support), downward divided by it.", GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it, and trusts from data/interventions.csv)", 0.4773, 3.592);
-    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", -0.4398, -10, 10, "log-rate per unit",
-        "Drive per unit of agency rate above England's 17% (negative: agency reliance slows improvement and speeds decline).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", -2.119, 0.4204);
-    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.3774, -10, 10, "log-rate per unit",
-        "Drive per unit of vacancy rate above England's 18.5%.", GradeFit, -0.724, 1.815);
-    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.141, -10, 10, "log-rate per unit",
-        "Drive per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", -1.878, 1.277);
+    public static readonly ParameterDefinition UpRateInadequate = Define("quality.up_rate_inadequate", 0.6573, 0.001, 20, "per year",
+        "Yearly rate at which an inadequate authority rises to requires improvement (its sub-levels step up three times as fast), at a drive of zero.", GradeFit, 0.09526, 1.514);
+    public static readonly ParameterDefinition UpRateRequiresImprovement = Define("quality.up_rate_requires_improvement", 0.4542, 0.001, 20, "per year",
+        "Yearly rate from requires improvement up to good, at a drive of zero.", GradeFit, 0.2139, 0.7018);
+    public static readonly ParameterDefinition UpRateGood = Define("quality.up_rate_good", 0.119, 0.001, 20, "per year",
+        "Yearly rate from good up to outstanding (and of steps within outstanding), at a drive of zero.", GradeFit, 0.08216, 0.1588);
+    public static readonly ParameterDefinition DownRateRequiresImprovement = Define("quality.down_rate_requires_improvement", 0.3614, 0.001, 20, "per year",
+        "Yearly rate from requires improvement down to inadequate (and of steps within inadequate), at a drive of zero.", GradeFit, 0.02547, 0.7074);
+    public static readonly ParameterDefinition DownRateGood = Define("quality.down_rate_good", 0.1067, 0.001, 20, "per year",
+        "Yearly rate from good down to requires improvement, at a drive of zero.", GradeFit, 0.02612, 0.241);
+    public static readonly ParameterDefinition DownRateOutstanding = Define("quality.down_rate_outstanding", 0.0205, 0.001, 20, "per year",
+        "Yearly rate from outstanding down to good, at a drive of zero.", GradeFit, 0.01062, 0.1118);
+    public static readonly ParameterDefinition JumpUpRate = Define("quality.jump_up_rate", 0.008492, 0.0001, 20, "per year",
+        "Yearly rate of a jump two bands up (inadequate to good, requires improvement to outstanding), at a drive of zero.", GradeFit, 0.003446, 0.02751);
+    public static readonly ParameterDefinition JumpDownRate = Define("quality.jump_down_rate", 0.04151, 0.0001, 20, "per year",
+        "Yearly rate of a fall two bands (good to inadequate, outstanding to requires improvement), at a drive of zero (Sefton: 'deteriorated since 2016', seed 002).", GradeFit, 0.01226, 0.1341);
+    public static readonly ParameterDefinition IlacsRecoveryEffect = Define("quality.ilacs_recovery_effect", 1.229, -5, 5, "log-rate",
+        "Under ILACS monitoring (from January 2018, while the last published grade is inadequate), the upward rates out of inadequate (its sub-level steps up, the step to requires improvement and the jump to good) times e^this: the record's re-inspections after an inadequate grade found it again far less often under ILACS (1 of 32) than under the SIF (7 of 19). A fall into inadequate that no inspection has found recovers at the plain rates.", GradeFit, 0.6676, 1.908);
+    public static readonly ParameterDefinition QualityAuthoritySd = Define("quality.authority_sd", 0.06209, 0, 3, "log-rate",
+        "Standard deviation of an authority's own persistent drive (its upward rates times e^f, downward times e^-f), beyond its current band and sub-level.", GradeFit, 0.03874, 0.2615);
+    public static readonly ParameterDefinition QualitySupportWeight = Define("quality.support_weight", 0.1481, -5, 10, "log-rate per unit of support",
+        "Drive per unit of external support (adviser, commissioner, partner, trust, programme), in the inadequate band: its upward rates times e^(weight x support), downward divided by it.", GradeFit + " (the support an inadequate grade brings, as the model's direction rules give it, and trusts from data/interventions.csv)", -0.6002, 2.593);
+    public static readonly ParameterDefinition QualityAgencyWeight = Define("quality.agency_weight", -0.4157, -10, 10, "log-rate per unit",
+        "Drive per unit of agency rate above England's 17% (negative: agency reliance slows improvement and speeds decline).", GradeFit + "; brief: agency reliance raises changes of social worker (Ofsted 2022 para. 41)", -1.851, 0.5978);
+    public static readonly ParameterDefinition QualityVacancyWeight = Define("quality.vacancy_weight", 0.3957, -10, 10, "log-rate per unit",
+        "Drive per unit of vacancy rate above England's 18.5%.", GradeFit, -1.119, 1.705);
+    public static readonly ParameterDefinition QualityTurnoverWeight = Define("quality.turnover_weight", 0.1867, -10, 10, "log-rate per unit",
+        "Drive per unit of annual turnover above England's 16.2%.", GradeFit + "; brief: workforce vicious cycle", -1.725, 1.376);
     public static readonly ParameterDefinition QualityLeadershipWeight = Define("quality.leadership_weight", 1.0, 0, 5, "log-rate per unit",
         "Drive per unit of leadership stability gained since the start.", "brief: leadership stability (Ofsted 2022; seed 000); assumed size (the official files hold no director changes by authority, so the fit cannot see it): from unstable (0.3) to stable (0.8) speeds improvement by about two thirds and slows decline by about two fifths.", 0.4, 1.6);
     public static readonly ParameterDefinition QualityExperienceWeight = Define("quality.experience_weight", 0.6, 0, 5, "log-rate per unit",
@@ -314,8 +314,8 @@ public static class P
         "Quality above which an inspection grades good (on average).", Assumed + "defines the quality scale.");
     public static readonly ParameterDefinition CutOutstanding = Define("ofsted.cut_outstanding", 0.8, 0, 1, "quality",
         "Quality above which an inspection grades outstanding (on average).", Assumed + "defines the quality scale.");
-    public static readonly ParameterDefinition SubJudgementSpread = Define("ofsted.sub_judgement_spread", 0.1817, 0, 0.9, "probability",
-        "Chance (epsilon) that a sub-judgement differs from the overall grade by a band: the band above with probability epsilon x position within the band, below with epsilon x (1 - position).", GradeFit, 0.1598, 0.2025);
+    public static readonly ParameterDefinition SubJudgementSpread = Define("ofsted.sub_judgement_spread", 0.182, 0, 0.9, "probability",
+        "Chance (epsilon) that a sub-judgement differs from the overall grade by a band: the band above with probability epsilon x position within the band, below with epsilon x (1 - position).", GradeFit, 0.1603, 0.2024);
     public static readonly ParameterDefinition LeadersJudgementWeight = Define("ofsted.leaders_judgement_weight", 0.5, 0, 2, "position per unit",
         "Shift of the position the leadership sub-judgement sees, per unit of leadership stability above 0.6.", Assumed + "inspectors judge leaders partly on stability; the data hold no stability by authority.");
     public static readonly ParameterDefinition ProtectionJudgementWeight = Define("ofsted.protection_judgement_weight", 0.5, 0, 2, "position per unit",
