@@ -7,7 +7,8 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
-RUN dotnet publish src/CareSim.Cli/CareSim.Cli.csproj -c Release -o /app --nologo
+# Framework-dependent (the runtime image below provides .NET), precompiled ReadyToRun for the image's platform.
+RUN dotnet publish src/CareSim.Cli/CareSim.Cli.csproj -c Release -p:SelfContained=false -o /app --nologo
 
 # ---- runtime: ASP.NET Core runtime (sim serve), no SDK
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

@@ -4,11 +4,13 @@ out=bench/out
 sim="$out/sim/sim"
 bench=(dotnet "$out/bench/CareSim.Bench.dll")
 
-# Publishes `sim` and builds CareSim.Bench (Release).
+# Publishes `sim` into a clean folder (extra arguments go to dotnet publish; by default it is the README's precompiled
+# build, which takes several minutes) and builds CareSim.Bench (Release).
 build() {
   mkdir -p "$out"
-  echo "== build (Release)"
-  dotnet publish src/CareSim.Cli -c Release -o "$out/sim" -nologo -v quiet
+  echo "== build (Release${*:+, $*})"
+  rm -rf "$out/sim"
+  dotnet publish src/CareSim.Cli -c Release "$@" -o "$out/sim" -nologo -v quiet
   dotnet build bench/CareSim.Bench -c Release -o "$out/bench" -nologo -v quiet
 }
 

@@ -21,7 +21,8 @@ while [ $# -gt 0 ]; do
 done
 
 sim_dir=.tmp/calibrate-sim
-publish() { dotnet publish src/CareSim.Cli -c Release -o "$sim_dir" -nologo -v quiet; }
+# Portable JIT build: quick to publish twice; the precompiled default (README) takes minutes and buys only start-up.
+publish() { dotnet publish src/CareSim.Cli -c Release -p:PublishReadyToRun=false -o "$sim_dir" -nologo -v quiet; }
 sim() { "$sim_dir/sim" "$@"; }
 
 echo "== 1. grade model (bootstrap $bootstrap)"

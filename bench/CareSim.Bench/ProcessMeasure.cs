@@ -78,19 +78,22 @@ public static class ProcessMeasure
         {
             var wall = Median(runs.Select(r => Delta(r, k, p => p.WallMs)));
             var cpu = Median(runs.Select(r => Delta(r, k, p => p.CpuMs)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {(k == 0 ? "process start to " : "")}{names[k],-56}{wall,7:0}  {cpu,6:0}"));
+            var phase = (k == 0 ? "process start to " : "") + names[k];
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {phase,-62}{wall,7:0}  {cpu,6:0}"));
         }
     }
 
     private static List<Phase> ParsePhases(string stderr)
     {
-        // "phase     123 ms wall      95 ms cpu  NAME" (CareSim.Engine.Running.PhaseLog)
+        // "phase     123 ms wall      95 ms cpu  NAME  (gc 3/1/0 12 ms)" (CareSim.Engine.Running.PhaseLog)
         var phases = new List<Phase>();
         foreach (var line in stderr.Split('\n'))
         {
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 8 || parts[0] != "phase" || parts[2] != "ms" || parts[3] != "wall") continue;
-            phases.Add(new Phase(string.Join(' ', parts[7..]), double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[4], CultureInfo.InvariantCulture)));
+            var name = string.Join(' ', parts[7..]);
+            if (name.IndexOf(" (gc ", StringComparison.Ordinal) is var gc and >= 0) name = name[..gc];
+            phases.Add(new Phase(name, double.Parse(parts[1], CultureInfo.InvariantCulture), double.Parse(parts[4], CultureInfo.InvariantCulture)));
         }
         return phases;
     }

@@ -42,10 +42,16 @@ public sealed record RunManifest
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    /// <summary>The manifest as manifest.json has it (<see cref="JsonOptions"/>, by generated code: no reflection at the end of every run).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Default.RunManifest);
 
     public static RunManifest FromJson(string json) =>
-        JsonSerializer.Deserialize<RunManifest>(json, JsonOptions) ?? throw new InvalidDataException("empty manifest");
+        JsonSerializer.Deserialize(json, ManifestJson.Default.RunManifest) ?? throw new InvalidDataException("empty manifest");
 }
+
+/// <summary>manifest.json's serialiser, generated at compile time; the same options as <see cref="RunManifest.JsonOptions"/>.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(RunManifest))]
+internal sealed partial class ManifestJson : JsonSerializerContext;
 
 public sealed record RunTimings(double SetupSeconds, double SimulateSeconds, double WriteSeconds, double TotalSeconds);
