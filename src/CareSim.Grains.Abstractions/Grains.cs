@@ -116,12 +116,13 @@ public sealed record ReplicaBlock(
 
 /// <summary>
 /// One authority for one block of replicas: demand, leadership, quality, Ofsted, intervention
-/// and finance. Calls its workforce grain each month (one way). Called by its replica block grain.
+/// and finance, and its social-work workforce, stepped together in one call a month. Called by its
+/// replica block grain.
 /// </summary>
 [Alias("CareSim.IAuthorityGrain")]
 public interface IAuthorityGrain : IGrainWithStringKey
 {
-    /// <summary>Seeds the block from the plan (and its workforce grain).</summary>
+    /// <summary>Seeds the block and its workforce from the plan.</summary>
     [Alias("Initialize")]
     Task Initialize(BlockAssignment assignment);
 
@@ -132,15 +133,15 @@ public interface IAuthorityGrain : IGrainWithStringKey
     [Alias("GetOutcomes")]
     Task<Immutable<AuthorityOutcomes>> GetOutcomes();
 
-    /// <summary>The block's state (and its workforce grain's) as it stands before <paramref name="month"/>.</summary>
+    /// <summary>The block's state (and its workforce's) as it stands before <paramref name="month"/>.</summary>
     [Alias("Capture")]
     Task<Immutable<AuthoritySnapshot>> Capture(int month);
 
-    /// <summary>Rebuilds the block (and its workforce grain's) at <paramref name="month"/> from a snapshot.</summary>
+    /// <summary>Rebuilds the block (and its workforce) at <paramref name="month"/> from a snapshot.</summary>
     [Alias("Restore")]
     Task Restore(BlockAssignment assignment, int month, Immutable<AuthoritySnapshot> snapshot);
 
-    /// <summary>Drops the block's state and deactivates (it and its workforce grain).</summary>
+    /// <summary>Drops the block's state (and its workforce's) and deactivates.</summary>
     [Alias("Release")]
     Task Release();
 }
@@ -148,27 +149,6 @@ public interface IAuthorityGrain : IGrainWithStringKey
 /// <summary>One authority's block and its workforce's, as bytes (<c>BlockSnapshot</c>).</summary>
 [GenerateSerializer, Immutable, Alias("CareSim.AuthoritySnapshot")]
 public sealed record AuthoritySnapshot([property: Id(0)] byte[] Authority, [property: Id(1)] byte[] Workforce);
-
-/// <summary>One authority's social-work workforce for one block of replicas.</summary>
-[Alias("CareSim.IWorkforceGrain")]
-public interface IWorkforceGrain : IGrainWithStringKey
-{
-    [Alias("Initialize")]
-    Task<Immutable<WorkforceReport>> Initialize(BlockAssignment assignment, Immutable<WorkforceDrivers> initialDrivers);
-
-    [Alias("Step")]
-    Task<Immutable<WorkforceReport>> Step(Immutable<WorkforceDrivers> drivers);
-
-    [Alias("Capture")]
-    Task<Immutable<byte[]>> Capture(int month);
-
-    /// <summary>Rebuilds the block at <paramref name="month"/> from a snapshot (the drivers are the authority's initial ones, needed to construct it).</summary>
-    [Alias("Restore")]
-    Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot, Immutable<WorkforceDrivers> initialDrivers);
-
-    [Alias("Release")]
-    Task Release();
-}
 
 /// <summary>A regional labour market for one block: staff moves between its authorities and the shared agency pool.</summary>
 [Alias("CareSim.ILabourMarketGrain")]

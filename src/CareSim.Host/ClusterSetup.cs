@@ -25,7 +25,7 @@ public static class ClusterSetup
     public static readonly TimeSpan IdleBlockCollectionAge = TimeSpan.FromMinutes(5);
 
     private static readonly Type[] BlockGrainTypes =
-        [typeof(Grains.Blocks.ReplicaBlockGrain), typeof(Grains.Blocks.AuthorityGrain), typeof(Grains.Blocks.WorkforceGrain), typeof(Grains.Blocks.LabourMarketGrain), typeof(Grains.Blocks.CommissionerGrain)];
+        [typeof(Grains.Blocks.ReplicaBlockGrain), typeof(Grains.Blocks.AuthorityGrain), typeof(Grains.Blocks.LabourMarketGrain), typeof(Grains.Blocks.CommissionerGrain)];
 
     /// <summary>A cluster member: Redis membership, grain storage (Redis or memory), endpoints, the failure detector, the grains and the dashboard's silo side.</summary>
     public static void ConfigureSilo(ISiloBuilder silo, ClusterSettings settings)

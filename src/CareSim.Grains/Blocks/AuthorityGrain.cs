@@ -2,76 +2,80 @@ using CareSim.Grains.Abstractions;
 using CareSim.Grains.Checkpoints;
 using CareSim.Model.Authority;
 using CareSim.Model.Plan;
+using CareSim.Model.Workforce;
 using Orleans.Concurrency;
 using Orleans.Placement;
 
 namespace CareSim.Grains.Blocks;
 
 /// <summary>
-/// One authority for one block of replicas (<see cref="AuthorityBlock"/>). Each month: begin,
-/// ask its workforce grain to step, end. The workforce grain never calls back.
+/// One authority and its workforce for one block of replicas (<see cref="AuthorityBlock"/> and
+/// <see cref="WorkforceBlock"/>). Each month, in one turn: begin, the workforce's step, end, as
+/// the reference engine does. The workforce is not a grain of its own: only its authority ever
+/// called it, once a month, so a second grain cost a second call (a message, a turn on another
+/// thread, its arrays crossing cores) per authority-month and bought nothing.
 /// </summary>
-// Local placement: its replica block grain activates it, so it lives on that block's silo (as its workforce does).
+// Local placement: its replica block grain activates it, so it lives on that block's silo.
 [PreferLocalPlacement]
 public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
 {
     private AuthorityBlock? _block;
-    private IWorkforceGrain? _workforce;
+    private WorkforceBlock? _workforce;
     private int _nextMonth;
 
     private string Name => $"authority grain {this.GetPrimaryKeyString()}";
 
-    private IWorkforceGrain Workforce => _workforce ??= GrainFactory.GetGrain<IWorkforceGrain>(this.GetPrimaryKeyString());
-
     public async Task Initialize(BlockAssignment assignment)
     {
-        var block = await BuildAsync(assignment);
-        var start = await Workforce.Initialize(assignment, block.InitialWorkforceDrivers().AsImmutable());
-        block.CompleteSeeding(start.Value);
-        _block = block;
+        _block = null;
+        var (block, workforce) = await BuildAsync(assignment);
+        block.CompleteSeeding(workforce.InitialReport);
+        (_block, _workforce) = (block, workforce);
         _nextMonth = 0;
     }
 
-    public async Task<Immutable<AuthorityMonthOutput>> Step(Immutable<AuthorityMonthInput> input)
+    public Task<Immutable<AuthorityMonthOutput>> Step(Immutable<AuthorityMonthInput> input)
     {
-        var block = BlockState.AtMonth(_block, _nextMonth, input.Value.Month, Name);
-        var drivers = block.BeginMonth(input.Value);
-        var report = await Workforce.Step(drivers.AsImmutable());
+        var month = input.Value.Month;
+        var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
+        var report = _workforce!.Step(block.BeginMonth(input.Value));
         _nextMonth++;
-        return block.EndMonth(input.Value.Month, report.Value).AsImmutable();
+        return Task.FromResult(block.EndMonth(month, report).AsImmutable());
     }
 
     public Task<Immutable<AuthorityOutcomes>> GetOutcomes() =>
         Task.FromResult((_block ?? throw new BlockStateLostException($"{Name} holds no block")).Outcomes.AsImmutable());
 
-    public async Task<Immutable<AuthoritySnapshot>> Capture(int month)
+    public Task<Immutable<AuthoritySnapshot>> Capture(int month)
     {
         var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
-        var workforce = await Workforce.Capture(month);
-        return new AuthoritySnapshot(BlockSnapshot.Capture(block), workforce.Value).AsImmutable();
+        return Task.FromResult(new AuthoritySnapshot(BlockSnapshot.Capture(block), BlockSnapshot.Capture(_workforce!)).AsImmutable());
     }
 
     public async Task Restore(BlockAssignment assignment, int month, Immutable<AuthoritySnapshot> snapshot)
     {
         _block = null;
-        // A fresh block, as Initialize builds it, then the snapshot's state written over it.
-        var block = await BuildAsync(assignment);
-        await Workforce.Restore(assignment, month, snapshot.Value.Workforce.AsImmutable(), block.InitialWorkforceDrivers().AsImmutable());
+        // Fresh blocks, as Initialize builds them, then the snapshot's state written over them.
+        var (block, workforce) = await BuildAsync(assignment);
+        BlockSnapshot.Restore(workforce, snapshot.Value.Workforce);
         BlockSnapshot.Restore(block, snapshot.Value.Authority);
-        _block = block;
+        (_block, _workforce) = (block, workforce);
         _nextMonth = month;
     }
 
-    public async Task Release()
+    public Task Release()
     {
-        await Workforce.Release();
-        _block = null;
+        (_block, _workforce) = (null, null);
         DeactivateOnIdle();
+        return Task.CompletedTask;
     }
 
-    private async Task<AuthorityBlock> BuildAsync(BlockAssignment assignment)
+    /// <summary>The authority's block and its workforce's, as the start of a run has them (the workforce seeded from the authority's initial drivers).</summary>
+    private async Task<(AuthorityBlock Block, WorkforceBlock Workforce)> BuildAsync(BlockAssignment assignment)
     {
         var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        return new AuthorityBlock(plan, assignment.Index, new BlockRange(assignment.FirstReplica, assignment.Count));
+        var range = new BlockRange(assignment.FirstReplica, assignment.Count);
+        var block = new AuthorityBlock(plan, assignment.Index, range);
+        return (block, new WorkforceBlock(plan.Authorities[assignment.Index], plan.Seed, range, block.InitialWorkforceDrivers()));
     }
 }

@@ -75,9 +75,13 @@ public sealed class ReplicaBlockGrain(
         var plan = parts.Plan;
         // A month that fails half-way leaves the block unusable until it is restored.
         _nextMonth = -1;
-        // 1. Every authority steps (it calls its workforce grain).
-        var outputs = await Task.WhenAll(parts.Authorities.Select(async (g, a) =>
-            (await g.Step(new AuthorityMonthInput(month, parts.Allocations[a], parts.Directives[a]).AsImmutable())).Value));
+        // 1. Every authority steps (with its workforce).
+        var steps = new Task<Immutable<AuthorityMonthOutput>>[parts.Authorities.Length];
+        for (var a = 0; a < steps.Length; a++)
+            steps[a] = parts.Authorities[a].Step(new AuthorityMonthInput(month, parts.Allocations[a], parts.Directives[a]).AsImmutable());
+        await Task.WhenAll(steps);
+        var outputs = new AuthorityMonthOutput[steps.Length];
+        for (var a = 0; a < steps.Length; a++) outputs[a] = steps[a].Result.Value;
 
         // 2. Markets clear and commissioners decide, for next month.
         var clearing = Task.WhenAll(parts.Markets.Select(async (g, m) =>
@@ -98,7 +102,9 @@ public sealed class ReplicaBlockGrain(
         }
         _nextMonth = month + 1;
         // The frames are the authority blocks' own arrays, valid until their next month (the runner copies what it keeps).
-        return outputs.Select(o => o.Metrics).ToArray().AsImmutable();
+        var frames = new MetricFrame[outputs.Length];
+        for (var a = 0; a < outputs.Length; a++) frames[a] = outputs[a].Metrics;
+        return frames.AsImmutable();
     }
 
     public async Task<Immutable<AuthorityOutcomes[]>> GetOutcomes(CancellationToken cancellationToken = default)

@@ -13,7 +13,7 @@ namespace CareSim.Grains.Runner;
 
 /// <summary>
 /// The grain engine: the model on Orleans. One replica block grain per block of replicas, which
-/// drives the block's authority and workforce grains (one each per authority), labour-market and
+/// drives the block's authority grains (one per authority, each with its workforce), labour-market and
 /// commissioner grains, all on its silo. An explicit runner (this class; no timers or reminders)
 /// calls every block once a month, in the same order as the reference engine, and waits for every
 /// block each month: the only moment a month crosses silos.
