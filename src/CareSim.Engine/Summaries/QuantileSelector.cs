@@ -94,10 +94,10 @@ public sealed class QuantileSelector
     /// The means of several columns of <paramref name="count"/> values, each summed in order:
     /// four at a time, so that the additions of one column need not wait for each other.
     /// </summary>
-    public static void Means(IReadOnlyList<double[]> columns, int count, Span<double> means)
+    public static void Means(double[][] columns, int count, Span<double> means)
     {
         var k = 0;
-        for (; k + 4 <= columns.Count; k += 4)
+        for (; k + 4 <= columns.Length; k += 4)
         {
             var c0 = columns[k].AsSpan(0, count);
             var c1 = columns[k + 1].AsSpan(0, count);
@@ -116,7 +116,7 @@ public sealed class QuantileSelector
             means[k + 2] = s2 / count;
             means[k + 3] = s3 / count;
         }
-        for (; k < columns.Count; k++)
+        for (; k < columns.Length; k++)
         {
             var c = columns[k].AsSpan(0, count);
             var s = 0.0;
