@@ -18,6 +18,7 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
     private AuthorityBlock? _block;
     private IWorkforceGrain? _workforce;
     private int _nextMonth;
+    private readonly MemoryStream _snapshot = new(); // reused by every checkpoint
 
     private string Name => $"authority grain {this.GetPrimaryKeyString()}";
 
@@ -48,7 +49,7 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
     {
         var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
         var workforce = await Workforce.Capture(month);
-        return new AuthoritySnapshot(BlockSnapshot.Capture(block), workforce.Value).AsImmutable();
+        return new AuthoritySnapshot(new SnapshotBytes(BlockSnapshot.Capture(block, _snapshot)), workforce.Value).AsImmutable();
     }
 
     public async Task Restore(BlockAssignment assignment, int month, Immutable<AuthoritySnapshot> snapshot)
@@ -57,7 +58,7 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
         // A fresh block, as Initialize builds it, then the snapshot's state written over it.
         var block = await BuildAsync(assignment);
         await Workforce.Restore(assignment, month, snapshot.Value.Workforce.AsImmutable(), block.InitialWorkforceDrivers().AsImmutable());
-        BlockSnapshot.Restore(block, snapshot.Value.Authority);
+        BlockSnapshot.Restore(block, snapshot.Value.Authority.Memory);
         _block = block;
         _nextMonth = month;
     }

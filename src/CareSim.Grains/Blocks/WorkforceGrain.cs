@@ -14,6 +14,7 @@ public sealed class WorkforceGrain(PlanCache plans) : Grain, IWorkforceGrain
 {
     private WorkforceBlock? _block;
     private int _nextMonth;
+    private readonly MemoryStream _snapshot = new(); // reused by every checkpoint
 
     private string Name => $"workforce grain {this.GetPrimaryKeyString()}";
 
@@ -31,14 +32,15 @@ public sealed class WorkforceGrain(PlanCache plans) : Grain, IWorkforceGrain
         return Task.FromResult(block.Step(drivers.Value).AsImmutable());
     }
 
-    public Task<Immutable<byte[]>> Capture(int month) =>
-        Task.FromResult(BlockSnapshot.Capture(BlockState.AtMonth(_block, _nextMonth, month, Name)).AsImmutable());
+    /// <summary>The block's state, in this grain's capture buffer (valid until its next capture).</summary>
+    public Task<Immutable<SnapshotBytes>> Capture(int month) =>
+        Task.FromResult(new SnapshotBytes(BlockSnapshot.Capture(BlockState.AtMonth(_block, _nextMonth, month, Name), _snapshot)).AsImmutable());
 
-    public async Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot, Immutable<WorkforceDrivers> initialDrivers)
+    public async Task Restore(BlockAssignment assignment, int month, Immutable<SnapshotBytes> snapshot, Immutable<WorkforceDrivers> initialDrivers)
     {
         _block = null;
         var block = await BuildAsync(assignment, initialDrivers.Value);
-        BlockSnapshot.Restore(block, snapshot.Value);
+        BlockSnapshot.Restore(block, snapshot.Value.Memory);
         _block = block;
         _nextMonth = month;
     }
