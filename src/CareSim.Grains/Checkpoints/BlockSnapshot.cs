@@ -84,6 +84,9 @@ public static class BlockSnapshot
         ArgumentNullException.ThrowIfNull(buffer);
         var layout = LayoutOf(block.GetType());
         buffer.SetLength(0);
+        // A buffer's first capture: sized like the last snapshot of this type (the blocks of a run
+        // are alike), not grown by doubling from nothing (each step a copy into fresh memory).
+        if (buffer.Capacity < layout.LastSize) buffer.Capacity = layout.LastSize;
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
@@ -91,6 +94,7 @@ public static class BlockSnapshot
             writer.Write(layout.Fingerprint);
             layout.Root.Write(writer, block);
         }
+        layout.LastSize = (int)buffer.Length;
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
@@ -137,7 +141,11 @@ public static class BlockSnapshot
         return new Layout((ObjectCodec)root, fingerprint, text);
     });
 
-    private sealed record Layout(ObjectCodec Root, string Fingerprint, string Description);
+    private sealed record Layout(ObjectCodec Root, string Fingerprint, string Description)
+    {
+        /// <summary>The size of the last snapshot of this type, in bytes (a new buffer's first size).</summary>
+        public int LastSize { get; set; }
+    }
 
     /// <summary>Writes and reads values of one declared type.</summary>
     private abstract class Codec
