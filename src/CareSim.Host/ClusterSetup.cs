@@ -57,7 +57,7 @@ public static class ClusterSetup
         // Back in the membership table within seconds when Redis loses it.
         silo.Services.AddHostedService(services => new MembershipRepair(
             services.GetRequiredService<IMembershipTable>(), services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>(),
-            services.GetRequiredService<IClusterMembershipService>(),
+            services.GetRequiredService<IClusterMembershipService>(), services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MembershipRepair>>(), MembershipRepairPeriod));
 
         if (settings.GrainStorage == GrainStorageKind.Redis)
