@@ -14,21 +14,32 @@ public static class CheckpointStorage
 /// simulated: each authority's, workforce's, labour market's and commissioner's model block as
 /// bytes (<c>BlockSnapshot</c>: the state that cannot be recomputed, in binary), and each
 /// authority's inputs of that month (the labour market's allocation and the commissioner's
-/// directive; null before the first month). One record per block and checkpoint.
+/// directive; empty before the first month). One record per block and checkpoint.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("CareSim.ReplicaBlockCheckpoint")]
+/// <remarks>
+/// As the replica block grain writes it, the snapshots are the block grains' own capture buffers,
+/// reused at their next checkpoint (<c>BlockSnapshot.Capture(object, MemoryStream)</c>): storage
+/// serialises them straight from there (<see cref="Serialization.SnapshotBytesCodec"/>), and the
+/// grain keeps only <see cref="Written"/> afterwards. As storage reads it, each is an array of its
+/// own. Not <c>[Immutable]</c> for that reason: a copy (Orleans copies what it does not know to
+/// be immutable) must copy the bytes rather than share the buffers.
+/// </remarks>
+[GenerateSerializer, Alias("CareSim.ReplicaBlockCheckpoint")]
 public sealed record ReplicaBlockCheckpoint(
     [property: Id(0)] int Month,
-    [property: Id(1)] byte[][] Authorities,
-    [property: Id(2)] byte[][] Workforces,
-    [property: Id(3)] byte[][] Markets,
-    [property: Id(4)] byte[][] Commissioners,
-    [property: Id(5)] byte[]?[] NextMarket,
-    [property: Id(6)] byte[]?[] NextCommissioner)
+    [property: Id(1)] SnapshotBytes[] Authorities,
+    [property: Id(2)] SnapshotBytes[] Workforces,
+    [property: Id(3)] SnapshotBytes[] Markets,
+    [property: Id(4)] SnapshotBytes[] Commissioners,
+    [property: Id(5)] SnapshotBytes[] NextMarket,
+    [property: Id(6)] SnapshotBytes[] NextCommissioner)
 {
     /// <summary>The snapshots' bytes (what storage holds, besides a few bytes of framing).</summary>
     public long Bytes =>
-        new[] { Authorities, Workforces, Markets, Commissioners, NextMarket, NextCommissioner }.Sum(part => part.Sum(b => (long)(b?.Length ?? 0)));
+        new[] { Authorities, Workforces, Markets, Commissioners, NextMarket, NextCommissioner }.Sum(part => part.Sum(b => (long)b.Length));
+
+    /// <summary>What a slot keeps in memory once this checkpoint is stored: its month only (restoring reads storage again).</summary>
+    public ReplicaBlockCheckpoint Written() => new(Month, [], [], [], [], [], []);
 }
 
 /// <summary>
@@ -157,4 +168,19 @@ public sealed class RunTakenOverException : Exception
     public RunTakenOverException(string message, Exception innerException) : base(message, innerException)
     {
     }
+}
+
+/// <summary>
+/// A model block's state as bytes (<c>BlockSnapshot</c>): from a capture, a view of the capturing
+/// grain's buffer, valid until its next capture; read from storage or a message, an array of its
+/// own. Empty: none (an authority's inputs before the first month). Serialised by
+/// <see cref="Serialization.SnapshotBytesCodec"/>.
+/// </summary>
+public readonly struct SnapshotBytes(ReadOnlyMemory<byte> memory)
+{
+    public ReadOnlyMemory<byte> Memory { get; } = memory;
+
+    public int Length => Memory.Length;
+
+    public bool IsEmpty => Memory.IsEmpty;
 }

@@ -146,9 +146,9 @@ public interface IAuthorityGrain : IGrainWithStringKey
     Task Release();
 }
 
-/// <summary>One authority's block and its workforce's, as bytes (<c>BlockSnapshot</c>).</summary>
+/// <summary>One authority's block and its workforce's, as bytes (<c>BlockSnapshot</c>; from a capture, the grains' buffers, valid until their next capture).</summary>
 [GenerateSerializer, Immutable, Alias("CareSim.AuthoritySnapshot")]
-public sealed record AuthoritySnapshot([property: Id(0)] byte[] Authority, [property: Id(1)] byte[] Workforce);
+public sealed record AuthoritySnapshot([property: Id(0)] SnapshotBytes Authority, [property: Id(1)] SnapshotBytes Workforce);
 
 /// <summary>A regional labour market for one block: staff moves between its authorities and the shared agency pool.</summary>
 [Alias("CareSim.ILabourMarketGrain")]
@@ -162,10 +162,10 @@ public interface ILabourMarketGrain : IGrainWithStringKey
     Task<Immutable<MarketAllocation[]>> Clear(int month, Immutable<MarketSubmission[]> submissions);
 
     [Alias("Capture")]
-    Task<Immutable<byte[]>> Capture(int month);
+    Task<Immutable<SnapshotBytes>> Capture(int month);
 
     [Alias("Restore")]
-    Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot);
+    Task Restore(BlockAssignment assignment, int month, Immutable<SnapshotBytes> snapshot);
 
     [Alias("Release")]
     Task Release();
@@ -182,10 +182,10 @@ public interface ICommissionerGrain : IGrainWithStringKey
     Task<Immutable<CommissionerDirective[]>> Decide(int month, Immutable<CommissionerReport[]> reports);
 
     [Alias("Capture")]
-    Task<Immutable<byte[]>> Capture(int month);
+    Task<Immutable<SnapshotBytes>> Capture(int month);
 
     [Alias("Restore")]
-    Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot);
+    Task Restore(BlockAssignment assignment, int month, Immutable<SnapshotBytes> snapshot);
 
     [Alias("Release")]
     Task Release();

@@ -4,6 +4,7 @@ using CareSim.Grains.Abstractions;
 using CareSim.Grains.Placement;
 using CareSim.Model.Plan;
 using Orleans.Hosting;
+using Orleans.Storage;
 
 namespace CareSim.Grains;
 
@@ -47,11 +48,17 @@ public sealed class PlanCache
 
 public static class GrainServices
 {
-    /// <summary>Registers what the simulation's grains need on a silo: the plan cache and the placement of replica blocks.</summary>
+    /// <summary>
+    /// Registers what the simulation's grains need on a silo: the plan cache, the placement of
+    /// replica blocks, and Orleans' binary serializer for grain state kept in memory (Orleans'
+    /// default there is JSON, which would store a checkpoint's bytes as base64 text and cannot
+    /// store the <see cref="ReadOnlyMemory{T}"/> snapshots of <c>ReplicaBlockCheckpoint</c> at all).
+    /// </summary>
     public static IServiceCollection AddCareSimGrains(this IServiceCollection services)
     {
         services.AddSingleton<PlanCache>();
         services.AddPlacementDirector<BlockPlacement, BlockPlacementDirector>();
+        services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         return services;
     }
 }

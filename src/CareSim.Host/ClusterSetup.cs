@@ -57,7 +57,7 @@ public static class ClusterSetup
         // Back in the membership table within seconds when Redis loses it.
         silo.Services.AddHostedService(services => new MembershipRepair(
             services.GetRequiredService<IMembershipTable>(), services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>(),
-            services.GetRequiredService<IClusterMembershipService>(),
+            services.GetRequiredService<IClusterMembershipService>(), services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>(),
             services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<MembershipRepair>>(), MembershipRepairPeriod));
 
         if (settings.GrainStorage == GrainStorageKind.Redis)
@@ -70,7 +70,9 @@ public static class ClusterSetup
                 // it on a busy machine, or a slow write fails, the run rewinds and writes it again.
                 redis.AsyncTimeout = redis.SyncTimeout = (int)StorageTimeout.TotalMilliseconds;
                 // Orleans' binary serializer: checkpoints are bytes and doubles, kept exactly and compactly.
-                return new RedisCheckpointStorage(redis, settings.ServiceId, settings.StateExpiry, services.GetRequiredService<Serializer>());
+                var storage = new RedisCheckpointStorage(redis, settings.ServiceId, settings.StateExpiry, services.GetRequiredService<Serializer>());
+                services.GetRequiredService<Grains.Placement.IdleMemory>().OnIdle(storage.Chunks.Release);
+                return storage;
             });
         }
         else

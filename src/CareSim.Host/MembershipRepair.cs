@@ -16,6 +16,13 @@ namespace CareSim.Host;
 /// is left alone (Orleans then stops the silo, as it should).
 /// </summary>
 /// <remarks>
+/// Every entry goes back as Active when the silo it names was active: this silo's own once it has
+/// seen itself active, another's when this silo's view has it active. The last copy of the table
+/// can be older than that (a silo that joined a few seconds before the loss is still Joining in
+/// it, more so on a loaded machine), and a silo whose entry went back as Joining took the table's
+/// word and stayed "not active (Status: Joining)" for good: the cluster had one silo fewer.
+/// </remarks>
+/// <remarks>
 /// Why the other members and the version: a silo ignores a table whose version is lower than the
 /// one it last saw, and it can declare a silo dead only through that silo's entry. A table created
 /// again starts at version 0, so without both a silo killed just before Redis lost its data would
@@ -23,7 +30,9 @@ namespace CareSim.Host;
 /// held, unreachable ("Unable to connect"), with no way to move them. Put back, it is probed and
 /// declared dead as usual; a live member put back by another silo finds its own entry in place.
 /// </remarks>
-public sealed class MembershipRepair(IMembershipTable table, ILocalSiloDetails silo, IClusterMembershipService membership, ILogger<MembershipRepair> logger, TimeSpan period) : BackgroundService
+public sealed class MembershipRepair(
+    IMembershipTable table, ILocalSiloDetails silo, IClusterMembershipService membership, IHostApplicationLifetime lifetime, ILogger<MembershipRepair> logger, TimeSpan period)
+    : BackgroundService
 {
     private readonly DateTime _started = DateTime.UtcNow;
 
@@ -35,6 +44,9 @@ public sealed class MembershipRepair(IMembershipTable table, ILocalSiloDetails s
 
     /// <summary>Ticks after which a member of this silo's view that did not put itself back is taken for dead and put back for the failure detector.</summary>
     private const int PatienceTicks = 4;
+
+    /// <summary>This silo has been active (its entry may then be put back as nothing else): its view said so, or its start completed (it joins the cluster as it starts).</summary>
+    private bool _wasActive;
 
     /// <summary>Times this silo put itself back in the table.</summary>
     public int Repairs { get; private set; }
@@ -68,6 +80,7 @@ public sealed class MembershipRepair(IMembershipTable table, ILocalSiloDetails s
 
     private async Task CheckAsync(CancellationToken cancellationToken)
     {
+        if (lifetime.ApplicationStarted.IsCancellationRequested || membership.CurrentSnapshot.GetSiloStatus(silo.SiloAddress) == SiloStatus.Active) _wasActive = true;
         MembershipTableData data;
         try
         {
@@ -99,6 +112,16 @@ public sealed class MembershipRepair(IMembershipTable table, ILocalSiloDetails s
             _repairing = Math.Max(_repairing, 1);
             data = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
         }
+        else if (_wasActive && data.Members.First(m => m.Item1.SiloAddress.Equals(silo.SiloAddress)) is var (mine, etag) && mine.Status is SiloStatus.Joining or SiloStatus.Created)
+        {
+            // Put back by another silo from an old copy of the table: this silo is active.
+            var status = mine.Status;
+            mine.Status = SiloStatus.Active;
+            mine.IAmAliveTime = DateTime.UtcNow;
+            if (await table.UpdateRowAsync(mine, etag, data.Version.Next(), cancellationToken).ConfigureAwait(false))
+                logger.LogWarning("This silo ({Silo}) was put back in the membership table as {Status}: it is active again", silo.SiloAddress, status);
+            data = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        }
         if (_repairing > 0) data = await RestoreOthersAsync(data, cancellationToken).ConfigureAwait(false);
         if (_repairing == 0) _lastRead = data;
     }
@@ -124,6 +147,7 @@ public sealed class MembershipRepair(IMembershipTable table, ILocalSiloDetails s
             if (entry is null && _repairing > PatienceTicks && view.Members.TryGetValue(address, out var member))
                 entry = new MembershipEntry { SiloAddress = address, SiloName = member.Name, HostName = "", Status = SiloStatus.Active, StartTime = DateTime.UtcNow, IAmAliveTime = DateTime.UtcNow };
             if (entry is null) continue;
+            if (view.Members.TryGetValue(address, out var live) && live.Status == SiloStatus.Active) entry.Status = SiloStatus.Active; // the copy may predate its joining
             if (await table.InsertRowAsync(entry, data.Version.Next(), cancellationToken).ConfigureAwait(false))
                 logger.LogWarning("Member {Silo}, last seen alive, was put back in the membership table (the failure detector decides whether it is)", address);
             data = await table.ReadAllAsync(cancellationToken).ConfigureAwait(false);

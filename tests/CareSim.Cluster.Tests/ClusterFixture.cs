@@ -123,7 +123,20 @@ public sealed class ClusterFixture : IAsyncLifetime, IAsyncDisposable
             if (active == count) return;
             await Task.Delay(200);
         }
-        throw new TimeoutException($"the cluster has {active} active silos, expected {count}");
+        throw new TimeoutException($"the cluster has {active} active silos, expected {count} (after {timeout.TotalSeconds:0} s)\n{SilosReport()}");
+    }
+
+    /// <summary>Each silo's state and the end of its output (what it logged), for a failure's message.</summary>
+    public string SilosReport()
+    {
+        lock (_silos)
+        {
+            return string.Join("\n", _silos.Select(silo =>
+            {
+                var lines = silo.Output.Split('\n');
+                return $"--- {silo.Name} ({(silo.HasExited ? $"exited with code {silo.ExitCode}" : "running")}), its last lines:\n" + string.Join("\n", lines.TakeLast(25));
+            }));
+        }
     }
 
     public async Task InitializeAsync()

@@ -67,11 +67,20 @@ public class BlockSnapshotTests
                 plan.Commissioners.Select((_, c) => new CommissionerBlock(plan, c, range)).ToArray());
         }
 
-        /// <summary>Snapshots every block, builds a fresh world (as a reactivated grain would) and restores the snapshots into it.</summary>
+        /// <summary>
+        /// Snapshots every block, builds a fresh world (as a reactivated grain would) and restores the
+        /// snapshots into it. Each block is captured into a buffer used before (as a grain's is at its
+        /// second checkpoint), holding more bytes than the snapshot.
+        /// </summary>
         public World SnapshotAndRebuild(SimulationPlan plan, BlockRange range)
         {
             object[] old = [.. Authorities, .. Workforces, .. Markets, .. Commissioners];
-            var snapshots = old.Select(BlockSnapshot.Capture).ToArray();
+            var snapshots = old.Select(block =>
+            {
+                var used = new MemoryStream();
+                used.Write(Enumerable.Repeat((byte)0xA5, 3 * BlockSnapshot.Capture(block).Length).ToArray());
+                return BlockSnapshot.Capture(block, used);
+            }).ToArray();
             var fresh = Create(plan, range);
             object[] rebuilt = [.. fresh.Authorities, .. fresh.Workforces, .. fresh.Markets, .. fresh.Commissioners];
             for (var i = 0; i < rebuilt.Length; i++) BlockSnapshot.Restore(rebuilt[i], snapshots[i]);

@@ -22,6 +22,7 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
     private AuthorityBlock? _block;
     private WorkforceBlock? _workforce;
     private int _nextMonth;
+    private readonly MemoryStream _snapshot = new(), _workforceSnapshot = new(); // reused by every checkpoint
 
     private string Name => $"authority grain {this.GetPrimaryKeyString()}";
 
@@ -49,7 +50,9 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
     public Task<Immutable<AuthoritySnapshot>> Capture(int month)
     {
         var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
-        return Task.FromResult(new AuthoritySnapshot(BlockSnapshot.Capture(block), BlockSnapshot.Capture(_workforce!)).AsImmutable());
+        return Task.FromResult(new AuthoritySnapshot(
+            new SnapshotBytes(BlockSnapshot.Capture(block, _snapshot)),
+            new SnapshotBytes(BlockSnapshot.Capture(_workforce!, _workforceSnapshot))).AsImmutable());
     }
 
     public async Task Restore(BlockAssignment assignment, int month, Immutable<AuthoritySnapshot> snapshot)
@@ -57,8 +60,8 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
         _block = null;
         // Fresh blocks, as Initialize builds them, then the snapshot's state written over them.
         var (block, workforce) = await BuildAsync(assignment);
-        BlockSnapshot.Restore(workforce, snapshot.Value.Workforce);
-        BlockSnapshot.Restore(block, snapshot.Value.Authority);
+        BlockSnapshot.Restore(workforce, snapshot.Value.Workforce.Memory);
+        BlockSnapshot.Restore(block, snapshot.Value.Authority.Memory);
         (_block, _workforce) = (block, workforce);
         _nextMonth = month;
     }

@@ -14,6 +14,7 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
 {
     private TBlock? _block;
     private int _nextMonth;
+    private readonly MemoryStream _snapshot = new(); // reused by every checkpoint
 
     private string Name => $"{kind} grain {this.GetPrimaryKeyString()}";
 
@@ -35,15 +36,16 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
         _nextMonth = 0;
     }
 
-    public Task<Immutable<byte[]>> Capture(int month) =>
-        Task.FromResult(BlockSnapshot.Capture(BlockState.AtMonth(_block, _nextMonth, month, Name)).AsImmutable());
+    /// <summary>The block's state, in this grain's capture buffer (valid until its next capture).</summary>
+    public Task<Immutable<SnapshotBytes>> Capture(int month) =>
+        Task.FromResult(new SnapshotBytes(BlockSnapshot.Capture(BlockState.AtMonth(_block, _nextMonth, month, Name), _snapshot)).AsImmutable());
 
-    public async Task Restore(BlockAssignment assignment, int month, Immutable<byte[]> snapshot)
+    public async Task Restore(BlockAssignment assignment, int month, Immutable<SnapshotBytes> snapshot)
     {
         _block = null;
         var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
         var block = Build(plan, assignment);
-        BlockSnapshot.Restore(block, snapshot.Value);
+        BlockSnapshot.Restore(block, snapshot.Value.Memory);
         _block = block;
         _nextMonth = month;
     }

@@ -29,6 +29,9 @@ public sealed class ReplicaBlockGrain(
     private BlockParts? _parts;
     private int _nextMonth;
 
+    /// <summary>Capture buffers of the next month's inputs (allocations, then directives), reused by every checkpoint.</summary>
+    private readonly List<MemoryStream> _inputSnapshots = [];
+
     private string Name => $"replica block {this.GetPrimaryKeyString()}";
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -120,16 +123,27 @@ public sealed class ReplicaBlockGrain(
         var authorities = await Task.WhenAll(parts.Authorities.Select(async g => (await g.Capture(month)).Value));
         var markets = await Task.WhenAll(parts.Markets.Select(async g => (await g.Capture(month)).Value));
         var commissioners = await Task.WhenAll(parts.Commissioners.Select(async g => (await g.Capture(month)).Value));
+        // The snapshots are the grains' capture buffers: storage serialises them from there, once,
+        // before any of these grains captures again (the runner steps no block before this returns).
         var checkpoint = new ReplicaBlockCheckpoint(month,
             authorities.Select(s => s.Authority).ToArray(),
             authorities.Select(s => s.Workforce).ToArray(),
             markets, commissioners,
-            parts.Allocations.Select(a => a is null ? null : BlockSnapshot.Capture(a)).ToArray(),
-            parts.Directives.Select(d => d is null ? null : BlockSnapshot.Capture(d)).ToArray());
+            parts.Allocations.Select((a, i) => CaptureInput(a, i)).ToArray(),
+            parts.Directives.Select((d, i) => CaptureInput(d, parts.Allocations.Length + i)).ToArray());
         var slot = SlotFor(month);
         slot.State.Checkpoint = checkpoint;
         await slot.WriteAsync(() => slot.State.Checkpoint = checkpoint);
+        slot.State.Checkpoint = checkpoint.Written(); // the buffers are reused by the next capture
         return checkpoint.Bytes;
+    }
+
+    /// <summary>A next month's input (none before the first month: empty), in capture buffer <paramref name="index"/>.</summary>
+    private SnapshotBytes CaptureInput(object? input, int index)
+    {
+        if (input is null) return default;
+        while (_inputSnapshots.Count <= index) _inputSnapshots.Add(new MemoryStream());
+        return new SnapshotBytes(BlockSnapshot.Capture(input, _inputSnapshots[index]));
     }
 
     /// <summary>
@@ -160,8 +174,8 @@ public sealed class ReplicaBlockGrain(
         await Task.WhenAll(parts.Commissioners.Select((g, c) => g.Restore(block.For(c), month, checkpoint.Commissioners[c].AsImmutable())));
         for (var a = 0; a < parts.Allocations.Length; a++)
         {
-            if (checkpoint.NextMarket[a] is { } market) BlockSnapshot.Restore(parts.Allocations[a] = new MarketAllocation(block.Count), market);
-            if (checkpoint.NextCommissioner[a] is { } directive) BlockSnapshot.Restore(parts.Directives[a] = new CommissionerDirective(block.Count), directive);
+            if (checkpoint.NextMarket[a] is { IsEmpty: false } market) BlockSnapshot.Restore(parts.Allocations[a] = new MarketAllocation(block.Count), market.Memory);
+            if (checkpoint.NextCommissioner[a] is { IsEmpty: false } directive) BlockSnapshot.Restore(parts.Directives[a] = new CommissionerDirective(block.Count), directive.Memory);
         }
         _parts = parts;
         _nextMonth = month;

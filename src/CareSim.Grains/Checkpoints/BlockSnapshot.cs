@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using CareSim.Model.Commissioners;
@@ -67,21 +68,34 @@ public static class BlockSnapshot
     /// <summary>The block's state as bytes (a header naming the type and its field layout, then the values).</summary>
     public static byte[] Capture(object block)
     {
+        using var stream = new MemoryStream();
+        return Capture(block, stream).ToArray();
+    }
+
+    /// <summary>
+    /// The block's state as bytes, written into <paramref name="buffer"/> from its start (its earlier
+    /// contents are overwritten): a grain keeps one buffer and captures into it at every checkpoint,
+    /// so a checkpoint writes into memory the previous one already touched instead of fresh arrays.
+    /// The bytes returned are the buffer's and are valid until the next capture into it.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Capture(object block, MemoryStream buffer)
+    {
         ArgumentNullException.ThrowIfNull(block);
+        ArgumentNullException.ThrowIfNull(buffer);
         var layout = LayoutOf(block.GetType());
-        // Sized like the last snapshot of this type (blocks of a run are alike): no growing and
-        // copying, and no final copy when the size is the same (an England block's authorities
-        // are some 240 KB each, large-object-heap arrays).
-        using var stream = new MemoryStream(layout.LastSize);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        buffer.SetLength(0);
+        // A buffer's first capture: sized like the last snapshot of this type (the blocks of a run
+        // are alike), not grown by doubling from nothing (each step a copy into fresh memory).
+        if (buffer.Capacity < layout.LastSize) buffer.Capacity = layout.LastSize;
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);
             writer.Write(FormatVersion);
             writer.Write(layout.Fingerprint);
             layout.Root.Write(writer, block);
         }
-        layout.LastSize = (int)stream.Length;
-        return stream.Length == stream.Capacity ? stream.GetBuffer() : stream.ToArray();
+        layout.LastSize = (int)buffer.Length;
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>
@@ -89,13 +103,16 @@ public static class BlockSnapshot
     /// a block of the same type constructed from the same plan, index and replica range.
     /// </summary>
     /// <exception cref="InvalidDataException">The bytes are not a snapshot of this type, or were written by a different version of the model.</exception>
-    public static void Restore(object block, byte[] snapshot)
+    public static void Restore(object block, byte[] snapshot) => Restore(block, (ReadOnlyMemory<byte>)snapshot);
+
+    /// <inheritdoc cref="Restore(object, byte[])"/>
+    public static void Restore(object block, ReadOnlyMemory<byte> snapshot)
     {
         ArgumentNullException.ThrowIfNull(block);
-        ArgumentNullException.ThrowIfNull(snapshot);
         var type = block.GetType();
         var layout = LayoutOf(type);
-        using var reader = new BinaryReader(new MemoryStream(snapshot, writable: false), Encoding.UTF8);
+        var bytes = MemoryMarshal.TryGetArray(snapshot, out var segment) ? segment : new ArraySegment<byte>(snapshot.ToArray());
+        using var reader = new BinaryReader(new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false), Encoding.UTF8);
         try
         {
             if (reader.ReadUInt32() != Magic || reader.ReadInt32() != FormatVersion)
@@ -126,8 +143,8 @@ public static class BlockSnapshot
 
     private sealed record Layout(ObjectCodec Root, string Fingerprint, string Description)
     {
-        /// <summary>The size of the last snapshot of this type, in bytes (the next one's first guess).</summary>
-        public int LastSize { get; set; } = 256;
+        /// <summary>The size of the last snapshot of this type, in bytes (a new buffer's first size).</summary>
+        public int LastSize { get; set; }
     }
 
     /// <summary>Writes and reads values of one declared type.</summary>
@@ -282,9 +299,7 @@ public static class BlockSnapshot
             writer.Write(array.Length);
             if (_primitiveSize > 0)
             {
-                var bytes = new byte[array.Length * _primitiveSize];
-                Buffer.BlockCopy(array, 0, bytes, 0, bytes.Length);
-                writer.Write(bytes);
+                writer.Write(RawBytes(array)); // straight from the array (no copy in between)
             }
             else
             {
@@ -292,18 +307,22 @@ public static class BlockSnapshot
             }
         }
 
+        /// <summary>The bytes of an array of primitives, as they lie in memory.</summary>
+        private static Span<byte> RawBytes(Array array) =>
+            MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(array), Buffer.ByteLength(array));
+
         public override object? Read(BinaryReader reader, object? existing)
         {
             var length = reader.ReadInt32();
             if (length < 0) return null;
+            if (_primitiveSize > 0 && (long)length * _primitiveSize > reader.BaseStream.Length - reader.BaseStream.Position) throw new EndOfStreamException();
             var array = existing is Array a && a.Length == length && a.GetType().GetElementType() == _element
                 ? a
                 : Array.CreateInstance(_element, length);
             if (_primitiveSize > 0)
             {
-                var bytes = reader.ReadBytes(length * _primitiveSize);
-                if (bytes.Length != length * _primitiveSize) throw new EndOfStreamException();
-                Buffer.BlockCopy(bytes, 0, array, 0, bytes.Length);
+                // Straight into the array (BinaryReader reads no further ahead than asked, so its stream is where it stopped).
+                reader.BaseStream.ReadExactly(RawBytes(array));
             }
             else
             {

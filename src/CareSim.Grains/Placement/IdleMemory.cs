@@ -8,7 +8,8 @@ namespace CareSim.Grains.Placement;
 /// client died), a full, compacting collection a moment later returns the freed heap to the
 /// operating system, so an idle silo does not keep the peak of its last run. Registered on cluster
 /// silos only (<c>sim silo</c>): an embedded silo lives in a `sim run` that ends anyway, or in a
-/// `sim serve` that should not pause for a full collection after every run.
+/// `sim serve` that should not pause for a full collection after every run. Buffers kept between
+/// runs' checkpoints (grain storage's chunks) are let go first (<see cref="OnIdle"/>).
 /// </summary>
 public sealed class IdleMemory : IDisposable
 {
@@ -16,6 +17,7 @@ public sealed class IdleMemory : IDisposable
     private readonly TimeSpan _delay;
     private int _activeBlocks;
     private Timer? _timer;
+    private readonly List<Action> _releases = [];
 
     public IdleMemory() : this(TimeSpan.FromSeconds(2))
     {
@@ -25,6 +27,12 @@ public sealed class IdleMemory : IDisposable
 
     /// <summary>Full collections made so far (for tests).</summary>
     public int Collections { get; private set; }
+
+    /// <summary>Lets <paramref name="release"/> drop memory kept for the next run when the silo goes idle, before the collection.</summary>
+    public void OnIdle(Action release)
+    {
+        lock (_gate) _releases.Add(release);
+    }
 
     public void BlockActivated()
     {
@@ -47,6 +55,7 @@ public sealed class IdleMemory : IDisposable
         {
             if (_activeBlocks > 0) return;
             Collections++;
+            foreach (var release in _releases) release();
         }
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
