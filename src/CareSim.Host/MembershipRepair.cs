@@ -16,19 +16,21 @@ namespace CareSim.Host;
 /// is left alone (Orleans then stops the silo, as it should).
 /// </summary>
 /// <remarks>
+/// <para>
 /// Every entry goes back as Active when the silo it names was active: this silo's own once it has
 /// seen itself active, another's when this silo's view has it active. The last copy of the table
 /// can be older than that (a silo that joined a few seconds before the loss is still Joining in
 /// it, more so on a loaded machine), and a silo whose entry went back as Joining took the table's
 /// word and stayed "not active (Status: Joining)" for good: the cluster had one silo fewer.
-/// </remarks>
-/// <remarks>
+/// </para>
+/// <para>
 /// Why the other members and the version: a silo ignores a table whose version is lower than the
 /// one it last saw, and it can declare a silo dead only through that silo's entry. A table created
 /// again starts at version 0, so without both a silo killed just before Redis lost its data would
 /// stay alive in the others' view for good: its grains, and the parts of the grain directory it
 /// held, unreachable ("Unable to connect"), with no way to move them. Put back, it is probed and
 /// declared dead as usual; a live member put back by another silo finds its own entry in place.
+/// </para>
 /// </remarks>
 public sealed class MembershipRepair(
     IMembershipTable table, ILocalSiloDetails silo, IClusterMembershipService membership, IHostApplicationLifetime lifetime, ILogger<MembershipRepair> logger, TimeSpan period)
