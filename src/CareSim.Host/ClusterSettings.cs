@@ -50,6 +50,7 @@ public sealed class ClusterSettings
 
     public int SiloPort { get; private init; } = 11111;
 
+    /// <summary>The port clients connect to; 0: this silo takes no clients (it works for the cluster only).</summary>
     public int GatewayPort { get; private init; } = 30000;
 
     /// <summary>The address other members reach this silo at (an IP address or a host name); default: this host's address.</summary>
@@ -122,7 +123,7 @@ public sealed class ClusterSettings
             ServiceId = Text(configuration, nameof(ServiceId)) ?? "caresim",
             GrainStorage = Enum(configuration, nameof(GrainStorage), clustering == ClusteringKind.Redis ? GrainStorageKind.Redis : GrainStorageKind.Memory),
             SiloPort = Port(configuration, nameof(SiloPort), 11111),
-            GatewayPort = Port(configuration, nameof(GatewayPort), 30000),
+            GatewayPort = Integer(configuration, nameof(GatewayPort), 30000, 0, 65535),
             AdvertisedAddress = Text(configuration, nameof(AdvertisedAddress)),
             CheckpointEveryMonths = Integer(configuration, nameof(CheckpointEveryMonths), 12, 0, 1200),
             RecoveryTimeout = Duration(configuration, nameof(RecoveryTimeout), TimeSpan.FromMinutes(3)),

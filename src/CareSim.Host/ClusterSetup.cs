@@ -42,6 +42,8 @@ public static class ClusterSetup
             silo.ConfigureEndpoints(settings.SiloPort, settings.GatewayPort, System.Net.Sockets.AddressFamily.InterNetwork, listenOnAnyHostAddress: true);
         else
             silo.ConfigureEndpoints(advertised, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
+        // GatewayPort 0: no gateway (Orleans would otherwise listen on any free port when listening on every address).
+        if (settings.GatewayPort == 0) silo.Configure<EndpointOptions>(o => o.GatewayListeningEndpoint = null);
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
         // A quicker failure detector than Orleans' defaults (5 s probes): a silo killed outright is
         // declared dead after about three missed 2 s probes, so runs rewind within seconds. The

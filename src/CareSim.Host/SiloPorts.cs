@@ -21,6 +21,7 @@ public static class SiloPorts
         var address = advertised is not null && IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
         foreach (var (port, setting) in new[] { (settings.SiloPort, "SiloPort"), (settings.GatewayPort, "GatewayPort") })
         {
+            if (port == 0) continue; // no gateway
             try
             {
                 using var listener = new TcpListener(address, port);

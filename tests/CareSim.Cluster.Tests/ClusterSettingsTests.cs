@@ -37,6 +37,8 @@ public sealed class ClusterSettingsTests
     [InlineData("Clustering", "1", "'1' is not one of Embedded, Redis")]
     [InlineData("CheckpointEveryMonths", "-1", "'-1' is not a whole number from 0 to 1200")]
     [InlineData("SiloPort", "70000", "'70000' is not a whole number from 1 to 65535")]
+    [InlineData("SiloPort", "0", "'0' is not a whole number from 1 to 65535")]
+    [InlineData("GatewayPort", "-1", "'-1' is not a whole number from 0 to 65535")]
     [InlineData("RecoveryTimeout", "soon", "'soon' is not a positive duration")]
     [InlineData("Clustring", "Redis", "unknown setting")]
     [InlineData("Membership:ProbeTimout", "00:00:01", "CareSim:Cluster:Membership")]

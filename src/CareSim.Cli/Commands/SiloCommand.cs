@@ -48,7 +48,7 @@ public static class SiloCommand
                     await Console.Error.WriteLineAsync($"error: the silo could not start: {e.Message}");
                     return ExitCodes.Failed;
                 }
-                Console.Out.WriteLine($"Silo of cluster '{settings.ClusterId}' (service '{settings.ServiceId}') is up: silo port {settings.SiloPort}, gateway port {settings.GatewayPort}, grain storage {settings.GrainStorage}");
+                Console.Out.WriteLine($"Silo of cluster '{settings.ClusterId}' (service '{settings.ServiceId}') is up: silo port {settings.SiloPort}, {(settings.GatewayPort == 0 ? "no gateway" : $"gateway port {settings.GatewayPort}")}, grain storage {settings.GrainStorage}");
                 Console.Out.Flush();
                 try
                 {

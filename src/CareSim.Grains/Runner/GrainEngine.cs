@@ -69,6 +69,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         var takenOver = false;
         // This runner's id: a runner that resumes the run takes it over, and this one then stops at its next commit or rewind.
         var runner = Guid.NewGuid().ToString("N");
+        await using var silos = new SiloLossWatch(grains, _gateways, pollMembership: _options.RecoveryTimeout > TimeSpan.Zero);
+        await silos.CatchUpAsync();
         try
         {
             int committed;
@@ -76,7 +78,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             {
                 await WithRecoveryAsync(() => run.Claim(runner), cancellationToken);
                 committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), cancellationToken);
-                await WithRecoveryAsync(() => WatchingGatewaysAsync($"restoring the checkpoint of month {committed}", token => world.RebuildAsync(committed, fanOut, token), cancellationToken), cancellationToken);
+                await WithRecoveryAsync(() => silos.WatchAsync($"restoring the checkpoint of month {committed}", token => world.RebuildAsync(committed, fanOut, token), cancellationToken), cancellationToken);
             }
             else
             {
@@ -92,7 +94,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
                     PhaseLog.Mark("run registered");
                 }
-                await WithRecoveryAsync(() => WatchingGatewaysAsync("starting the blocks", token => world.InitializeAsync(fanOut, token), cancellationToken), cancellationToken);
+                await WithRecoveryAsync(() => silos.WatchAsync("starting the blocks", token => world.InitializeAsync(fanOut, token), cancellationToken), cancellationToken);
                 PhaseLog.Mark("blocks initialised");
             }
 
@@ -109,7 +111,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         lastProgress = stopwatch.Elapsed;
-                        var frames = await WatchingGatewaysAsync($"month {month}", token => world.StepAsync(month, fanOut, token), cancellationToken);
+                        var frames = await silos.WatchAsync($"month {month}", token => world.StepAsync(month, fanOut, token), cancellationToken);
                         // Only now, with the whole month done, its metrics go to the sink: a month that fails
                         // half-way is simulated again from a checkpoint and must not be counted twice.
                         if (month >= delivered)
@@ -129,12 +131,12 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                         }
                         if (every > 0 && (month + 1) % every == 0 && month + 1 < plan.HorizonMonths)
                         {
-                            await CheckpointAsync(world, sink, run, runner, runId, committed, month + 1, fanOut, cancellationToken);
+                            await CheckpointAsync(world, silos, sink, run, runner, runId, committed, month + 1, fanOut, cancellationToken);
                             committed = month + 1;
                         }
                         deadline = DateTime.MaxValue; // a month went through: a later loss gets a full timeout again
                     }
-                    var outcomes = await WatchingGatewaysAsync("the outcomes", token => world.GetOutcomesAsync(fanOut, token), cancellationToken);
+                    var outcomes = await silos.WatchAsync("the outcomes", token => world.GetOutcomesAsync(fanOut, token), cancellationToken);
                     world.Deliver(outcomes, sink);
                     completed = true;
                 }
@@ -149,7 +151,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     sink.Drain();
                     if (previous is not null) MetricFramePool.Return(previous.SelectMany(f => f));
                     previous = null;
-                    await RebuildUntilAsync(world, committed, fanOut, deadline, cancellationToken);
+                    await RebuildUntilAsync(world, silos, committed, fanOut, deadline, cancellationToken);
                     month = committed;
                     // One line per recovery: what was lost, where the run went back to, and how long it took from the last month that went through.
                     _options.Notice?.Invoke($"run {runId}: lost {Lost(e)} at month {lostAt}; rewound to " +
@@ -180,14 +182,14 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         else if (!keep) await ForgetAsync(run, runId, every, horizon);
     }
 
-    private async Task CheckpointAsync(GrainWorld world, IRunSink sink, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
+    private async Task CheckpointAsync(GrainWorld world, SiloLossWatch silos, IRunSink sink, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
     {
         await run.EnsureRunner(runner);
         // The months before the checkpoint go into its journal: the sink finishes summarising them first.
         sink.Drain();
         // A checkpoint that storage did not take (Redis slow or away) is written again where the
         // blocks stand, rather than simulating the months since the last one again to retry it.
-        await WithRecoveryAsync(() => WatchingGatewaysAsync($"the checkpoint of month {month}", token => world.CheckpointAsync(month, fanOut, token), cancellationToken),
+        await WithRecoveryAsync(() => silos.WatchAsync($"the checkpoint of month {month}", token => world.CheckpointAsync(month, fanOut, token), cancellationToken),
             cancellationToken, e => e is StorageUnavailableException);
         LastCheckpointBytes = world.CheckpointBytes;
         if (_options.Journal is { } journal)
@@ -200,14 +202,16 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     }
 
     /// <summary>Rebuilds every grain at <paramref name="month"/>, retrying while silos are still being found dead, until the deadline.</summary>
-    private async Task RebuildUntilAsync(GrainWorld world, int month, int fanOut, DateTime deadline, CancellationToken cancellationToken)
+    private async Task RebuildUntilAsync(GrainWorld world, SiloLossWatch silos, int month, int fanOut, DateTime deadline, CancellationToken cancellationToken)
     {
         var delay = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
-                await WatchingGatewaysAsync($"restoring the checkpoint of month {month}", token => world.RebuildAsync(month, fanOut, token), cancellationToken);
+                await silos.WatchAsync($"restoring the checkpoint of month {month}", token => world.RebuildAsync(month, fanOut, token), cancellationToken);
+                // The blocks are back on live silos: a silo declared dead by now is one this rewind dealt with.
+                await silos.CatchUpAsync();
                 return;
             }
             catch (Exception e) when (CanRecover(e, cancellationToken) && DateTime.UtcNow + delay < deadline)
@@ -218,55 +222,6 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             }
         }
     }
-
-    /// <summary>
-    /// Awaits a month's (a checkpoint's, a restore's) calls to the blocks, made by
-    /// <paramref name="calls"/> with a token that stops further calls, while watching this client's
-    /// gateways. A silo killed while it is this client's gateway leaves the calls sent through it
-    /// waiting for the response timeout (ResponseTimeout, 30 s), though the client sees the
-    /// connection close at once: when a gateway is lost while the calls are out, they are abandoned
-    /// (no more go out, and nothing they return is used) and a <see cref="GatewayLostException"/>
-    /// makes the runner rewind, at once. A silo lost that is not this client's gateway is reported
-    /// by the gateways once it is declared dead.
-    /// </summary>
-    /// <remarks>
-    /// The abandon is this runner's own: its token is linked to the caller's, but an abandoned call is
-    /// never awaited again, so its cancellation cannot surface as the caller's (a Ctrl+C). Calls already
-    /// out to live silos may still arrive after the rewind's restore; a block refuses a month it is not
-    /// at (<see cref="BlockStateLostException"/>), so such a call cannot change the numbers.
-    /// </remarks>
-    private async Task<T> WatchingGatewaysAsync<T>(string what, Func<CancellationToken, Task<T>> calls, CancellationToken cancellationToken)
-    {
-        if (_gateways is null) return await calls(cancellationToken);
-        var lost = _gateways.LossAfter(_gateways.Losses);
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var work = calls(abandon.Token);
-        try
-        {
-            if (await Task.WhenAny(work, lost).WaitAsync(cancellationToken) == work) return await work;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopped by the caller (Ctrl+C): the calls still out are not waited for.
-            await abandon.CancelAsync();
-            Abandoned(work);
-            throw;
-        }
-        await abandon.CancelAsync();
-        Abandoned(work);
-        throw new GatewayLostException($"this client lost its connection to a silo during {what}");
-    }
-
-    private Task WatchingGatewaysAsync(string what, Func<CancellationToken, Task> calls, CancellationToken cancellationToken) =>
-        WatchingGatewaysAsync(what, async token =>
-        {
-            await calls(token);
-            return true;
-        }, cancellationToken);
-
-    /// <summary>Calls no longer waited for: their failure (the lost silo, the abandon) is observed here and dropped.</summary>
-    private static void Abandoned(Task work) =>
-        _ = work.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>Retries back off from 0.25 s to at most 1 s: a silo is declared dead within seconds (docs/cluster.md), and the run should go on soon after.</summary>
     private static TimeSpan NextDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
@@ -311,7 +266,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     /// </remarks>
     public static bool IsLostContact(Exception e) => e switch
     {
-        BlockStateLostException or StorageUnavailableException or GatewayLostException => true,
+        BlockStateLostException or StorageUnavailableException or SiloLostException => true,
         OrleansException or TimeoutException or SocketException => true,
         OperationCanceledException { CancellationToken.IsCancellationRequested: false } => true,
         AggregateException aggregate => aggregate.InnerExceptions.All(IsLostContact),
@@ -323,7 +278,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
     {
         BlockStateLostException => "a block's state (its grains were reactivated without it)",
         StorageUnavailableException => "grain storage (Redis did not answer)",
-        GatewayLostException => "a silo (this client's connection to it closed)",
+        SiloLostException lost => lost.Lost,
         OperationCanceledException => "contact with a silo (a call expired before the cluster could place it)",
         AggregateException aggregate => Lost(aggregate.InnerExceptions[0]),
         SiloUnavailableException or ConnectionFailedException => $"a silo ({e.GetType().Name})",
