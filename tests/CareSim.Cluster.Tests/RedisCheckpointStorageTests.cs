@@ -23,6 +23,8 @@ public sealed class RedisCheckpointStorageTests : IDisposable
     private readonly RedisServer _redis = new(persistent: false);
     private readonly GrainId _block = GrainId.Create("replicablock", "run0/3");
 
+    private const string DataKey = "svc/state/replicablock/run0/3/checkpoint-a/data";
+
     public void Dispose() => _redis.Dispose();
 
     private RedisCheckpointStorage Storage() =>
@@ -90,11 +92,97 @@ public sealed class RedisCheckpointStorageTests : IDisposable
         var read = new GrainState<CheckpointSlot>();
         await storage.ReadStateAsync("checkpoint-a", _block, read);
         AssertSame(Checkpoint(24, 3_000_000), read.State!.Checkpoint);
-        // Only the version and the data: no key left from the sending. The data is the snapshots' bytes and a few of framing.
+        // Only the version and the data: no key left from the sending. The data is the snapshots' bytes and a few of framing,
+        // in a string with a little room to spare, which the second write (of the same size) reused as it was.
         Assert.Equal("2", _redis.Cli("DBSIZE"));
-        Assert.InRange(long.Parse(_redis.Cli("STRLEN", "svc/state/replicablock/run0/3/checkpoint-a/data")!), Checkpoint(24, 3_000_000).Bytes, Checkpoint(24, 3_000_000).Bytes + 200);
+        var length = long.Parse(_redis.Cli("STRLEN", DataKey)!);
+        Assert.InRange(length, Checkpoint(24, 3_000_000).Bytes, (Checkpoint(24, 3_000_000).Bytes + 200) * 33 / 32);
+        // A smaller state goes into the same string and is read back as it was (its version records its length).
+        state.State = new CheckpointSlot { Checkpoint = Checkpoint(36, 1_000_000) };
+        await storage.WriteStateAsync("checkpoint-a", _block, state);
+        await storage.ReadStateAsync("checkpoint-a", _block, read);
+        AssertSame(Checkpoint(36, 1_000_000), read.State!.Checkpoint);
+        Assert.Equal(length, long.Parse(_redis.Cli("STRLEN", DataKey)!));
         storage.Chunks.Release();
         Assert.Equal(0, storage.Chunks.Kept);
+    }
+
+    /// <summary>
+    /// A silo dies while its block writes a checkpoint into its older slot, a few chunks in: the slot
+    /// then holds nothing (not a mix of the old and the new checkpoint), the other slot (the run's last
+    /// committed checkpoint) is whole, and another activation can write the slot again; the
+    /// interrupted writer, were it still about, can no longer touch it.
+    /// </summary>
+    [Fact]
+    public async Task A_write_interrupted_midway_leaves_its_slot_holding_nothing_and_the_other_slot_whole()
+    {
+        await using var storage = Storage();
+        var slotA = new GrainState<CheckpointSlot>(new CheckpointSlot { Checkpoint = Checkpoint(12, 3_000_000) });
+        await storage.WriteStateAsync("checkpoint-a", _block, slotA);
+        var slotB = new GrainState<CheckpointSlot>(new CheckpointSlot { Checkpoint = Checkpoint(24, 3_000_000) });
+        await storage.WriteStateAsync("checkpoint-b", _block, slotB);
+
+        storage.AfterChunk = chunk => chunk == 3 ? throw new IOException("the silo is gone") : Task.CompletedTask;
+        slotA.State = new CheckpointSlot { Checkpoint = Checkpoint(36, 3_000_000) };
+        await Assert.ThrowsAsync<IOException>(() => storage.WriteStateAsync("checkpoint-a", _block, slotA));
+
+        await using var other = Storage(); // the block's activation on another silo
+        var readA = new GrainState<CheckpointSlot>();
+        await other.ReadStateAsync("checkpoint-a", _block, readA);
+        Assert.Null(readA.State!.Checkpoint);
+        Assert.True(readA.RecordExists); // its keys are there: a clear removes them
+        var readB = new GrainState<CheckpointSlot>();
+        await other.ReadStateAsync("checkpoint-b", _block, readB);
+        AssertSame(Checkpoint(24, 3_000_000), readB.State!.Checkpoint);
+
+        readA.State = new CheckpointSlot { Checkpoint = Checkpoint(37, 3_000_000) };
+        await other.WriteStateAsync("checkpoint-a", _block, readA);
+        storage.AfterChunk = null;
+        slotA.State = new CheckpointSlot { Checkpoint = Checkpoint(38, 3_000_000) };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("checkpoint-a", _block, slotA));
+        var read = new GrainState<CheckpointSlot>();
+        await Storage().ReadStateAsync("checkpoint-a", _block, read);
+        AssertSame(Checkpoint(37, 3_000_000), read.State!.Checkpoint);
+    }
+
+    /// <summary>
+    /// Two writers of one slot at once (an activation on a silo taken for dead, and its successor):
+    /// the first is paused a few chunks into its write while the second reads the slot and writes it
+    /// whole. The first's remaining chunks and its commit are refused, and the slot holds the
+    /// second's checkpoint, bit for bit.
+    /// </summary>
+    [Fact]
+    public async Task A_writer_overtaken_midway_cannot_change_a_byte_of_the_newer_checkpoint()
+    {
+        await using var first = Storage();
+        await using var second = Storage();
+        var slot = new GrainState<CheckpointSlot>(new CheckpointSlot { Checkpoint = Checkpoint(12, 3_000_000) });
+        await first.WriteStateAsync("checkpoint-a", _block, slot);
+
+        var paused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        first.AfterChunk = async chunk =>
+        {
+            if (chunk != 4) return;
+            paused.SetResult();
+            await resume.Task;
+        };
+        slot.State = new CheckpointSlot { Checkpoint = Checkpoint(24, 3_000_000) };
+        var overtaken = first.WriteStateAsync("checkpoint-a", _block, slot);
+        await paused.Task;
+
+        var successor = new GrainState<CheckpointSlot>();
+        await second.ReadStateAsync("checkpoint-a", _block, successor);
+        Assert.Null(successor.State!.Checkpoint); // being written
+        successor.State = new CheckpointSlot { Checkpoint = Checkpoint(25, 3_000_000) };
+        await second.WriteStateAsync("checkpoint-a", _block, successor);
+        resume.SetResult();
+        await Assert.ThrowsAsync<InconsistentStateException>(() => overtaken);
+
+        var read = new GrainState<CheckpointSlot>();
+        await Storage().ReadStateAsync("checkpoint-a", _block, read);
+        Assert.Equal(successor.ETag, read.ETag);
+        AssertSame(Checkpoint(25, 3_000_000), read.State!.Checkpoint);
     }
 
     [Theory]
