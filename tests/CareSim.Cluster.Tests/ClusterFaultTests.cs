@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CareSim.Grains.Abstractions;
 using static CareSim.Cluster.Tests.Runs;
 
@@ -100,7 +101,9 @@ public sealed class ClusterFaultTests
             await Task.Delay(20);
         }
         // A silo with blocks of the run goes, and while the others are still finding it dead (a few
-        // seconds), Redis restarts: the run rewinds to month 12 after the restart.
+        // seconds), Redis restarts: the run rewinds to its last committed checkpoint after the restart
+        // (month 12, or month 24 when the run got there before the kill: this process can be kept
+        // waiting longer than the run takes for 12 months on a loaded machine).
         victim.KillHard();
         redis.Restart();
 
@@ -114,7 +117,7 @@ public sealed class ClusterFaultTests
         else
         {
             Assert.True(exit == 1, client.Output);
-            Assert.Matches("error: run [0-9a-f]+: (the checkpoint of month 12 of block [0-9]+ .* is not in grain storage|its stored state is gone)", client.Output);
+            Assert.True(Regex.IsMatch(client.Output, "error: run [0-9a-f]+: (the checkpoint of month [0-9]+ of block [0-9]+ .* is not in grain storage|its stored state is gone)"), client.Output);
             Assert.Contains("run the scenario again", client.Output, StringComparison.Ordinal);
             Assert.False(Directory.Exists(output));
         }
