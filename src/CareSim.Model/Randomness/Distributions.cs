@@ -1,8 +1,19 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CareSim.Model.Randomness;
 
-/// <summary>Deterministic scalar distribution helpers used inside the monthly step.</summary>
+/// <summary>Deterministic distribution helpers used inside the monthly step.</summary>
 public static class Distributions
 {
+    // AS 241's central branch, |p - 0.5| <= 0.425: q * A(r) / B(r) with r = 0.180625 - q².
+    private const double CentralLimit = 0.425;
+    private const double CentralR = 0.180625;
+    private const double A7 = 2509.0809287301226727, A6 = 33430.575583588128105, A5 = 67265.770927008700853, A4 = 45921.953931549871457;
+    private const double A3 = 13731.693765509461125, A2 = 1971.5909503065514427, A1 = 133.14166789178437745, A0 = 3.387132872796366608;
+    private const double B7 = 5226.495278852545925, B6 = 28729.085735721942674, B5 = 39307.89580009271061, B4 = 21213.794301586595867;
+    private const double B3 = 5394.1960214247511077, B2 = 687.1870074920579083, B1 = 42.313330701600911252;
+
     /// <summary>
     /// Inverse of the standard normal CDF, Wichura's algorithm AS 241 (PPND16),
     /// relative accuracy about 1e-16.
@@ -10,15 +21,11 @@ public static class Distributions
     public static double NormalQuantile(double p)
     {
         var q = p - 0.5;
-        if (Math.Abs(q) <= 0.425)
+        if (Math.Abs(q) <= CentralLimit)
         {
-            var r = 0.180625 - q * q;
-            return q * (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r
-                        + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r
-                        + 133.14166789178437745) * r + 3.387132872796366608)
-                   / (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r
-                        + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r
-                        + 42.313330701600911252) * r + 1.0);
+            var r = CentralR - q * q;
+            return q * (((((((r * A7 + A6) * r + A5) * r + A4) * r + A3) * r + A2) * r + A1) * r + A0)
+                   / (((((((r * B7 + B6) * r + B5) * r + B4) * r + B3) * r + B2) * r + B1) * r + 1.0);
         }
 
         var rr = q < 0 ? p : 1.0 - p;
@@ -45,6 +52,44 @@ public static class Distributions
                     + 0.59983220655588793769) * rr + 1.0);
         }
         return q < 0 ? -x : x;
+    }
+
+    /// <summary>
+    /// <see cref="NormalQuantile"/> of every value, in place: the same bits. The central branch (85%
+    /// of uniforms) is computed several values at once: vector lanes multiply, add and divide as
+    /// scalars do (IEEE, same rounding, the same operations in the same order; .NET never fuses a
+    /// multiply and an add on its own), so each lane's result is the scalar one. Values in the tails
+    /// (which need libm's log per value) are recomputed by the scalar code.
+    /// </summary>
+    // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void NormalQuantiles(Span<double> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<double>.Count;
+            var half = new Vector<double>(0.5);
+            var limit = new Vector<double>(CentralLimit);
+            var centralR = new Vector<double>(CentralR);
+            for (; i + width <= values.Length; i += width)
+            {
+                var p = new Vector<double>(values[i..]);
+                var q = p - half;
+                var r = centralR - q * q;
+                var a = ((((((r * A7 + new Vector<double>(A6)) * r + new Vector<double>(A5)) * r + new Vector<double>(A4)) * r
+                    + new Vector<double>(A3)) * r + new Vector<double>(A2)) * r + new Vector<double>(A1)) * r + new Vector<double>(A0);
+                var b = ((((((r * B7 + new Vector<double>(B6)) * r + new Vector<double>(B5)) * r + new Vector<double>(B4)) * r
+                    + new Vector<double>(B3)) * r + new Vector<double>(B2)) * r + new Vector<double>(B1)) * r + Vector<double>.One;
+                (q * a / b).CopyTo(values[i..]);
+                if (Vector.LessThanOrEqualAll(Vector.Abs(q), limit)) continue;
+                for (var k = 0; k < width; k++)
+                {
+                    if (Math.Abs(q[k]) > CentralLimit) values[i + k] = NormalQuantile(p[k]);
+                }
+            }
+        }
+        for (; i < values.Length; i++) values[i] = NormalQuantile(values[i]);
     }
 
     /// <summary>The logistic function 1 / (1 + e^-x).</summary>

@@ -222,20 +222,27 @@ public sealed class WorkforceBlock
         long lastInadequate = 0, lastGood = 0, lastMoraleDrop = 0;
         var lastAttract = double.NaN;
 
-        for (var i = 0; i < Count; i++)
+        // The month's five normal draws of every replica, computed together: z[k * n + i] is draw k's.
+        var n = Count;
+        var z = CounterRng.Normals(streamKey, _firstReplica, n, 0, 1, 2, 3, 4);
+        var zHazard = z[..n];
+        var zEstablishment = z.Slice(n, n);
+        var zAgency = z.Slice(2 * n, n);
+        var zCaseHolder = z.Slice(3 * n, n);
+        var zRecruitment = z.Slice(4 * n, n);
+        for (var i = 0; i < n; i++)
         {
-            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
             _plannedPosts[i] += d.PostsAdded;
-            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], CounterRng.Normal(rk, 1));
+            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], zEstablishment[i]);
             _establishment[i] = _plannedPosts[i] * trend * LogAr1.Median(_establishmentNoise[i]);
-            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], CounterRng.Normal(rk, 2));
-            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], CounterRng.Normal(rk, 3));
+            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], zAgency[i]);
+            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], zCaseHolder[i]);
             _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Median(_caseHolderNoise[i]));
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise (median one).
             var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
-            _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], CounterRng.Normal(rk, 0));
+            _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], zHazard[i]);
             var multiplier = Math.Exp(pressureEffect * pressureExcess
                 + instabilityEffect * (1 - d.LeadershipStability[i])
                 + moraleEffect * d.MoraleDrop[i]
@@ -275,7 +282,7 @@ public sealed class WorkforceBlock
             // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
             // but not below half the funded posts: recruitment goes on when staff are leaving.
             var capacity = Math.Max(permanent, RecruitmentFloor * _establishment[i]);
-            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], CounterRng.Normal(rk, 4));
+            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], zRecruitment[i]);
             var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity)
                 * Math.Exp(_recruitmentNoise[i] + recruitmentCorrection));
             _experienced[i] += hires + d.MarketArrivals[i];
