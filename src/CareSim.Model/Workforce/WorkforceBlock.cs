@@ -132,21 +132,25 @@ public sealed class WorkforceBlock
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
         var recruitmentNoise = new LogAr1(p[P.RecruitmentNoiseSd], p[P.RecruitmentNoisePersistence]);
-        for (var i = 0; i < Count; i++)
+        var baseHazard = -Math.Log(1 - Math.Min(0.99, turnover / 12));
+        // The setup's normal draws of every replica, computed together: z[k * n + i] is draw k's
+        // (k = 0: draw 30; k = 1..12: draws 31..42; k = 13: draw 60).
+        var n = Count;
+        var z = CounterRng.Normals(setupKey, _firstReplica, n, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 60);
+        for (var i = 0; i < n; i++)
         {
             // The last year's leaving is not known month by month (only the multi-year turnover): the
             // noise of the 12 months before the start is a path of its AR(1) from its stationary
             // distribution, and the leavers of those months follow it.
-            var setupRk = CounterRng.ReplicaKey(setupKey, _firstReplica + i);
-            var noise = leaverNoise.Sd * CounterRng.Normal(setupRk, 30);
+            var noise = leaverNoise.Sd * z[i];
             for (var k = 0; k < 12; k++)
             {
-                noise = leaverNoise.Step(noise, CounterRng.Normal(setupRk, 31 + k));
+                noise = leaverNoise.Step(noise, z[(1 + k) * n + i]);
                 _leaversLast12[k][i] = monthlyLeavers * LogAr1.Median(noise);
             }
             _hazardNoise[i] = noise;
             // How recruitment is going at the start is not known either: a draw from its stationary distribution.
-            _recruitmentNoise[i] = recruitmentNoise.Sd * CounterRng.Normal(setupRk, 60);
+            _recruitmentNoise[i] = recruitmentNoise.Sd * z[13 * n + i];
             _experienced[i] = experienced;
             _novice[i] = novice;
             _agency[i] = init.AgencyFte;
@@ -157,7 +161,7 @@ public sealed class WorkforceBlock
             var conditions = Math.Exp(p[P.LeaverPressureEffect] * PressureExcess(pressure0)
                 + p[P.LeaverInstabilityEffect] * (1 - initialDrivers.LeadershipStability[i])
                 + p[P.LeaverInadequateEffect] * initialDrivers.Inadequate[i]);
-            _baseHazard[i] = -Math.Log(1 - Math.Min(0.99, turnover / 12)) / (mixFactor * conditions);
+            _baseHazard[i] = baseHazard / (mixFactor * conditions);
         }
 
         _report = new WorkforceReport(Count);
