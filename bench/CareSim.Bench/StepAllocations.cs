@@ -43,6 +43,7 @@ public static class StepAllocations
     public static int Construction(Arguments args)
     {
         var scenario = args.Text("scenario", "sefton-2022-23.yaml");
+        if (File.Exists(scenario)) scenario = Path.GetFullPath(scenario); // else one of the repository's scenarios
         var replicas = args.Int("replicas", 1000);
         var plan = Scenarios.Load(scenario, replicas, args.Int("months", 120));
         var block = new BlockRange(0, replicas);
