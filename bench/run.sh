@@ -6,7 +6,8 @@
 #   3. the Sefton scenario (10,000 replicas, 60 months), process start to results written: wall time, peak memory and
 #      where the time goes (the phases `sim` marks with CARESIM_PHASES=1: runtime start, scenario, silo, blocks, months, files);
 #   4. identity: the grain engine's results equal the reference engine's, byte for byte;
-#   5. BenchmarkDotNet: the model's monthly step per block (time and bytes allocated per replica-month).
+#   5. BenchmarkDotNet: the model's monthly step per block (time and bytes allocated per replica-month); before it, the
+#      step's exact allocations and what building one England block of 1,000 replicas costs per authority-replica.
 # Options: --quick (fewer trials and repeats), --bdn (also the summary benchmarks), --no-bdn (skip 5),
 #          --jit (also Sefton with `sim` published without ReadyToRun: what precompiling buys at start-up).
 # `sim` is published as the README says (ReadyToRun, composite: src/CareSim.Cli/CareSim.Cli.csproj).
@@ -71,6 +72,7 @@ if [ "$bdn" -ge 1 ]; then
   [ "$bdn" -eq 2 ] && filter='*'
   echo "== 5. BenchmarkDotNet (ShortRun): the model's monthly step for one block of Sefton replicas (one operation = one block-month)"
   "${bench[@]}" allocations
+  "${bench[@]}" construction --scenario "$out/england.yaml"
   echo "   (BenchmarkDotNet's Allocated also counts the fresh world each iteration builds: see the exact counts above)"
   CARESIM_REPO="$(pwd)" dotnet run -c Release --project bench/CareSim.Bench -- bdn --filter "$filter" --artifacts "$out/bdn" \
     | awk '/^\| Method/ {show=1} show && /^\|/ {print "  " $0} /^Legends/ {show=0}'

@@ -8,6 +8,8 @@ using CareSim.Bench;
 //       wall time (process start to exit) and peak working set of a command
 //   allocations [--scenario FILE] [--months M]
 //       bytes allocated by the monthly step per block-month, for blocks of 1 to 10,000 replicas
+//   construction [--scenario FILE] [--replicas N] [--months M]
+//       building one block of every authority: bytes and time per authority-replica
 //   cluster-costs --scenario FILE [--replicas N] [--months M] [--block-size B] [--cores C] [--latency-ms L]
 //       compute per block-month, metrics bytes per block-month, summary and checkpoint costs; expected speed-up on n machines
 //   bdn [BenchmarkDotNet arguments, e.g. --filter '*']
@@ -22,12 +24,14 @@ switch (command)
         return ProcessMeasure.Run(rest);
     case "allocations":
         return StepAllocations.Run(Arguments.Parse(rest));
+    case "construction":
+        return StepAllocations.Construction(Arguments.Parse(rest));
     case "cluster-costs":
         return await ClusterCosts.RunAsync(Arguments.Parse(rest));
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(StepBenchmarks).Assembly).Run(rest);
         return 0;
     default:
-        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|allocations|cluster-costs|bdn ... (see bench/run.sh and docs/performance.md)");
+        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|allocations|construction|cluster-costs|bdn ... (see bench/run.sh and docs/performance.md)");
         return command == "help" ? 0 : 2;
 }

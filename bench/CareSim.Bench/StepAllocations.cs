@@ -35,4 +35,32 @@ public static class StepAllocations
             $"    growth with the block: {growth:0.###} B per replica-month   target 0: {(growth < 0.01 ? "met" : "NOT met")}"));
         return 0;
     }
+
+    /// <summary>
+    /// Building one block (every authority of the scenario, 1,000 replicas by default): bytes
+    /// allocated per authority-replica, and the time of the best of four builds (the first jits).
+    /// </summary>
+    public static int Construction(Arguments args)
+    {
+        var scenario = args.Text("scenario", "sefton-2022-23.yaml");
+        if (File.Exists(scenario)) scenario = Path.GetFullPath(scenario); // else one of the repository's scenarios
+        var replicas = args.Int("replicas", 1000);
+        var plan = Scenarios.Load(scenario, replicas, args.Int("months", 120));
+        var block = new BlockRange(0, replicas);
+        var bytes = 0L;
+        var best = double.MaxValue;
+        for (var k = 0; k < 4; k++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+            GC.KeepAlive(new StepBenchmarks.BlockWorld(plan, block));
+            best = Math.Min(best, stopwatch.Elapsed.TotalSeconds);
+            bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        var authorityReplicas = (double)plan.Authorities.Count * replicas;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  building a block of {plan.Authorities.Count} authorities x {replicas:N0} replicas ({Path.GetFileName(scenario)}): "
+            + $"{bytes / authorityReplicas:N0} B and {best / authorityReplicas * 1e9:N0} ns per authority-replica (best of 4 builds)"));
+        return 0;
+    }
 }

@@ -155,4 +155,17 @@ public class BlockSnapshotTests
         Assert.DoesNotContain("LabourMarketBlock._allocations:", BlockSnapshot.Describe(typeof(LabourMarketBlock)));
         Assert.DoesNotContain("CommissionerBlock._directives:", BlockSnapshot.Describe(typeof(CommissionerBlock)));
     }
+
+    [Fact]
+    public void Scratch_fields_are_not_stored()
+    {
+        // The commissioner's view of its reports' arrays ([Scratch]): refilled at every Decide, so a
+        // restored commissioner decides as the original (the restart tests above run one, in the
+        // Liverpool City Region, across the snapshot).
+        var commissioner = BlockSnapshot.Describe(typeof(CommissionerBlock));
+        Assert.DoesNotContain("CommissionerBlock._activeOf:", commissioner);
+        Assert.DoesNotContain("CommissionerBlock._dueOf:", commissioner);
+        Assert.DoesNotContain("CommissionerBlock._capacityOf:", commissioner);
+        Assert.Contains("CommissionerBlock._authorityKeys:", commissioner);
+    }
 }

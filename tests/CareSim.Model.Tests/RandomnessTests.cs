@@ -45,4 +45,31 @@ public class RandomnessTests
         var covariance = x.Zip(y, (a, b) => (a - mx) * (b - my)).Average();
         Assert.InRange(covariance / (1.0 / 12), -0.02, 0.02);
     }
+
+    [Fact]
+    public void Normal_quantiles_computed_together_are_the_scalar_ones_bit_for_bit()
+    {
+        // Uniforms as the model draws them, plus both sides of every branch's edge and the far tails;
+        // an odd count so that the last values miss the vector loop.
+        var stream = CounterRng.StreamKey(11, 12, RandomStream.Demand, 3);
+        double[] edges = [0.075, 0.925, 0.5 - 0.425, 0.5 + 0.425, Math.BitDecrement(0.075), Math.BitIncrement(0.925), 0.5,
+            1e-11, 1.3887943864964e-11, 1.4e-11, 1e-15, 1e-300, 1 - 1e-15, 0.9999999999, 1.1102230246251565e-16, 1 - 1.1102230246251565e-16];
+        var p = Enumerable.Range(0, 100_001).Select(r => CounterRng.Uniform(CounterRng.ReplicaKey(stream, r), 0)).Concat(edges).ToArray();
+        var together = p.ToArray();
+        Distributions.NormalQuantiles(together);
+        for (var i = 0; i < p.Length; i++)
+            Assert.True(BitConverter.DoubleToInt64Bits(Distributions.NormalQuantile(p[i])) == BitConverter.DoubleToInt64Bits(together[i]),
+                $"p = {p[i]:R}: {Distributions.NormalQuantile(p[i]):R} alone, {together[i]:R} together");
+    }
+
+    [Fact]
+    public void Normals_of_a_block_are_each_replicas_own_draws()
+    {
+        var stream = CounterRng.StreamKey(11, 12, RandomStream.Workforce, 5);
+        var z = CounterRng.Normals(stream, firstReplica: 40, count: 37, 4, 0, 9).ToArray();
+        int[] draws = [4, 0, 9];
+        for (var k = 0; k < draws.Length; k++)
+            for (var i = 0; i < 37; i++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(CounterRng.Normal(CounterRng.ReplicaKey(stream, 40 + i), draws[k])), BitConverter.DoubleToInt64Bits(z[k * 37 + i]));
+    }
 }

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using CareSim.Model;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Markets;
 using CareSim.Model.Outputs;
@@ -43,6 +44,10 @@ namespace CareSim.Grains.Checkpoints;
 /// authority block's bytes; skipping them keeps checkpoints to the state that cannot be
 /// recomputed. A next month's inputs (an authority's allocation and directive) are stored by the
 /// checkpoint beside the blocks. BlockSnapshotTests checks that restored blocks continue bit for bit.
+/// </para>
+/// <para>
+/// And a field marked <see cref="ScratchAttribute"/> is working memory a method fills and reads within
+/// one call (e.g. the commissioner's view of its reports' arrays): not state, not stored.
 /// </para>
 /// <para>
 /// Restoring writes into the fresh block's own arrays and objects where their lengths and types
@@ -377,7 +382,7 @@ public static class BlockSnapshot
                 var fields = new List<(FieldInfo, Codec)>();
                 foreach (var field in InstanceFields(type))
                 {
-                    if (IsPlanInput(field) || IsMonthlyOutput(field)) continue;
+                    if (IsPlanInput(field) || IsMonthlyOutput(field) || field.IsDefined(typeof(ScratchAttribute), inherit: false)) continue;
                     fields.Add((field, For(field.FieldType, $"{path}.{field.Name}", description, open)));
                 }
                 return new ObjectCodec(type, [.. fields]);

@@ -178,15 +178,23 @@ public sealed partial class AuthorityBlock
         var planUplift = p[P.ScrutinyPlanUplift];
         var noiseCorrection = 0.5 * noiseSd * noiseSd;
 
-        for (var i = 0; i < Count; i++)
+        // The month's six normal draws of every replica, computed together: z[k * n + i] is draw k's.
+        var n = Count;
+        var z = CounterRng.Normals(streamKey, _firstReplica, n, 0, 5, 1, 2, 3, 4);
+        var zLevel = z[..n];
+        var zRereferral = z.Slice(n, n);
+        var zReferral = z.Slice(2 * n, n);
+        var zPlanEntry = z.Slice(3 * n, n);
+        var zCareEntry = z.Slice(4 * n, n);
+        var zCareExit = z.Slice(5 * n, n);
+        for (var i = 0; i < n; i++)
         {
-            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
 
             // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
-            _referralLevel[i] = level.Step(_referralLevel[i], CounterRng.Normal(rk, 0));
-            _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], CounterRng.Normal(rk, 5));
-            _referralNoise[i] = rho * _referralNoise[i] + innovationSd * CounterRng.Normal(rk, 1);
+            _referralLevel[i] = level.Step(_referralLevel[i], zLevel[i]);
+            _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], zRereferral[i]);
+            _referralNoise[i] = rho * _referralNoise[i] + innovationSd * zReferral[i];
             var baseReferrals = _baseReferralsPerMonth * trend
                 * LogAr1.Median(_referralLevel[i]) * Math.Exp(_referralNoise[i] - noiseCorrection)
                 * (1 + referralUplift * scrutiny);
@@ -199,9 +207,9 @@ public sealed partial class AuthorityBlock
 
             // Children in need (not on a plan or in care): start plans, enter care, or close.
             var cin = _cinOther[i];
-            _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * CounterRng.Normal(rk, 2);
-            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + careInnovation * CounterRng.Normal(rk, 3);
-            _careExitNoise[i] = entryPhi * _careExitNoise[i] + careInnovation * CounterRng.Normal(rk, 4);
+            _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * zPlanEntry[i];
+            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + careInnovation * zCareEntry[i];
+            _careExitNoise[i] = entryPhi * _careExitNoise[i] + careInnovation * zCareExit[i];
             var toPlan = cin * _planStartRate * (1 + planUplift * scrutiny) * Math.Exp(_planEntryNoise[i] + entryCorrection);
             var toCare = cin * _careEntryRate * Math.Exp(_careEntryNoise[i] + careCorrection);
             var closed = cin * _cinCloseRate;

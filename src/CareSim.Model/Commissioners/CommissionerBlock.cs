@@ -16,6 +16,11 @@ public sealed class CommissionerBlock
     private readonly ulong[] _authorityKeys;
     private readonly int _firstReplica;
     private readonly CommissionerDirective[] _directives;
+    // Decide's view of its reports' arrays (one per overseen authority), read once a month:
+    // indexing the interface per replica costs a dispatch each time.
+    [Scratch] private readonly double[][] _activeOf;
+    [Scratch] private readonly double[][] _dueOf;
+    [Scratch] private readonly double[][] _capacityOf;
 
     public int Count { get; }
     public string Id { get; }
@@ -30,6 +35,9 @@ public sealed class CommissionerBlock
         _firstReplica = block.FirstReplica;
         Count = block.Count;
         _directives = _authorityKeys.Select(_ => new CommissionerDirective(Count)).ToArray();
+        _activeOf = new double[_authorityKeys.Length][];
+        _dueOf = new double[_authorityKeys.Length][];
+        _capacityOf = new double[_authorityKeys.Length][];
     }
 
     /// <summary>
@@ -57,11 +65,8 @@ public sealed class CommissionerBlock
         // sharing takes few values (authorities in post): the power is reused while they repeat.
         var lastSharing = 0L;
         var lastSupport = double.NaN;
-        // The reports' arrays, read once: indexing the interface per replica costs a dispatch each time.
         var n = reports.Count;
-        var activeOf = new double[n][];
-        var dueOf = new double[n][];
-        var capacityOf = new double[n][];
+        var (activeOf, dueOf, capacityOf) = (_activeOf, _dueOf, _capacityOf);
         for (var a = 0; a < n; a++) (activeOf[a], dueOf[a], capacityOf[a]) = (reports[a].Active, reports[a].ReviewDue, reports[a].Capacity);
         for (var i = 0; i < Count; i++)
         {

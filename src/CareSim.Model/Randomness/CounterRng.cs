@@ -59,4 +59,30 @@ public static class CounterRng
     /// <summary>Standard normal by inverse transform of one uniform (one draw per variate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Normal(ulong replicaKey, int draw) => Distributions.NormalQuantile(Uniform(replicaKey, draw));
+
+    // Working memory of Normals, one per thread: a step fills it and reads it before it returns (no
+    // await in between), so steps on other threads never share it, and it stays in cache from one
+    // authority to the next instead of being one more array per block to allocate and stream.
+    [ThreadStatic] private static double[]? t_normals;
+
+    /// <summary>
+    /// <see cref="Normal"/> for <paramref name="count"/> replicas of a stream cell (from
+    /// <paramref name="firstReplica"/>) and several draws each, computed together:
+    /// result[k * count + i] = Normal(ReplicaKey(streamKey, firstReplica + i), draws[k]), the same bits
+    /// (<see cref="Distributions.NormalQuantiles"/>). The result is this thread's working memory,
+    /// valid until the thread's next call.
+    /// </summary>
+    public static ReadOnlySpan<double> Normals(ulong streamKey, int firstReplica, int count, params ReadOnlySpan<int> draws)
+    {
+        var length = count * draws.Length;
+        if (t_normals is null || t_normals.Length < length) t_normals = new double[Math.Max(length, 2 * (t_normals?.Length ?? 0))];
+        var values = t_normals.AsSpan(0, length);
+        for (var i = 0; i < count; i++)
+        {
+            var rk = ReplicaKey(streamKey, firstReplica + i);
+            for (var k = 0; k < draws.Length; k++) values[k * count + i] = Uniform(rk, draws[k]);
+        }
+        Distributions.NormalQuantiles(values);
+        return values;
+    }
 }

@@ -1,8 +1,26 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace CareSim.Model.Randomness;
 
-/// <summary>Deterministic scalar distribution helpers used inside the monthly step.</summary>
+/// <summary>Deterministic distribution helpers used inside the monthly step.</summary>
 public static class Distributions
 {
+    // AS 241's central branch, |p - 0.5| <= 0.425: q * A(r) / B(r) with r = 0.180625 - q².
+    private const double CentralLimit = 0.425;
+    private const double CentralR = 0.180625;
+    private const double A7 = 2509.0809287301226727, A6 = 33430.575583588128105, A5 = 67265.770927008700853, A4 = 45921.953931549871457;
+    private const double A3 = 13731.693765509461125, A2 = 1971.5909503065514427, A1 = 133.14166789178437745, A0 = 3.387132872796366608;
+    private const double B7 = 5226.495278852545925, B6 = 28729.085735721942674, B5 = 39307.89580009271061, B4 = 21213.794301586595867;
+    private const double B3 = 5394.1960214247511077, B2 = 687.1870074920579083, B1 = 42.313330701600911252;
+    // The near tails, r = sqrt(-log(min(p, 1 - p))) <= 5 (p above about 1e-11): C(r - 1.6) / D(r - 1.6).
+    private const double TailLimit = 5.0;
+    private const double TailShift = 1.6;
+    private const double C7 = 7.7454501427834140764e-4, C6 = 0.0227238449892691845833, C5 = 0.24178072517745061177, C4 = 1.27045825245236838258;
+    private const double C3 = 3.64784832476320460504, C2 = 5.7694972214606914055, C1 = 4.6303378461565452959, C0 = 1.42343711074968357734;
+    private const double D7 = 1.05075007164441684324e-9, D6 = 5.475938084995344946e-4, D5 = 0.0151986665636164571966, D4 = 0.14810397642748007459;
+    private const double D3 = 0.68976733498510000455, D2 = 1.6763848301838038494, D1 = 2.05319162663775882187;
+
     /// <summary>
     /// Inverse of the standard normal CDF, Wichura's algorithm AS 241 (PPND16),
     /// relative accuracy about 1e-16.
@@ -10,29 +28,21 @@ public static class Distributions
     public static double NormalQuantile(double p)
     {
         var q = p - 0.5;
-        if (Math.Abs(q) <= 0.425)
+        if (Math.Abs(q) <= CentralLimit)
         {
-            var r = 0.180625 - q * q;
-            return q * (((((((r * 2509.0809287301226727 + 33430.575583588128105) * r + 67265.770927008700853) * r
-                        + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r
-                        + 133.14166789178437745) * r + 3.387132872796366608)
-                   / (((((((r * 5226.495278852545925 + 28729.085735721942674) * r + 39307.89580009271061) * r
-                        + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r
-                        + 42.313330701600911252) * r + 1.0);
+            var r = CentralR - q * q;
+            return q * (((((((r * A7 + A6) * r + A5) * r + A4) * r + A3) * r + A2) * r + A1) * r + A0)
+                   / (((((((r * B7 + B6) * r + B5) * r + B4) * r + B3) * r + B2) * r + B1) * r + 1.0);
         }
 
         var rr = q < 0 ? p : 1.0 - p;
         rr = Math.Sqrt(-Math.Log(rr));
         double x;
-        if (rr <= 5.0)
+        if (rr <= TailLimit)
         {
-            rr -= 1.6;
-            x = (((((((rr * 7.7454501427834140764e-4 + 0.0227238449892691845833) * rr + 0.24178072517745061177) * rr
-                    + 1.27045825245236838258) * rr + 3.64784832476320460504) * rr + 5.7694972214606914055) * rr
-                    + 4.6303378461565452959) * rr + 1.42343711074968357734)
-                / (((((((rr * 1.05075007164441684324e-9 + 5.475938084995344946e-4) * rr + 0.0151986665636164571966) * rr
-                    + 0.14810397642748007459) * rr + 0.68976733498510000455) * rr + 1.6763848301838038494) * rr
-                    + 2.05319162663775882187) * rr + 1.0);
+            rr -= TailShift;
+            x = (((((((rr * C7 + C6) * rr + C5) * rr + C4) * rr + C3) * rr + C2) * rr + C1) * rr + C0)
+                / (((((((rr * D7 + D6) * rr + D5) * rr + D4) * rr + D3) * rr + D2) * rr + D1) * rr + 1.0);
         }
         else
         {
@@ -45,6 +55,59 @@ public static class Distributions
                     + 0.59983220655588793769) * rr + 1.0);
         }
         return q < 0 ? -x : x;
+    }
+
+    /// <summary>
+    /// <see cref="NormalQuantile"/> of every value, in place: the same bits. Several values at once:
+    /// vector lanes multiply, add, divide and take square roots as scalars do (IEEE, same rounding,
+    /// the same operations in the same order; .NET never fuses a multiply and an add on its own), so
+    /// each lane's result is the scalar one. Only libm's log (the tails, 15% of uniforms) is taken
+    /// per value, and the far tails (p below about 1e-11) by the scalar code.
+    /// </summary>
+    // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void NormalQuantiles(Span<double> values)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<double>.Count;
+            Span<double> logs = stackalloc double[width];
+            for (; i + width <= values.Length; i += width)
+            {
+                var p = new Vector<double>(values[i..]);
+                var q = p - new Vector<double>(0.5);
+                var r = new Vector<double>(CentralR) - q * q;
+                var a = ((((((r * A7 + new Vector<double>(A6)) * r + new Vector<double>(A5)) * r + new Vector<double>(A4)) * r
+                    + new Vector<double>(A3)) * r + new Vector<double>(A2)) * r + new Vector<double>(A1)) * r + new Vector<double>(A0);
+                var b = ((((((r * B7 + new Vector<double>(B6)) * r + new Vector<double>(B5)) * r + new Vector<double>(B4)) * r
+                    + new Vector<double>(B3)) * r + new Vector<double>(B2)) * r + new Vector<double>(B1)) * r + Vector<double>.One;
+                var central = Vector.LessThanOrEqual(Vector.Abs(q), new Vector<double>(CentralLimit));
+                if (Vector.EqualsAll(central, Vector<long>.AllBitsSet))
+                {
+                    (q * a / b).CopyTo(values[i..]);
+                    continue;
+                }
+
+                var below = Vector.LessThan(q, Vector<double>.Zero);
+                var smaller = Vector.ConditionalSelect(below, p, Vector<double>.One - p);
+                for (var k = 0; k < width; k++) logs[k] = central[k] != 0 ? -1.0 : Math.Log(smaller[k]);
+                var root = Vector.SquareRoot(-new Vector<double>(logs));
+                var rr = root - new Vector<double>(TailShift);
+                var c = ((((((rr * C7 + new Vector<double>(C6)) * rr + new Vector<double>(C5)) * rr + new Vector<double>(C4)) * rr
+                    + new Vector<double>(C3)) * rr + new Vector<double>(C2)) * rr + new Vector<double>(C1)) * rr + new Vector<double>(C0);
+                var d = ((((((rr * D7 + new Vector<double>(D6)) * rr + new Vector<double>(D5)) * rr + new Vector<double>(D4)) * rr
+                    + new Vector<double>(D3)) * rr + new Vector<double>(D2)) * rr + new Vector<double>(D1)) * rr + Vector<double>.One;
+                var x = c / d;
+                var tail = Vector.ConditionalSelect(below, -x, x);
+                Vector.ConditionalSelect(central, q * a / b, tail).CopyTo(values[i..]);
+                for (var k = 0; k < width; k++)
+                {
+                    if (central[k] == 0 && root[k] > TailLimit) values[i + k] = NormalQuantile(p[k]);
+                }
+            }
+        }
+        for (; i < values.Length; i++) values[i] = NormalQuantile(values[i]);
     }
 
     /// <summary>The logistic function 1 / (1 + e^-x).</summary>

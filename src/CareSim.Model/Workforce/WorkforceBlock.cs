@@ -132,21 +132,25 @@ public sealed class WorkforceBlock
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
         var recruitmentNoise = new LogAr1(p[P.RecruitmentNoiseSd], p[P.RecruitmentNoisePersistence]);
-        for (var i = 0; i < Count; i++)
+        var baseHazard = -Math.Log(1 - Math.Min(0.99, turnover / 12));
+        // The setup's normal draws of every replica, computed together: z[k * n + i] is draw k's
+        // (k = 0: draw 30; k = 1..12: draws 31..42; k = 13: draw 60).
+        var n = Count;
+        var z = CounterRng.Normals(setupKey, _firstReplica, n, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 60);
+        for (var i = 0; i < n; i++)
         {
             // The last year's leaving is not known month by month (only the multi-year turnover): the
             // noise of the 12 months before the start is a path of its AR(1) from its stationary
             // distribution, and the leavers of those months follow it.
-            var setupRk = CounterRng.ReplicaKey(setupKey, _firstReplica + i);
-            var noise = leaverNoise.Sd * CounterRng.Normal(setupRk, 30);
+            var noise = leaverNoise.Sd * z[i];
             for (var k = 0; k < 12; k++)
             {
-                noise = leaverNoise.Step(noise, CounterRng.Normal(setupRk, 31 + k));
+                noise = leaverNoise.Step(noise, z[(1 + k) * n + i]);
                 _leaversLast12[k][i] = monthlyLeavers * LogAr1.Median(noise);
             }
             _hazardNoise[i] = noise;
             // How recruitment is going at the start is not known either: a draw from its stationary distribution.
-            _recruitmentNoise[i] = recruitmentNoise.Sd * CounterRng.Normal(setupRk, 60);
+            _recruitmentNoise[i] = recruitmentNoise.Sd * z[13 * n + i];
             _experienced[i] = experienced;
             _novice[i] = novice;
             _agency[i] = init.AgencyFte;
@@ -157,7 +161,7 @@ public sealed class WorkforceBlock
             var conditions = Math.Exp(p[P.LeaverPressureEffect] * PressureExcess(pressure0)
                 + p[P.LeaverInstabilityEffect] * (1 - initialDrivers.LeadershipStability[i])
                 + p[P.LeaverInadequateEffect] * initialDrivers.Inadequate[i]);
-            _baseHazard[i] = -Math.Log(1 - Math.Min(0.99, turnover / 12)) / (mixFactor * conditions);
+            _baseHazard[i] = baseHazard / (mixFactor * conditions);
         }
 
         _report = new WorkforceReport(Count);
@@ -222,20 +226,27 @@ public sealed class WorkforceBlock
         long lastInadequate = 0, lastGood = 0, lastMoraleDrop = 0;
         var lastAttract = double.NaN;
 
-        for (var i = 0; i < Count; i++)
+        // The month's five normal draws of every replica, computed together: z[k * n + i] is draw k's.
+        var n = Count;
+        var z = CounterRng.Normals(streamKey, _firstReplica, n, 0, 1, 2, 3, 4);
+        var zHazard = z[..n];
+        var zEstablishment = z.Slice(n, n);
+        var zAgency = z.Slice(2 * n, n);
+        var zCaseHolder = z.Slice(3 * n, n);
+        var zRecruitment = z.Slice(4 * n, n);
+        for (var i = 0; i < n; i++)
         {
-            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
             _plannedPosts[i] += d.PostsAdded;
-            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], CounterRng.Normal(rk, 1));
+            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], zEstablishment[i]);
             _establishment[i] = _plannedPosts[i] * trend * LogAr1.Median(_establishmentNoise[i]);
-            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], CounterRng.Normal(rk, 2));
-            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], CounterRng.Normal(rk, 3));
+            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], zAgency[i]);
+            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], zCaseHolder[i]);
             _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Median(_caseHolderNoise[i]));
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise (median one).
             var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
-            _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], CounterRng.Normal(rk, 0));
+            _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], zHazard[i]);
             var multiplier = Math.Exp(pressureEffect * pressureExcess
                 + instabilityEffect * (1 - d.LeadershipStability[i])
                 + moraleEffect * d.MoraleDrop[i]
@@ -275,7 +286,7 @@ public sealed class WorkforceBlock
             // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
             // but not below half the funded posts: recruitment goes on when staff are leaving.
             var capacity = Math.Max(permanent, RecruitmentFloor * _establishment[i]);
-            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], CounterRng.Normal(rk, 4));
+            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], zRecruitment[i]);
             var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity)
                 * Math.Exp(_recruitmentNoise[i] + recruitmentCorrection));
             _experienced[i] += hires + d.MarketArrivals[i];
