@@ -76,48 +76,40 @@ public static class ClusterCosts
         Console.WriteLine(Invariant($"  summaries per month (client, {Environment.ProcessorCount} cores)  {summaryPerMonth * 1e3,8:0.00} ms   ({summaryPerMonth / (authorities * (double)plan.Replicas) * 1e9:0} ns per authority-replica-month)"));
         Console.WriteLine(Invariant($"  checkpoint (every block, one month)   {checkpointBytes / 1e6,8:0.00} MB   ({checkpointBytes / (double)plan.Replicas:0} bytes per replica)"));
 
-        // The model: a month on one machine (embedded) takes compute / cores + summaries; on n
-        // machines (silos; the client on its own), compute / (n cores) + writing the metrics (on the
-        // silos, in parallel) + the barrier's round trip + sending every block's metrics over the
-        // client's link + reading them and summarising (on the client, one after the other).
+        // The model, per month, for a run cut into at least (machines x cores) blocks (`--block-size`; the numbers
+        // never depend on it), so that every cost below is per authority-replica and shrinks or not with n:
+        // on one machine (embedded) compute / cores + summaries. On n silo machines with the client on its own
+        // machine, as built: compute / (n cores) and writing the metrics (silos, in parallel), then the barrier's
+        // round trip, every block's metrics over the client's link, reading them and summarising (the client).
+        // With a summariser per authority on the silos (not built): each machine also reads about 1/n of the
+        // metrics from its link and summarises its whole authorities (ceil(authorities / n) of them); the
+        // client gets only the summary rows (a few KB, not counted).
         var computeMonth = perBlockMonth * blocks.Count;
+        var writeMonth = roundTrip * serialiseShare * blocks.Count; // writing the month's metrics; reading them costs the same
         var embedded = computeMonth / coresPerMachine + summaryPerMonth;
-        Console.WriteLine(Invariant($"  expected seconds per month and speed-up over one {coresPerMachine}-core machine (barrier {latencyMs} ms):"));
-        Console.WriteLine("    machines   1 Gbit/s          10 Gbit/s");
-        foreach (var n in new[] { 1, 2, 4, 16, 64 })
-        {
-            var cells = new[] { 1.0, 10.0 }.Select(gbps =>
-            {
-                var silos = Math.Max(computeMonth / (n * (double)coresPerMachine), perBlockMonth * Math.Ceiling(blocks.Count / (double)(n * coresPerMachine)))
-                    + roundTrip * serialiseShare * Math.Ceiling(blocks.Count / (double)n);
-                var client = latencyMs / 1e3 + monthBytes * 8 / (gbps * 1e9) + roundTrip * serialiseShare * blocks.Count + summaryPerMonth;
-                var total = silos + client;
-                return Invariant($"{total * 1e3,7:0.0} ms {embedded / total,5:0.00}x");
-            });
-            Console.WriteLine(Invariant($"    {n,8}   {string.Join("   ", cells)}"));
-        }
-        Console.WriteLine(Invariant($"    one machine, embedded: {embedded * 1e3:0.0} ms a month"));
-
-        // Not built: a summariser per authority on the silos. Each machine summarises its share of the
-        // authorities (whole authorities: ceil(authorities / n) of them), so each machine's link carries
-        // about 1/n of the month's metrics and the client gets only the summary rows (not counted).
-        var replicaMonths = authorities * (double)plan.Replicas; // authority-replica-months in a month of this run
-        Console.WriteLine(Invariant($"  the same with a summariser per authority on the silos (not built); break-even run size for {fixedSeconds} s of a cluster's fixed costs:"));
-        Console.WriteLine("    machines   1 Gbit/s          10 Gbit/s         break-even at 10 Gbit/s");
-        foreach (var n in new[] { 2, 4, 16, 64 })
-        {
-            double Month(double gbps) =>
-                Math.Max(computeMonth / (n * (double)coresPerMachine), perBlockMonth * Math.Ceiling(blocks.Count / (double)(n * coresPerMachine)))
-                + roundTrip * Math.Ceiling(blocks.Count / (double)n) // writing its blocks' metrics and reading the ones it summarises
-                + monthBytes / n * 8 / (gbps * 1e9)
-                + summaryPerMonth * Math.Ceiling(authorities / (double)n) / authorities
-                + latencyMs / 1e3;
-            var cells = new[] { 1.0, 10.0 }.Select(gbps => Invariant($"{Month(gbps) * 1e3,7:0.0} ms {embedded / Month(gbps),5:0.00}x"));
-            var gain = embedded - Month(10);
-            var breakEven = gain > 0 ? Invariant($"{fixedSeconds / gain:N0} months ({fixedSeconds / gain * replicaMonths / 1e6:0.0} M authority-replica-months)") : "never";
-            Console.WriteLine(Invariant($"    {n,8}   {string.Join("   ", cells)}   {breakEven}"));
-        }
+        double AsBuilt(int n, double gbps) => computeMonth / (n * (double)coresPerMachine) + writeMonth / n
+            + latencyMs / 1e3 + monthBytes * 8 / (gbps * 1e9) + writeMonth + summaryPerMonth;
+        double Summarisers(int n, double gbps) => computeMonth / (n * (double)coresPerMachine) + writeMonth / n
+            + latencyMs / 1e3 + monthBytes / n * 8 / (gbps * 1e9) + writeMonth / n + summaryPerMonth * Math.Ceiling(authorities / (double)n) / authorities;
+        var monthRun = authorities * (double)plan.Replicas; // authority-replica-months in a month of this run
+        Console.WriteLine(Invariant($"  expected time per month and speed-up over one {coresPerMachine}-core machine ({embedded * 1e3:0.0} ms a month embedded), silo machines of {coresPerMachine} cores, barrier {latencyMs} ms;"));
+        Console.WriteLine(Invariant($"  break-even: the run size (at this run's authorities x replicas) above which the cluster is faster, for {fixedSeconds} s more start-up than embedded (assumed: --fixed-seconds)"));
+        Table("as built: the client receives every metric and summarises", AsBuilt);
+        Table("with a summariser per authority on the silos (not built)", Summarisers);
         return 0;
+
+        void Table(string title, Func<int, double, double> month)
+        {
+            Console.WriteLine($"  {title}:");
+            Console.WriteLine("    machines   1 Gbit/s           10 Gbit/s          break-even at 10 Gbit/s");
+            foreach (var n in new[] { 1, 2, 4, 16, 64 })
+            {
+                var cells = new[] { 1.0, 10.0 }.Select(gbps => Invariant($"{month(n, gbps) * 1e3,7:0.0} ms {embedded / month(n, gbps),5:0.00}x"));
+                var gain = embedded - month(n, 10);
+                var breakEven = gain > 0 ? Invariant($"{fixedSeconds / gain * monthRun / 1e6:0.0} M authority-replica-months") : "never";
+                Console.WriteLine(Invariant($"    {n,8}   {string.Join("    ", cells)}   {breakEven}"));
+            }
+        }
     }
 
     private static MetricFrame Filled(MetricFrame frame)
