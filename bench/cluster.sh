@@ -9,7 +9,8 @@
 #   3. recovery after kill -9 of a silo holding blocks of a run, then of one without a gateway: the client's recovery
 #      line (target: under 15 s);
 #   4. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month, metrics
-#      bytes per block-month, summaries, checkpoint bytes per replica, and the expected speed-up on 4, 16, 64 machines;
+#      bytes per block-month, summaries, checkpoint bytes per replica, and the expected speed-up on 2 to 64 machines and the
+#      run size at which they beat one (as built, and with per-authority summarisers on the silos, not built);
 #   5. (--profile only) where the CPU of an England cluster run goes: `perf record` of the client, the silos and
 #      Redis, by process and by what they were doing (bench/perf-buckets.py).
 # The silos are long-running processes: before section 1 they are warmed up with a short run (the first run a

@@ -10,8 +10,8 @@ using CareSim.Bench;
 //       bytes allocated by the monthly step per block-month, for blocks of 1 to 10,000 replicas
 //   construction [--scenario FILE] [--replicas N] [--months M]
 //       building one block of every authority: bytes and time per authority-replica
-//   cluster-costs --scenario FILE [--replicas N] [--months M] [--block-size B] [--cores C] [--latency-ms L]
-//       compute per block-month, metrics bytes per block-month, summary and checkpoint costs; expected speed-up on n machines
+//   cluster-costs --scenario FILE [--replicas N] [--months M] [--block-size B] [--cores C] [--latency-ms L] [--fixed-seconds F]
+//       compute per block-month, metrics bytes per block-month, summary and checkpoint costs; expected speed-up and break-even on n machines
 //   bdn [BenchmarkDotNet arguments, e.g. --filter '*']
 //       the BenchmarkDotNet benchmarks (monthly step per block of replicas, summaries)
 var command = args.Length > 0 ? args[0] : "help";
