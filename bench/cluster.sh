@@ -6,6 +6,9 @@
 #      machine then hits both alike). Per round: wall time (process start to exit) and CPU seconds by process
 #      (the embedded run; the client, the silos and Redis); at the end the median ratio of the rounds (target:
 #      two silos within 1.5x of the embedded run) and whether the results files are identical;
+#   2. the fixed cost of a cluster run: a run too small to matter (England x 10 replicas x 1 month), embedded and on the
+#      silos, five times each; the median difference is the start-up a cluster run pays beyond the embedded one
+#      (connecting, placing and activating the blocks), which section 4 uses for the break-even run size;
 #   3. recovery after kill -9 of a silo holding blocks of a run, then of one without a gateway: the client's recovery
 #      line (target: under 15 s);
 #   4. the costs a cluster's speed rests on (CareSim.Bench cluster-costs): compute per block-month, metrics
@@ -15,19 +18,21 @@
 #      Redis, by process and by what they were doing (bench/perf-buckets.py).
 # The silos are long-running processes: before section 1 they are warmed up with a short run (the first run a
 # silo takes pays for compiling the code, as the first run of every `sim run` does).
-# Options: --quick (one round instead of three), --recovery (section 3 only), --profile (section 5 only; needs perf).
+# Options: --quick (one round instead of three), --startup (section 2 only), --recovery (section 3 only),
+#          --profile (section 5 only; needs perf).
 # Needs the .NET SDK and redis-server (scripts/services.sh installs it); starts its own Redis (no persistence)
 # and silos on loopback and stops them at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=3; sections="1 3 4"
+rounds=3; sections="1 2 3 4"
 for arg in "$@"; do
   case "$arg" in
     --quick) rounds=1 ;;
+    --startup) sections="2" ;;
     --recovery) sections="3" ;;
     --profile) sections="5" ;;
-    *) echo "usage: bench/cluster.sh [--quick] [--recovery] [--profile]" >&2; exit 2 ;;
+    *) echo "usage: bench/cluster.sh [--quick] [--startup] [--recovery] [--profile]" >&2; exit 2 ;;
   esac
 done
 want() { [[ " $sections " == *" $1 "* ]]; }
@@ -79,7 +84,7 @@ for n in 1 2; do
   grep -qs "is up" "$work/silo-$n.log" || { echo "silo $n did not start:"; cat "$work/silo-$n.log"; exit 1; }
 done
 echo "  Redis on 127.0.0.1:$redis_port (no persistence), 2 silos up"
-if want 1 || want 5; then
+if want 1 || want 2 || want 5; then
   for _ in 1 2; do
     env "${cluster_env[@]}" "$sim" run "$out/england.yaml" --replicas 1000 --horizon 24 --block-size 250 --cluster --checkpoint-every 12 \
       --out "$work/warm-up" --force --quiet >/dev/null
@@ -131,6 +136,20 @@ if want 1; then
   echo "  silos' resident memory 5 s after the runs: $(for pid in "${silo_pids[@]}"; do printf '%s MiB ' "$(rss "$pid")"; done)"
 fi
 
+fixed_seconds=2 # assumed unless section 2 measures it
+if want 2; then
+  echo "== 2. the fixed cost of a cluster run: England 152 x 10 x 1 month (one block), embedded and on the 2 silos, 5 times each"
+  tiny=(run "$out/england.yaml" --replicas 10 --horizon 1 --block-size 250 --force --quiet)
+  embedded_walls=(); cluster_walls=()
+  for _ in 1 2 3 4 5; do
+    embedded_walls+=("$(timed "$sim" "${tiny[@]}" --out "$work/tiny-embedded" | cut -d' ' -f1)")
+    cluster_walls+=("$(timed env "${cluster_env[@]}" "$sim" "${tiny[@]}" --cluster --out "$work/tiny-cluster" | cut -d' ' -f1)")
+  done
+  e=$(printf '%s\n' "${embedded_walls[@]}" | median); c=$(printf '%s\n' "${cluster_walls[@]}" | median)
+  fixed_seconds=$(awk -v e="$e" -v c="$c" 'BEGIN { d = c - e; printf "%.2f", (d > 0 ? d : 0) }')
+  echo "  median wall: embedded $e s (${embedded_walls[*]}), 2 silos $c s (${cluster_walls[*]}): a cluster run's fixed cost $fixed_seconds s"
+fi
+
 if want 3; then
   echo "== 3. recovery after kill -9: a third silo joins, takes blocks of a run, and is killed mid-run"
   killed_run() { # NAME GATEWAY-PORT: a silo joins (GATEWAY-PORT 0: without a gateway, so never the client's), takes blocks of a run, and is killed mid-run
@@ -158,8 +177,9 @@ fi
 
 if want 4; then
   echo "== 4. costs and the expected speed-up on n machines (docs/cluster.md)"
-  "${bench[@]}" cluster-costs --scenario scenarios/liverpool-city-region.yaml --replicas 6000 --months 60 --block-size 1000
-  "${bench[@]}" cluster-costs --scenario "$out/england.yaml" --replicas 1000 --months 24 --block-size 250
+  echo "  the cluster's fixed cost: $fixed_seconds s ($(want 2 && echo "measured in section 2" || echo "assumed: run section 2 to measure it"))"
+  "${bench[@]}" cluster-costs --scenario scenarios/liverpool-city-region.yaml --replicas 6000 --months 60 --block-size 1000 --fixed-seconds "$fixed_seconds"
+  "${bench[@]}" cluster-costs --scenario "$out/england.yaml" --replicas 1000 --months 24 --block-size 250 --fixed-seconds "$fixed_seconds"
 fi
 
 if want 5; then

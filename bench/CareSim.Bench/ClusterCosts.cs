@@ -29,7 +29,7 @@ public static class ClusterCosts
         var blockSize = settings.BlockSize;
         var coresPerMachine = args.Int("cores", Environment.ProcessorCount);
         var latencyMs = args.Double("latency-ms", 1);
-        var fixedSeconds = args.Double("fixed-seconds", 2); // a cluster run's extra start-up (connecting, activating the blocks): assumed, not measured
+        var fixedSeconds = args.Double("fixed-seconds", 2); // a cluster run's extra start-up (connecting, activating the blocks): bench/cluster.sh section 2 measures it
         var blocks = BlockRange.Partition(plan.Replicas, blockSize);
         var authorities = plan.Authorities.Count;
         Console.WriteLine(Invariant($"cluster costs: {Path.GetFileName(scenario)}, {authorities} authorities x {plan.Replicas:N0} replicas x {plan.HorizonMonths} months, {blocks.Count} blocks of {blockSize}"));
@@ -93,7 +93,7 @@ public static class ClusterCosts
             + latencyMs / 1e3 + monthBytes / n * 8 / (gbps * 1e9) + writeMonth / n + summaryPerMonth * Math.Ceiling(authorities / (double)n) / authorities;
         var monthRun = authorities * (double)plan.Replicas; // authority-replica-months in a month of this run
         Console.WriteLine(Invariant($"  expected time per month and speed-up over one {coresPerMachine}-core machine ({embedded * 1e3:0.0} ms a month embedded), silo machines of {coresPerMachine} cores, barrier {latencyMs} ms;"));
-        Console.WriteLine(Invariant($"  break-even: the run size (at this run's authorities x replicas) above which the cluster is faster, for {fixedSeconds} s more start-up than embedded (assumed: --fixed-seconds)"));
+        Console.WriteLine(Invariant($"  break-even: the run size (at this run's authorities x replicas) above which the cluster is faster, for {fixedSeconds} s more start-up than embedded (--fixed-seconds; bench/cluster.sh section 2 measures it)"));
         Table("as built: the client receives every metric and summarises", AsBuilt);
         Table("with a summariser per authority on the silos (not built)", Summarisers);
         return 0;
