@@ -92,14 +92,7 @@ public sealed class ClusterFaultTests
         var output = Path.Combine(cluster.WorkingDirectory, "restarted");
         using var client = cluster.StartClient("client", "run", Repo.Scenario(Sefton), "--cluster", "--replicas", Text(replicas), "--horizon", Text(horizon),
             "--seed", "11", "--block-size", "50", "--checkpoint-every", "12", "--run-id", runId, "--out", output);
-        var run = cluster.Client.GetGrain<IRunGrain>(runId);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (await run.GetCommittedMonth() < 12)
-        {
-            Assert.False(client.HasExited, "the run ended before its first checkpoint:\n" + client.Output);
-            Assert.True(DateTime.UtcNow < deadline, "no checkpoint was committed in time:\n" + client.Output);
-            await Task.Delay(20);
-        }
+        await cluster.WaitForCommittedMonthAsync(runId, 12, client);
         // A silo with blocks of the run goes, and while the others are still finding it dead (a few
         // seconds), Redis restarts: the run rewinds to its last committed checkpoint after the restart
         // (month 12, or month 24 when the run got there before the kill: this process can be kept

@@ -1,5 +1,6 @@
 using CareSim.Host;
 using Microsoft.Extensions.Configuration;
+using CareSim.Grains.Abstractions;
 using Orleans.Runtime;
 
 namespace CareSim.Cluster.Tests;
@@ -109,6 +110,26 @@ public sealed class ClusterFixture : IAsyncLifetime, IAsyncDisposable
         var environment = ClientEnvironment();
         foreach (var (key, value) in extra) environment[key] = value;
         return SimProcess.Start(name, WorkingDirectory, environment, args);
+    }
+
+    /// <summary>
+    /// Waits until run <paramref name="runId"/> has committed a checkpoint of <paramref name="month"/>
+    /// or later while <paramref name="client"/> still runs it (so a test can then kill or stop
+    /// something mid-run); the month committed.
+    /// </summary>
+    public async Task<int> WaitForCommittedMonthAsync(string runId, int month, SimProcess client)
+    {
+        var run = Client.GetGrain<IRunGrain>(runId);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        int committed;
+        while ((committed = await run.GetCommittedMonth()) < month)
+        {
+            if (client.HasExited)
+                Assert.Fail($"{client.Name} ended (exit code {await client.WaitForExitAsync(TimeSpan.FromSeconds(10))}) before its run committed month {month}:\n{client.Output}");
+            Assert.True(DateTime.UtcNow < deadline, $"no checkpoint of month {month} was committed in time:\n{client.Output}");
+            await Task.Delay(20);
+        }
+        return committed;
     }
 
     /// <summary>Waits until the cluster counts <paramref name="count"/> active silos.</summary>

@@ -146,15 +146,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         var defaults = new Dictionary<string, string> { ["CareSim__Cluster__ResponseTimeout"] = "00:00:30" };
         using var client = cluster.StartClient("client", defaults, "run", Repo.Scenario(Sefton), "--cluster", "--replicas", Text(replicas), "--horizon", Text(horizon),
             "--seed", "11", "--block-size", "125", "--checkpoint-every", "12", "--run-id", runId, "--out", output, "--quiet");
-        var run = cluster.Client.GetGrain<IRunGrain>(runId);
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (await run.GetCommittedMonth() < 12)
-        {
-            if (client.HasExited)
-                Assert.Fail($"the run ended (exit code {await client.WaitForExitAsync(TimeSpan.FromSeconds(10))}) before its first checkpoint:\n{client.Output}");
-            Assert.True(DateTime.UtcNow < deadline, "no checkpoint was committed in time:\n" + client.Output);
-            await Task.Delay(20);
-        }
+        await cluster.WaitForCommittedMonthAsync(runId, 12, client);
         victim.KillHard();
 
         Assert.True(await client.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, client.Output);
@@ -192,13 +184,7 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
         using (var first = cluster.StartClient("first client", withStore, "run", Repo.Scenario(Sefton), "--cluster", "--replicas", Text(replicas), "--horizon", Text(horizon),
                    "--seed", "11", "--block-size", "25", "--checkpoint-every", "6", "--run-id", runId, "--out", output, "--quiet"))
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            while ((committed = await run.GetCommittedMonth()) < 6)
-            {
-                Assert.False(first.HasExited, "the first client finished before it could be killed:\n" + first.Output);
-                Assert.True(DateTime.UtcNow < deadline, "no checkpoint was committed in time:\n" + first.Output);
-                await Task.Delay(20);
-            }
+            committed = await cluster.WaitForCommittedMonthAsync(runId, 6, first);
             if (kill)
             {
                 first.KillHard();
