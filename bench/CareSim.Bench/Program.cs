@@ -10,6 +10,8 @@ using CareSim.Bench;
 //       bytes allocated by the monthly step per block-month, for blocks of 1 to 10,000 replicas
 //   construction [--scenario FILE] [--replicas N] [--months M]
 //       building one block of every authority: bytes and time per authority-replica
+//   summaries --scenario FILE [--replicas N] [--months M] [--every K] [--passes P]
+//       the quantiles of every metric on the scenario's own values (every Kth month): ns per set, exactness, how the values look
 //   cluster-costs --scenario FILE [--replicas N] [--months M] [--block-size B] [--cores C] [--latency-ms L] [--fixed-seconds F]
 //       compute per block-month, metrics bytes per block-month, summary and checkpoint costs; expected speed-up and break-even on n machines
 //   bdn [BenchmarkDotNet arguments, e.g. --filter '*']
@@ -26,12 +28,14 @@ switch (command)
         return StepAllocations.Run(Arguments.Parse(rest));
     case "construction":
         return StepAllocations.Construction(Arguments.Parse(rest));
+    case "summaries":
+        return SummaryCosts.Run(Arguments.Parse(rest));
     case "cluster-costs":
         return await ClusterCosts.RunAsync(Arguments.Parse(rest));
     case "bdn":
         BenchmarkSwitcher.FromAssembly(typeof(StepBenchmarks).Assembly).Run(rest);
         return 0;
     default:
-        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|allocations|construction|cluster-costs|bdn ... (see bench/run.sh and docs/performance.md)");
+        Console.Error.WriteLine("usage: CareSim.Bench throughput|measure|allocations|construction|summaries|cluster-costs|bdn ... (see bench/run.sh and docs/performance.md)");
         return command == "help" ? 0 : 2;
 }

@@ -31,7 +31,7 @@ public class QuantileSelectorTests
         }
     }
 
-    public static TheoryData<string> Shapes() => ["normal", "lognormal", "binary", "constant", "few", "outlier", "heavy", "integers", "tiny-range", "zeros-and-negatives", "huge-range"];
+    public static TheoryData<string> Shapes() => ["normal", "lognormal", "binary", "constant", "few", "outlier", "heavy", "integers", "tiny-range", "zeros-and-negatives", "huge-range", "clumps"];
 
     private static double[] Make(string shape, int n, int seed)
     {
@@ -50,6 +50,8 @@ public class QuantileSelectorTests
             "tiny-range" => 1.0 + random.Next(5) * 2.220446049250313e-16,
             "zeros-and-negatives" => random.NextDouble() < 0.5 ? 0.0 : -random.NextDouble(),
             "huge-range" => random.NextDouble() < 0.5 ? -1e308 : 1e308 * random.NextDouble(),
+            // Runs of equal values inside the range (a clamped or rounded metric) among continuous ones.
+            "clumps" => random.Next(4) switch { 0 => 0.2, 1 => 0.5, _ => random.NextDouble() },
             _ => throw new ArgumentException(shape),
         }).ToArray();
     }
@@ -61,6 +63,24 @@ public class QuantileSelectorTests
         foreach (var n in new[] { 1, 2, 3, 7, 20, 49, 100, 1000, 1001, 10_000 })
             for (var seed = 0; seed < 3; seed++)
                 AssertBitIdentical(Make(shape, n, seed));
+    }
+
+    /// <summary>
+    /// Every size from 1 to 300 (all remainders of the eight-at-a-time copy, sets sorted whole and
+    /// sets bucketed, small buckets sorted by rank) with ties: values rounded to a few digits, runs
+    /// of one value among continuous ones, integers, and the fraction of ties changing with the size.
+    /// </summary>
+    [Fact]
+    public void Every_size_with_ties_gives_the_sorted_quantiles()
+    {
+        var random = new Random(16);
+        for (var n = 1; n <= 300; n++)
+        {
+            AssertBitIdentical(Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble() * 10, 1)).ToArray());
+            AssertBitIdentical(Enumerable.Range(0, n).Select(i => i % 3 == 0 ? 0.25 : random.NextDouble()).ToArray());
+            AssertBitIdentical(Enumerable.Range(0, n).Select(_ => (double)random.Next(0, 1 + n / 10)).ToArray());
+            AssertBitIdentical(Enumerable.Range(0, n).Select(_ => random.NextDouble() < 0.9 ? 1.0 : random.NextDouble()).ToArray());
+        }
     }
 
     [Fact]

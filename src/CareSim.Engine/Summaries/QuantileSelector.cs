@@ -21,11 +21,14 @@ namespace CareSim.Engine.Summaries;
 /// bucket. Equal values fall into the same bucket. Values where the order of equal-comparing
 /// but different bit patterns could matter (NaN, negative zero) or that have no finite range
 /// take the sorting path, which is the old code. Sets of one or two distinct values (most of
-/// the 0/1 indicators) are counted, not bucketed. Not thread-safe: one instance per thread.
+/// the 0/1 indicators) are counted, not bucketed. Buckets of up to 32 values are sorted by
+/// placing each value at its rank (values below it, plus equal ones before it): a true sort of
+/// finite values, which is all that path sees. Not thread-safe: one instance per thread.
 /// </remarks>
 public sealed class QuantileSelector
 {
     private const int SortBelow = 48;
+    private const int SortFewBelow = 32; // sorted by counting comparisons up to here
     private const int MaxDepth = 4;
     private const int Ways = 4; // interleaved histograms: consecutive values never wait on one counter
 
@@ -42,6 +45,7 @@ public sealed class QuantileSelector
     private readonly int[] _bucketOf;
     private readonly int[][] _counts;    // per depth, Ways histograms of the buckets, one after the other
     private readonly int[][] _fill;      // per depth
+    private readonly int[] _wantedBuckets; // the buckets holding wanted ranks, at most one per rank
     private readonly int _buckets;
 
     public QuantileSelector(int count)
@@ -70,6 +74,7 @@ public sealed class QuantileSelector
         _buckets = Math.Clamp(count / 4, 16, 4096);
         _counts = new int[MaxDepth][];
         _fill = new int[MaxDepth][];
+        _wantedBuckets = new int[_ranks.Length];
         for (var d = 0; d < MaxDepth; d++)
         {
             _counts[d] = new int[_buckets * Ways];
@@ -262,6 +267,56 @@ public sealed class QuantileSelector
         return r;
     }
 
+    /// <summary>
+    /// Copies the values of the wanted buckets to target[fill[bucket]++], in order. Eight buckets
+    /// at a time are compared with the few wanted ones, and only groups holding one are visited
+    /// value by value: most values are not wanted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyWanted(ReadOnlySpan<double> source, ReadOnlySpan<int> bucketOf, ReadOnlySpan<int> wantedBuckets, int[] fill, double[] target)
+    {
+        var r = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var buckets = ref MemoryMarshal.GetReference(bucketOf);
+            for (; r + Vector256<int>.Count <= source.Length; r += Vector256<int>.Count)
+            {
+                var group = Vector256.LoadUnsafe(ref buckets, (nuint)r);
+                var hit = Vector256<int>.Zero;
+                foreach (var w in wantedBuckets) hit |= Vector256.Equals(group, Vector256.Create(w));
+                var lanes = hit.ExtractMostSignificantBits();
+                while (lanes != 0)
+                {
+                    var i = r + BitOperations.TrailingZeroCount(lanes);
+                    target[fill[bucketOf[i]]++] = source[i];
+                    lanes &= lanes - 1;
+                }
+            }
+        }
+        for (; r < source.Length; r++)
+        {
+            var bucket = bucketOf[r];
+            if (wantedBuckets.Contains(bucket)) target[fill[bucket]++] = source[r];
+        }
+    }
+
+    /// <summary>
+    /// A few finite values (no negative zero) sorted into <paramref name="sorted"/>: each value goes
+    /// to its rank, the number of values below it plus the equal ones before it. Comparisons
+    /// counted, not branched on, so that new data costs no mispredicted branches.
+    /// </summary>
+    private static void SortFew(ReadOnlySpan<double> values, Span<double> sorted)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            var rank = 0;
+            for (var j = 0; j < i; j++) rank += values[j] <= v ? 1 : 0;
+            for (var j = i + 1; j < values.Length; j++) rank += values[j] < v ? 1 : 0;
+            sorted[rank] = v;
+        }
+    }
+
     /// <summary>The four histograms' sum, bucket by bucket, into the first: counts[b] += counts[buckets + b] + counts[2 buckets + b] + counts[3 buckets + b].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SumWays(int[] counts, int buckets)
@@ -299,8 +354,15 @@ public sealed class QuantileSelector
         if (length <= SortBelow || depth >= MaxDepth || !double.IsFinite(scale) || scale <= 0)
         {
             var segment = target.AsSpan(offset, length);
-            source.CopyTo(segment);
-            segment.Sort();
+            if (length <= SortFewBelow)
+            {
+                SortFew(source, segment);
+            }
+            else
+            {
+                source.CopyTo(segment);
+                segment.Sort();
+            }
             for (var j = firstRank; j < lastRank; j++) _rankValues[j] = segment[_ranks[j] - offset];
             return;
         }
@@ -331,37 +393,27 @@ public sealed class QuantileSelector
         for (; r < length; r++) counts[(r & (Ways - 1)) * buckets + bucketOf[r]]++;
         SumWays(counts, buckets);
 
-        // Which buckets hold the wanted ranks; fill[b] = where bucket b goes in target, or -1 if not wanted.
+        // Which buckets hold the wanted ranks (fill[b] = where bucket b goes in target), then their values.
         var start = offset;
         var wanted = firstRank;
-        var b = 0;
-        for (; b < buckets && wanted < lastRank; b++)
+        var wantedBuckets = 0;
+        for (var b = 0; b < buckets && wanted < lastRank; b++)
         {
             var end = start + counts[b];
             if (_ranks[wanted] < end)
             {
                 fill[b] = start;
+                _wantedBuckets[wantedBuckets++] = b;
                 while (wanted < lastRank && _ranks[wanted] < end) wanted++;
-            }
-            else
-            {
-                fill[b] = -1;
             }
             start = end;
         }
-        fill.AsSpan(b, buckets - b).Fill(-1); // beyond the last wanted rank
-        for (r = 0; r < length; r++)
-        {
-            var at = fill[bucketOf[r]];
-            if (at < 0) continue;
-            target[at] = source[r];
-            fill[bucketOf[r]] = at + 1;
-        }
+        CopyWanted(source, bucketOf, _wantedBuckets.AsSpan(0, wantedBuckets), fill, target);
 
         // Recurse into each wanted bucket (its values now sit in target from its start).
         start = offset;
         wanted = firstRank;
-        for (b = 0; b < buckets && wanted < lastRank; b++)
+        for (var b = 0; b < buckets && wanted < lastRank; b++)
         {
             var n = counts[b];
             var end = start + n;
@@ -370,13 +422,23 @@ public sealed class QuantileSelector
                 var first = wanted;
                 while (wanted < lastRank && _ranks[wanted] < end) wanted++;
                 var segment = target.AsSpan(start, n);
-                double bmin = double.PositiveInfinity, bmax = double.NegativeInfinity;
-                foreach (var v in segment)
+                if (n <= SortFewBelow)
                 {
-                    if (v < bmin) bmin = v;
-                    if (v > bmax) bmax = v;
+                    // Few values: sorted at once (their range would only decide how).
+                    var sorted = spare.AsSpan(start, n);
+                    SortFew(segment, sorted);
+                    for (var j = first; j < wanted; j++) _rankValues[j] = sorted[_ranks[j] - start];
                 }
-                Select(segment, spare, target, start, bmin, bmax, first, wanted, depth + 1);
+                else
+                {
+                    double bmin = double.PositiveInfinity, bmax = double.NegativeInfinity;
+                    foreach (var v in segment)
+                    {
+                        bmin = Math.Min(bmin, v);
+                        bmax = Math.Max(bmax, v);
+                    }
+                    Select(segment, spare, target, start, bmin, bmax, first, wanted, depth + 1);
+                }
             }
             start = end;
         }
