@@ -2,6 +2,7 @@ using System.Globalization;
 using CareSim.Engine.Reference;
 using CareSim.Engine.Results;
 using CareSim.Engine.Running;
+using CareSim.Engine.Summaries;
 using CareSim.Model.Outputs;
 using CareSim.Scenarios;
 using CareSim.TestSupport;
@@ -89,6 +90,10 @@ public sealed class ParquetFilesTests
         Assert.Equal(csv.Select(c => DateOnly.ParseExact(c[1] + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture)), summary.Columns["month"].Cast<DateOnly>());
         Assert.Equal(csv.Select(c => c[0]), summary.Columns["authority"].Cast<string>());
         Assert.Equal(csv.Select(c => double.Parse(c[3], CultureInfo.InvariantCulture)), summary.Columns["mean"].Cast<double?>().Select(v => v!.Value));
+        // Every number of summary.csv is the round-trip text of its value (repeated values are copied, not formatted again).
+        string[] numbers = ["mean", .. Quantiles.ColumnNames];
+        for (var k = 0; k < numbers.Length; k++)
+            Assert.Equal(summary.Columns[numbers[k]].Cast<double?>().Select(v => ResultsWriter.Format(v!.Value)), csv.Select(c => c[3 + k]));
         // Strings (authority, metric) are dictionary-encoded.
         var names = summary.Schema.DataFields.Select(f => f.Name).ToList();
         Assert.True(IsDictionary(summary.Encodings[names.IndexOf("authority")]), string.Join(",", summary.Encodings[names.IndexOf("authority")]));

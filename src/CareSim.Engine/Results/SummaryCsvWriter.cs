@@ -22,6 +22,9 @@ internal sealed class SummaryCsvWriter : IDisposable
     private SimMonth _month;
     private byte[] _monthText = [];
     private readonly Dictionary<string, byte[]> _texts = new(StringComparer.Ordinal); // authority codes and metric names
+    private readonly byte[] _lastNumber = new byte[LongestNumber]; // the text of the last number formatted
+    private int _lastNumberLength;
+    private long _lastNumberBits;
 
     public SummaryCsvWriter(string path)
     {
@@ -74,11 +77,25 @@ internal sealed class SummaryCsvWriter : IDisposable
         _used += bytes.Length;
     }
 
+    /// <remarks>
+    /// A value with the same bits as the last one formatted is copied, not formatted again: the
+    /// quantiles of a 0/1 or few-valued metric mostly repeat along a row.
+    /// </remarks>
     private void Append(double value)
     {
         EnsureRoom(LongestNumber);
+        var bits = BitConverter.DoubleToInt64Bits(value);
+        if (_lastNumberLength > 0 && bits == _lastNumberBits)
+        {
+            _lastNumber.AsSpan(0, _lastNumberLength).CopyTo(_buffer.AsSpan(_used));
+            _used += _lastNumberLength;
+            return;
+        }
         if (!value.TryFormat(_buffer.AsSpan(_used), out var written, "R", CultureInfo.InvariantCulture))
             throw new InvalidOperationException($"could not format {value}");
+        _buffer.AsSpan(_used, written).CopyTo(_lastNumber);
+        _lastNumberLength = written;
+        _lastNumberBits = bits;
         _used += written;
     }
 
