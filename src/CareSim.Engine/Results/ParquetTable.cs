@@ -16,10 +16,10 @@ public sealed class ParquetTable : IDisposable
     private readonly ParquetWriter _writer;
     private readonly DataField[] _fields;
     private readonly List<string>[] _strings;
-    private readonly List<int>[] _ints;
-    private readonly List<double?>[] _doubles;
-    private readonly List<DateOnly>[] _dates;
-    private readonly List<bool>[] _booleans;
+    private readonly ColumnBuffer<int>[] _ints;
+    private readonly ColumnBuffer<double?>[] _doubles;
+    private readonly ColumnBuffer<DateOnly>[] _dates;
+    private readonly ColumnBuffer<bool>[] _booleans;
 
     public ParquetTable(string path, IReadOnlyList<(string Name, Type Type)> columns, IReadOnlyDictionary<string, string>? metadata = null)
     {
@@ -30,10 +30,10 @@ public sealed class ParquetTable : IDisposable
             : c.Type == typeof(bool) ? (DataField)new DataField<bool>(c.Name)
             : throw new ArgumentException($"unsupported column type {c.Type}", nameof(columns))).ToArray();
         _strings = columns.Select(c => c.Type == typeof(string) ? new List<string>() : null!).ToArray();
-        _ints = columns.Select(c => c.Type == typeof(int) ? new List<int>() : null!).ToArray();
-        _doubles = columns.Select(c => c.Type == typeof(double) ? new List<double?>() : null!).ToArray();
-        _dates = columns.Select(c => c.Type == typeof(DateOnly) ? new List<DateOnly>() : null!).ToArray();
-        _booleans = columns.Select(c => c.Type == typeof(bool) ? new List<bool>() : null!).ToArray();
+        _ints = columns.Select(c => c.Type == typeof(int) ? new ColumnBuffer<int>() : null!).ToArray();
+        _doubles = columns.Select(c => c.Type == typeof(double) ? new ColumnBuffer<double?>() : null!).ToArray();
+        _dates = columns.Select(c => c.Type == typeof(DateOnly) ? new ColumnBuffer<DateOnly>() : null!).ToArray();
+        _booleans = columns.Select(c => c.Type == typeof(bool) ? new ColumnBuffer<bool>() : null!).ToArray();
         var options = new ParquetOptions();
         for (var c = 0; c < columns.Count; c++)
             if (columns[c].Type == typeof(string)) options.ColumnEncodingHints[_fields[c].Path.ToString()] = EncodingHint.Dictionary;
@@ -67,10 +67,10 @@ public sealed class ParquetTable : IDisposable
             {
                 var field = _fields[c];
                 if (_strings[c] is { } strings) group.WriteAsync(field, strings, null).GetAwaiter().GetResult();
-                else if (_ints[c] is { } ints) group.WriteAsync<int>(field, ints.ToArray().AsMemory(), null).GetAwaiter().GetResult();
-                else if (_dates[c] is { } dates) group.WriteAsync<DateOnly>(field, dates.ToArray().AsMemory(), null).GetAwaiter().GetResult();
-                else if (_booleans[c] is { } booleans) group.WriteAsync<bool>(field, booleans.ToArray().AsMemory(), null).GetAwaiter().GetResult();
-                else group.WriteAsync<double>(field, _doubles[c].ToArray().AsMemory(), null).GetAwaiter().GetResult();
+                else if (_ints[c] is { } ints) group.WriteAsync<int>(field, ints.Values, null).GetAwaiter().GetResult();
+                else if (_dates[c] is { } dates) group.WriteAsync<DateOnly>(field, dates.Values, null).GetAwaiter().GetResult();
+                else if (_booleans[c] is { } booleans) group.WriteAsync<bool>(field, booleans.Values, null).GetAwaiter().GetResult();
+                else group.WriteAsync<double>(field, _doubles[c].Values, null).GetAwaiter().GetResult();
             }
         }
         foreach (var list in _strings) list?.Clear();
@@ -79,6 +79,23 @@ public sealed class ParquetTable : IDisposable
         foreach (var list in _dates) list?.Clear();
         foreach (var list in _booleans) list?.Clear();
         BufferedRows = 0;
+    }
+
+    /// <summary>A column's values of the rows buffered: an array reused from row group to row group (no copy to write it).</summary>
+    private sealed class ColumnBuffer<T>
+    {
+        private T[] _values = new T[1024];
+        private int _count;
+
+        public ReadOnlyMemory<T> Values => _values.AsMemory(0, _count);
+
+        public void Add(T value)
+        {
+            if (_count == _values.Length) Array.Resize(ref _values, 2 * _count);
+            _values[_count++] = value;
+        }
+
+        public void Clear() => _count = 0;
     }
 
     public void Dispose()
