@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """CPU seconds by process and by what it was doing, from a `perf record -g` of a cluster run.
 
-usage: perf-buckets.py PERF_DATA HZ LABEL=PID [LABEL=PID ...]
+usage: perf-buckets.py [--run] PERF_DATA HZ LABEL=PID|all [LABEL=PID ...]
 
 Reads `perf script` of the given processes (their samples at HZ per second) and puts each sample
 in the first bucket whose rule matches its thread or its stack (leaf first); the rules are in
 BUCKETS below. The .NET processes must have run with DOTNET_PerfMapEnabled=1 (and
 DOTNET_EnableWriteXorExecute=0) so that perf can name jitted methods (docs/performance.md).
-Used by bench/cluster.sh --profile (docs/cluster.md, "Where the time goes").
+Used by bench/cluster.sh --profile (docs/cluster.md, "Where the time goes"). With --run, the rules
+are RUN_BUCKETS: what a `sim run` spends outside the model, piece by piece (docs/performance.md,
+issue 16's fourth part); PID `all` takes every sample of the file.
 """
 import collections
 import subprocess
@@ -36,9 +38,31 @@ BUCKETS = [
 ]
 
 
+RUN_BUCKETS = [
+    ("JIT (tiered compilation thread)", lambda thread, stack: thread.startswith(".NET Tiered")),
+    ("summary.csv (formatting, writing)", any_frame("SummaryCsvWriter")),
+    ("summary.parquet and the other Parquet files", any_frame("ParquetTable", "Parquet.", "Snappier")),
+    ("results files, other (rows to the writers, outcome files)", any_frame("ResultsWriter")),
+    ("summaries: quantiles (QuantileSelector)", any_frame("QuantileSelector::DescribeQuantiles", "QuantileSelector::Select",
+                                                          "QuantileSelector::CopyWanted", "QuantileSelector::SortFew")),
+    ("summaries: means", any_frame("QuantileSelector::Means")),
+    ("summaries: other (rows, copies, outcomes)", any_frame("SummaryAccumulator", "QuantileSelector")),
+    ("building the blocks (constructors, grain activation)", lambda thread, stack: any(("::.ctor" in f and "CareSim" in f) or "OnActivateAsync" in f for f in stack)),
+    ("the model (named frames)", any_frame("[CareSim.Model]")),
+    # Precompiled (ReadyToRun) frames have no names: under a grain call they are the model's.
+    ("the model (grain calls, precompiled frames unnamed)", any_frame("TaskRequest`1", "AuthorityGrain", "LabourMarketGrain", "CommissionerGrain", "ReplicaBlockGrain", "ReferenceEngine")),
+    ("GC", any_frame("gc_heap", "GCHeap::")),
+    ("kernel: page faults, no caller named (mostly building the blocks)", any_frame("exc_page_fault", "clear_page")),
+    ("memset, no caller named (fresh memory zeroed)", any_frame("__memset")),
+    ("Orleans, other", any_frame("Orleans")),
+    ("thread pool waiting", any_frame("LowLevelLifoSemaphore", "WorkerThreadStart", "SpinWait")),
+    ("runtime native code (libcoreclr), no caller named", any_frame("libcoreclr")),
+]
+
+
 def samples(perf_data, pid):
     """(thread name, stack leaf first) of each sample of one process."""
-    out = subprocess.run(["perf", "script", "-i", perf_data, "--pid", str(pid), "-F", "comm,pid,tid,ip,sym"],
+    out = subprocess.run(["perf", "script", "-i", perf_data, *([] if pid == "all" else ["--pid", str(pid)]), "-F", "comm,pid,tid,ip,sym,dso"],
                          capture_output=True, text=True, errors="replace", check=True).stdout
     thread, stack = None, None
     for line in out.splitlines():
@@ -56,13 +80,17 @@ def samples(perf_data, pid):
 
 
 def main():
-    perf_data, hz = sys.argv[1], float(sys.argv[2])
-    for spec in sys.argv[3:]:
+    args = sys.argv[1:]
+    rules = RUN_BUCKETS if args[0] == "--run" else BUCKETS
+    if args[0] == "--run":
+        args = args[1:]
+    perf_data, hz = args[0], float(args[1])
+    for spec in args[2:]:
         label, pid = spec.split("=", 1)
         counts, n = collections.Counter(), 0
         for thread, stack in samples(perf_data, pid):
             n += 1
-            counts[next((name for name, rule in BUCKETS if rule(thread, stack)), "other (kernel, runtime, libraries)")] += 1
+            counts[next((name for name, rule in rules if rule(thread, stack)), "other (kernel, runtime, libraries)")] += 1
         print(f"  {label}: {n / hz:.1f} CPU s")
         for name, count in counts.most_common():
             print(f"    {count / hz:6.1f} s {100 * count / max(n, 1):4.0f}%  {name}")
