@@ -78,10 +78,11 @@ public sealed class ClusterFaultTests
     [InlineData(true)]
     public async Task A_silo_lost_after_redis_restarted_rewinds_to_the_durable_checkpoint_or_fails_plainly_without_one(bool persistent)
     {
-        // 96 months: the run goes on for a couple of seconds after its first checkpoint (month 12),
+        // Long enough that the run goes on for a few seconds after its first checkpoint (month 12),
         // so that the test sees that checkpoint committed before the run ends, even when the test
-        // process is kept waiting (48 months took about a second once the engine got faster).
-        const int replicas = 400, horizon = 96;
+        // process is kept waiting (48 months took about a second once the engine got faster, and
+        // 400 x 96 in blocks of 50 once ended in 1.2 s, before the test saw month 12 committed).
+        const int replicas = 1000, horizon = 192;
         using var redis = new RedisServer(persistent);
         await using var cluster = ClusterFixture.On(redis.Configuration, silos: 1);
         await cluster.InitializeAsync();
@@ -91,7 +92,7 @@ public sealed class ClusterFaultTests
         var runId = Guid.NewGuid().ToString("N");
         var output = Path.Combine(cluster.WorkingDirectory, "restarted");
         using var client = cluster.StartClient("client", "run", Repo.Scenario(Sefton), "--cluster", "--replicas", Text(replicas), "--horizon", Text(horizon),
-            "--seed", "11", "--block-size", "50", "--checkpoint-every", "12", "--run-id", runId, "--out", output);
+            "--seed", "11", "--block-size", "125", "--checkpoint-every", "12", "--run-id", runId, "--out", output);
         await cluster.WaitForCommittedMonthAsync(runId, 12, client);
         // A silo with blocks of the run goes, and while the others are still finding it dead (a few
         // seconds), Redis restarts: the run rewinds to its last committed checkpoint after the restart
