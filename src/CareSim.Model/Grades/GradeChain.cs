@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 
@@ -73,8 +74,8 @@ public sealed record GradeChain(
     {
         var band = state / SubLevels;
         var drive = band == 0 ? eta + SupportWeight * support : eta;
-        var up = Math.Exp(drive) * upFactor * (band == 0 && monitored ? Math.Exp(IlacsRecovery) : 1);
-        var down = Math.Exp(-drive);
+        var up = ModelMath.Exp(drive) * upFactor * (band == 0 && monitored ? ModelMath.Exp(IlacsRecovery) : 1);
+        var down = ModelMath.Exp(-drive);
         var stepUp = state < States - 1 ? SubLevels * UpRate(band) * up : 0;
         var stepDown = state > 0 ? SubLevels * DownRate(band) * down : 0;
         var jumpUp = band <= 1 ? JumpUp * up : 0;
@@ -96,7 +97,7 @@ public sealed record GradeChain(
         public double Total => StepUp + StepDown + JumpUp + JumpDown;
 
         /// <summary>The probability of moving in one month.</summary>
-        public double MonthlyMoveProbability => 1 - Math.Exp(-Total / 12);
+        public double MonthlyMoveProbability => 1 - ModelMath.Exp(-Total / 12);
 
         /// <summary>
         /// The state a month later, given a uniform <paramref name="u"/>: the first slice of [0, 1)

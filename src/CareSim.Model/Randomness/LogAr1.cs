@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 namespace CareSim.Model.Randomness;
 
 /// <summary>
@@ -18,7 +19,7 @@ public readonly struct LogAr1
     public LogAr1(double stationarySd, double annualPersistence)
     {
         Sd = stationarySd;
-        Phi = Math.Pow(annualPersistence, 1.0 / 12);
+        Phi = ModelMath.Pow(annualPersistence, 1.0 / 12);
         Innovation = stationarySd * Math.Sqrt(1 - Phi * Phi);
     }
 
@@ -27,11 +28,11 @@ public readonly struct LogAr1
     public double Innovation { get; }
 
     /// <summary>The mean of <see cref="Median"/> over the stationary distribution: exp(σ²/2).</summary>
-    public double StationaryMeanFactor => Math.Exp(0.5 * Sd * Sd);
+    public double StationaryMeanFactor => ModelMath.Exp(0.5 * Sd * Sd);
 
     /// <summary>The next state from the current one and a standard normal draw.</summary>
     public double Step(double state, double normal) => Phi * state + Innovation * normal;
 
     /// <summary>exp(state): a multiplier whose median is one.</summary>
-    public static double Median(double state) => Math.Exp(state);
+    public static double Median(double state) => ModelMath.Exp(state);
 }
