@@ -1,6 +1,6 @@
-using CareSim.Model.Numerics;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Grades;
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;

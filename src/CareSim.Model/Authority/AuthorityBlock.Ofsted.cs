@@ -1,5 +1,5 @@
-using CareSim.Model.Numerics;
 using CareSim.Model.Grades;
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
