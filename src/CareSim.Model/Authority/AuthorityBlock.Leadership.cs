@@ -83,27 +83,23 @@ public sealed partial class AuthorityBlock
             var p = _p;
             var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Leadership, month);
             var resolution = 1 - ModelMath.Exp(-p[P.InterimResolutionRate]);
-            // Most replicas share a role's hazard (same grade, no overspend, permanent leader):
-            // its probability is reused while it repeats.
-            Span<long> lastHazard = stackalloc long[RoleCount];
-            Span<double> lastChurn = stackalloc double[RoleCount];
-            lastChurn.Fill(double.NaN);
-            for (var i = 0; i < Count; i++)
+            // The churn probabilities' exponentials for the whole block at once (ModelMath's vector lanes: the
+            // scalar's bits): exp[j * n + i] = e^-hazard of role j in replica i. Working memory, this thread's.
+            var n = Count;
+            var exp = StepScratch.Values(RoleCount * n);
+            for (var i = 0; i < n; i++)
+            {
+                var conditions = ChurnConditions(i);
+                for (var j = 0; j < RoleCount; j++) exp[j * n + i] = -(BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1));
+            }
+            ModelMath.Exp(exp, exp);
+            for (var i = 0; i < n; i++)
             {
                 var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
-                var conditions = (_grade[i] == (int)Grade.Inadequate ? p[P.InadequateChurnMultiplier] : 1)
-                    * (1 + p[P.PoliticalPressureMultiplier] * _politicalPressure[i])
-                    * (_removed[i] ? p[P.TrustChurnMultiplier] : 1);
                 for (var j = 0; j < RoleCount; j++)
                 {
-                    var hazard = BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1);
-                    var hazardBits = BitConverter.DoubleToInt64Bits(hazard);
-                    if (hazardBits != lastHazard[j] || double.IsNaN(lastChurn[j]))
-                    {
-                        lastHazard[j] = hazardBits;
-                        lastChurn[j] = 1 - ModelMath.Exp(-hazard);
-                    }
-                    if (CounterRng.Uniform(rk, 4 * j) < lastChurn[j])
+                    var churn = 1 - exp[j * n + i];
+                    if (CounterRng.Uniform(rk, 4 * j) < churn)
                     {
                         ChangeLeader(i, (LeaderRole)j, CounterRng.Uniform(rk, 4 * j + 1) < InterimShare(j), countChange: true);
                     }
@@ -117,6 +113,11 @@ public sealed partial class AuthorityBlock
         }
         UpdateStability();
     }
+
+    private double ChurnConditions(int i) =>
+        (_grade[i] == (int)Grade.Inadequate ? _p[P.InadequateChurnMultiplier] : 1)
+        * (1 + _p[P.PoliticalPressureMultiplier] * _politicalPressure[i])
+        * (_removed[i] ? _p[P.TrustChurnMultiplier] : 1);
 
     /// <summary><see cref="Stability(int)"/> of every replica, its exponentials taken for the whole block at once (the same bits).</summary>
     private void UpdateStability()
