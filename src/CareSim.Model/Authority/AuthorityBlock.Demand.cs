@@ -203,23 +203,14 @@ public sealed partial class AuthorityBlock
         var permanencePower = work.Slice(6 * n, n);
         var elasticity = p[P.PermanenceCapacityElasticity];
 
-        // 1. The AR(1) noises, and the exponents.
-        for (var i = 0; i < n; i++)
-        {
-            _referralLevel[i] = level.Step(_referralLevel[i], zLevel[i]);
-            eLevel[i] = _referralLevel[i]; // LogAr1.Median
-            _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], zRereferral[i]);
-            eRereferral[i] = _rereferralNoise[i]; // LogAr1.Median
-            _referralNoise[i] = rho * _referralNoise[i] + innovationSd * zReferral[i];
-            eReferral[i] = _referralNoise[i] - noiseCorrection;
-            _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * zPlanEntry[i];
-            ePlanEntry[i] = _planEntryNoise[i] + entryCorrection;
-            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + careInnovation * zCareEntry[i];
-            eCareEntry[i] = _careEntryNoise[i] + careCorrection;
-            _careExitNoise[i] = entryPhi * _careExitNoise[i] + careInnovation * zCareExit[i];
-            eCareExit[i] = _careExitNoise[i] + careCorrection;
-            permanencePower[i] = PermanenceBase(w.Pressure[i]);
-        }
+        // 1. The AR(1) noises (vector lanes), and the exponents.
+        LogAr1.StepAll(_referralLevel, zLevel, level.Phi, level.Innovation, 0, eLevel); // LogAr1.Median
+        LogAr1.StepAll(_rereferralNoise, zRereferral, rereferral.Phi, rereferral.Innovation, 0, eRereferral); // LogAr1.Median
+        LogAr1.StepAll(_referralNoise, zReferral, rho, innovationSd, -noiseCorrection, eReferral);
+        LogAr1.StepAll(_planEntryNoise, zPlanEntry, entryPhi, entryInnovation, entryCorrection, ePlanEntry);
+        LogAr1.StepAll(_careEntryNoise, zCareEntry, entryPhi, careInnovation, careCorrection, eCareEntry);
+        LogAr1.StepAll(_careExitNoise, zCareExit, entryPhi, careInnovation, careCorrection, eCareExit);
+        for (var i = 0; i < n; i++) permanencePower[i] = PermanenceBase(w.Pressure[i]);
         ModelMath.Exp(e, e);
         ModelMath.Pow(permanencePower, elasticity, permanencePower);
 

@@ -250,17 +250,15 @@ public sealed class WorkforceBlock
         var eLeaveNovice = work.Slice(6 * n, n);
         var vacancyFactor = work.Slice(7 * n, n);
 
-        // 1. The AR(1) noises, and the exponents.
+        // 1. The AR(1) noises (vector lanes where they only feed an exponential), and the exponents.
+        LogAr1.StepAll(_establishmentNoise, zEstablishment, establishmentProcess.Phi, establishmentProcess.Innovation, 0, eEstablishment); // LogAr1.Median
+        LogAr1.StepAll(_agencyNoise, zAgency, agencyProcess.Phi, agencyProcess.Innovation, 0, eAgency); // LogAr1.Median
+        LogAr1.StepAll(_caseHolderNoise, zCaseHolder, caseHolderProcess.Phi, caseHolderProcess.Innovation, 0, eCaseHolder); // LogAr1.Median
+        LogAr1.StepAll(_recruitmentNoise, zRecruitment, recruitmentProcess.Phi, recruitmentProcess.Innovation, recruitmentCorrection, eRecruitment);
         for (var i = 0; i < n; i++)
         {
             // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
             _plannedPosts[i] += d.PostsAdded;
-            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], zEstablishment[i]);
-            eEstablishment[i] = _establishmentNoise[i]; // LogAr1.Median
-            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], zAgency[i]);
-            eAgency[i] = _agencyNoise[i]; // LogAr1.Median
-            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], zCaseHolder[i]);
-            eCaseHolder[i] = _caseHolderNoise[i]; // LogAr1.Median
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise (median one).
             var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
@@ -270,8 +268,6 @@ public sealed class WorkforceBlock
                 + moraleEffect * d.MoraleDrop[i]
                 + inadequateEffect * d.Inadequate[i]
                 + _hazardNoise[i];
-            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], zRecruitment[i]);
-            eRecruitment[i] = _recruitmentNoise[i] + recruitmentCorrection;
         }
         ModelMath.Exp(e, e);
 
