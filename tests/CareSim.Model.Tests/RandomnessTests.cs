@@ -72,4 +72,24 @@ public class RandomnessTests
             for (var i = 0; i < 37; i++)
                 Assert.Equal(BitConverter.DoubleToInt64Bits(CounterRng.Normal(CounterRng.ReplicaKey(stream, 40 + i), draws[k])), BitConverter.DoubleToInt64Bits(z[k * 37 + i]));
     }
+
+    [Fact]
+    public void Ar1_steps_taken_together_are_the_scalar_steps_bit_for_bit()
+    {
+        var process = new LogAr1(0.3, 0.55);
+        var random = new Random(21);
+        for (var length = 0; length <= 23; length++)
+        {
+            var states = Enumerable.Range(0, length).Select(_ => random.NextDouble() - 0.5).ToArray();
+            var normals = Enumerable.Range(0, length).Select(_ => 3 * (random.NextDouble() - 0.5)).ToArray();
+            var expected = states.Select((x, i) => process.Step(x, normals[i])).ToArray();
+            var exponents = new double[length];
+            LogAr1.StepAll(states, normals, process.Phi, process.Innovation, -0.045, exponents);
+            for (var i = 0; i < length; i++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(states[i]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected[i] + -0.045), BitConverter.DoubleToInt64Bits(exponents[i]));
+            }
+        }
+    }
 }

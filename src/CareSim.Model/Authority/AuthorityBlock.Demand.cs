@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Randomness;
 using CareSim.Model.Workforce;
@@ -140,8 +141,9 @@ public sealed partial class AuthorityBlock
     }
 
     /// <summary>Capacity factor for permanence: (1 / effective pressure)^elasticity, at most 1.25.</summary>
-    private double PermanenceFactor(double pressure) =>
-        Math.Min(1.25, Math.Pow(1 / Math.Max(0.05, CaseloadPressure.Effective(_p, pressure)), _p[P.PermanenceCapacityElasticity]));
+    private double PermanenceFactor(double pressure) => Math.Min(1.25, ModelMath.Pow(PermanenceBase(pressure), _p[P.PermanenceCapacityElasticity]));
+
+    private double PermanenceBase(double pressure) => 1 / Math.Max(0.05, CaseloadPressure.Effective(_p, pressure));
 
     /// <summary>Under scrutiny: an improvement notice or direction in force, or an inadequate grade published within the window.</summary>
     private bool UnderScrutiny(int i, int month) =>
@@ -152,8 +154,8 @@ public sealed partial class AuthorityBlock
         var p = _p;
         var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Demand, month);
         var years = month / 12.0;
-        _populationNow = _population0 * Math.Pow(1 + _populationGrowth, years);
-        var trend = Math.Pow(1 + p[P.ReferralTrendPerYear], years) * _populationNow / _population0;
+        _populationNow = _population0 * ModelMath.Pow(1 + _populationGrowth, years);
+        var trend = ModelMath.Pow(1 + p[P.ReferralTrendPerYear], years) * _populationNow / _population0;
         // Slow AR(1) processes in logs, known (zero) at the start, with median-one factors: the
         // starting level is the median of its forecast.
         var level = new LogAr1(p[P.ReferralLevelSd], p[P.ReferralLevelPersistence]);
@@ -164,7 +166,7 @@ public sealed partial class AuthorityBlock
         var entrySd = p[P.EntryNoiseSd];
         // Flows into and out of the stocks keep their means (mean-one factors): the stocks start in steady state with them.
         var entryCorrection = -0.5 * entrySd * entrySd;
-        var entryPhi = Math.Pow(p[P.EntryNoisePersistence], 1.0 / 12);
+        var entryPhi = ModelMath.Pow(p[P.EntryNoisePersistence], 1.0 / 12);
         var entryInnovation = entrySd * Math.Sqrt(1 - entryPhi * entryPhi);
         var careSd = p[P.CareNoiseSd];
         var careCorrection = -0.5 * careSd * careSd;
@@ -187,19 +189,42 @@ public sealed partial class AuthorityBlock
         var zPlanEntry = z.Slice(3 * n, n);
         var zCareEntry = z.Slice(4 * n, n);
         var zCareExit = z.Slice(5 * n, n);
+        // The step in two passes over the replicas, so that the month's exponentials and powers are taken for the
+        // whole block at once (ModelMath's vector lanes: the scalar's bits). Working memory, this thread's: the
+        // six noises' exponentials (e[k * n + i]) and the permanence factors' powers.
+        var work = StepScratch.Values(7 * n);
+        var e = work[..(6 * n)];
+        var eLevel = e[..n];
+        var eReferral = e.Slice(n, n);
+        var eRereferral = e.Slice(2 * n, n);
+        var ePlanEntry = e.Slice(3 * n, n);
+        var eCareEntry = e.Slice(4 * n, n);
+        var eCareExit = e.Slice(5 * n, n);
+        var permanencePower = work.Slice(6 * n, n);
+        var elasticity = p[P.PermanenceCapacityElasticity];
+
+        // 1. The AR(1) noises (vector lanes), and the exponents.
+        LogAr1.StepAll(_referralLevel, zLevel, level.Phi, level.Innovation, 0, eLevel); // LogAr1.Median
+        LogAr1.StepAll(_rereferralNoise, zRereferral, rereferral.Phi, rereferral.Innovation, 0, eRereferral); // LogAr1.Median
+        LogAr1.StepAll(_referralNoise, zReferral, rho, innovationSd, -noiseCorrection, eReferral);
+        LogAr1.StepAll(_planEntryNoise, zPlanEntry, entryPhi, entryInnovation, entryCorrection, ePlanEntry);
+        LogAr1.StepAll(_careEntryNoise, zCareEntry, entryPhi, careInnovation, careCorrection, eCareEntry);
+        LogAr1.StepAll(_careExitNoise, zCareExit, entryPhi, careInnovation, careCorrection, eCareExit);
+        for (var i = 0; i < n; i++) permanencePower[i] = PermanenceBase(w.Pressure[i]);
+        ModelMath.Exp(e, e);
+        ModelMath.Pow(permanencePower, elasticity, permanencePower);
+
+        // 2. The flows.
         for (var i = 0; i < n; i++)
         {
             var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
 
             // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
-            _referralLevel[i] = level.Step(_referralLevel[i], zLevel[i]);
-            _rereferralNoise[i] = rereferral.Step(_rereferralNoise[i], zRereferral[i]);
-            _referralNoise[i] = rho * _referralNoise[i] + innovationSd * zReferral[i];
             var baseReferrals = _baseReferralsPerMonth * trend
-                * LogAr1.Median(_referralLevel[i]) * Math.Exp(_referralNoise[i] - noiseCorrection)
+                * eLevel[i] * eReferral[i]
                 * (1 + referralUplift * scrutiny);
             var rereferralShare = Math.Clamp((_rereferralShare0 + qualitySlope * (_quality0[i] - _quality[i]))
-                * LogAr1.Median(_rereferralNoise[i]), 0.02, 0.6);
+                * eRereferral[i], 0.02, 0.6);
             var referrals = baseReferrals * (1 - _rereferralShare0) / (1 - rereferralShare);
             _referrals12[ring][i] = referrals;
             _rereferrals12[ring][i] = referrals * rereferralShare;
@@ -207,11 +232,8 @@ public sealed partial class AuthorityBlock
 
             // Children in need (not on a plan or in care): start plans, enter care, or close.
             var cin = _cinOther[i];
-            _planEntryNoise[i] = entryPhi * _planEntryNoise[i] + entryInnovation * zPlanEntry[i];
-            _careEntryNoise[i] = entryPhi * _careEntryNoise[i] + careInnovation * zCareEntry[i];
-            _careExitNoise[i] = entryPhi * _careExitNoise[i] + careInnovation * zCareExit[i];
-            var toPlan = cin * _planStartRate * (1 + planUplift * scrutiny) * Math.Exp(_planEntryNoise[i] + entryCorrection);
-            var toCare = cin * _careEntryRate * Math.Exp(_careEntryNoise[i] + careCorrection);
+            var toPlan = cin * _planStartRate * (1 + planUplift * scrutiny) * ePlanEntry[i];
+            var toCare = cin * _careEntryRate * eCareEntry[i];
             var closed = cin * _cinCloseRate;
             var cinOut = toPlan + toCare + closed;
             if (cinOut > 0.95 * cin)
@@ -229,9 +251,9 @@ public sealed partial class AuthorityBlock
             var planCloses = planEnds - planIntoCare - planStepsDown;
 
             // Care exits: ageing out at a fixed rate; permanence slows when capacity is short.
-            var permanence = PermanenceFactor(w.Pressure[i]);
+            var permanence = Math.Min(1.25, permanencePower[i]); // PermanenceFactor
             _permanenceFactor[i] = permanence;
-            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence) * Math.Exp(_careExitNoise[i] + careCorrection));
+            var careExits = _care[i] * Math.Min(0.95, _careExitRate * ((1 - permanenceShare) + permanenceShare * permanence) * eCareExit[i]);
 
             _cinOther[i] = cin + cinStarts + planStepsDown - toPlan - toCare - closed;
             _plans[i] += toPlan - planEnds;

@@ -1,5 +1,6 @@
 using CareSim.Model.Commissioners;
 using CareSim.Model.Grades;
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -161,7 +162,7 @@ public sealed partial class AuthorityBlock
 
     private void StepSupport()
     {
-        var ramp = 1 - Math.Exp(-1 / _p[P.SupportRampMonths]);
+        var ramp = 1 - ModelMath.Exp(-1 / _p[P.SupportRampMonths]);
         for (var i = 0; i < Count; i++) _support[i] += (SupportTarget(i) - _support[i]) * ramp;
     }
 

@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -49,7 +50,7 @@ public sealed partial class AuthorityBlock
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             for (var j = 0; j < RoleCount; j++)
             {
-                _tenure[j][i] = -Math.Log(CounterRng.Uniform(rk, 10 + j)) / BaseHazard(j);
+                _tenure[j][i] = -ModelMath.Log(CounterRng.Uniform(rk, 10 + j)) / BaseHazard(j);
                 _interim[j][i] = false;
             }
         }
@@ -81,28 +82,24 @@ public sealed partial class AuthorityBlock
         {
             var p = _p;
             var streamKey = CounterRng.StreamKey(_seed, _key, RandomStream.Leadership, month);
-            var resolution = 1 - Math.Exp(-p[P.InterimResolutionRate]);
-            // Most replicas share a role's hazard (same grade, no overspend, permanent leader):
-            // its probability is reused while it repeats.
-            Span<long> lastHazard = stackalloc long[RoleCount];
-            Span<double> lastChurn = stackalloc double[RoleCount];
-            lastChurn.Fill(double.NaN);
-            for (var i = 0; i < Count; i++)
+            var resolution = 1 - ModelMath.Exp(-p[P.InterimResolutionRate]);
+            // The churn probabilities' exponentials for the whole block at once (ModelMath's vector lanes: the
+            // scalar's bits): exp[j * n + i] = e^-hazard of role j in replica i. Working memory, this thread's.
+            var n = Count;
+            var exp = StepScratch.Values(RoleCount * n);
+            for (var i = 0; i < n; i++)
+            {
+                var conditions = ChurnConditions(i);
+                for (var j = 0; j < RoleCount; j++) exp[j * n + i] = -(BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1));
+            }
+            ModelMath.Exp(exp, exp);
+            for (var i = 0; i < n; i++)
             {
                 var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
-                var conditions = (_grade[i] == (int)Grade.Inadequate ? p[P.InadequateChurnMultiplier] : 1)
-                    * (1 + p[P.PoliticalPressureMultiplier] * _politicalPressure[i])
-                    * (_removed[i] ? p[P.TrustChurnMultiplier] : 1);
                 for (var j = 0; j < RoleCount; j++)
                 {
-                    var hazard = BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1);
-                    var hazardBits = BitConverter.DoubleToInt64Bits(hazard);
-                    if (hazardBits != lastHazard[j] || double.IsNaN(lastChurn[j]))
-                    {
-                        lastHazard[j] = hazardBits;
-                        lastChurn[j] = 1 - Math.Exp(-hazard);
-                    }
-                    if (CounterRng.Uniform(rk, 4 * j) < lastChurn[j])
+                    var churn = 1 - exp[j * n + i];
+                    if (CounterRng.Uniform(rk, 4 * j) < churn)
                     {
                         ChangeLeader(i, (LeaderRole)j, CounterRng.Uniform(rk, 4 * j + 1) < InterimShare(j), countChange: true);
                     }
@@ -114,20 +111,47 @@ public sealed partial class AuthorityBlock
                 }
             }
         }
-        for (var i = 0; i < Count; i++) _stability[i] = Stability(i);
+        UpdateStability();
+    }
+
+    private double ChurnConditions(int i) =>
+        (_grade[i] == (int)Grade.Inadequate ? _p[P.InadequateChurnMultiplier] : 1)
+        * (1 + _p[P.PoliticalPressureMultiplier] * _politicalPressure[i])
+        * (_removed[i] ? _p[P.TrustChurnMultiplier] : 1);
+
+    /// <summary><see cref="Stability(int)"/> of every replica, its exponentials taken for the whole block at once (the same bits).</summary>
+    private void UpdateStability()
+    {
+        var n = Count;
+        var tau = _p[P.LeaderEffectMonths];
+        var decay = StepScratch.Values(RoleCount * n);
+        for (var j = 0; j < RoleCount; j++)
+        {
+            var tenure = _tenure[j];
+            for (var i = 0; i < n; i++) decay[j * n + i] = -tenure[i] / tau;
+        }
+        ModelMath.Exp(decay, decay);
+        for (var i = 0; i < n; i++) _stability[i] = Stability(i, decay, i, n);
     }
 
     /// <summary>Stability = weighted mean over roles of (1 - exp(-tenure / effect months)) x (interim effectiveness if interim).</summary>
     private double Stability(int i)
     {
+        Span<double> decay = stackalloc double[RoleCount];
+        for (var j = 0; j < RoleCount; j++) decay[j] = ModelMath.Exp(-_tenure[j][i] / _p[P.LeaderEffectMonths]);
+        return Stability(i, decay, 0, 1);
+    }
+
+    /// <summary>Stability of replica i from exp(-tenure / effect months) of role j at decay[offset + j x stride].</summary>
+    private double Stability(int i, ReadOnlySpan<double> decay, int offset, int stride)
+    {
         var p = _p;
-        var tau = p[P.LeaderEffectMonths];
         var interimEffect = p[P.InterimEffectiveness];
         double weighted = 0, total = 0;
         for (var j = 0; j < RoleCount; j++)
         {
             var weight = j switch { 0 => p[P.WeightDcs], 1 => p[P.WeightCeo], _ => p[P.WeightLeadMember] };
-            var effect = (1 - Math.Exp(-_tenure[j][i] / tau)) * (_interim[j][i] ? interimEffect : 1);
+            var effect = (1 - decay[offset + j * stride]) * (_interim[j][i] ? interimEffect : 1);
             weighted += weight * effect;
             total += weight;
         }

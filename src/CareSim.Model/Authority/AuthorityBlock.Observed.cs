@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Plan;
 
 namespace CareSim.Model.Authority;
@@ -38,7 +39,7 @@ public sealed partial class AuthorityBlock
                     _referrals12[k][i] *= ratio;
                     _rereferrals12[k][i] *= ratio;
                 }
-                _referralLevel[i] += Math.Log(Math.Max(1e-9, ratio));
+                _referralLevel[i] += ModelMath.Log(Math.Max(1e-9, ratio));
             }
             if (observed.CppPer10k is { } plans) _plans[i] = plans * perChild;
             if (observed.ClaPer10k is { } care) _care[i] = care * perChild;

@@ -1,4 +1,5 @@
 using CareSim.Model.Grades;
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -155,7 +156,7 @@ public sealed partial class AuthorityBlock
         if (since >= p[P.InadequateLatestMonths] - lag) return true;
         if (since < p[P.InadequateEarliestMonths] - lag) return false;
         var rate = _lastMonitoringAdequate[i] ? p[P.ReinspectionRateAfterProgress] : p[P.ReinspectionRateWithoutProgress];
-        return u < 1 - Math.Exp(-rate);
+        return u < 1 - ModelMath.Exp(-rate);
     }
 
     private void StepOfsted(int month)
@@ -245,7 +246,7 @@ public sealed partial class AuthorityBlock
     /// within the history) happens this month: overdue authorities are inspected at the observed
     /// monthly rate (ofsted.overdue_inspection_rate), not all at once.
     /// </summary>
-    private bool OverdueInspectionNow(int month, double u) => u < 1 - Math.Exp(-_p[P.OverdueInspectionRate]);
+    private bool OverdueInspectionNow(int month, double u) => u < 1 - ModelMath.Exp(-_p[P.OverdueInspectionRate]);
 
     private void Publish(int i, int month, bool seeding)
     {

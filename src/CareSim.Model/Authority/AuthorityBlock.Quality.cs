@@ -1,4 +1,5 @@
 using CareSim.Model.Grades;
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -193,15 +194,33 @@ public sealed partial class AuthorityBlock
         var drag = p[P.CultureDrag];
         var threshold = p[P.CultureStabilityThreshold];
         var ilacs = _start.Ordinal + month >= GradeObservation.IlacsFrom;
-        for (var i = 0; i < Count; i++)
+        // The chain's exponentials for the whole block at once (ModelMath's vector lanes: the scalar's bits), in
+        // three passes: e^drive and e^-drive (exp[i], exp[n + i]), then the probability of staying, e^(-λ/12)
+        // (exp[2n + i]), then the moves. Working memory, this thread's.
+        var n = Count;
+        var exp = StepScratch.Values(3 * n);
+        for (var i = 0; i < n; i++)
+        {
+            var drive = _chain.Drive(_state[i], Drive(i, w), _support[i]);
+            exp[i] = drive;
+            exp[n + i] = -drive;
+        }
+        ModelMath.Exp(exp[..(2 * n)], exp[..(2 * n)]);
+        for (var i = 0; i < n; i++)
+        {
+            var monitored = ilacs && _grade[i] == (int)Grade.Inadequate;
+            exp[2 * n + i] = _chain.RatesFrom(_state[i], exp[i], exp[n + i], 1 - drag * _culture[i], monitored).MoveExponent;
+        }
+        ModelMath.Exp(exp[(2 * n)..], exp[(2 * n)..]);
+        for (var i = 0; i < n; i++)
         {
             var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
             var monitored = ilacs && _grade[i] == (int)Grade.Inadequate;
-            var moves = _chain.Rates(_state[i], Drive(i, w), _support[i], 1 - drag * _culture[i], monitored);
-            var next = moves.Next(_state[i], CounterRng.Uniform(rk, 0));
+            var moves = _chain.RatesFrom(_state[i], exp[i], exp[n + i], 1 - drag * _culture[i], monitored);
+            var next = moves.Next(_state[i], CounterRng.Uniform(rk, 0), 1 - exp[2 * n + i]);
             if (next != _state[i]) SetState(i, next);
 
             // Culture of non-compliance grows with overload and decays only under stable leadership.

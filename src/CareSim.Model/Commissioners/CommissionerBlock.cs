@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -80,7 +81,7 @@ public sealed class CommissionerBlock
                 if (sharingBits != lastSharing || double.IsNaN(lastSupport))
                 {
                     lastSharing = sharingBits;
-                    lastSupport = support * Math.Pow(sharing, -exponent);
+                    lastSupport = support * ModelMath.Pow(sharing, -exponent);
                 }
                 directive.Support[i] = lastSupport;
                 directive.Cost[i] = cost / sharing;

@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 
@@ -71,10 +72,22 @@ public sealed record GradeChain(
     /// </summary>
     public Moves Rates(int state, double eta, double support = 0, double upFactor = 1, bool monitored = false)
     {
+        var drive = Drive(state, eta, support);
+        return RatesFrom(state, ModelMath.Exp(drive), ModelMath.Exp(-drive), upFactor, monitored);
+    }
+
+    /// <summary>The drive of a state's rates under η: in the inadequate band, η + γ × <paramref name="support"/>.</summary>
+    public double Drive(int state, double eta, double support) => state / SubLevels == 0 ? eta + SupportWeight * support : eta;
+
+    /// <summary>
+    /// <see cref="Rates(int, double, double, double, bool)"/> from e^drive and e^-drive of the state's
+    /// <see cref="Drive"/> (given, so that a block's replicas can take them together: the same bits).
+    /// </summary>
+    public Moves RatesFrom(int state, double expDrive, double expMinusDrive, double upFactor, bool monitored)
+    {
         var band = state / SubLevels;
-        var drive = band == 0 ? eta + SupportWeight * support : eta;
-        var up = Math.Exp(drive) * upFactor * (band == 0 && monitored ? Math.Exp(IlacsRecovery) : 1);
-        var down = Math.Exp(-drive);
+        var up = expDrive * upFactor * (band == 0 && monitored ? ModelMath.Exp(IlacsRecovery) : 1);
+        var down = expMinusDrive;
         var stepUp = state < States - 1 ? SubLevels * UpRate(band) * up : 0;
         var stepDown = state > 0 ? SubLevels * DownRate(band) * down : 0;
         var jumpUp = band <= 1 ? JumpUp * up : 0;
@@ -96,18 +109,24 @@ public sealed record GradeChain(
         public double Total => StepUp + StepDown + JumpUp + JumpDown;
 
         /// <summary>The probability of moving in one month.</summary>
-        public double MonthlyMoveProbability => 1 - Math.Exp(-Total / 12);
+        public double MonthlyMoveProbability => 1 - ModelMath.Exp(MoveExponent);
+
+        /// <summary>-λ/12: the monthly probability of staying is its exponential.</summary>
+        public double MoveExponent => -Total / 12;
 
         /// <summary>
         /// The state a month later, given a uniform <paramref name="u"/>: the first slice of [0, 1)
         /// (of width the probability of each move, in the order step up, step down, jump up, jump down)
         /// that holds u, else no move.
         /// </summary>
-        public int Next(int state, double u)
+        public int Next(int state, double u) => Next(state, u, Total > 0 ? MonthlyMoveProbability : 0);
+
+        /// <summary><see cref="Next(int, double)"/> given the <see cref="MonthlyMoveProbability"/>.</summary>
+        public int Next(int state, double u, double moveProbability)
         {
             var total = Total;
             if (total <= 0) return state;
-            var scale = MonthlyMoveProbability / total;
+            var scale = moveProbability / total;
             var edge = StepUp * scale;
             if (u < edge) return state + 1;
             edge += StepDown * scale;

@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Plan;
 
 namespace CareSim.Model.Grades;
@@ -249,7 +250,7 @@ public sealed class GradeFilter
         }
         if (total <= 0 || !double.IsFinite(total)) return -1e6; // impossible under these parameters
         for (var j = 0; j < p.Length; j++) p[j] /= total;
-        return Math.Log(total);
+        return ModelMath.Log(total);
     }
 
     private static void Merge(List<FilterState> branches, FilterState branch)

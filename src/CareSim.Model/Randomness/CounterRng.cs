@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using CareSim.Model.Numerics;
 
 namespace CareSim.Model.Randomness;
 
@@ -75,8 +76,7 @@ public static class CounterRng
     public static ReadOnlySpan<double> Normals(ulong streamKey, int firstReplica, int count, params ReadOnlySpan<int> draws)
     {
         var length = count * draws.Length;
-        if (t_normals is null || t_normals.Length < length) t_normals = new double[Math.Max(length, 2 * (t_normals?.Length ?? 0))];
-        var values = t_normals.AsSpan(0, length);
+        var values = StepScratch.Grow(ref t_normals, length);
         for (var i = 0; i < count; i++)
         {
             var rk = ReplicaKey(streamKey, firstReplica + i);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using CareSim.Model.Numerics;
 
 namespace CareSim.Model.Randomness;
 
@@ -36,7 +37,7 @@ public static class Distributions
         }
 
         var rr = q < 0 ? p : 1.0 - p;
-        rr = Math.Sqrt(-Math.Log(rr));
+        rr = Math.Sqrt(-ModelMath.Log(rr));
         double x;
         if (rr <= TailLimit)
         {
@@ -61,8 +62,8 @@ public static class Distributions
     /// <see cref="NormalQuantile"/> of every value, in place: the same bits. Several values at once:
     /// vector lanes multiply, add, divide and take square roots as scalars do (IEEE, same rounding,
     /// the same operations in the same order; .NET never fuses a multiply and an add on its own), so
-    /// each lane's result is the scalar one. Only libm's log (the tails, 15% of uniforms) is taken
-    /// per value, and the far tails (p below about 1e-11) by the scalar code.
+    /// each lane's result is the scalar one. The tails' log is the model's own (<see cref="ModelMath.Log(Vector{double})"/>,
+    /// the scalar's bits in every lane); the far tails (p below about 1e-11) are taken by the scalar code.
     /// </summary>
     // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -72,7 +73,6 @@ public static class Distributions
         if (Vector.IsHardwareAccelerated)
         {
             var width = Vector<double>.Count;
-            Span<double> logs = stackalloc double[width];
             for (; i + width <= values.Length; i += width)
             {
                 var p = new Vector<double>(values[i..]);
@@ -91,8 +91,8 @@ public static class Distributions
 
                 var below = Vector.LessThan(q, Vector<double>.Zero);
                 var smaller = Vector.ConditionalSelect(below, p, Vector<double>.One - p);
-                for (var k = 0; k < width; k++) logs[k] = central[k] != 0 ? -1.0 : Math.Log(smaller[k]);
-                var root = Vector.SquareRoot(-new Vector<double>(logs));
+                // The central lanes' logs are computed too and thrown away below (their value is in (-2.6, -0.07)).
+                var root = Vector.SquareRoot(-ModelMath.Log(smaller));
                 var rr = root - new Vector<double>(TailShift);
                 var c = ((((((rr * C7 + new Vector<double>(C6)) * rr + new Vector<double>(C5)) * rr + new Vector<double>(C4)) * rr
                     + new Vector<double>(C3)) * rr + new Vector<double>(C2)) * rr + new Vector<double>(C1)) * rr + new Vector<double>(C0);
@@ -111,7 +111,7 @@ public static class Distributions
     }
 
     /// <summary>The logistic function 1 / (1 + e^-x).</summary>
-    public static double Logistic(double x) => 1.0 / (1.0 + Math.Exp(-x));
+    public static double Logistic(double x) => 1.0 / (1.0 + ModelMath.Exp(-x));
 
     /// <summary>Uniform on [low, high) from a uniform u on (0, 1).</summary>
     public static double Between(double u, double low, double high) => low + (high - low) * u;

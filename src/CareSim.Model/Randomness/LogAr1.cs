@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using CareSim.Model.Numerics;
+
 namespace CareSim.Model.Randomness;
 
 /// <summary>
@@ -18,7 +22,7 @@ public readonly struct LogAr1
     public LogAr1(double stationarySd, double annualPersistence)
     {
         Sd = stationarySd;
-        Phi = Math.Pow(annualPersistence, 1.0 / 12);
+        Phi = ModelMath.Pow(annualPersistence, 1.0 / 12);
         Innovation = stationarySd * Math.Sqrt(1 - Phi * Phi);
     }
 
@@ -27,11 +31,37 @@ public readonly struct LogAr1
     public double Innovation { get; }
 
     /// <summary>The mean of <see cref="Median"/> over the stationary distribution: exp(σ²/2).</summary>
-    public double StationaryMeanFactor => Math.Exp(0.5 * Sd * Sd);
+    public double StationaryMeanFactor => ModelMath.Exp(0.5 * Sd * Sd);
 
     /// <summary>The next state from the current one and a standard normal draw.</summary>
     public double Step(double state, double normal) => Phi * state + Innovation * normal;
 
+    /// <summary>
+    /// <see cref="Step(double, double)"/> of many states at once, in place: states[i] = φ states[i] + innovation
+    /// normals[i], and exponents[i] = states[i] + <paramref name="offset"/> (the argument of the exponential the
+    /// state drives). Vector lanes, then scalars for the tail: the same IEEE operations in the same order, the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void StepAll(Span<double> states, ReadOnlySpan<double> normals, double phi, double innovation, double offset, Span<double> exponents)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (vPhi, vInnovation, vOffset) = (new Vector<double>(phi), new Vector<double>(innovation), new Vector<double>(offset));
+            for (; i + Vector<double>.Count <= states.Length; i += Vector<double>.Count)
+            {
+                var state = vPhi * new Vector<double>(states[i..]) + vInnovation * new Vector<double>(normals[i..]);
+                state.CopyTo(states[i..]);
+                (state + vOffset).CopyTo(exponents[i..]);
+            }
+        }
+        for (; i < states.Length; i++)
+        {
+            states[i] = phi * states[i] + innovation * normals[i];
+            exponents[i] = states[i] + offset;
+        }
+    }
+
     /// <summary>exp(state): a multiplier whose median is one.</summary>
-    public static double Median(double state) => Math.Exp(state);
+    public static double Median(double state) => ModelMath.Exp(state);
 }

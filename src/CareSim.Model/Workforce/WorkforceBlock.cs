@@ -1,3 +1,4 @@
+using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
 using CareSim.Model.Randomness;
@@ -100,7 +101,7 @@ public sealed class WorkforceBlock
         var leaverNoise = new LogAr1(p[P.LeaverNoiseSd], p[P.LeaverNoisePersistence]);
         var monthlyLeavers = turnover / 12 * permanent;
         var meanLeavers = monthlyLeavers * leaverNoise.StationaryMeanFactor;
-        var growth = Math.Log(1 + p[P.EstablishmentTrendPerYear]) / 12 * permanent;
+        var growth = ModelMath.Log(1 + p[P.EstablishmentTrendPerYear]) / 12 * permanent;
         var expectedArrivals = initialDrivers.SharedMarket ? p[P.WithinMarketMoveShare] * p[P.LeaverShareToOtherAuthority] * meanLeavers : 0;
         _hiresPerFte = Math.Max(0.25 * meanLeavers, meanLeavers + growth - expectedArrivals - _academyIntakePerYear / 12) / permanent / _attractivenessAnchor;
         _vacancyRate0 = init.VacancyFte / establishment + VacancyRateOffset;
@@ -132,7 +133,7 @@ public sealed class WorkforceBlock
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);
         var recruitmentNoise = new LogAr1(p[P.RecruitmentNoiseSd], p[P.RecruitmentNoisePersistence]);
-        var baseHazard = -Math.Log(1 - Math.Min(0.99, turnover / 12));
+        var baseHazard = -ModelMath.Log(1 - Math.Min(0.99, turnover / 12));
         // The setup's normal draws of every replica, computed together: z[k * n + i] is draw k's
         // (k = 0: draw 30; k = 1..12: draws 31..42; k = 13: draw 60).
         var n = Count;
@@ -158,7 +159,7 @@ public sealed class WorkforceBlock
             _plannedPosts[i] = establishment;
             _caseHolderShareNow[i] = _caseHolderShare;
             _lastPressure[i] = pressure0;
-            var conditions = Math.Exp(p[P.LeaverPressureEffect] * PressureExcess(pressure0)
+            var conditions = ModelMath.Exp(p[P.LeaverPressureEffect] * PressureExcess(pressure0)
                 + p[P.LeaverInstabilityEffect] * (1 - initialDrivers.LeadershipStability[i])
                 + p[P.LeaverInadequateEffect] * initialDrivers.Inadequate[i]);
             _baseHazard[i] = baseHazard / (mixFactor * conditions);
@@ -174,7 +175,7 @@ public sealed class WorkforceBlock
     private double PressureExcess(double pressure) => CaseloadPressure.Excess(_p, pressure);
 
     private static double Attractiveness(ModelParameters p, double inadequate, double goodOrBetter, double moraleDrop) =>
-        Math.Exp(p[P.AttractivenessInadequate] * inadequate + p[P.AttractivenessGood] * goodOrBetter - p[P.AttractivenessMorale] * moraleDrop);
+        ModelMath.Exp(p[P.AttractivenessInadequate] * inadequate + p[P.AttractivenessGood] * goodOrBetter - p[P.AttractivenessMorale] * moraleDrop);
 
     /// <summary>
     /// Advances one month. The returned report is owned by the block and valid until the next call.
@@ -189,7 +190,7 @@ public sealed class WorkforceBlock
         var recruitmentCorrection = -0.5 * recruitmentProcess.Sd * recruitmentProcess.Sd;
         var elasticity = p[P.RecruitmentVacancyElasticity];
         var noviceMultiplier = p[P.NoviceHazardMultiplier];
-        var progression = 1 - Math.Exp(-1 / p[P.NoviceProgressionMonths]);
+        var progression = 1 - ModelMath.Exp(-1 / p[P.NoviceProgressionMonths]);
         var shareToOther = p[P.LeaverShareToOtherAuthority];
         var shareToAgency = p[P.LeaverShareToAgency];
         var disruptionMultiplier = p[P.RemovalTurnoverMultiplier];
@@ -200,7 +201,7 @@ public sealed class WorkforceBlock
         var establishmentProcess = new LogAr1(p[P.EstablishmentNoiseSd], p[P.EstablishmentNoisePersistence]);
         var agencyProcess = new LogAr1(p[P.AgencyNoiseSd], p[P.AgencyNoisePersistence]);
         var caseHolderProcess = new LogAr1(p[P.CaseHolderNoiseSd], p[P.CaseHolderNoisePersistence]);
-        var trend = Math.Pow(1 + p[P.EstablishmentTrendPerYear], (d.Month + 1) / 12.0);
+        var trend = ModelMath.Pow(1 + p[P.EstablishmentTrendPerYear], (d.Month + 1) / 12.0);
 
         var leavers = _report.Leavers;
         var toOther = _report.LeaversToOtherAuthority;
@@ -234,28 +235,60 @@ public sealed class WorkforceBlock
         var zAgency = z.Slice(2 * n, n);
         var zCaseHolder = z.Slice(3 * n, n);
         var zRecruitment = z.Slice(4 * n, n);
+        // The step in four passes over the replicas, so that each pass's exp and pow are taken for the whole block
+        // at once (ModelMath's vector lanes: the scalar's bits). Working memory, this thread's: the five
+        // exponentials of the noises and the leaver hazard's multiplier (e[k * n + i]), the two leaving
+        // probabilities' exponentials, and the recruitment's vacancy factor.
+        var work = StepScratch.Values(8 * n);
+        var e = work[..(5 * n)];
+        var eEstablishment = e[..n];
+        var eCaseHolder = e.Slice(n, n);
+        var eMultiplier = e.Slice(2 * n, n);
+        var eRecruitment = e.Slice(3 * n, n);
+        var eAgency = e.Slice(4 * n, n);
+        var eLeave = work.Slice(5 * n, n);
+        var eLeaveNovice = work.Slice(6 * n, n);
+        var vacancyFactor = work.Slice(7 * n, n);
+
+        // 1. The AR(1) noises (vector lanes where they only feed an exponential), and the exponents.
+        LogAr1.StepAll(_establishmentNoise, zEstablishment, establishmentProcess.Phi, establishmentProcess.Innovation, 0, eEstablishment); // LogAr1.Median
+        LogAr1.StepAll(_agencyNoise, zAgency, agencyProcess.Phi, agencyProcess.Innovation, 0, eAgency); // LogAr1.Median
+        LogAr1.StepAll(_caseHolderNoise, zCaseHolder, caseHolderProcess.Phi, caseHolderProcess.Innovation, 0, eCaseHolder); // LogAr1.Median
+        LogAr1.StepAll(_recruitmentNoise, zRecruitment, recruitmentProcess.Phi, recruitmentProcess.Innovation, recruitmentCorrection, eRecruitment);
         for (var i = 0; i < n; i++)
         {
             // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
             _plannedPosts[i] += d.PostsAdded;
-            _establishmentNoise[i] = establishmentProcess.Step(_establishmentNoise[i], zEstablishment[i]);
-            _establishment[i] = _plannedPosts[i] * trend * LogAr1.Median(_establishmentNoise[i]);
-            _agencyNoise[i] = agencyProcess.Step(_agencyNoise[i], zAgency[i]);
-            _caseHolderNoise[i] = caseHolderProcess.Step(_caseHolderNoise[i], zCaseHolder[i]);
-            _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * LogAr1.Median(_caseHolderNoise[i]));
 
             // Leavers: a proportional hazard of pressure, instability, morale and grade, with AR(1) noise (median one).
             var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
             _hazardNoise[i] = leaverNoise.Step(_hazardNoise[i], zHazard[i]);
-            var multiplier = Math.Exp(pressureEffect * pressureExcess
+            eMultiplier[i] = pressureEffect * pressureExcess
                 + instabilityEffect * (1 - d.LeadershipStability[i])
                 + moraleEffect * d.MoraleDrop[i]
                 + inadequateEffect * d.Inadequate[i]
-                + _hazardNoise[i]);
+                + _hazardNoise[i];
+        }
+        ModelMath.Exp(e, e);
+
+        // 2. Funded posts, case holders, and the leaver hazards.
+        for (var i = 0; i < n; i++)
+        {
+            _establishment[i] = _plannedPosts[i] * trend * eEstablishment[i];
+            _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * eCaseHolder[i]);
+            var multiplier = eMultiplier[i];
             if (d.Disruption[i] > 0) multiplier *= disruptionMultiplier;
             var hazard = Math.Min(maxHazard, _baseHazard[i] * multiplier);
-            var leaveExperienced = _experienced[i] * (1 - Math.Exp(-hazard));
-            var leaveNovice = _novice[i] * (1 - Math.Exp(-Math.Min(maxNoviceHazard, hazard * noviceMultiplier)));
+            eLeave[i] = -hazard;
+            eLeaveNovice[i] = -Math.Min(maxNoviceHazard, hazard * noviceMultiplier);
+        }
+        ModelMath.Exp(work.Slice(5 * n, 2 * n), work.Slice(5 * n, 2 * n));
+
+        // 3. Leavers, novices' progression, and the vacancy rate that recruitment answers.
+        for (var i = 0; i < n; i++)
+        {
+            var leaveExperienced = _experienced[i] * (1 - eLeave[i]);
+            var leaveNovice = _novice[i] * (1 - eLeaveNovice[i]);
             _experienced[i] -= leaveExperienced;
             _novice[i] -= leaveNovice;
             var left = leaveExperienced + leaveNovice;
@@ -269,6 +302,15 @@ public sealed class WorkforceBlock
             _novice[i] -= progressed;
             _experienced[i] += progressed;
 
+            var vacancies = Math.Max(0, _establishment[i] - (_experienced[i] + _novice[i]));
+            var vacancyRate = vacancies / Math.Max(1e-9, _establishment[i]) + VacancyRateOffset;
+            vacancyFactor[i] = vacancyRate / _vacancyRate0;
+        }
+        ModelMath.Pow(vacancyFactor, elasticity, vacancyFactor);
+
+        // 4. Starters and agency staff.
+        for (var i = 0; i < n; i++)
+        {
             // Starters: recruits (mostly replacement, weakly more with vacancies), moves from the
             // market's other authorities, academy intake.
             var permanent = _experienced[i] + _novice[i];
@@ -282,24 +324,22 @@ public sealed class WorkforceBlock
             }
             var attract = lastAttract;
             attractiveness[i] = attract / _attractivenessAnchor;
-            var vacancyRate = vacancies / Math.Max(1e-9, _establishment[i]) + VacancyRateOffset;
             // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
             // but not below half the funded posts: recruitment goes on when staff are leaving.
             var capacity = Math.Max(permanent, RecruitmentFloor * _establishment[i]);
-            _recruitmentNoise[i] = recruitmentProcess.Step(_recruitmentNoise[i], zRecruitment[i]);
-            var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * Math.Pow(vacancyRate / _vacancyRate0, elasticity)
-                * Math.Exp(_recruitmentNoise[i] + recruitmentCorrection));
+            var hires = Math.Min(vacancies, capacity * _hiresPerFte * attract * vacancyFactor[i] * eRecruitment[i]);
             _experienced[i] += hires + d.MarketArrivals[i];
             _novice[i] += intake;
             starters[i] = hires + d.MarketArrivals[i] + intake;
 
             // Agency: wanted = start + cover x (vacancies - start) + cover x (need - starting need), within any cap.
+            var pressureExcess = Math.Min(excessCap, Math.Max(0, _lastPressure[i] - 1)); // CaseloadPressure.Excess
             var absence = Math.Min(0.9, _absenceBase * (1 + absenceEffect * pressureExcess));
             var vacanciesAfter = Math.Max(0, _establishment[i] - _experienced[i] - _novice[i]);
             var needed = d.Cases[i] / (caseloadTarget * _caseHolderShareNow[i] * (1 - absence));
             var wanted = Math.Max(0, _agencyAnchor
                 + vacancyCover * (vacanciesAfter - _vacancyAnchor)
-                + demandCover * (needed - _neededAnchor)) * LogAr1.Median(_agencyNoise[i]);
+                + demandCover * (needed - _neededAnchor)) * eAgency[i];
             if (cap < 1) wanted = Math.Min(wanted, cap / (1 - cap) * (_experienced[i] + _novice[i]));
             if (wanted > _agency[i])
             {
@@ -362,7 +402,7 @@ public sealed class WorkforceBlock
                     + p[P.AgencyVacancyCover] * (vacancies - _vacancyAnchor)
                     + p[P.AgencyDemandCover] * (needed - _neededAnchor));
                 // Median(x) = exp(x) = agency / explained.
-                _agencyNoise[i] = Math.Log(Math.Max(agency, 1e-6) / explained);
+                _agencyNoise[i] = ModelMath.Log(Math.Max(agency, 1e-6) / explained);
             }
         }
     }
