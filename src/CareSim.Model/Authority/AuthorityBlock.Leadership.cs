@@ -87,10 +87,11 @@ public sealed partial class AuthorityBlock
             // scalar's bits): exp[j * n + i] = e^-hazard of role j in replica i. Working memory, this thread's.
             var n = Count;
             var exp = StepScratch.Values(RoleCount * n);
+            var interimMultiplier = p[P.InterimHazardMultiplier];
             for (var i = 0; i < n; i++)
             {
                 var conditions = ChurnConditions(i);
-                for (var j = 0; j < RoleCount; j++) exp[j * n + i] = -(BaseHazard(j) * conditions * (_interim[j][i] ? p[P.InterimHazardMultiplier] : 1));
+                for (var j = 0; j < RoleCount; j++) exp[j * n + i] = -(BaseHazard(j) * conditions * (_interim[j][i] ? interimMultiplier : 1));
             }
             ModelMath.Exp(exp, exp);
             for (var i = 0; i < n; i++)

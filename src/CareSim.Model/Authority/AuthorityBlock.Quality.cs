@@ -187,6 +187,8 @@ public sealed partial class AuthorityBlock
     /// or two bands, with the chain's monthly probabilities under its drive; the culture of
     /// non-compliance slows the upward moves (rates times 1 - drag × culture).
     /// </summary>
+    [ThreadStatic] private static GradeChain.Moves[]? t_rates; // StepQuality's working memory, this thread's
+
     private void StepQuality(int month, WorkforceReport w)
     {
         var p = _p;
@@ -195,10 +197,11 @@ public sealed partial class AuthorityBlock
         var threshold = p[P.CultureStabilityThreshold];
         var ilacs = _start.Ordinal + month >= GradeObservation.IlacsFrom;
         // The chain's exponentials for the whole block at once (ModelMath's vector lanes: the scalar's bits), in
-        // three passes: e^drive and e^-drive (exp[i], exp[n + i]), then the probability of staying, e^(-λ/12)
-        // (exp[2n + i]), then the moves. Working memory, this thread's.
+        // three passes: e^drive and e^-drive (exp[i], exp[n + i]), then each replica's rates (rates[i]) and
+        // probability of staying, e^(-λ/12) (exp[2n + i]), then the moves. Working memory, this thread's.
         var n = Count;
         var exp = StepScratch.Values(3 * n);
+        var rates = StepScratch.Grow(ref t_rates, n);
         for (var i = 0; i < n; i++)
         {
             var drive = _chain.Drive(_state[i], Drive(i, w), _support[i]);
@@ -209,7 +212,8 @@ public sealed partial class AuthorityBlock
         for (var i = 0; i < n; i++)
         {
             var monitored = ilacs && _grade[i] == (int)Grade.Inadequate;
-            exp[2 * n + i] = _chain.RatesFrom(_state[i], exp[i], exp[n + i], 1 - drag * _culture[i], monitored).MoveExponent;
+            rates[i] = _chain.RatesFrom(_state[i], exp[i], exp[n + i], 1 - drag * _culture[i], monitored);
+            exp[2 * n + i] = rates[i].MoveExponent;
         }
         ModelMath.Exp(exp[(2 * n)..], exp[(2 * n)..]);
         for (var i = 0; i < n; i++)
@@ -218,9 +222,7 @@ public sealed partial class AuthorityBlock
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
-            var monitored = ilacs && _grade[i] == (int)Grade.Inadequate;
-            var moves = _chain.RatesFrom(_state[i], exp[i], exp[n + i], 1 - drag * _culture[i], monitored);
-            var next = moves.Next(_state[i], CounterRng.Uniform(rk, 0), 1 - exp[2 * n + i]);
+            var next = rates[i].Next(_state[i], CounterRng.Uniform(rk, 0), 1 - exp[2 * n + i]);
             if (next != _state[i]) SetState(i, next);
 
             // Culture of non-compliance grows with overload and decays only under stable leadership.

@@ -14,9 +14,9 @@ public static class StepScratch
     public static Span<double> Values(int length) => Grow(ref t_values, length);
 
     /// <summary>The first <paramref name="length"/> values of a thread's working array, grown (at least doubled) if it is shorter.</summary>
-    internal static Span<double> Grow(ref double[]? array, int length)
+    internal static Span<T> Grow<T>(ref T[]? array, int length)
     {
-        if (array is null || array.Length < length) array = new double[Math.Max(length, 2 * (array?.Length ?? 0))];
+        if (array is null || array.Length < length) array = new T[Math.Max(length, 2 * (array?.Length ?? 0))];
         return array.AsSpan(0, length);
     }
 }
