@@ -162,6 +162,84 @@ public sealed class ClusterRunTests(ClusterFixture cluster)
     }
 
     /// <summary>
+    /// The silo that holds the run's own grain (and none of the client's gateways) is killed (-9)
+    /// between two months, just before a checkpoint, whose first call goes to the run grain. That
+    /// call is watched like the blocks': the run rewinds when the cluster declares the silo dead (or
+    /// when a silo refuses the call, if one knew first), not when the call times out (the fixture's
+    /// client waits 10 s). It once timed out, and a client waiting 30 s held a run that long in CI.
+    /// </summary>
+    [Fact]
+    public async Task A_run_whose_own_grain_is_on_a_lost_silo_rewinds_without_waiting_for_the_response_timeout()
+    {
+        const int replicas = 120, horizon = 36, checkpointEvery = 6;
+        var expected = await EmbeddedAsync(Sefton, replicas, horizon);
+        var environment = cluster.SiloEnvironment();
+        environment["CareSim__Cluster__GatewayPort"] = "0"; // no connection of the client closes: the membership tells
+        using var victim = await cluster.StartSiloAsync("silo with the run grain, killed", environment);
+        await cluster.WaitForActiveSilosAsync(3, TimeSpan.FromSeconds(30));
+        var runId = await RunIdWhoseGrainLivesOnAsync(environment);
+
+        var load = ScenarioLoader.Load(Repo.Scenario(Sefton), new ScenarioOverrides(replicas, 11, horizon));
+        Assert.True(load.IsValid, string.Join("\n", load.Errors));
+        var metrics = load.Outputs.Metrics.Select(name => MetricCatalog.TryFind(name, out var info) ? info.Metric : throw new InvalidOperationException(name)).ToList();
+        var notices = new List<string>();
+        var engine = new GrainEngine(cluster.Client, new GrainRunOptions
+        {
+            RunId = runId,
+            CheckpointEveryMonths = checkpointEvery,
+            RecoveryTimeout = TimeSpan.FromMinutes(2),
+            Notice = line =>
+            {
+                lock (notices) notices.Add(line);
+            },
+        });
+        var output = Path.Combine(cluster.WorkingDirectory, $"run-grain-lost-{Guid.NewGuid():N}");
+        var request = new RunRequest(load.Plan!, load.Sha256, Repo.Scenario(Sefton), metrics, PerReplica: false, new RunSettings(BlockSize: 20), output);
+        var lost = false;
+        // Reported on the runner's thread once month 11 is delivered: the checkpoint of month 12 comes next.
+        var progress = new Inline(p =>
+        {
+            if (lost || p.MonthsDone != 2 * checkpointEvery) return;
+            lost = true;
+            victim.KillHard();
+        });
+        await RunExecutor.ExecuteAsync(engine, request, progress, CancellationToken.None);
+
+        Assert.True(lost, "the silo was never taken away");
+        var notice = Assert.Single(notices);
+        // Either the watch saw the silo declared dead, or a silo refused the call at once (it knew first): not the timeout.
+        var recovery = Regex.Match(notice, @"^run [0-9a-f]+: lost (.+) at month 11; rewound to the checkpoint of month 6 in ([0-9]+\.[0-9]) s$");
+        Assert.True(recovery.Success, notice);
+        Assert.DoesNotContain("Timeout", recovery.Groups[1].Value, StringComparison.Ordinal);
+        Assert.True(double.Parse(recovery.Groups[2].Value, CultureInfo.InvariantCulture) < 10, notice);
+        AssertSameResults(expected, output);
+        await cluster.WaitForActiveSilosAsync(2, TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// A run id whose run grain is active on the silo started with <paramref name="environment"/>
+    /// (activated by reading its committed month, which stores nothing; the run registers itself on
+    /// it later). Placement weighs the silos' load, which a silo that has just joined does not
+    /// publish at once: run ids are tried for up to a minute.
+    /// </summary>
+    private async Task<string> RunIdWhoseGrainLivesOnAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var management = cluster.Client.GetGrain<IManagementGrain>(0);
+        var port = int.Parse(environment["CareSim__Cluster__SiloPort"], CultureInfo.InvariantCulture);
+        var address = (await management.GetHosts(onlyActive: true)).Keys.Single(s => s.Endpoint.Port == port);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            var runId = Guid.NewGuid().ToString("N");
+            var run = cluster.Client.GetGrain<IRunGrain>(runId);
+            Assert.Equal(0, await run.GetCommittedMonth());
+            if (address.Equals(await management.GetActivationAddress(run))) return runId;
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException($"no run grain activated on {address} in a minute:\n{cluster.SilosReport()}");
+    }
+
+    /// <summary>
     /// `sim run --cluster` is killed (-9), or interrupted (Ctrl+C), after a checkpoint; `sim run --resume RUN_ID` continues
     /// from it, writes the results directory the run was started with, and the results are the
     /// embedded run's. Both clients have the results store in their settings

@@ -76,8 +76,8 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
             int committed;
             if (_options.Resume)
             {
-                await WithRecoveryAsync(() => run.Claim(runner), cancellationToken);
-                committed = await WithRecoveryAsync(() => run.GetCommittedMonth(), cancellationToken);
+                await WithRecoveryAsync(() => silos.WatchAsync("claiming the run", _ => run.Claim(runner), cancellationToken), cancellationToken);
+                committed = await WithRecoveryAsync(() => silos.WatchAsync("reading the committed month", _ => run.GetCommittedMonth(), cancellationToken), cancellationToken);
                 await WithRecoveryAsync(() => silos.WatchAsync($"restoring the checkpoint of month {committed}", token => world.RebuildAsync(committed, fanOut, token), cancellationToken), cancellationToken);
             }
             else
@@ -91,7 +91,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 {
                     // Retried like a rewind: a cluster that has just lost a silo, or Redis, answers again within seconds.
                     var definition = new RunDefinition(PlanJson.Serialize(plan), settings.BlockSize, every, _options.ClientState);
-                    await WithRecoveryAsync(() => run.Register(definition, runner), cancellationToken);
+                    await WithRecoveryAsync(() => silos.WatchAsync("registering the run", _ => run.Register(definition, runner), cancellationToken), cancellationToken);
                     PhaseLog.Mark("run registered");
                 }
                 await WithRecoveryAsync(() => silos.WatchAsync("starting the blocks", token => world.InitializeAsync(fanOut, token), cancellationToken), cancellationToken);
@@ -146,7 +146,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                     Recoveries++;
                     var lostAt = month;
                     // A failure caused by another runner on the same grains (a resume elsewhere) ends this one.
-                    await WithRecoveryAsync(() => run.EnsureRunner(runner), cancellationToken);
+                    await WithRecoveryAsync(() => silos.WatchAsync("checking the run's runner", _ => run.EnsureRunner(runner), cancellationToken), cancellationToken);
                     // Summaries of the last month delivered may still read its frames, which the months simulated again rewrite.
                     sink.Drain();
                     if (previous is not null) MetricFramePool.Return(previous.SelectMany(f => f));
@@ -169,22 +169,38 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         {
             // Checkpoints of a run that did not complete are kept, so that it can be resumed. A run
             // taken over by another runner is that runner's: its grains and state are left alone.
-            if (!takenOver) await FinishAsync(world, run, runId, completed, every, plan.HorizonMonths, fanOut, local);
+            if (!takenOver) await FinishAsync(world, silos, run, runId, completed, every, plan.HorizonMonths, fanOut, local);
             MetricFramePool.Clear();
         }
     }
 
-    private async Task FinishAsync(GrainWorld world, IRunGrain run, string runId, bool completed, int every, int horizon, int fanOut, bool local)
+    private async Task FinishAsync(GrainWorld world, SiloLossWatch silos, IRunGrain run, string runId, bool completed, int every, int horizon, int fanOut, bool local)
     {
         var keep = !completed && every > 0;
-        await world.ReleaseAsync(fanOut, clearCheckpoints: !keep);
+        // Watched like the months (with no token: a stopped run is released too), so that a silo lost
+        // now does not hold the end for the response timeout. What cannot be reached is deactivated by
+        // Orleans when idle, and stored state left behind expires (docs/cluster.md).
+        await AbandonIfLostAsync(silos.WatchAsync("releasing the blocks", _ => world.ReleaseAsync(fanOut, clearCheckpoints: !keep), CancellationToken.None));
         if (local) _options.LocalPlans!.Forget(runId);
-        else if (!keep) await ForgetAsync(run, runId, every, horizon);
+        else if (!keep) await AbandonIfLostAsync(silos.WatchAsync("forgetting the run", _ => ForgetAsync(run, runId, every, horizon), CancellationToken.None));
+    }
+
+    private static async Task AbandonIfLostAsync(Task watched)
+    {
+        try
+        {
+            await watched;
+        }
+        catch (SiloLostException)
+        {
+        }
     }
 
     private async Task CheckpointAsync(GrainWorld world, SiloLossWatch silos, IRunSink sink, IRunGrain run, string runner, string runId, int previous, int month, int fanOut, CancellationToken cancellationToken)
     {
-        await run.EnsureRunner(runner);
+        // The run and journal grains are watched like the blocks: one on a silo killed outright (or
+        // placed on it before the cluster knew) would otherwise hold the run for the response timeout.
+        await silos.WatchAsync($"the checkpoint of month {month}", _ => run.EnsureRunner(runner), cancellationToken);
         // The months before the checkpoint go into its journal: the sink finishes summarising them first.
         sink.Drain();
         // A checkpoint that storage did not take (Redis slow or away) is written again where the
@@ -192,12 +208,15 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
         await WithRecoveryAsync(() => silos.WatchAsync($"the checkpoint of month {month}", token => world.CheckpointAsync(month, fanOut, token), cancellationToken),
             cancellationToken, e => e is StorageUnavailableException);
         LastCheckpointBytes = world.CheckpointBytes;
-        if (_options.Journal is { } journal)
+        await silos.WatchAsync($"committing the checkpoint of month {month}", async _ =>
         {
-            var rows = journal.Between(previous, month).Select(JournalRows.ToStored).ToArray();
-            await grains.GetGrain<IRunJournalGrain>(GrainKeys.JournalSegment(runId, previous)).Write(rows.AsImmutable());
-        }
-        await run.Commit(month, runner);
+            if (_options.Journal is { } journal)
+            {
+                var rows = journal.Between(previous, month).Select(JournalRows.ToStored).ToArray();
+                await grains.GetGrain<IRunJournalGrain>(GrainKeys.JournalSegment(runId, previous)).Write(rows.AsImmutable());
+            }
+            await run.Commit(month, runner);
+        }, cancellationToken);
         _options.Journal?.ForgetBefore(month);
     }
 
