@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CareSim.Engine.Running;
+using CareSim.Model;
 using CareSim.Model.Authority;
 using CareSim.Model.Commissioners;
 using CareSim.Model.Markets;
@@ -31,6 +32,9 @@ public sealed class ReferenceEngine : ISimulationEngine
     public static void Run(SimulationPlan plan, RunSettings settings, IRunSink sink, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var stopwatch = Stopwatch.StartNew();
+        // The blocks' state lives only in this call (what the sink gets, metric frames and outcomes, is not
+        // BlockMemory's), so the next run in this process builds its blocks in this run's memory rather than fresh pages.
+        using var memory = BlockMemory.Reuse();
         var blocks = BlockRange.Partition(plan.Replicas, settings.BlockSize).Select(b => new BlockWorld(plan, b)).ToList();
         PhaseLog.Mark("blocks initialised");
         for (var month = 0; month < plan.HorizonMonths; month++)

@@ -41,24 +41,24 @@ public sealed partial class AuthorityBlock
 
     private void AllocateDemand()
     {
-        _referralLevel = new double[Count];
-        _referralNoise = new double[Count];
-        _rereferralNoise = new double[Count];
-        _planEntryNoise = new double[Count];
-        _careEntryNoise = new double[Count];
-        _careExitNoise = new double[Count];
-        _cinOther = new double[Count];
-        _plans = new double[Count];
-        _care = new double[Count];
-        _permanenceFactor = new double[Count];
-        _entries = new double[Count];
-        _exits = new double[Count];
+        _referralLevel = BlockMemory.Array<double>(Count);
+        _referralNoise = BlockMemory.Array<double>(Count);
+        _rereferralNoise = BlockMemory.Array<double>(Count);
+        _planEntryNoise = BlockMemory.Array<double>(Count);
+        _careEntryNoise = BlockMemory.Array<double>(Count);
+        _careExitNoise = BlockMemory.Array<double>(Count);
+        _cinOther = BlockMemory.Array<double>(Count);
+        _plans = BlockMemory.Array<double>(Count);
+        _care = BlockMemory.Array<double>(Count);
+        _permanenceFactor = BlockMemory.Array<double>(Count);
+        _entries = BlockMemory.Array<double>(Count);
+        _exits = BlockMemory.Array<double>(Count);
         _referrals12 = new double[12][];
         _rereferrals12 = new double[12][];
         for (var k = 0; k < 12; k++)
         {
-            _referrals12[k] = new double[Count];
-            _rereferrals12[k] = new double[Count];
+            _referrals12[k] = BlockMemory.Array<double>(Count);
+            _rereferrals12[k] = BlockMemory.Array<double>(Count);
         }
     }
 

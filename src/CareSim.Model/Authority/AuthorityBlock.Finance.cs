@@ -31,12 +31,12 @@ public sealed partial class AuthorityBlock
         var startingCost = (init.SocialWorkerFte + init.AgencyFte * p[P.AgencyCostMultiplier]) * p[P.PermanentCostPerFte];
         _budget = init.BudgetGbpM ?? startingCost * (1 + p[P.BudgetHeadroom]);
         _overspend12 = new double[12][];
-        for (var k = 0; k < 12; k++) _overspend12[k] = new double[Count];
-        _overspendLast12 = new double[Count];
-        _politicalPressure = new double[Count];
-        _cumulativeCost = new double[Count];
-        _monthCost = new double[Count];
-        _oneOffCost = new double[Count];
+        for (var k = 0; k < 12; k++) _overspend12[k] = BlockMemory.Array<double>(Count);
+        _overspendLast12 = BlockMemory.Array<double>(Count);
+        _politicalPressure = BlockMemory.Array<double>(Count);
+        _cumulativeCost = BlockMemory.Array<double>(Count);
+        _monthCost = BlockMemory.Array<double>(Count);
+        _oneOffCost = BlockMemory.Array<double>(Count);
     }
 
     private void ResetMonthlyCosts() => Array.Clear(_oneOffCost);

@@ -27,18 +27,18 @@ public sealed partial class AuthorityBlock
 
     private void AllocateIntervention()
     {
-        _improvementNotice = new bool[Count];
-        _underDirection = new bool[Count];
-        _commissioner = new bool[Count];
-        _partnered = new bool[Count];
-        _removed = new bool[Count];
-        _reviewDue = new int[Count];
-        _reviewByTimeline = new bool[Count];
-        _removalMonth = new int[Count];
-        _removedMonth = new int[Count];
-        _commissionerSupport = new double[Count];
-        _commissionerCost = new double[Count];
-        _support = new double[Count];
+        _improvementNotice = BlockMemory.Array<bool>(Count);
+        _underDirection = BlockMemory.Array<bool>(Count);
+        _commissioner = BlockMemory.Array<bool>(Count);
+        _partnered = BlockMemory.Array<bool>(Count);
+        _removed = BlockMemory.Array<bool>(Count);
+        _reviewDue = BlockMemory.Array<int>(Count);
+        _reviewByTimeline = BlockMemory.Array<bool>(Count);
+        _removalMonth = BlockMemory.Array<int>(Count);
+        _removedMonth = BlockMemory.Array<int>(Count);
+        _commissionerSupport = BlockMemory.Array<double>(Count);
+        _commissionerCost = BlockMemory.Array<double>(Count);
+        _support = BlockMemory.Array<double>(Count);
         Array.Fill(_reviewDue, -1);
         Array.Fill(_removalMonth, NotScheduled);
         Array.Fill(_removedMonth, Never);

@@ -20,11 +20,11 @@ public sealed partial class AuthorityBlock
         _interim = new bool[RoleCount][];
         for (var j = 0; j < RoleCount; j++)
         {
-            _tenure[j] = new double[Count];
-            _interim[j] = new bool[Count];
+            _tenure[j] = BlockMemory.Array<double>(Count);
+            _interim[j] = BlockMemory.Array<bool>(Count);
         }
-        _dcsChanges = new double[Count];
-        _stability = new double[Count];
+        _dcsChanges = BlockMemory.Array<double>(Count);
+        _stability = BlockMemory.Array<double>(Count);
     }
 
     private double BaseHazard(int role) => role switch

@@ -35,24 +35,24 @@ public sealed partial class AuthorityBlock
 
     private void AllocateOfsted()
     {
-        _grade = new int[Count];
-        _previousGrade = new int[Count];
-        _gradeMonth = new int[Count];
-        _subLeaders = new int[Count];
-        _subProtection = new int[Count];
-        _subCare = new int[Count];
-        _pendingPublish = new int[Count];
-        _pendingGrade = new int[Count];
-        _pendingLeaders = new int[Count];
-        _pendingProtection = new int[Count];
-        _pendingCare = new int[Count];
-        _nextInspection = new int[Count];
-        _nextMonitoring = new int[Count];
-        _lastInadequateMonth = new int[Count];
-        _qualityAtJudgement = new double[Count];
-        _lastMonitoringAdequate = new bool[Count];
-        _monitoringVisit = new double[Count];
-        _monitoringAdequate = new double[Count];
+        _grade = BlockMemory.Array<int>(Count);
+        _previousGrade = BlockMemory.Array<int>(Count);
+        _gradeMonth = BlockMemory.Array<int>(Count);
+        _subLeaders = BlockMemory.Array<int>(Count);
+        _subProtection = BlockMemory.Array<int>(Count);
+        _subCare = BlockMemory.Array<int>(Count);
+        _pendingPublish = BlockMemory.Array<int>(Count);
+        _pendingGrade = BlockMemory.Array<int>(Count);
+        _pendingLeaders = BlockMemory.Array<int>(Count);
+        _pendingProtection = BlockMemory.Array<int>(Count);
+        _pendingCare = BlockMemory.Array<int>(Count);
+        _nextInspection = BlockMemory.Array<int>(Count);
+        _nextMonitoring = BlockMemory.Array<int>(Count);
+        _lastInadequateMonth = BlockMemory.Array<int>(Count);
+        _qualityAtJudgement = BlockMemory.Array<double>(Count);
+        _lastMonitoringAdequate = BlockMemory.Array<bool>(Count);
+        _monitoringVisit = BlockMemory.Array<double>(Count);
+        _monitoringAdequate = BlockMemory.Array<double>(Count);
         Array.Fill(_pendingPublish, NoPending);
         Array.Fill(_nextInspection, NotScheduled);
         Array.Fill(_nextMonitoring, NotScheduled);

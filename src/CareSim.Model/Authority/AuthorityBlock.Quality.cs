@@ -23,15 +23,15 @@ public sealed partial class AuthorityBlock
 
     private void AllocateQuality()
     {
-        _state = new int[Count];
-        _quality = new double[Count];
-        _quality0 = new double[Count];
-        _effect = new double[Count];
-        _assumedDrivers0 = new double[Count];
-        _culture = new double[Count];
-        _morale = new double[Count];
-        _morale0 = new double[Count];
-        _pressure = new double[Count];
+        _state = BlockMemory.Array<int>(Count);
+        _quality = BlockMemory.Array<double>(Count);
+        _quality0 = BlockMemory.Array<double>(Count);
+        _effect = BlockMemory.Array<double>(Count);
+        _assumedDrivers0 = BlockMemory.Array<double>(Count);
+        _culture = BlockMemory.Array<double>(Count);
+        _morale = BlockMemory.Array<double>(Count);
+        _morale0 = BlockMemory.Array<double>(Count);
+        _pressure = BlockMemory.Array<double>(Count);
         _chain = GradeChain.From(_p);
     }
 

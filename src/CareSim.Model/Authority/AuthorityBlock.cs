@@ -74,9 +74,9 @@ public sealed partial class AuthorityBlock
         _market = new MarketSubmission(Count);
         _commissionerReport = new CommissionerReport(Count);
         _outcomes = new AuthorityOutcomes(Count);
-        _movesOut = new double[Count];
-        _referralsLast12 = new double[Count];
-        _rereferralsLast12 = new double[Count];
+        _movesOut = BlockMemory.Array<double>(Count);
+        _referralsLast12 = BlockMemory.Array<double>(Count);
+        _rereferralsLast12 = BlockMemory.Array<double>(Count);
         Array.Fill(_outcomes.MonthsToRequiresImprovement, -1);
         Array.Fill(_outcomes.MonthsToGood, -1);
         Array.Fill(_outcomes.NextInspectionGrade, -1);

@@ -19,9 +19,9 @@ public sealed class CommissionerReport
 
     public CommissionerReport(int count)
     {
-        Active = new double[count];
-        ReviewDue = new double[count];
-        Capacity = new double[count];
+        Active = BlockMemory.Array<double>(count);
+        ReviewDue = BlockMemory.Array<double>(count);
+        Capacity = BlockMemory.Array<double>(count);
     }
 
     /// <summary>1 while a commissioner is in post for this authority.</summary>
@@ -45,9 +45,9 @@ public sealed class CommissionerDirective
 
     public CommissionerDirective(int count)
     {
-        Support = new double[count];
-        Cost = new double[count];
-        Recommendation = new int[count];
+        Support = BlockMemory.Array<double>(count);
+        Cost = BlockMemory.Array<double>(count);
+        Recommendation = BlockMemory.Array<int>(count);
     }
 
     /// <summary>Commissioner support this authority receives (0 when not overseen).</summary>

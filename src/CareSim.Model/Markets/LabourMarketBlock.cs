@@ -32,13 +32,13 @@ public sealed class LabourMarketBlock
         Count = block.Count;
         _allocations = market.AuthorityIndices.Select(_ => new MarketAllocation(Count)).ToArray();
         _accounts = new MarketAccounts(Count);
-        _pull = new double[Count];
-        _movers = new double[Count];
-        _perVacancy = new double[Count];
-        _supply = new double[Count];
-        _requests = new double[Count];
-        _placed = new double[Count];
-        _availability = new double[Count];
+        _pull = BlockMemory.Array<double>(Count);
+        _movers = BlockMemory.Array<double>(Count);
+        _perVacancy = BlockMemory.Array<double>(Count);
+        _supply = BlockMemory.Array<double>(Count);
+        _requests = BlockMemory.Array<double>(Count);
+        _placed = BlockMemory.Array<double>(Count);
+        _availability = BlockMemory.Array<double>(Count);
     }
 
     /// <summary>The accounts of the last clearing (valid until the next).</summary>

@@ -22,12 +22,12 @@ public sealed class MarketSubmission
 
     public MarketSubmission(int count)
     {
-        LeaversToOtherAuthority = new double[count];
-        LeaversToAgency = new double[count];
-        AgencyRequest = new double[count];
-        Vacancies = new double[count];
-        Attractiveness = new double[count];
-        Establishment = new double[count];
+        LeaversToOtherAuthority = BlockMemory.Array<double>(count);
+        LeaversToAgency = BlockMemory.Array<double>(count);
+        AgencyRequest = BlockMemory.Array<double>(count);
+        Vacancies = BlockMemory.Array<double>(count);
+        Attractiveness = BlockMemory.Array<double>(count);
+        Establishment = BlockMemory.Array<double>(count);
     }
 
     public double[] LeaversToOtherAuthority { get; }
@@ -57,9 +57,9 @@ public sealed class MarketAllocation
 
     public MarketAllocation(int count)
     {
-        Arrivals = new double[count];
-        AgencyAvailability = new double[count];
-        Departures = new double[count];
+        Arrivals = BlockMemory.Array<double>(count);
+        AgencyAvailability = BlockMemory.Array<double>(count);
+        Departures = BlockMemory.Array<double>(count);
         Array.Fill(AgencyAvailability, 1.0);
     }
 
@@ -76,9 +76,9 @@ public sealed class MarketAccounts
 {
     public MarketAccounts(int count)
     {
-        MovesIntoMarket = new double[count];
-        MovesPlaced = new double[count];
-        MovesLeavingMarket = new double[count];
+        MovesIntoMarket = BlockMemory.Array<double>(count);
+        MovesPlaced = BlockMemory.Array<double>(count);
+        MovesLeavingMarket = BlockMemory.Array<double>(count);
     }
 
     /// <summary>Leavers heading for another authority of this market.</summary>

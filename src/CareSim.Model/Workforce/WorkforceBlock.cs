@@ -113,22 +113,22 @@ public sealed class WorkforceBlock
         _vacancyAnchor = init.VacancyFte;
         _agencyAnchor = init.AgencyFte;
 
-        _hazardNoise = new double[Count];
-        _recruitmentNoise = new double[Count];
-        _plannedPosts = new double[Count];
-        _establishmentNoise = new double[Count];
-        _agencyNoise = new double[Count];
-        _caseHolderNoise = new double[Count];
-        _caseHolderShareNow = new double[Count];
-        _experienced = new double[Count];
-        _novice = new double[Count];
-        _agency = new double[Count];
-        _establishment = new double[Count];
-        _baseHazard = new double[Count];
-        _lastPressure = new double[Count];
+        _hazardNoise = BlockMemory.Array<double>(Count);
+        _recruitmentNoise = BlockMemory.Array<double>(Count);
+        _plannedPosts = BlockMemory.Array<double>(Count);
+        _establishmentNoise = BlockMemory.Array<double>(Count);
+        _agencyNoise = BlockMemory.Array<double>(Count);
+        _caseHolderNoise = BlockMemory.Array<double>(Count);
+        _caseHolderShareNow = BlockMemory.Array<double>(Count);
+        _experienced = BlockMemory.Array<double>(Count);
+        _novice = BlockMemory.Array<double>(Count);
+        _agency = BlockMemory.Array<double>(Count);
+        _establishment = BlockMemory.Array<double>(Count);
+        _baseHazard = BlockMemory.Array<double>(Count);
+        _lastPressure = BlockMemory.Array<double>(Count);
         _leaversLast12 = new double[12][]; // slot k holds month k mod 12; slots start as months -12..-1
-        for (var k = 0; k < 12; k++) _leaversLast12[k] = new double[Count];
-        _leaversSum = new double[Count];
+        for (var k = 0; k < 12; k++) _leaversLast12[k] = BlockMemory.Array<double>(Count);
+        _leaversSum = BlockMemory.Array<double>(Count);
 
         var mixFactor = (1 - noviceShare) + noviceShare * p[P.NoviceHazardMultiplier];
         var setupKey = CounterRng.StreamKey(seed, _authorityKey, RandomStream.Setup, 0);

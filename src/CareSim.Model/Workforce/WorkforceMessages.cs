@@ -29,14 +29,14 @@ public sealed class WorkforceDrivers
 
     public WorkforceDrivers(int count)
     {
-        Cases = new double[count];
-        LeadershipStability = new double[count];
-        MoraleDrop = new double[count];
-        Inadequate = new double[count];
-        GoodOrBetter = new double[count];
-        Disruption = new double[count];
-        MarketArrivals = new double[count];
-        AgencyAvailability = new double[count];
+        Cases = BlockMemory.Array<double>(count);
+        LeadershipStability = BlockMemory.Array<double>(count);
+        MoraleDrop = BlockMemory.Array<double>(count);
+        Inadequate = BlockMemory.Array<double>(count);
+        GoodOrBetter = BlockMemory.Array<double>(count);
+        Disruption = BlockMemory.Array<double>(count);
+        MarketArrivals = BlockMemory.Array<double>(count);
+        AgencyAvailability = BlockMemory.Array<double>(count);
         Array.Fill(AgencyAvailability, 1.0);
     }
 
@@ -104,23 +104,23 @@ public sealed class WorkforceReport
 
     public WorkforceReport(int count)
     {
-        PermanentFte = new double[count];
-        NoviceFte = new double[count];
-        AgencyFte = new double[count];
-        Establishment = new double[count];
-        Vacancies = new double[count];
-        CaseHolders = new double[count];
-        Caseload = new double[count];
-        Pressure = new double[count];
-        Absence = new double[count];
-        TurnoverRate = new double[count];
-        Leavers = new double[count];
-        LeaversToOtherAuthority = new double[count];
-        LeaversToAgency = new double[count];
-        Starters = new double[count];
-        AgencyRequest = new double[count];
-        Attractiveness = new double[count];
-        Cost = new double[count];
+        PermanentFte = BlockMemory.Array<double>(count);
+        NoviceFte = BlockMemory.Array<double>(count);
+        AgencyFte = BlockMemory.Array<double>(count);
+        Establishment = BlockMemory.Array<double>(count);
+        Vacancies = BlockMemory.Array<double>(count);
+        CaseHolders = BlockMemory.Array<double>(count);
+        Caseload = BlockMemory.Array<double>(count);
+        Pressure = BlockMemory.Array<double>(count);
+        Absence = BlockMemory.Array<double>(count);
+        TurnoverRate = BlockMemory.Array<double>(count);
+        Leavers = BlockMemory.Array<double>(count);
+        LeaversToOtherAuthority = BlockMemory.Array<double>(count);
+        LeaversToAgency = BlockMemory.Array<double>(count);
+        Starters = BlockMemory.Array<double>(count);
+        AgencyRequest = BlockMemory.Array<double>(count);
+        Attractiveness = BlockMemory.Array<double>(count);
+        Cost = BlockMemory.Array<double>(count);
     }
 
     public double[] PermanentFte { get; }
