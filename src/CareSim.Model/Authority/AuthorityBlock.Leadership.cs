@@ -88,10 +88,25 @@ public sealed partial class AuthorityBlock
             var n = Count;
             var exp = StepScratch.Values(RoleCount * n);
             var interimMultiplier = p[P.InterimHazardMultiplier];
-            for (var i = 0; i < n; i++)
+            // The roles' base hazards and the churn conditions' parameters read once per block (the same values).
+            Span<double> baseHazard = stackalloc double[RoleCount];
+            for (var j = 0; j < RoleCount; j++) baseHazard[j] = BaseHazard(j);
+            var inadequateMultiplier = p[P.InadequateChurnMultiplier];
+            var politicalMultiplier = p[P.PoliticalPressureMultiplier];
+            var trustMultiplier = p[P.TrustChurnMultiplier];
+            var madePermanentShare = p[P.InterimMadePermanentShare];
+            for (var j = 0; j < RoleCount; j++)
             {
-                var conditions = ChurnConditions(i);
-                for (var j = 0; j < RoleCount; j++) exp[j * n + i] = -(BaseHazard(j) * conditions * (_interim[j][i] ? interimMultiplier : 1));
+                var interim = _interim[j];
+                var hazard = baseHazard[j];
+                var roleExp = exp.Slice(j * n, n);
+                for (var i = 0; i < n; i++)
+                {
+                    var conditions = (_grade[i] == (int)Grade.Inadequate ? inadequateMultiplier : 1) // ChurnConditions
+                        * (1 + politicalMultiplier * _politicalPressure[i])
+                        * (_removed[i] ? trustMultiplier : 1);
+                    roleExp[i] = -(hazard * conditions * (interim[i] ? interimMultiplier : 1));
+                }
             }
             ModelMath.Exp(exp, exp);
             for (var i = 0; i < n; i++)
@@ -106,7 +121,7 @@ public sealed partial class AuthorityBlock
                     }
                     else if (_interim[j][i] && CounterRng.Uniform(rk, 4 * j + 2) < resolution)
                     {
-                        if (CounterRng.Uniform(rk, 4 * j + 3) < p[P.InterimMadePermanentShare]) _interim[j][i] = false;
+                        if (CounterRng.Uniform(rk, 4 * j + 3) < madePermanentShare) _interim[j][i] = false;
                         else ChangeLeader(i, (LeaderRole)j, interim: false, countChange: true);
                     }
                 }
@@ -132,8 +147,23 @@ public sealed partial class AuthorityBlock
             for (var i = 0; i < n; i++) decay[j * n + i] = -tenure[i] / tau;
         }
         ModelMath.Exp(decay, decay);
-        for (var i = 0; i < n; i++) _stability[i] = Stability(i, decay, i, n);
+        // Stability(i, decay, i, n) with the weights, their total and the interim effect read once per block: the
+        // same operations in the same order, so the same bits.
+        var interimEffect = _p[P.InterimEffectiveness];
+        double w0 = RoleWeight(0), w1 = RoleWeight(1), w2 = RoleWeight(2);
+        var total = 0.0 + w0 + w1 + w2;
+        var (interim0, interim1, interim2) = (_interim[0], _interim[1], _interim[2]);
+        for (var i = 0; i < n; i++)
+        {
+            var weighted = 0.0
+                + w0 * ((1 - decay[i]) * (interim0[i] ? interimEffect : 1))
+                + w1 * ((1 - decay[n + i]) * (interim1[i] ? interimEffect : 1))
+                + w2 * ((1 - decay[2 * n + i]) * (interim2[i] ? interimEffect : 1));
+            _stability[i] = total > 0 ? weighted / total : 0;
+        }
     }
+
+    private double RoleWeight(int role) => role switch { 0 => _p[P.WeightDcs], 1 => _p[P.WeightCeo], _ => _p[P.WeightLeadMember] };
 
     /// <summary>Stability = weighted mean over roles of (1 - exp(-tenure / effect months)) x (interim effectiveness if interim).</summary>
     private double Stability(int i)
@@ -151,7 +181,7 @@ public sealed partial class AuthorityBlock
         double weighted = 0, total = 0;
         for (var j = 0; j < RoleCount; j++)
         {
-            var weight = j switch { 0 => p[P.WeightDcs], 1 => p[P.WeightCeo], _ => p[P.WeightLeadMember] };
+            var weight = RoleWeight(j);
             var effect = (1 - decay[offset + j * stride]) * (_interim[j][i] ? interimEffect : 1);
             weighted += weight * effect;
             total += weight;
