@@ -85,7 +85,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 committed = 0;
                 if (local)
                 {
-                    _options.LocalPlans!.Offer(runId, plan);
+                    _options.LocalPlans!.Offer(runId, plan, sink);
                 }
                 else
                 {
