@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
-using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Grains.Placement;
 using CareSim.Model.Plan;
@@ -18,7 +17,6 @@ namespace CareSim.Grains;
 public sealed class PlanCache
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<SimulationPlan>>> _plans = new();
-    private readonly ConcurrentDictionary<string, IRunSink> _steppedSinks = new();
 
     public async Task<SimulationPlan> GetAsync(string runId, IGrainFactory grains)
     {
@@ -39,25 +37,10 @@ public sealed class PlanCache
         }
     }
 
-    /// <summary>
-    /// Gives the cache a run's plan (its runner shares this silo's process): its blocks take it from
-    /// here, not from the run grain. With <paramref name="stepped"/>, its authority grains pass each
-    /// month's metrics to that sink as soon as they have stepped (<see cref="IRunSink.AcceptStepped"/>).
-    /// </summary>
-    public void Offer(string runId, SimulationPlan plan, IRunSink? stepped = null)
-    {
-        _plans[runId] = new Lazy<Task<SimulationPlan>>(Task.FromResult(plan));
-        if (stepped is not null) _steppedSinks[runId] = stepped;
-    }
+    /// <summary>Gives the cache a run's plan (its runner shares this silo's process): its blocks take it from here, not from the run grain.</summary>
+    public void Offer(string runId, SimulationPlan plan) => _plans[runId] = new Lazy<Task<SimulationPlan>>(Task.FromResult(plan));
 
-    /// <summary>The sink a local runner offered for the run's metrics as they are stepped (none for runs of other processes).</summary>
-    public IRunSink? SteppedSink(string runId) => _steppedSinks.GetValueOrDefault(runId);
-
-    public void Forget(string runId)
-    {
-        _plans.TryRemove(runId, out _);
-        _steppedSinks.TryRemove(runId, out _);
-    }
+    public void Forget(string runId) => _plans.TryRemove(runId, out _);
 
     /// <summary>Plans held (for tests: a silo keeps none after its runs).</summary>
     public int Count => _plans.Count;

@@ -116,63 +116,6 @@ public class SummaryAccumulatorTests
             $"{month},{row.Authority},{row.Month},{row.Metric},{BitConverter.DoubleToInt64Bits(row.Mean)}," + string.Join(',', row.Quantiles.Select(BitConverter.DoubleToInt64Bits));
     }
 
-    /// <summary>
-    /// Authorities summarised as they step (<see cref="IRunSink.AcceptStepped"/>, from threads of
-    /// their own, as authority grains do) give the same rows, bit for bit, as summaries at the
-    /// month's end; blocks of part of the replicas are left to the month's end.
-    /// </summary>
-    [Theory]
-    [InlineData(64, false)]
-    [InlineData(1000, false)]
-    [InlineData(1000, true)]
-    public void Summaries_taken_as_authorities_step_equal_summaries_at_the_month_end(int blockSize, bool overlap)
-    {
-        var plan = Load("liverpool-city-region.yaml", replicas: 120, horizon: 24);
-        var metrics = Enum.GetValues<Metric>().ToList();
-        var atEnd = new List<string>();
-        ReferenceEngine.Run(plan, new RunSettings(BlockSize: blockSize),
-            new SummaryAccumulator(plan, metrics, (month, rows) => atEnd.AddRange(rows.Select(r => Text(month, r))), parallelism: 2));
-
-        var asStepped = new List<string>();
-        var stepped = new SummaryAccumulator(plan, metrics, (month, rows) => asStepped.AddRange(rows.Select(r => Text(month, r))), parallelism: 2, overlap: overlap);
-        ReferenceEngine.Run(plan, new RunSettings(BlockSize: blockSize), new SteppingSink(stepped, plan.Replicas));
-        stepped.Drain();
-
-        Assert.Equal(atEnd.Count, asStepped.Count);
-        Assert.Equal(atEnd, asStepped);
-
-        static string Text(int month, SummaryRow row) =>
-            $"{month},{row.Authority},{row.Month},{row.Metric},{BitConverter.DoubleToInt64Bits(row.Mean)}," + string.Join(',', row.Quantiles.Select(BitConverter.DoubleToInt64Bits));
-    }
-
-    /// <summary>
-    /// Passes each authority block's month to <see cref="IRunSink.AcceptStepped"/> on a thread-pool
-    /// thread (several at once), then on as usual, except that a block of every replica reaches
-    /// AcceptMetrics as a blank frame: only rows taken as it stepped can give its true summaries.
-    /// </summary>
-    private sealed class SteppingSink(SummaryAccumulator inner, int replicas) : IRunSink
-    {
-        private readonly List<Task> _stepping = [];
-        private readonly List<(int Month, int Authority, BlockRange Block, MetricFrame Frame)> _pending = [];
-
-        public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
-        {
-            _stepping.Add(Task.Run(() => inner.AcceptStepped(month, authorityIndex, block, frame)));
-            _pending.Add((month, authorityIndex, block, block.Count == replicas ? new MetricFrame(block.Count) : frame));
-        }
-
-        public void CompleteMonth(int month)
-        {
-            Task.WaitAll([.. _stepping]);
-            _stepping.Clear();
-            foreach (var (m, a, block, frame) in _pending) inner.AcceptMetrics(m, a, block, frame);
-            _pending.Clear();
-            inner.CompleteMonth(month);
-        }
-
-        public void AcceptOutcomes(int authorityIndex, BlockRange block, AuthorityOutcomes outcomes) => inner.AcceptOutcomes(authorityIndex, block, outcomes);
-    }
-
     [Fact]
     public void An_error_while_writing_beside_the_engine_stops_the_run_and_comes_out()
     {

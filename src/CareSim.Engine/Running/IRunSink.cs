@@ -15,18 +15,6 @@ public interface IRunSink
 {
     void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame);
 
-    /// <summary>
-    /// Optional, before <see cref="AcceptMetrics"/>: an authority block's metrics as soon as that
-    /// block has stepped month <paramref name="month"/>, on the thread that stepped it (its values
-    /// are still in that core's caches), possibly for several authorities at once. The same frame
-    /// comes to <see cref="AcceptMetrics"/> once the whole month is done; nothing may be passed on
-    /// before <see cref="CompleteMonth"/>. Engines that step in the sink's process may call it (the
-    /// grain engine on its own silo); the others do not.
-    /// </summary>
-    void AcceptStepped(int month, int authorityIndex, BlockRange block, MetricFrame frame)
-    {
-    }
-
     /// <summary>Every block of every authority has delivered month <paramref name="month"/>.</summary>
     void CompleteMonth(int month);
 
@@ -70,11 +58,6 @@ public sealed class CompositeSink(params IRunSink[] sinks) : IRunSink
     public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
     {
         foreach (var sink in sinks) sink.AcceptMetrics(month, authorityIndex, block, frame);
-    }
-
-    public void AcceptStepped(int month, int authorityIndex, BlockRange block, MetricFrame frame)
-    {
-        foreach (var sink in sinks) sink.AcceptStepped(month, authorityIndex, block, frame);
     }
 
     public void CompleteMonth(int month)

@@ -2,7 +2,6 @@ using CareSim.Engine.Running;
 using CareSim.Model.Authority;
 using CareSim.Model.Outputs;
 using CareSim.Model.Plan;
-using CareSim.Model.Time;
 
 namespace CareSim.Engine.Summaries;
 
@@ -19,13 +18,6 @@ namespace CareSim.Engine.Summaries;
 /// monthly barrier. This relies on <see cref="IRunSink"/>'s two frames: <see cref="CompleteMonth"/>
 /// of month t + 1 first waits for month t's summaries, which read month t's frames. The rows
 /// are the same either way; <see cref="Drain"/> waits for the rest.
-/// <para>
-/// An engine that calls <see cref="AcceptStepped"/> (the grain engine in the silo's own process)
-/// has each authority delivered in one block summarised right after its month, on the thread
-/// that stepped it, while its values are still in that core's caches; a month later they would
-/// come from memory. Those rows wait in the month's row array until <see cref="CompleteMonth"/>
-/// hands the month over; only authorities delivered in several blocks are summarised then.
-/// </para>
 /// </remarks>
 public sealed class SummaryAccumulator : IRunSink
 {
@@ -38,11 +30,7 @@ public sealed class SummaryAccumulator : IRunSink
     private readonly double[][]?[][] _values; // [month parity][authority][slot][replica], for authorities delivered in several blocks
     private readonly MetricFrame?[][] _whole; // [month parity][authority]: the month's frame of authorities delivered in one block
     private readonly int[] _delivered; // replicas delivered this month, per authority
-    private readonly SummaryRow[][] _rows; // [month parity]: the month's rows (authority order, then metric order)
-    private readonly bool[][] _summarised; // [month parity][authority]: its rows were computed as it stepped
-    private volatile int _nextMonth; // the month AcceptStepped may summarise (the one after the last completed)
     private readonly QuantileSelector[] _selectors; // one per worker
-    private readonly ThreadLocal<QuantileSelector> _steppingSelectors; // one per thread that steps authorities
     private readonly Action<int, IReadOnlyList<SummaryRow>> _onMonth;
     private readonly bool _overlap;
     private Task _summarising = Task.CompletedTask; // the last completed month's summaries
@@ -72,11 +60,8 @@ public sealed class SummaryAccumulator : IRunSink
         _values = [new double[][]?[n], new double[][]?[n]];
         _whole = [new MetricFrame?[n], new MetricFrame?[n]];
         _delivered = new int[n];
-        _rows = [new SummaryRow[n * _metrics.Length], new SummaryRow[n * _metrics.Length]];
-        _summarised = [new bool[n], new bool[n]];
         _selectors = new QuantileSelector[Math.Clamp(parallelism, 1, Math.Max(1, n))];
         for (var w = 0; w < _selectors.Length; w++) _selectors[w] = new QuantileSelector(plan.Replicas);
-        _steppingSelectors = new ThreadLocal<QuantileSelector>(() => new QuantileSelector(plan.Replicas));
         _onMonth = onMonth;
         _overlap = overlap;
         _monthsToRi = NewJagged<int>(n, plan.Replicas);
@@ -103,11 +88,7 @@ public sealed class SummaryAccumulator : IRunSink
     public void AcceptMetrics(int month, int authorityIndex, BlockRange block, MetricFrame frame)
     {
         var parity = month & 1;
-        if (_summarised[parity][authorityIndex])
-        {
-            // Summarised as it stepped (AcceptStepped), from this same frame.
-        }
-        else if (IsWhole(block))
+        if (block.FirstReplica == 0 && block.Count == _plan.Replicas)
         {
             _whole[parity][authorityIndex] = frame;
         }
@@ -120,24 +101,6 @@ public sealed class SummaryAccumulator : IRunSink
         _delivered[authorityIndex] += block.Count;
     }
 
-    private bool IsWhole(BlockRange block) => block.FirstReplica == 0 && block.Count == _plan.Replicas;
-
-    /// <summary>
-    /// An authority delivered in one block is summarised now, on the calling thread (the one that
-    /// stepped it: its values are in that core's caches), into the month's rows. Safe to call for
-    /// several authorities at once. Anything but the month after the last completed one, or a block
-    /// of part of the replicas, is left to <see cref="AcceptMetrics"/>.
-    /// </summary>
-    public void AcceptStepped(int month, int authorityIndex, BlockRange block, MetricFrame frame)
-    {
-        if (month != _nextMonth || !IsWhole(block)) return;
-        var parity = month & 1;
-        var columns = new double[_metrics.Length][];
-        for (var s = 0; s < _metrics.Length; s++) columns[s] = frame.Values[(int)_metrics[s]];
-        SummariseAuthority(authorityIndex, columns, _steppingSelectors.Value!, _rows[parity], _plan.MonthAt(month));
-        _summarised[parity][authorityIndex] = true;
-    }
-
     public void CompleteMonth(int month)
     {
         for (var a = 0; a < _delivered.Length; a++)
@@ -146,15 +109,9 @@ public sealed class SummaryAccumulator : IRunSink
                 throw new InvalidOperationException($"month {month}: authority {_plan.Authorities[a].Code} delivered {_delivered[a]} of {_plan.Replicas} replicas");
             _delivered[a] = 0;
         }
-        // The month's rows and which are done leave with it; month + 2 (the same parity) fills fresh ones.
-        var parity = month & 1;
-        var (rows, summarised) = (_rows[parity], _summarised[parity]);
-        _rows[parity] = new SummaryRow[rows.Length];
-        _summarised[parity] = new bool[summarised.Length];
-        _nextMonth = month + 1;
         if (!_overlap)
         {
-            _onMonth(month, Summarise(month, rows, summarised));
+            _onMonth(month, Summarise(month));
             return;
         }
         // The previous month's summaries read the frames the engine writes next (month + 1's parity is theirs).
@@ -162,9 +119,7 @@ public sealed class SummaryAccumulator : IRunSink
         // Months written (or failed: their error comes out here), and a bound on those waiting.
         while (_waitingToBeWritten.TryPeek(out var oldest) && (oldest.IsCompleted || _waitingToBeWritten.Count >= MaxMonthsWaitingToBeWritten))
             _waitingToBeWritten.Dequeue().GetAwaiter().GetResult();
-        var summary = Array.TrueForAll(summarised, done => done)
-            ? Task.FromResult(rows)
-            : Task.Run(() => Summarise(month, rows, summarised));
+        var summary = Task.Run(() => Summarise(month));
         _summarising = summary;
         _writing = HandOverAsync(_writing, summary, month);
         _waitingToBeWritten.Enqueue(_writing);
@@ -203,45 +158,39 @@ public sealed class SummaryAccumulator : IRunSink
         _waitingToBeWritten.Clear();
     }
 
-    /// <summary>Completes the month's rows (the authorities not summarised as they stepped); clears the month's frames (one parity).</summary>
-    private SummaryRow[] Summarise(int month, SummaryRow[] rows, bool[] summarised)
+    /// <summary>The completed month's rows; clears the month's frames (one parity).</summary>
+    private SummaryRow[] Summarise(int month)
     {
         var parity = month & 1;
         var whole = _whole[parity];
         var values = _values[parity];
-        var pending = Enumerable.Range(0, summarised.Length).Where(a => !summarised[a]).ToArray();
+        var rows = new SummaryRow[_delivered.Length * _metrics.Length];
         var simMonth = _plan.MonthAt(month);
-        var workers = Math.Min(_selectors.Length, pending.Length);
+        var workers = _selectors.Length;
         if (workers == 1) Summarise(0, 1);
-        else if (workers > 1) Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => Summarise(w, workers));
+        else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w => Summarise(w, workers));
         Array.Clear(whole);
         return rows;
 
-        // Worker w summarises pending authorities w, w + workers, ... into their fixed places in the rows.
+        // Worker w summarises authorities w, w + workers, ... into their fixed places in the rows.
         void Summarise(int w, int stride)
         {
+            var selector = _selectors[w];
             var columns = new double[_metrics.Length][];
-            for (var i = w; i < pending.Length; i += stride)
+            Span<double> means = stackalloc double[_metrics.Length];
+            for (var a = w; a < _delivered.Length; a += stride)
             {
-                var a = pending[i];
+                var code = _plan.Authorities[a].Code;
                 for (var s = 0; s < _metrics.Length; s++)
                     columns[s] = whole[a] is { } frame ? frame.Values[(int)_metrics[s]] : values[a]![s];
-                SummariseAuthority(a, columns, _selectors[w], rows, simMonth);
+                QuantileSelector.Means(columns, _plan.Replicas, means);
+                for (var s = 0; s < _metrics.Length; s++)
+                {
+                    var quantiles = new double[Quantiles.Levels.Count];
+                    selector.DescribeQuantiles(columns[s].AsSpan(0, _plan.Replicas), quantiles);
+                    rows[a * _metrics.Length + s] = new SummaryRow(code, simMonth, _metrics[s].Name(), means[s], quantiles);
+                }
             }
-        }
-    }
-
-    /// <summary>One authority's rows for a month (its metrics' values over every replica in <paramref name="columns"/>), into their places in <paramref name="rows"/>.</summary>
-    private void SummariseAuthority(int authorityIndex, double[][] columns, QuantileSelector selector, SummaryRow[] rows, SimMonth simMonth)
-    {
-        var code = _plan.Authorities[authorityIndex].Code;
-        Span<double> means = stackalloc double[_metrics.Length];
-        QuantileSelector.Means(columns, _plan.Replicas, means);
-        for (var s = 0; s < _metrics.Length; s++)
-        {
-            var quantiles = new double[Quantiles.Levels.Count];
-            selector.DescribeQuantiles(columns[s].AsSpan(0, _plan.Replicas), quantiles);
-            rows[authorityIndex * _metrics.Length + s] = new SummaryRow(code, simMonth, _metrics[s].Name(), means[s], quantiles);
         }
     }
 

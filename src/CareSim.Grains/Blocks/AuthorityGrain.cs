@@ -1,4 +1,3 @@
-using CareSim.Engine.Running;
 using CareSim.Grains.Abstractions;
 using CareSim.Grains.Checkpoints;
 using CareSim.Model.Authority;
@@ -23,8 +22,6 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
     private AuthorityBlock? _block;
     private WorkforceBlock? _workforce;
     private int _nextMonth;
-    private int _authorityIndex;
-    private IRunSink? _stepped; // the runner's sink when it shares this process (PlanCache.Offer)
     private readonly MemoryStream _snapshot = new(), _workforceSnapshot = new(); // reused by every checkpoint
 
     private string Name => $"authority grain {this.GetPrimaryKeyString()}";
@@ -35,7 +32,6 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
         var (block, workforce) = await BuildAsync(assignment);
         block.CompleteSeeding(workforce.InitialReport);
         (_block, _workforce) = (block, workforce);
-        (_authorityIndex, _stepped) = (assignment.Index, plans.SteppedSink(assignment.RunId));
         _nextMonth = 0;
     }
 
@@ -45,10 +41,7 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
         var block = BlockState.AtMonth(_block, _nextMonth, month, Name);
         var report = _workforce!.Step(block.BeginMonth(input.Value));
         _nextMonth++;
-        var output = block.EndMonth(month, report);
-        // Summaries in this process read the month's values now, while they are in this core's caches.
-        _stepped?.AcceptStepped(month, _authorityIndex, block.Block, output.Metrics);
-        return Task.FromResult(output.AsImmutable());
+        return Task.FromResult(block.EndMonth(month, report).AsImmutable());
     }
 
     public Task<Immutable<AuthorityOutcomes>> GetOutcomes() =>
@@ -70,7 +63,6 @@ public sealed class AuthorityGrain(PlanCache plans) : Grain, IAuthorityGrain
         BlockSnapshot.Restore(workforce, snapshot.Value.Workforce.Memory);
         BlockSnapshot.Restore(block, snapshot.Value.Authority.Memory);
         (_block, _workforce) = (block, workforce);
-        (_authorityIndex, _stepped) = (assignment.Index, plans.SteppedSink(assignment.RunId));
         _nextMonth = month;
     }
 

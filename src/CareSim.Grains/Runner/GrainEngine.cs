@@ -85,7 +85,7 @@ public sealed class GrainEngine(IGrainFactory grains, GrainRunOptions? options =
                 committed = 0;
                 if (local)
                 {
-                    _options.LocalPlans!.Offer(runId, plan, sink);
+                    _options.LocalPlans!.Offer(runId, plan);
                 }
                 else
                 {
