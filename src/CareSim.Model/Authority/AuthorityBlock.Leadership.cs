@@ -109,20 +109,28 @@ public sealed partial class AuthorityBlock
                 }
             }
             ModelMath.Exp(exp, exp);
+            // Draw 4j of every replica and role j, together (the others only when a leader changes or an interim is in post).
+            Span<int> churnDraw = stackalloc int[RoleCount];
+            for (var j = 0; j < RoleCount; j++) churnDraw[j] = 4 * j;
+            var churnU = CounterRng.Uniforms(streamKey, _firstReplica, n, churnDraw);
             for (var i = 0; i < n; i++)
             {
-                var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
                 for (var j = 0; j < RoleCount; j++)
                 {
                     var churn = 1 - exp[j * n + i];
-                    if (CounterRng.Uniform(rk, 4 * j) < churn)
+                    if (churnU[j * n + i] < churn)
                     {
+                        var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
                         ChangeLeader(i, (LeaderRole)j, CounterRng.Uniform(rk, 4 * j + 1) < InterimShare(j), countChange: true);
                     }
-                    else if (_interim[j][i] && CounterRng.Uniform(rk, 4 * j + 2) < resolution)
+                    else if (_interim[j][i])
                     {
-                        if (CounterRng.Uniform(rk, 4 * j + 3) < madePermanentShare) _interim[j][i] = false;
-                        else ChangeLeader(i, (LeaderRole)j, interim: false, countChange: true);
+                        var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
+                        if (CounterRng.Uniform(rk, 4 * j + 2) < resolution)
+                        {
+                            if (CounterRng.Uniform(rk, 4 * j + 3) < madePermanentShare) _interim[j][i] = false;
+                            else ChangeLeader(i, (LeaderRole)j, interim: false, countChange: true);
+                        }
                     }
                 }
             }

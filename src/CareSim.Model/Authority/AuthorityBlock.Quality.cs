@@ -216,13 +216,13 @@ public sealed partial class AuthorityBlock
             exp[2 * n + i] = rates[i].MoveExponent;
         }
         ModelMath.Exp(exp[(2 * n)..], exp[(2 * n)..]);
+        var moveDraws = CounterRng.Uniforms(streamKey, _firstReplica, n, 0); // draw 0 of every replica, together
         for (var i = 0; i < n; i++)
         {
-            var rk = CounterRng.ReplicaKey(streamKey, _firstReplica + i);
             var pressureExcess = CaseloadPressure.Excess(p, w.Pressure[i]);
             _pressure[i] = w.Pressure[i];
 
-            var next = rates[i].Next(_state[i], CounterRng.Uniform(rk, 0), 1 - exp[2 * n + i]);
+            var next = rates[i].Next(_state[i], moveDraws[i], 1 - exp[2 * n + i]);
             if (next != _state[i]) SetState(i, next);
 
             // Culture of non-compliance grows with overload and decays only under stable leadership.

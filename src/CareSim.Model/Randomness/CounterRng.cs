@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using CareSim.Model.Numerics;
@@ -75,14 +76,69 @@ public static class CounterRng
     /// </summary>
     public static ReadOnlySpan<double> Normals(ulong streamKey, int firstReplica, int count, params ReadOnlySpan<int> draws)
     {
-        var length = count * draws.Length;
-        var values = StepScratch.Grow(ref t_normals, length);
-        for (var i = 0; i < count; i++)
+        var values = StepScratch.Grow(ref t_normals, count * draws.Length);
+        FillUniforms(streamKey, firstReplica, count, draws, values);
+        Distributions.NormalQuantiles(values);
+        return values;
+    }
+
+    [ThreadStatic] private static double[]? t_uniforms; // Uniforms' working memory, as Normals'
+
+    /// <summary>
+    /// <see cref="Uniform"/> for <paramref name="count"/> replicas of a stream cell (from <paramref name="firstReplica"/>)
+    /// and several draws each, computed together: result[k * count + i] = Uniform(ReplicaKey(streamKey, firstReplica + i),
+    /// draws[k]), the same bits. The result is this thread's working memory, valid until the thread's next call.
+    /// </summary>
+    public static ReadOnlySpan<double> Uniforms(ulong streamKey, int firstReplica, int count, params ReadOnlySpan<int> draws)
+    {
+        var values = StepScratch.Grow(ref t_uniforms, count * draws.Length);
+        FillUniforms(streamKey, firstReplica, count, draws, values);
+        return values;
+    }
+
+    /// <summary>
+    /// values[k * count + i] = Uniform(ReplicaKey(streamKey, firstReplica + i), draws[k]), whole vectors of replicas at
+    /// a time: the mixer's 64-bit integer operations are exact in every lane, and the conversion of the 53 bits to a
+    /// double is exact, so the lanes' bits are the scalar's (+ 0.5 and the scaling are the same IEEE operations).
+    /// </summary>
+    private static void FillUniforms(ulong streamKey, int firstReplica, int count, ReadOnlySpan<int> draws, Span<double> values)
+    {
+        var i = 0;
+        var lanes = Vector<ulong>.Count;
+        if (Vector.IsHardwareAccelerated && count >= lanes)
+        {
+            Span<ulong> offsets = stackalloc ulong[lanes];
+            for (var l = 0; l < lanes; l++) offsets[l] = (ulong)l;
+            var lane = new Vector<ulong>(offsets);
+            var key = new Vector<ulong>(streamKey);
+            var golden = new Vector<ulong>(Golden);
+            var half = new Vector<double>(0.5);
+            var scale = new Vector<double>(1.0 / (1UL << 53));
+            for (; i <= count - lanes; i += lanes)
+            {
+                var replica = new Vector<ulong>((ulong)(uint)(firstReplica + i)) + lane; // ReplicaKey
+                var rk = Mix(key + replica * golden);
+                for (var k = 0; k < draws.Length; k++)
+                {
+                    var bits = Mix(rk + new Vector<ulong>((ulong)(uint)(draws[k] + 1) * DrawStep)); // Uniform
+                    var u = (Vector.ConvertToDouble(Vector.ShiftRightLogical(bits, 11)) + half) * scale;
+                    u.CopyTo(values.Slice(k * count + i, lanes));
+                }
+            }
+        }
+        for (; i < count; i++)
         {
             var rk = ReplicaKey(streamKey, firstReplica + i);
             for (var k = 0; k < draws.Length; k++) values[k * count + i] = Uniform(rk, draws[k]);
         }
-        Distributions.NormalQuantiles(values);
-        return values;
+    }
+
+    /// <summary><see cref="Mix(ulong)"/> in every lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<ulong> Mix(Vector<ulong> z)
+    {
+        z = (z ^ Vector.ShiftRightLogical(z, 30)) * new Vector<ulong>(0xBF58476D1CE4E5B9UL);
+        z = (z ^ Vector.ShiftRightLogical(z, 27)) * new Vector<ulong>(0x94D049BB133111EBUL);
+        return z ^ Vector.ShiftRightLogical(z, 31);
     }
 }

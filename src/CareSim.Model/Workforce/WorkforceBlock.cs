@@ -223,9 +223,9 @@ public sealed class WorkforceBlock
         var demandCover = p[P.AgencyDemandCover];
         var cap = p[P.AgencyRateCap];
         var adjustRate = p[P.AgencyAdjustRate];
-        // Attractiveness depends on grade and morale drop only: reused while they repeat bit for bit.
-        long lastInadequate = 0, lastGood = 0, lastMoraleDrop = 0;
-        var lastAttract = double.NaN;
+        var attractInadequate = p[P.AttractivenessInadequate];
+        var attractGood = p[P.AttractivenessGood];
+        var attractMorale = p[P.AttractivenessMorale];
 
         // The month's five normal draws of every replica, computed together: z[k * n + i] is draw k's.
         var n = Count;
@@ -236,19 +236,20 @@ public sealed class WorkforceBlock
         var zCaseHolder = z.Slice(3 * n, n);
         var zRecruitment = z.Slice(4 * n, n);
         // The step in four passes over the replicas, so that each pass's exp and pow are taken for the whole block
-        // at once (ModelMath's vector lanes: the scalar's bits). Working memory, this thread's: the five
-        // exponentials of the noises and the leaver hazard's multiplier (e[k * n + i]), the two leaving
-        // probabilities' exponentials, and the recruitment's vacancy factor.
-        var work = StepScratch.Values(8 * n);
-        var e = work[..(5 * n)];
+        // at once (ModelMath's vector lanes: the scalar's bits). Working memory, this thread's: the six
+        // exponentials (of the noises, the leaver hazard's multiplier and the attractiveness: e[k * n + i]), the two
+        // leaving probabilities' exponentials, and the recruitment's vacancy factor.
+        var work = StepScratch.Values(9 * n);
+        var e = work[..(6 * n)];
         var eEstablishment = e[..n];
         var eCaseHolder = e.Slice(n, n);
         var eMultiplier = e.Slice(2 * n, n);
         var eRecruitment = e.Slice(3 * n, n);
         var eAgency = e.Slice(4 * n, n);
-        var eLeave = work.Slice(5 * n, n);
-        var eLeaveNovice = work.Slice(6 * n, n);
-        var vacancyFactor = work.Slice(7 * n, n);
+        var eAttract = e.Slice(5 * n, n);
+        var eLeave = work.Slice(6 * n, n);
+        var eLeaveNovice = work.Slice(7 * n, n);
+        var vacancyFactor = work.Slice(8 * n, n);
 
         // 1. The AR(1) noises (vector lanes where they only feed an exponential), and the exponents.
         LogAr1.StepAll(_establishmentNoise, zEstablishment, establishmentProcess.Phi, establishmentProcess.Innovation, 0, eEstablishment); // LogAr1.Median
@@ -268,6 +269,7 @@ public sealed class WorkforceBlock
                 + moraleEffect * d.MoraleDrop[i]
                 + inadequateEffect * d.Inadequate[i]
                 + _hazardNoise[i];
+            eAttract[i] = attractInadequate * d.Inadequate[i] + attractGood * d.GoodOrBetter[i] - attractMorale * d.MoraleDrop[i]; // Attractiveness
         }
         ModelMath.Exp(e, e);
 
@@ -282,7 +284,7 @@ public sealed class WorkforceBlock
             eLeave[i] = -hazard;
             eLeaveNovice[i] = -Math.Min(maxNoviceHazard, hazard * noviceMultiplier);
         }
-        ModelMath.Exp(work.Slice(5 * n, 2 * n), work.Slice(5 * n, 2 * n));
+        ModelMath.Exp(work.Slice(6 * n, 2 * n), work.Slice(6 * n, 2 * n));
 
         // 3. Leavers, novices' progression, and the vacancy rate that recruitment answers.
         for (var i = 0; i < n; i++)
@@ -315,14 +317,7 @@ public sealed class WorkforceBlock
             // market's other authorities, academy intake.
             var permanent = _experienced[i] + _novice[i];
             var vacancies = Math.Max(0, _establishment[i] - permanent);
-            long inadequateBits = BitConverter.DoubleToInt64Bits(d.Inadequate[i]), goodBits = BitConverter.DoubleToInt64Bits(d.GoodOrBetter[i]),
-                moraleDropBits = BitConverter.DoubleToInt64Bits(d.MoraleDrop[i]);
-            if (inadequateBits != lastInadequate || goodBits != lastGood || moraleDropBits != lastMoraleDrop || double.IsNaN(lastAttract))
-            {
-                (lastInadequate, lastGood, lastMoraleDrop) = (inadequateBits, goodBits, moraleDropBits);
-                lastAttract = Attractiveness(p, d.Inadequate[i], d.GoodOrBetter[i], d.MoraleDrop[i]);
-            }
-            var attract = lastAttract;
+            var attract = eAttract[i];
             attractiveness[i] = attract / _attractivenessAnchor;
             // Recruiting capacity scales with the staff in post (as starters per FTE in the data),
             // but not below half the funded posts: recruitment goes on when staff are leaving.
