@@ -74,6 +74,23 @@ public class RandomnessTests
     }
 
     [Fact]
+    public void Uniforms_of_a_block_are_the_scalar_uniforms_bit_for_bit_for_every_count()
+    {
+        var stream = CounterRng.StreamKey(7, 3, RandomStream.Quality, 2);
+        int[] draws = [0, 5];
+        foreach (var first in new[] { 0, 13, int.MaxValue - 40 })
+            for (var count = 0; count <= 21; count++)
+            {
+                var u = CounterRng.Uniforms(stream, first, count, draws).ToArray();
+                Assert.Equal(count * draws.Length, u.Length);
+                for (var k = 0; k < draws.Length; k++)
+                    for (var i = 0; i < count; i++)
+                        Assert.True(BitConverter.DoubleToInt64Bits(CounterRng.Uniform(CounterRng.ReplicaKey(stream, first + i), draws[k])) == BitConverter.DoubleToInt64Bits(u[k * count + i]),
+                            $"replica {first + i}, draw {draws[k]}, count {count}");
+            }
+    }
+
+    [Fact]
     public void Ar1_steps_taken_together_are_the_scalar_steps_bit_for_bit()
     {
         var process = new LogAr1(0.3, 0.55);
