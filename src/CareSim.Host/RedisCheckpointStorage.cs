@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using Orleans.Serialization;
 using Orleans.Storage;
 using StackExchange.Redis;
+using CareSim.Grains.Abstractions;
 
 namespace CareSim.Host;
 
@@ -112,12 +113,33 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
         }
     }
 
+    /// <summary>
+    /// Redis not answering (restarting, unreachable) as the runner knows it: a <see cref="StorageUnavailableException"/>,
+    /// which it treats like a lost silo (it rewinds and tries again). Without this, a grain activated while Redis
+    /// restarts failed its caller with StackExchange.Redis' own exception, which no client knows as recoverable.
+    /// Redis' timeouts are TimeoutExceptions, recoverable as they are.
+    /// </summary>
+    private static async Task Unavailable(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new StorageUnavailableException($"grain storage did not answer ({e.GetType().Name}: {e.Message.Split('\n')[0]})");
+        }
+    }
+
     /// <summary>The state's version is kept under this key, its data under the key with "/data" appended.</summary>
     private RedisKey Key(GrainId grainId, string stateName) => $"{serviceId}/state/{grainId}/{stateName}";
 
     private static RedisKey DataKey(RedisKey key) => key.Append("/data");
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Unavailable(() => ReadAsync(stateName, grainId, grainState));
+
+    private async Task ReadAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var database = await DatabaseAsync();
         var key = Key(grainId, stateName);
@@ -150,7 +172,10 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
     private static int DataLength(string etag, int stored) =>
         etag.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? int.Parse(etag.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture) : stored;
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Unavailable(() => WriteAsync(stateName, grainId, grainState));
+
+    private async Task WriteAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var database = await DatabaseAsync();
         var key = Key(grainId, stateName);
@@ -240,7 +265,10 @@ public sealed class RedisCheckpointStorage(ConfigurationOptions redis, string se
     private static async Task<bool> RunAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values) =>
         (long)await database.ScriptEvaluateAsync(script, keys, values) == 1;
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        Unavailable(() => ClearAsync(stateName, grainId, grainState));
+
+    private async Task ClearAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var database = await DatabaseAsync();
         var key = Key(grainId, stateName);

@@ -54,6 +54,26 @@ public sealed class RedisCheckpointStorageTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Redis away (here: nothing listens, and calls fail at once rather than wait in the backlog) is a
+    /// StorageUnavailableException, which the runner recovers from, not StackExchange.Redis' own
+    /// connection exception, which it did not know (a grain activated while Redis restarted once
+    /// failed a client's run with a stack trace).
+    /// </summary>
+    [Fact]
+    public async Task Redis_not_answering_is_storage_unavailable_for_reads_writes_and_clears()
+    {
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{Repo.FreePort()}");
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 500;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        await using var storage = new RedisCheckpointStorage(options, "svc", TimeSpan.FromHours(2), Serializer);
+        var state = new GrainState<CheckpointSlot> { State = new CheckpointSlot { Checkpoint = Checkpoint(12, 100) } };
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.ReadStateAsync("checkpoint-a", _block, state));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.WriteStateAsync("checkpoint-a", _block, state));
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.ClearStateAsync("checkpoint-a", _block, state));
+    }
+
     [Fact]
     public async Task A_written_state_is_read_back_bit_for_bit_and_expires()
     {
