@@ -95,18 +95,14 @@ public sealed partial class AuthorityBlock
             var politicalMultiplier = p[P.PoliticalPressureMultiplier];
             var trustMultiplier = p[P.TrustChurnMultiplier];
             var madePermanentShare = p[P.InterimMadePermanentShare];
-            for (var j = 0; j < RoleCount; j++)
+            for (var i = 0; i < n; i++)
             {
-                var interim = _interim[j];
-                var hazard = baseHazard[j];
-                var roleExp = exp.Slice(j * n, n);
-                for (var i = 0; i < n; i++)
-                {
-                    var conditions = (_grade[i] == (int)Grade.Inadequate ? inadequateMultiplier : 1) // ChurnConditions
-                        * (1 + politicalMultiplier * _politicalPressure[i])
-                        * (_removed[i] ? trustMultiplier : 1);
-                    roleExp[i] = -(hazard * conditions * (interim[i] ? interimMultiplier : 1));
-                }
+                // The churn conditions: the same for every role, taken once per replica.
+                var conditions = (_grade[i] == (int)Grade.Inadequate ? inadequateMultiplier : 1)
+                    * (1 + politicalMultiplier * _politicalPressure[i])
+                    * (_removed[i] ? trustMultiplier : 1);
+                for (var j = 0; j < RoleCount; j++)
+                    exp[j * n + i] = -(baseHazard[j] * conditions * (_interim[j][i] ? interimMultiplier : 1));
             }
             ModelMath.Exp(exp, exp);
             // Draw 4j of every replica and role j, together (the others only when a leader changes or an interim is in post).
@@ -137,11 +133,6 @@ public sealed partial class AuthorityBlock
         }
         UpdateStability();
     }
-
-    private double ChurnConditions(int i) =>
-        (_grade[i] == (int)Grade.Inadequate ? _p[P.InadequateChurnMultiplier] : 1)
-        * (1 + _p[P.PoliticalPressureMultiplier] * _politicalPressure[i])
-        * (_removed[i] ? _p[P.TrustChurnMultiplier] : 1);
 
     /// <summary><see cref="Stability(int)"/> of every replica, its exponentials taken for the whole block at once (the same bits).</summary>
     private void UpdateStability()
