@@ -51,4 +51,62 @@ public class BlockMemoryTests
             Assert.Equal(first.MonthsToNextInspection[a], again.MonthsToNextInspection[a]);
         }
     }
+
+    [Fact]
+    public void A_lease_keeps_what_it_built_until_it_hands_it_back_whatever_thread_it_is_on()
+    {
+        var lease = new BlockMemory.Lease();
+        double[] built;
+        using (lease.Build()) built = BlockMemory.Array<double>(4_127);
+        Assert.NotSame(built, BlockMemory.Array<double>(4_127)); // outside its building scope: new, not the lease's
+        Assert.Equal(1, lease.Count);
+        // Another owner, meanwhile, cannot have it: the lease has not handed it back.
+        var kept = BlockMemory.KeptArrays<double>(4_127);
+        using (BlockMemory.Reuse()) Assert.NotSame(built, BlockMemory.Array<double>(4_127));
+        Assert.Equal(kept + 1, BlockMemory.KeptArrays<double>(4_127)); // that owner's own array, handed back
+
+        // Handed back from another thread (a grain's later turn), it is taken again, cleared.
+        Array.Fill(built, 2.5);
+        var thread = new Thread(lease.HandBack);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(0, lease.Count);
+        Assert.Equal(kept + 2, BlockMemory.KeptArrays<double>(4_127));
+        var taken = new List<double[]>();
+        using (lease.Build())
+            for (var k = 0; k < kept + 2; k++) taken.Add(BlockMemory.Array<double>(4_127));
+        Assert.Contains(built, taken);
+        Assert.All(built, v => Assert.Equal(0.0, v));
+        lease.HandBack();
+    }
+
+    [Fact]
+    public void A_building_scope_holds_only_on_the_thread_that_opened_it()
+    {
+        var lease = new BlockMemory.Lease();
+        using (lease.Build())
+        {
+            var thread = new Thread(() => BlockMemory.Array<double>(4_129));
+            thread.Start();
+            thread.Join();
+            Assert.Equal(0, lease.Count); // the other thread's array was new, not the lease's
+            BlockMemory.Array<double>(4_129);
+            Assert.Equal(1, lease.Count);
+        }
+        BlockMemory.Array<double>(4_129);
+        Assert.Equal(1, lease.Count);
+        lease.HandBack();
+    }
+
+    [Fact]
+    public void In_a_fresh_scope_every_array_is_new_and_nothing_is_handed_back()
+    {
+        using (BlockMemory.Reuse()) BlockMemory.Array<int>(4_133);
+        var kept = BlockMemory.KeptArrays<int>(4_133);
+        Assert.True(kept > 0);
+        using (BlockMemory.Fresh())
+        using (BlockMemory.Reuse())
+            BlockMemory.Array<int>(4_133);
+        Assert.Equal(kept, BlockMemory.KeptArrays<int>(4_133));
+    }
 }

@@ -1,5 +1,6 @@
 using CareSim.Grains.Abstractions;
 using CareSim.Grains.Checkpoints;
+using CareSim.Model;
 using CareSim.Model.Plan;
 using Orleans.Concurrency;
 
@@ -7,7 +8,9 @@ namespace CareSim.Grains.Blocks;
 
 /// <summary>
 /// What the commissioner and labour-market grains share: a model block built from the plan,
-/// stepped one month at a time, captured as bytes for a checkpoint and restored from them.
+/// stepped one month at a time, captured as bytes for a checkpoint and restored from them. The
+/// block is built in memory earlier blocks handed back (<see cref="BlockMemory"/>), and hands its own
+/// back when the grain drops it (as <see cref="AuthorityGrain"/> explains).
 /// </summary>
 public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
     where TBlock : class
@@ -15,6 +18,7 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
     private TBlock? _block;
     private int _nextMonth;
     private readonly MemoryStream _snapshot = new(); // reused by every checkpoint
+    private readonly BlockMemory.Lease _memory = new(); // the block's arrays
 
     private string Name => $"{kind} grain {this.GetPrimaryKeyString()}";
 
@@ -31,8 +35,9 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
 
     public async Task Initialize(BlockAssignment assignment)
     {
+        Drop();
         var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        _block = Build(plan, assignment);
+        using (_memory.Build()) _block = Build(plan, assignment);
         _nextMonth = 0;
     }
 
@@ -42,17 +47,25 @@ public abstract class BlockGrain<TBlock>(PlanCache plans, string kind) : Grain
 
     public async Task Restore(BlockAssignment assignment, int month, Immutable<SnapshotBytes> snapshot)
     {
-        _block = null;
+        Drop();
         var plan = await plans.GetAsync(assignment.RunId, GrainFactory);
-        var block = Build(plan, assignment);
+        TBlock block;
+        using (_memory.Build()) block = Build(plan, assignment);
         BlockSnapshot.Restore(block, snapshot.Value.Memory);
         _block = block;
         _nextMonth = month;
     }
 
-    public Task Release()
+    /// <summary>Drops the block (its replica block grain, the only caller, has dropped what it was given) and hands its memory back.</summary>
+    private void Drop()
     {
         _block = null;
+        _memory.HandBack();
+    }
+
+    public Task Release()
+    {
+        Drop();
         DeactivateOnIdle();
         return Task.CompletedTask;
     }

@@ -1,4 +1,5 @@
 using System.Runtime;
+using CareSim.Model;
 
 namespace CareSim.Grains.Placement;
 
@@ -9,7 +10,8 @@ namespace CareSim.Grains.Placement;
 /// operating system, so an idle silo does not keep the peak of its last run. Registered on cluster
 /// silos only (<c>sim silo</c>): an embedded silo lives in a `sim run` that ends anyway, or in a
 /// `sim serve` that should not pause for a full collection after every run. Buffers kept between
-/// runs' checkpoints (grain storage's chunks) are let go first (<see cref="OnIdle"/>).
+/// runs' checkpoints (grain storage's chunks) and the arrays kept for the next run's blocks
+/// (<see cref="BlockMemory"/>) are let go first (<see cref="OnIdle"/>).
 /// </summary>
 public sealed class IdleMemory : IDisposable
 {
@@ -56,6 +58,7 @@ public sealed class IdleMemory : IDisposable
             if (_activeBlocks > 0) return;
             Collections++;
             foreach (var release in _releases) release();
+            BlockMemory.LetGo();
         }
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
