@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Performance figures of docs/performance.md, in one run on this machine:
-#   1. authority-replica-months per second: reference engine (one thread) and grain engine (all cores), ratio;
+#   1. authority-replica-months per second: reference engine (one thread) and grain engine (all cores), ratio; the ceiling
+#      (one reference engine per core, side by side) with blocks in reused memory (warm) and in fresh memory;
 #   2. the England-wide workload (every authority, 120 months, 1,000 replicas): wall time and peak memory, and its
-#      ratio to the model alone at the machine's ceiling (section 1); without --quick, peak memory at 10,000 replicas;
+#      ratio to the model alone at the machine's ceiling (section 1: warm, and fresh like the run); without --quick, peak
+#      memory at 10,000 replicas;
 #   3. the Sefton scenario (10,000 replicas, 60 months), process start to results written: wall time, peak memory and
 #      where the time goes (the phases `sim` marks with CARESIM_PHASES=1: runtime start, scenario, silo, blocks, months, files);
 #   4. identity: the grain engine's results equal the reference engine's, byte for byte;
@@ -39,12 +41,17 @@ echo "== 1. throughput (engines only: a sink that keeps nothing)"
 echo "== 2-3. whole runs: 'sim run', from process start to results written (default engine: grains)"
 "${bench[@]}" measure --label "England: 152 authorities x 1,000 x 120 months" --repeat "$england_runs" --max-mib 1024 -- \
   "$sim" run "$out/england.yaml" --replicas 1000 --horizon 120 --out "$out/england-grains" --force --quiet | tee "$out/england.txt"
-# The run against the model alone: the same authority-replica-months at the rate of one reference engine per core (section 1).
+# The run against the model alone: the same authority-replica-months at the rate of one reference engine per core (section 1),
+# at the warm ceiling (blocks built in earlier trials' memory) and, like with like (`sim run` builds its one run in fresh
+# memory), at the ceiling in fresh memory.
+ceiling() { awk -v label="$1" 'index($0, label) {for (i = 2; i <= NF; i++) if ($i == "M/s") {print $(i - 1); exit}}' "$out/throughput.txt"; }
 awk -v wall="$(awk '{for (i = 1; i < NF; i++) if ($i == "wall") {print $(i + 1); exit}}' "$out/england.txt")" \
-    -v rate="$(awk '/reference engines side by side/ {for (i = 2; i <= NF; i++) if ($i == "M/s") {print $(i - 1); exit}}' "$out/throughput.txt")" \
+    -v warm="$(ceiling "reference engines side by side")" -v fresh="$(ceiling "side by side, fresh memory")" \
     -v authorities="$(awk '/^throughput:/ {for (i = 1; i < NF; i++) if ($(i + 1) == "authorities") {print $i; exit}}' "$out/throughput.txt")" \
-    'BEGIN { model = authorities * 1000 * 120 / 1e6 / rate; ratio = wall / model
-             printf "  England end to end / the model alone at the machine'"'"'s ceiling: %.2f s / %.2f s = %.2f   target <= 1.15: %s\n", wall, model, ratio, (ratio <= 1.15 ? "met" : "NOT met") }'
+    'BEGIN { work = authorities * 1000 * 120 / 1e6; model = work / warm; ratio = wall / model
+             printf "  England end to end / the model alone at the machine'"'"'s ceiling: %.2f s / %.2f s = %.2f   target <= 1.15: %s   (ceiling warm: blocks in reused memory)\n", wall, model, ratio, (ratio <= 1.15 ? "met" : "NOT met")
+             model = work / fresh; ratio = wall / model
+             printf "  England end to end / the model alone at the ceiling in fresh memory: %.2f s / %.2f s = %.2f   target <= 1.15: %s   (like with like: sim run builds its one run in fresh memory)\n", wall, model, ratio, (ratio <= 1.15 ? "met" : "NOT met") }'
 if [ "$quick" -eq 0 ]; then
   # Memory with ten times the replicas (a short horizon: summaries stream month by month, so months add little).
   "${bench[@]}" measure --label "England: 152 authorities x 10,000 x 12 months" -- \
