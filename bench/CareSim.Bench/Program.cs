@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 using CareSim.Bench;
 
 // CareSim.Bench: the figures of docs/performance.md (bench/run.sh runs them all).
-//   throughput --scenario FILE [--replicas N] [--months M] [--block-size B] [--trials T] [--engines reference,grains,side] [--sink null|results]
+//   throughput --scenario FILE [--replicas N] [--months M] [--fresh-months F] [--block-size B] [--trials T] [--engines reference,grains,side,fresh] [--sink null|results]
 //       authority-replica-months per second: reference engine (one thread), grain engine (all cores)
 //   measure --label TEXT [--repeat N] -- COMMAND ARGS...
 //       wall time (process start to exit) and peak working set of a command
