@@ -1,5 +1,6 @@
 using CareSim.Engine.Reference;
 using CareSim.Engine.Running;
+using CareSim.Grains.Placement;
 using CareSim.Grains.Runner;
 using CareSim.Model;
 using CareSim.Model.Plan;
@@ -97,5 +98,18 @@ public class BlockGrainMemoryTests(ClusterFixture clusters)
         // Its blocks were released (the runner releases them after a cancellation too), and their arrays kept.
         Assert.True(Kept() > keptDuring, $"kept before {before}, during {keptDuring}, after {Kept()}");
         (await Grains(plan)).AssertIdenticalTo(fresh);
+    }
+
+    [Fact]
+    public async Task A_silo_with_no_block_left_lets_go_of_the_memory_kept_for_later_blocks()
+    {
+        using (BlockMemory.Reuse()) BlockMemory.Array<double>(BlockSize);
+        Assert.True(Kept() > 0);
+        using var idle = new IdleMemory(TimeSpan.FromMilliseconds(10));
+        idle.BlockActivated();
+        idle.BlockDeactivated();
+        for (var wait = 0; wait < 100 && idle.Collections == 0; wait++) await Task.Delay(50);
+        Assert.Equal(1, idle.Collections);
+        Assert.Equal(0, Kept());
     }
 }
