@@ -63,6 +63,31 @@ public class RandomnessTests
     }
 
     [Fact]
+    public void Normal_quantiles_computed_together_are_the_scalar_ones_for_every_length_and_mix_of_tails()
+    {
+        // Lengths 0-40 (the packed tail values fill no, some or several vectors, and the padded last one), runs of
+        // tail values only, of central values only, and mixes; the far tails (the scalar fallback) among them.
+        var random = new Random(17);
+        double[] kinds = [0.01, 0.99, 0.3, 0.7, 1e-13, 1 - 1e-12];
+        for (var length = 0; length <= 40; length++)
+            for (var mix = 0; mix < 8; mix++)
+            {
+                var p = Enumerable.Range(0, length).Select(_ => mix switch
+                {
+                    0 => 0.08 * random.NextDouble(),         // tails only
+                    1 => 0.1 + 0.8 * random.NextDouble(),    // central only
+                    2 => kinds[random.Next(kinds.Length)],
+                    _ => random.NextDouble(),
+                }).ToArray();
+                var together = p.ToArray();
+                Distributions.NormalQuantiles(together);
+                for (var i = 0; i < length; i++)
+                    Assert.True(BitConverter.DoubleToInt64Bits(Distributions.NormalQuantile(p[i])) == BitConverter.DoubleToInt64Bits(together[i]),
+                        $"length {length}, mix {mix}, p = {p[i]:R}: {Distributions.NormalQuantile(p[i]):R} alone, {together[i]:R} together");
+            }
+    }
+
+    [Fact]
     public void Normals_of_a_block_are_each_replicas_own_draws()
     {
         var stream = CounterRng.StreamKey(11, 12, RandomStream.Workforce, 5);

@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Randomness;
@@ -192,7 +194,7 @@ public sealed partial class AuthorityBlock
         // The step in two passes over the replicas, so that the month's exponentials and powers are taken for the
         // whole block at once (ModelMath's vector lanes: the scalar's bits). Working memory, this thread's: the
         // six noises' exponentials (e[k * n + i]) and the permanence factors' powers.
-        var work = StepScratch.Values(7 * n);
+        var work = StepScratch.Values(8 * n);
         var e = work[..(6 * n)];
         var eLevel = e[..n];
         var eReferral = e.Slice(n, n);
@@ -214,10 +216,15 @@ public sealed partial class AuthorityBlock
         ModelMath.Exp(e, e);
         ModelMath.Pow(permanencePower, elasticity, permanencePower);
 
-        // 2. The flows.
-        for (var i = 0; i < n; i++)
+        // 2. The flows: whole vectors of replicas first (DemandFlowLanes), then the scalar loop finishes the rest.
+        var scrutinies = work.Slice(7 * n, n);
+        for (var i = 0; i < n; i++) scrutinies[i] = UnderScrutiny(i, month) ? 1.0 : 0.0;
+        var vectorEnd = Vector.IsHardwareAccelerated ? n - n % Vector<double>.Count : 0;
+        DemandFlowLanes(new DemandMonth(trend, referralUplift, qualitySlope, planUplift, planToCare, planStepDown, permanenceShare, ring),
+            e, permanencePower, scrutinies, vectorEnd);
+        for (var i = vectorEnd; i < n; i++)
         {
-            var scrutiny = UnderScrutiny(i, month) ? 1.0 : 0.0;
+            var scrutiny = scrutinies[i];
 
             // Referrals: base x trend x exp(walk + AR(1) noise) x scrutiny uplift; re-referrals rise as quality falls.
             var baseReferrals = _baseReferralsPerMonth * trend
@@ -260,6 +267,71 @@ public sealed partial class AuthorityBlock
             _care[i] += toCare + planIntoCare - careExits;
             _entries[i] = cinStarts;
             _exits[i] = closed + planCloses + careExits;
+        }
+    }
+
+    /// <summary>The month's constants of the flows.</summary>
+    private readonly record struct DemandMonth(double Trend, double ReferralUplift, double QualitySlope, double PlanUplift,
+        double PlanToCare, double PlanStepDown, double PermanenceShare, int Ring);
+
+    /// <summary>
+    /// The flows of StepDemand's second pass for replicas [0, end) (end a multiple of the width), in vector lanes: each lane
+    /// computes the scalar loop's expressions with the same IEEE operations in the same order (Vector.Min is Math.Min, the
+    /// clamp and the cap on children leaving are selections of the same values), so every value has the scalar's bits.
+    /// <paramref name="e"/> holds the six noises' exponentials (e[k * n + i], as StepDemand lays them out).
+    /// </summary>
+    // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DemandFlowLanes(in DemandMonth m, ReadOnlySpan<double> e, ReadOnlySpan<double> permanencePower, ReadOnlySpan<double> scrutinies, int end)
+    {
+        var n = Count;
+        var referrals12 = _referrals12[m.Ring];
+        var rereferrals12 = _rereferrals12[m.Ring];
+        var (one, capShare) = (Vector<double>.One, new Vector<double>(0.95));
+        var planEndShare = Math.Min(0.95, _planEndRate);
+        for (var i = 0; i < end; i += Vector<double>.Count)
+        {
+            var scrutiny = new Vector<double>(scrutinies[i..]);
+            var baseReferrals = _baseReferralsPerMonth * m.Trend
+                * new Vector<double>(e[i..]) * new Vector<double>(e[(n + i)..]) // the level's and the referral noise's
+                * (one + m.ReferralUplift * scrutiny);
+            var share = (new Vector<double>(_rereferralShare0) + m.QualitySlope * (new Vector<double>(_quality0, i) - new Vector<double>(_quality, i)))
+                * new Vector<double>(e[(2 * n + i)..]);
+            share = Vector.ConditionalSelect(Vector.LessThan(share, new Vector<double>(0.02)), new Vector<double>(0.02),
+                Vector.ConditionalSelect(Vector.GreaterThan(share, new Vector<double>(0.6)), new Vector<double>(0.6), share)); // Math.Clamp
+            var referrals = baseReferrals * (1 - _rereferralShare0) / (one - share);
+            referrals.CopyTo(referrals12, i);
+            (referrals * share).CopyTo(rereferrals12, i);
+            var cinStarts = referrals * _cinStartShare;
+
+            var cin = new Vector<double>(_cinOther, i);
+            var toPlan = cin * _planStartRate * (one + m.PlanUplift * scrutiny) * new Vector<double>(e[(3 * n + i)..]);
+            var toCare = cin * _careEntryRate * new Vector<double>(e[(4 * n + i)..]);
+            var closed = cin * _cinCloseRate;
+            var cinOut = toPlan + toCare + closed;
+            var capped = Vector.GreaterThan(cinOut, capShare * cin);
+            var scale = capShare * cin / cinOut;
+            toPlan = Vector.ConditionalSelect(capped, toPlan * scale, toPlan);
+            toCare = Vector.ConditionalSelect(capped, toCare * scale, toCare);
+            closed = Vector.ConditionalSelect(capped, closed * scale, closed);
+
+            var plans = new Vector<double>(_plans, i);
+            var planEnds = plans * planEndShare;
+            var planIntoCare = planEnds * m.PlanToCare;
+            var planStepsDown = planEnds * m.PlanStepDown;
+            var planCloses = planEnds - planIntoCare - planStepsDown;
+
+            var permanence = Vector.Min(new Vector<double>(1.25), new Vector<double>(permanencePower[i..])); // PermanenceFactor
+            permanence.CopyTo(_permanenceFactor, i);
+            var care = new Vector<double>(_care, i);
+            var careExits = care * Vector.Min(capShare,
+                _careExitRate * (new Vector<double>(1 - m.PermanenceShare) + m.PermanenceShare * permanence) * new Vector<double>(e[(5 * n + i)..]));
+
+            (cin + cinStarts + planStepsDown - toPlan - toCare - closed).CopyTo(_cinOther, i);
+            (plans + (toPlan - planEnds)).CopyTo(_plans, i);
+            (care + (toCare + planIntoCare - careExits)).CopyTo(_care, i);
+            cinStarts.CopyTo(_entries, i);
+            (closed + planCloses + careExits).CopyTo(_exits, i);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CareSim.Model.Numerics;
 
 namespace CareSim.Model.Randomness;
@@ -58,6 +59,10 @@ public static class Distributions
         return q < 0 ? -x : x;
     }
 
+    // NormalQuantiles' working memory, one per thread (as CounterRng.Normals'): where the tail values are, and their p.
+    [ThreadStatic] private static int[]? t_tailAt;
+    [ThreadStatic] private static double[]? t_tailP;
+
     /// <summary>
     /// <see cref="NormalQuantile"/> of every value, in place: the same bits. Several values at once:
     /// vector lanes multiply, add, divide and take square roots as scalars do (IEEE, same rounding,
@@ -65,45 +70,68 @@ public static class Distributions
     /// each lane's result is the scalar one. The tails' log is the model's own (<see cref="ModelMath.Log(Vector{double})"/>,
     /// the scalar's bits in every lane); the far tails (p below about 1e-11) are taken by the scalar code.
     /// </summary>
+    /// <remarks>
+    /// Two passes. The first takes every value as central and notes the tail ones (15% of values, |p - 0.5| &gt; 0.425)
+    /// in a packed list; the second computes the tails from that list, whole vectors of tail values only, and puts each
+    /// where it belongs. Taking the tails in the vectors where they fall made every vector holding one tail lane (half of
+    /// them with 4 lanes) compute the log and the tail polynomial for all its lanes, and branch unpredictably.
+    /// </remarks>
     // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void NormalQuantiles(Span<double> values)
     {
+        var width = Vector<double>.Count;
         var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && values.Length >= width)
         {
-            var width = Vector<double>.Count;
+            var tailAt = StepScratch.Grow(ref t_tailAt, values.Length);
+            var tailP = StepScratch.Grow(ref t_tailP, values.Length + width);
+            var tails = 0;
+            ref var v = ref MemoryMarshal.GetReference(values);
             for (; i + width <= values.Length; i += width)
             {
-                var p = new Vector<double>(values[i..]);
+                var p = Vector.LoadUnsafe(ref v, (nuint)i);
                 var q = p - new Vector<double>(0.5);
                 var r = new Vector<double>(CentralR) - q * q;
                 var a = ((((((r * A7 + new Vector<double>(A6)) * r + new Vector<double>(A5)) * r + new Vector<double>(A4)) * r
                     + new Vector<double>(A3)) * r + new Vector<double>(A2)) * r + new Vector<double>(A1)) * r + new Vector<double>(A0);
                 var b = ((((((r * B7 + new Vector<double>(B6)) * r + new Vector<double>(B5)) * r + new Vector<double>(B4)) * r
                     + new Vector<double>(B3)) * r + new Vector<double>(B2)) * r + new Vector<double>(B1)) * r + Vector<double>.One;
-                var central = Vector.LessThanOrEqual(Vector.Abs(q), new Vector<double>(CentralLimit));
-                if (Vector.EqualsAll(central, Vector<long>.AllBitsSet))
+                // Every lane noted, the list advancing only past tail ones: no branch on the (random) lanes.
+                for (var k = 0; k < width; k++)
                 {
-                    (q * a / b).CopyTo(values[i..]);
-                    continue;
+                    var pk = Unsafe.Add(ref v, i + k);
+                    tailAt[tails] = i + k;
+                    tailP[tails] = pk;
+                    tails += Math.Abs(pk - 0.5) <= CentralLimit ? 0 : 1;
                 }
+                Vector.StoreUnsafe(q * a / b, ref v, (nuint)i);
+            }
 
-                var below = Vector.LessThan(q, Vector<double>.Zero);
+            // The tail values, a vector at a time; the last vector padded with a tail value whose results are not kept.
+            tailP.Slice(tails, width).Fill(0.01);
+            Span<double> x = stackalloc double[width];
+            for (var t = 0; t < tails; t += width)
+            {
+                var p = new Vector<double>(tailP[t..]);
+                var below = Vector.LessThan(p - new Vector<double>(0.5), Vector<double>.Zero);
                 var smaller = Vector.ConditionalSelect(below, p, Vector<double>.One - p);
-                // The central lanes' logs are computed too and thrown away below (their value is in (-2.6, -0.07)).
                 var root = Vector.SquareRoot(-ModelMath.Log(smaller));
                 var rr = root - new Vector<double>(TailShift);
                 var c = ((((((rr * C7 + new Vector<double>(C6)) * rr + new Vector<double>(C5)) * rr + new Vector<double>(C4)) * rr
                     + new Vector<double>(C3)) * rr + new Vector<double>(C2)) * rr + new Vector<double>(C1)) * rr + new Vector<double>(C0);
                 var d = ((((((rr * D7 + new Vector<double>(D6)) * rr + new Vector<double>(D5)) * rr + new Vector<double>(D4)) * rr
                     + new Vector<double>(D3)) * rr + new Vector<double>(D2)) * rr + new Vector<double>(D1)) * rr + Vector<double>.One;
-                var x = c / d;
-                var tail = Vector.ConditionalSelect(below, -x, x);
-                Vector.ConditionalSelect(central, q * a / b, tail).CopyTo(values[i..]);
-                for (var k = 0; k < width; k++)
+                var quotient = c / d;
+                Vector.ConditionalSelect(below, -quotient, quotient).CopyTo(x);
+                var last = Math.Min(width, tails - t);
+                for (var k = 0; k < last; k++) values[tailAt[t + k]] = x[k];
+                if (Vector.GreaterThanAny(root, new Vector<double>(TailLimit)))
                 {
-                    if (central[k] == 0 && root[k] > TailLimit) values[i + k] = NormalQuantile(p[k]);
+                    for (var k = 0; k < last; k++)
+                    {
+                        if (root[k] > TailLimit) values[tailAt[t + k]] = NormalQuantile(tailP[t + k]);
+                    }
                 }
             }
         }

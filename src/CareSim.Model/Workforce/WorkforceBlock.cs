@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using CareSim.Model.Numerics;
 using CareSim.Model.Parameters;
 using CareSim.Model.Plan;
@@ -256,7 +258,12 @@ public sealed class WorkforceBlock
         LogAr1.StepAll(_agencyNoise, zAgency, agencyProcess.Phi, agencyProcess.Innovation, 0, eAgency); // LogAr1.Median
         LogAr1.StepAll(_caseHolderNoise, zCaseHolder, caseHolderProcess.Phi, caseHolderProcess.Innovation, 0, eCaseHolder); // LogAr1.Median
         LogAr1.StepAll(_recruitmentNoise, zRecruitment, recruitmentProcess.Phi, recruitmentProcess.Innovation, recruitmentCorrection, eRecruitment);
-        for (var i = 0; i < n; i++)
+        // Passes 1-3 take whole vectors of replicas first (Pass1Lanes to Pass3Lanes), then the scalar loops below finish the rest.
+        var lanes = new StepLanes(d, zHazard, eMultiplier, eAttract, leaverNoise, pressureEffect, instabilityEffect, moraleEffect,
+            inadequateEffect, excessCap, attractInadequate, attractGood, attractMorale);
+        var vectorEnd = Vector.IsHardwareAccelerated ? n - n % Vector<double>.Count : 0;
+        Pass1Lanes(lanes, vectorEnd);
+        for (var i = vectorEnd; i < n; i++)
         {
             // Funded posts: the plan (start + investment) re-budgeted around by a mean-one factor.
             _plannedPosts[i] += d.PostsAdded;
@@ -274,7 +281,9 @@ public sealed class WorkforceBlock
         ModelMath.Exp(e, e);
 
         // 2. Funded posts, case holders, and the leaver hazards.
-        for (var i = 0; i < n; i++)
+        Pass2Lanes(d, trend, eEstablishment, eCaseHolder, eMultiplier, eLeave, eLeaveNovice, disruptionMultiplier, maxHazard, maxNoviceHazard,
+            noviceMultiplier, vectorEnd);
+        for (var i = vectorEnd; i < n; i++)
         {
             _establishment[i] = _plannedPosts[i] * trend * eEstablishment[i];
             _caseHolderShareNow[i] = Math.Min(1, _caseHolderShare * eCaseHolder[i]);
@@ -287,7 +296,8 @@ public sealed class WorkforceBlock
         ModelMath.Exp(work.Slice(6 * n, 2 * n), work.Slice(6 * n, 2 * n));
 
         // 3. Leavers, novices' progression, and the vacancy rate that recruitment answers.
-        for (var i = 0; i < n; i++)
+        Pass3Lanes(eLeave, eLeaveNovice, ring, vacancyFactor, shareToOther, shareToAgency, progression, vectorEnd);
+        for (var i = vectorEnd; i < n; i++)
         {
             var leaveExperienced = _experienced[i] * (1 - eLeave[i]);
             var leaveNovice = _novice[i] * (1 - eLeaveNovice[i]);
@@ -352,6 +362,98 @@ public sealed class WorkforceBlock
         if (d.Observation is { } observed) Observe(observed, d, trend);
         FillReport(d, isStart: false);
         return _report;
+    }
+
+    // ---- Passes 1-3 of Step in vector lanes, replicas [0, end) (end a multiple of the width). Each lane computes the
+    // scalar loop's expression for its replica with the same IEEE operations in the same order (Vector.Min and Max are
+    // Math.Min and Max lane by lane, NaN and signed zeros included: StepLanesTests), so every value has the scalar's bits.
+
+    /// <summary>Pass 1's inputs.</summary>
+    private readonly ref struct StepLanes(WorkforceDrivers d, ReadOnlySpan<double> zHazard, Span<double> eMultiplier, Span<double> eAttract,
+        LogAr1 leaverNoise, double pressureEffect, double instabilityEffect, double moraleEffect, double inadequateEffect, double excessCap,
+        double attractInadequate, double attractGood, double attractMorale)
+    {
+        public readonly WorkforceDrivers D = d;
+        public readonly ReadOnlySpan<double> ZHazard = zHazard;
+        public readonly Span<double> EMultiplier = eMultiplier, EAttract = eAttract;
+        public readonly LogAr1 LeaverNoise = leaverNoise;
+        public readonly double PressureEffect = pressureEffect, InstabilityEffect = instabilityEffect, MoraleEffect = moraleEffect;
+        public readonly double InadequateEffect = inadequateEffect, ExcessCap = excessCap;
+        public readonly double AttractInadequate = attractInadequate, AttractGood = attractGood, AttractMorale = attractMorale;
+    }
+
+    // Vector<T> code is never precompiled (ReadyToRun): compiled optimised at once, not first as slow tier-0 code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Pass1Lanes(in StepLanes a, int end)
+    {
+        var d = a.D;
+        var postsAdded = new Vector<double>(d.PostsAdded);
+        var (phi, innovation) = (new Vector<double>(a.LeaverNoise.Phi), new Vector<double>(a.LeaverNoise.Innovation));
+        for (var i = 0; i < end; i += Vector<double>.Count)
+        {
+            (new Vector<double>(_plannedPosts, i) + postsAdded).CopyTo(_plannedPosts, i);
+            var pressureExcess = Vector.Min(new Vector<double>(a.ExcessCap), Vector.Max(Vector<double>.Zero, new Vector<double>(_lastPressure, i) - Vector<double>.One));
+            var noise = phi * new Vector<double>(_hazardNoise, i) + innovation * new Vector<double>(a.ZHazard[i..]); // LogAr1.Step
+            noise.CopyTo(_hazardNoise, i);
+            var inadequate = new Vector<double>(d.Inadequate, i);
+            var moraleDrop = new Vector<double>(d.MoraleDrop, i);
+            (a.PressureEffect * pressureExcess
+                + a.InstabilityEffect * (Vector<double>.One - new Vector<double>(d.LeadershipStability, i))
+                + a.MoraleEffect * moraleDrop
+                + a.InadequateEffect * inadequate
+                + noise).CopyTo(a.EMultiplier[i..]);
+            (a.AttractInadequate * inadequate + a.AttractGood * new Vector<double>(d.GoodOrBetter, i) - a.AttractMorale * moraleDrop).CopyTo(a.EAttract[i..]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Pass2Lanes(WorkforceDrivers d, double trend, ReadOnlySpan<double> eEstablishment, ReadOnlySpan<double> eCaseHolder,
+        ReadOnlySpan<double> eMultiplier, Span<double> eLeave, Span<double> eLeaveNovice, double disruptionMultiplier, double maxHazard,
+        double maxNoviceHazard, double noviceMultiplier, int end)
+    {
+        for (var i = 0; i < end; i += Vector<double>.Count)
+        {
+            (new Vector<double>(_plannedPosts, i) * trend * new Vector<double>(eEstablishment[i..])).CopyTo(_establishment, i);
+            Vector.Min(Vector<double>.One, _caseHolderShare * new Vector<double>(eCaseHolder[i..])).CopyTo(_caseHolderShareNow, i);
+            var multiplier = new Vector<double>(eMultiplier[i..]);
+            multiplier = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<double>(d.Disruption, i), Vector<double>.Zero),
+                multiplier * disruptionMultiplier, multiplier);
+            var hazard = Vector.Min(new Vector<double>(maxHazard), new Vector<double>(_baseHazard, i) * multiplier);
+            (-hazard).CopyTo(eLeave[i..]);
+            (-Vector.Min(new Vector<double>(maxNoviceHazard), hazard * noviceMultiplier)).CopyTo(eLeaveNovice[i..]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Pass3Lanes(ReadOnlySpan<double> eLeave, ReadOnlySpan<double> eLeaveNovice, double[] ring, Span<double> vacancyFactor,
+        double shareToOther, double shareToAgency, double progression, int end)
+    {
+        var r = _report;
+        for (var i = 0; i < end; i += Vector<double>.Count)
+        {
+            var experienced = new Vector<double>(_experienced, i);
+            var novice = new Vector<double>(_novice, i);
+            var leaveExperienced = experienced * (Vector<double>.One - new Vector<double>(eLeave[i..]));
+            var leaveNovice = novice * (Vector<double>.One - new Vector<double>(eLeaveNovice[i..]));
+            experienced -= leaveExperienced;
+            novice -= leaveNovice;
+            var left = leaveExperienced + leaveNovice;
+            left.CopyTo(r.Leavers, i);
+            (left * shareToOther).CopyTo(r.LeaversToOtherAuthority, i);
+            (left * shareToAgency).CopyTo(r.LeaversToAgency, i);
+            left.CopyTo(ring, i);
+
+            var progressed = novice * progression;
+            novice -= progressed;
+            experienced += progressed;
+            experienced.CopyTo(_experienced, i);
+            novice.CopyTo(_novice, i);
+
+            var establishment = new Vector<double>(_establishment, i);
+            var vacancies = Vector.Max(Vector<double>.Zero, establishment - (experienced + novice));
+            var vacancyRate = vacancies / Vector.Max(new Vector<double>(1e-9), establishment) + new Vector<double>(VacancyRateOffset);
+            (vacancyRate / _vacancyRate0).CopyTo(vacancyFactor[i..]);
+        }
     }
 
     /// <summary>
