@@ -16,6 +16,8 @@ using CareSim.Bench;
 //       compute per block-month, metrics bytes per block-month, summary and checkpoint costs; expected speed-up and break-even on n machines
 //   bdn [BenchmarkDotNet arguments, e.g. --filter '*']
 //       the BenchmarkDotNet benchmarks (monthly step per block of replicas, summaries)
+// The model at the width `sim` runs it (CareSim.Engine.Running.VectorWidth): 512-bit lanes where the processor has them.
+CareSim.Engine.Running.VectorWidth.WidenProcess();
 var command = args.Length > 0 ? args[0] : "help";
 var rest = args.Skip(1).ToArray();
 switch (command)

@@ -49,7 +49,7 @@ public static class Throughput
         var freshPlan = plan with { HorizonMonths = args.Int("fresh-months", plan.HorizonMonths) };
         var freshWork = (double)plan.Authorities.Count * plan.Replicas * freshPlan.HorizonMonths;
         Console.WriteLine($"throughput: {Path.GetFileName(scenario)}, {plan.Authorities.Count} authorities x {plan.Replicas:N0} replicas x {plan.HorizonMonths} months "
-            + $"= {work / 1e6:0.00} M authority-replica-months, block size {blockSize}, {cores} cores, {trials} trials (interleaved)");
+            + $"= {work / 1e6:0.00} M authority-replica-months, block size {blockSize}, {cores} cores, {CareSim.Engine.Running.VectorWidth.Bits}-bit vectors, {trials} trials (interleaved)");
 
         await using var silo = await EmbeddedSilo.StartAsync();
         var grains = new GrainEngine(silo.Grains, new GrainRunOptions { LocalPlans = silo.Plans });

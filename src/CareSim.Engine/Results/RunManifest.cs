@@ -33,6 +33,11 @@ public sealed record RunManifest
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> AuthorityParameters { get; init; }
     public required DateTimeOffset CreatedUtc { get; init; }
     public required RunTimings Timings { get; init; }
+    /// <summary>
+    /// Bits in the vector lanes of the process that wrote the results (<see cref="Running.VectorWidth"/>; a cluster's
+    /// silos may differ): speed only, the numbers are the same at any width.
+    /// </summary>
+    public int? VectorBits { get; init; }
     public IReadOnlyDictionary<string, string>? Extra { get; init; }
 
     public static JsonSerializerOptions JsonOptions { get; } = new()

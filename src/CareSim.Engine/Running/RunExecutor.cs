@@ -120,6 +120,7 @@ public static class RunExecutor
                 a => (IReadOnlyDictionary<string, double>)P.All.Where(p => a.Parameters[p] != plan.Parameters[p]).ToDictionary(p => p.Name, p => a.Parameters[p])),
             CreatedUtc = DateTimeOffset.UtcNow,
             Timings = timings,
+            VectorBits = VectorWidth.Bits,
             Extra = request.Extra,
         };
     }
