@@ -33,14 +33,17 @@ public static class VectorWidth
         string[] arguments;
         try
         {
-            // The command line exactly as this process was started (`sim ...`, `dotnet sim.dll ...`, `dotnet run ...`).
-            arguments = File.ReadAllText("/proc/self/cmdline").TrimEnd('\0').Split('\0');
+            // The command line exactly as this process was started (`sim ...`, `dotnet sim.dll ...`, `dotnet run ...`):
+            // each argument ends with a NUL (an empty argument is a lone NUL, so only the last one is dropped).
+            var text = File.ReadAllText("/proc/self/cmdline");
+            arguments = (text.EndsWith('\0') ? text[..^1] : text).Split('\0');
         }
         catch (IOException)
         {
             return;
         }
-        if (arguments.Length == 0 || arguments[0].Length == 0) return;
+        // An argument that is not UTF-8 would not survive the round trip: go on at the default width.
+        if (arguments.Length == 0 || arguments[0].Length == 0 || arguments.Any(a => a.Contains('\uFFFD'))) return;
         var environment = new List<string?>();
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
         {
