@@ -103,6 +103,8 @@ public static class ProcessMeasure
         var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in command[1..]) start.ArgumentList.Add(arg);
         if (phases) start.Environment["CARESIM_PHASES"] = "1";
+        // The measured `sim` starts as a user's would, not with the vector width this benchmark set for itself.
+        CareSim.Engine.Running.VectorWidth.ForChild(start.Environment);
         var machine = MachineLoad.BusySeconds();
         var children = ChildrenCpuSeconds();
         var stopwatch = Stopwatch.StartNew();

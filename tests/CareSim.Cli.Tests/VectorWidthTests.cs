@@ -37,6 +37,18 @@ public class VectorWidthTests
         }
     }
 
+    [Fact]
+    public void A_child_process_gets_the_width_the_user_set_not_the_one_sim_set_for_itself()
+    {
+        var setBySim = new Dictionary<string, string?> { [VectorWidth.Variable] = "512", [VectorWidth.SetBySim] = "1", ["OTHER"] = "x" };
+        VectorWidth.ForChild(setBySim);
+        Assert.Equal(["OTHER"], setBySim.Keys);
+
+        var setByUser = new Dictionary<string, string?> { [VectorWidth.Variable] = "256" };
+        VectorWidth.ForChild(setByUser);
+        Assert.Equal("256", setByUser[VectorWidth.Variable]);
+    }
+
     private static int VectorBits(string resultsDirectory)
     {
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(resultsDirectory, "manifest.json")));

@@ -16,6 +16,9 @@ public static class VectorWidth
     /// <summary>The runtime's variable; set by the user, it is respected as it is (256 keeps the default width).</summary>
     public const string Variable = "DOTNET_MaxVectorTBitWidth";
 
+    /// <summary>Set beside <see cref="Variable"/> when <see cref="WidenProcess"/> set it (not the user): see <see cref="ForChild"/>.</summary>
+    public const string SetBySim = "CARESIM_VECTOR_WIDTH_SET";
+
     /// <summary>Bits in one <see cref="Vector{T}"/> in this process.</summary>
     public static int Bits => Vector<byte>.Count * 8;
 
@@ -50,8 +53,19 @@ public static class VectorWidth
             environment.Add($"{entry.Key}={entry.Value}");
         }
         environment.Add($"{Variable}={Vector512<byte>.Count * 8}");
+        environment.Add($"{SetBySim}=1");
         environment.Add(null);
         Execve("/proc/self/exe", [.. arguments, null], [.. environment]);
+    }
+
+    /// <summary>
+    /// A child process's environment as this process started with: the width this process set for itself is taken out
+    /// (a child `sim` then chooses its own, and pays its own restart, as a user's would); one the user set is kept.
+    /// </summary>
+    public static void ForChild(IDictionary<string, string?> environment)
+    {
+        if (!environment.Remove(SetBySim)) return;
+        environment.Remove(Variable);
     }
 
     // Returns only on failure.
